@@ -1,0 +1,47 @@
+# Orrery: deterministic simulation and model checking of distributed protocols.
+GO        ?= go
+SEED      ?= 42
+PROTOCOL  ?= chat
+# Packages whose code runs inside a simulation: always tested under the race detector.
+ENGINE_PKGS = ./sim/... ./scheduler/... ./traces/... ./faults/...
+
+.PHONY: build run test test-race bench bench-lin bench-explore sweep lint rewrite fuzz bugbench
+
+build:
+	$(GO) build -o bin/simrun ./cmd/simrun
+
+run: build
+	./bin/simrun -protocol $(PROTOCOL) -seed $(SEED)
+
+test:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 $(ENGINE_PKGS)
+	$(GO) test -count=1 ./...
+
+test-race:
+	$(GO) test -race -count=1 ./...
+
+lint:
+	$(GO) vet ./...
+	$(GO) test -count=1 -run 'TestLint' ./internal/lint/...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+bench-lin:
+	cd bench/linearizability && $(GO) run . $(BENCH_LIN_FLAGS)
+
+bench-explore:
+	$(GO) run ./bench/explore $(BENCH_EXPLORE_FLAGS)
+
+sweep: build
+	./bin/simrun -protocol $(PROTOCOL) -seeds 1-20000
+
+rewrite:
+	$(GO) test ./... -rewrite
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./traces/
+
+bugbench: build
+	./bin/simrun -bugbench
