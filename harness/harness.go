@@ -1,0 +1,175 @@
+package harness
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/scheduler"
+	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/traces"
+)
+
+// Config fully describes a run, given the scheduler's choices. Zero fields take
+// the protocol's defaults when the run is prepared (Resolve), and the resolved
+// Config is what a trace header records.
+type Config struct {
+	Protocol string   `json:"protocol"`
+	Seed     uint64   `json:"seed"`
+	Nodes    int      `json:"nodes"`
+	Clients  int      `json:"clients"`
+	Bug      string   `json:"bug,omitempty"`
+	Safety   sim.Time `json:"safety_ns"`
+	Liveness sim.Time `json:"liveness_ns"`
+	Faults   string   `json:"faults"`
+	DelayMin sim.Time `json:"delay_min_ns"`
+	DelayMax sim.Time `json:"delay_max_ns"`
+	FIFO     bool     `json:"fifo"`
+}
+
+// Resolve fills in defaults from the protocol and validates the config.
+func (c Config) Resolve() (Config, *protocols.Protocol, error) {
+	p, err := protocols.Lookup(c.Protocol)
+	if err != nil {
+		return c, nil, err
+	}
+	o, err := p.Resolve(protocols.Options{Nodes: c.Nodes, Clients: c.Clients, Bug: c.Bug})
+	if err != nil {
+		return c, nil, err
+	}
+	c.Nodes, c.Clients = o.Nodes, o.Clients
+	if c.Safety == 0 {
+		c.Safety = p.Safety
+	}
+	if c.Liveness == 0 {
+		c.Liveness = p.Liveness
+	}
+	if c.Faults == "" {
+		c.Faults = "none"
+	}
+	net := p.Network
+	if net == (sim.NetworkConfig{}) {
+		net = sim.DefaultNetwork
+	}
+	if c.DelayMax == 0 {
+		c.DelayMin, c.DelayMax, c.FIFO = net.DelayMin, net.DelayMax, c.FIFO || net.FIFO
+	}
+	if c.DelayMin < 0 || c.DelayMin > c.DelayMax {
+		return c, nil, fmt.Errorf("network delay %v..%v: want 0 <= min <= max", c.DelayMin, c.DelayMax)
+	}
+	if c.Safety <= 0 || c.Liveness < 0 {
+		return c, nil, fmt.Errorf("run lengths must be positive (safety %v, liveness %v)", c.Safety, c.Liveness)
+	}
+	return c, p, nil
+}
+
+// Outcome is the result of one run plus what the banner shows.
+type Outcome struct {
+	Config  Config
+	Options []traces.Option // every derived option, in banner order
+	Result  sim.Result
+	World   *sim.World // the finished world, for inspection
+}
+
+// Run executes one run. Chooser overrides the seeded chooser (replay, rapid);
+// Trace, when non-nil, receives the trace file.
+type RunOptions struct {
+	Chooser scheduler.Chooser
+	Trace   io.Writer
+	// Observe, when non-nil, sees every traced event (implies tracing).
+	Observe func(*traces.Event)
+	// Until stops the run after this many events (0: no limit), for -until.
+	Until uint64
+}
+
+// Run prepares and runs one configuration.
+func Run(cfg Config, o RunOptions) (*Outcome, error) {
+	cfg, p, err := cfg.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	chooser := o.Chooser
+	if chooser == nil {
+		chooser = scheduler.NewSeeded(cfg.Seed)
+	}
+	w := sim.New(sim.Options{Chooser: chooser, Network: sim.NetworkConfig{DelayMin: cfg.DelayMin, DelayMax: cfg.DelayMax, FIFO: cfg.FIFO}})
+	var tw *traces.Writer
+	var pending []traces.Event // events before the header is known
+	if o.Trace != nil || o.Observe != nil {
+		w.SetTrace(func(e *traces.Event) {
+			if o.Observe != nil {
+				o.Observe(e)
+			}
+			if tw != nil {
+				tw.Event(e)
+			} else if o.Trace != nil {
+				pending = append(pending, *e)
+			}
+		})
+	}
+	inst, err := p.Setup(w, protocols.Options{Nodes: cfg.Nodes, Clients: cfg.Clients, Bug: cfg.Bug})
+	if err != nil {
+		return nil, fmt.Errorf("protocol %s: %v", p.Name, err)
+	}
+	fopts, err := faults.Install(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety})
+	if err != nil {
+		return nil, err
+	}
+	out := &Outcome{Config: cfg, World: w, Options: append(banner(cfg, inst), fopts...)}
+	if o.Trace != nil {
+		raw, _ := json.Marshal(cfg)
+		tw = traces.NewWriter(o.Trace, &traces.Header{Format: traces.FormatVersion, Protocol: cfg.Protocol, Seed: cfg.Seed, Config: raw, Options: out.Options})
+		for i := range pending {
+			tw.Event(&pending[i])
+		}
+	}
+	out.Result = runPhases(w, cfg, o.Until)
+	if tw != nil {
+		r := &out.Result
+		err := tw.Close(&traces.Footer{Verdict: r.Verdict.String(), Property: r.Property, Reason: r.Reason, Events: r.Events, End: int64(r.End), Hash: r.HashString()})
+		if err != nil {
+			return out, fmt.Errorf("writing trace: %v", err)
+		}
+	}
+	return out, nil
+}
+
+func runPhases(w *sim.World, cfg Config, until uint64) sim.Result {
+	if until == 0 {
+		return w.Run(cfg.Safety, cfg.Liveness)
+	}
+	for w.Events() < until && w.Step() {
+	}
+	r := w.Failure()
+	if r == nil {
+		r = &sim.Result{}
+	}
+	res := *r
+	res.Events, res.End, res.Hash, res.Stats = w.Events(), w.Now(), w.Hash(), sim.Stats{}
+	return res
+}
+
+func banner(cfg Config, inst *protocols.Instance) []traces.Option {
+	bug := cfg.Bug
+	if bug == "" {
+		bug = "none"
+	}
+	fifo := "unordered"
+	if cfg.FIFO {
+		fifo = "fifo"
+	}
+	return []traces.Option{
+		{Key: "protocol", Value: cfg.Protocol},
+		{Key: "seed", Value: strconv.FormatUint(cfg.Seed, 10)},
+		{Key: "nodes", Value: strconv.Itoa(cfg.Nodes)},
+		{Key: "clients", Value: strconv.Itoa(cfg.Clients)},
+		{Key: "bug", Value: bug},
+		{Key: "safety", Value: cfg.Safety.String()},
+		{Key: "liveness", Value: cfg.Liveness.String()},
+		{Key: "network", Value: fmt.Sprintf("%v..%v %s", cfg.DelayMin, cfg.DelayMax, fifo)},
+		{Key: "tolerates", Value: strconv.Itoa(inst.Tolerates)},
+	}
+}

@@ -1,0 +1,19 @@
+// Package assert checks programmer errors: a failed assertion is a bug in Orrery or
+// in an agent, never an expected condition, so it panics with a message naming the
+// broken contract. Expected conditions are returned as named errors instead.
+package assert
+
+import "fmt"
+
+// That panics with the formatted message when cond is false.
+func That(cond bool, format string, args ...any) {
+	if !cond {
+		panic(Failure(fmt.Sprintf(format, args...)))
+	}
+}
+
+// Failure is the panic value of a failed assertion, so callers that recover can
+// tell a broken contract from any other panic.
+type Failure string
+
+func (f Failure) Error() string { return "assertion failed: " + string(f) }

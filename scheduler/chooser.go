@@ -1,0 +1,140 @@
+package scheduler
+
+import (
+	"fmt"
+	"math/rand/v2"
+)
+
+// Purpose names why a choice is made. Each purpose has its own random stream.
+type Purpose uint8
+
+// The purposes. New purposes go at the end: the numbering is part of the trace
+// format and of every seed's meaning.
+const (
+	Delay    Purpose = iota // network delay of one message
+	Drop                    // whether a message is lost
+	Dup                     // whether a message is duplicated
+	Rand                    // an agent's own randomness (election timeouts, ...)
+	Workload                // client operations: which, when, on which key
+	Fault                   // the nemesis: which faults, when, where
+	Torn                    // how many unsynced writes survive a crash
+	Order                   // which enabled event runs next (PCT, exploration)
+	purposeCount
+)
+
+var purposeNames = [purposeCount]string{"delay", "drop", "dup", "rand", "workload", "fault", "torn", "order"}
+
+func (p Purpose) String() string {
+	if p < purposeCount {
+		return purposeNames[p]
+	}
+	return fmt.Sprintf("purpose(%d)", uint8(p))
+}
+
+// ParsePurpose is the inverse of Purpose.String.
+func ParsePurpose(s string) (Purpose, error) {
+	for i, name := range purposeNames {
+		if name == s {
+			return Purpose(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown choice purpose %q", s)
+}
+
+// Chooser makes every nondeterministic choice of a run.
+type Chooser interface {
+	// Choose returns a value in [0, n). n is at least 1. Zero is the simplest answer:
+	// the shortest delay, no drop, the first option.
+	Choose(p Purpose, n uint64) uint64
+}
+
+// Choice is one answered question, as recorded in a trace.
+type Choice struct {
+	Purpose Purpose
+	N       uint64
+	Value   uint64
+}
+
+func (c Choice) String() string { return fmt.Sprintf("%s:%d/%d", c.Purpose, c.Value, c.N) }
+
+// Seeded draws each purpose from its own PCG stream derived from one seed.
+type Seeded struct {
+	streams [purposeCount]*rand.Rand
+}
+
+// NewSeeded returns a chooser whose every answer is a function of seed alone.
+func NewSeeded(seed uint64) *Seeded {
+	s := &Seeded{}
+	for p := range s.streams {
+		// The second PCG word separates purposes; the constant spreads small seeds.
+		s.streams[p] = rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15*uint64(p+1)))
+	}
+	return s
+}
+
+// Choose implements Chooser.
+func (s *Seeded) Choose(p Purpose, n uint64) uint64 {
+	if n <= 1 {
+		return 0
+	}
+	return s.streams[p].Uint64N(n)
+}
+
+// Recorder passes choices through to another chooser and logs them.
+type Recorder struct {
+	Inner Chooser
+	Log   []Choice
+}
+
+// Choose implements Chooser.
+func (r *Recorder) Choose(p Purpose, n uint64) uint64 {
+	v := r.Inner.Choose(p, n)
+	r.Log = append(r.Log, Choice{Purpose: p, N: n, Value: v})
+	return v
+}
+
+// Replay answers from a recorded log, in order. A value out of range is clamped,
+// and once the log runs out every answer is 0. Mismatch notes the first place
+// where the question asked differs from the one recorded (a code change).
+type Replay struct {
+	log      []Choice
+	next     int
+	mismatch int // index of the first mismatching choice, or -1
+}
+
+// NewReplay returns a chooser replaying log.
+func NewReplay(log []Choice) *Replay { return &Replay{log: log, mismatch: -1} }
+
+// Choose implements Chooser.
+func (r *Replay) Choose(p Purpose, n uint64) uint64 {
+	if r.next >= len(r.log) {
+		r.next++
+		return 0
+	}
+	c := r.log[r.next]
+	if (c.Purpose != p || c.N != n) && r.mismatch < 0 {
+		r.mismatch = r.next
+	}
+	r.next++
+	if n <= 1 {
+		return 0
+	}
+	if c.Value >= n {
+		return n - 1
+	}
+	return c.Value
+}
+
+// Mismatch returns the index of the first choice whose question differed from the
+// recorded one, and whether there was one.
+func (r *Replay) Mismatch() (int, bool) { return r.mismatch, r.mismatch >= 0 }
+
+// Used reports how many choices were asked for (may exceed the log's length).
+func (r *Replay) Used() int { return r.next }
+
+// Zero answers 0 to everything: the simplest schedule. The model checker uses it
+// for agent randomness, which exploration makes irrelevant.
+type Zero struct{}
+
+// Choose implements Chooser.
+func (Zero) Choose(Purpose, uint64) uint64 { return 0 }

@@ -1,0 +1,55 @@
+package sim
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// NodeID names an agent in a world. IDs are dense, starting at 0, in the order
+// agents were added.
+type NodeID int32
+
+// External is the sender of client requests injected from outside the world.
+const External NodeID = -1
+
+// Message is anything an agent sends. A message should be an immutable value: the
+// world does not copy it, and a duplicated message is delivered twice as the same
+// value. A message that implements Describer renders itself in traces.
+type Message = any
+
+// Agent is a deterministic state machine. Handlers must not retain the *Context.
+type Agent interface {
+	// Start runs when the agent is created and again after every restart of its box.
+	// It is the recovery path: Storage holds what was synced before the crash.
+	Start(ctx *Context)
+	// Receive handles a message from another agent (or from External).
+	Receive(ctx *Context, from NodeID, msg Message)
+	// Timer handles the firing of the named timer.
+	Timer(ctx *Context, name string)
+}
+
+// Describer renders a value on one line for traces, reports and scenario output.
+type Describer interface {
+	Describe() string
+}
+
+// Describe renders v with its Describe method, or with %T%+v.
+func Describe(v any) string {
+	switch d := v.(type) {
+	case nil:
+		return "<nil>"
+	case Describer:
+		return d.Describe()
+	case string:
+		return strconv.Quote(d)
+	}
+	return fmt.Sprintf("%T%+v", v, v)
+}
+
+// AgentSpec declares one agent of a world.
+type AgentSpec struct {
+	Name string // unique, e.g. "n1" or "client2"
+	Box  string // unit of failure; "" means a box of its own named after the agent
+	// New builds a fresh agent: at the start of the run and at every restart.
+	New func() Agent
+}

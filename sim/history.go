@@ -1,0 +1,58 @@
+package sim
+
+import (
+	"github.com/orrery-sim/orrery/internal/assert"
+	"github.com/orrery-sim/orrery/traces"
+)
+
+// OpID identifies a client operation in a history.
+type OpID int32
+
+// Op is one client operation: its invocation and, once it completed, its result.
+// An operation that never completed (client crashed, timed out) stays open: its
+// effect may or may not have happened.
+type Op struct {
+	ID     OpID
+	Client NodeID
+	Input  any
+	Output any
+	Call   Time
+	Return Time // Never while open
+	Done   bool
+}
+
+// History is the record of client operations of a run, in invocation order.
+type History struct {
+	Ops []Op
+}
+
+// historyOpsMax bounds a run's history.
+const historyOpsMax = 1 << 22
+
+func (h *History) invoke(w *World, client NodeID, input any) OpID {
+	assert.That(len(h.Ops) < historyOpsMax, "history holds more than %d operations", historyOpsMax)
+	id := OpID(len(h.Ops))
+	h.Ops = append(h.Ops, Op{ID: id, Client: client, Input: input, Call: w.now, Return: Never})
+	w.emit(traces.KindInvoke, client, External, "", input)
+	return id
+}
+
+func (h *History) complete(w *World, id OpID, output any) {
+	assert.That(id >= 0 && int(id) < len(h.Ops), "unknown operation %d", id)
+	op := &h.Ops[id]
+	if op.Done {
+		return // a duplicate reply: the first one counts
+	}
+	op.Done, op.Output, op.Return = true, output, w.now
+	w.emit(traces.KindReturn, op.Client, External, "", output)
+}
+
+// Request is a client request injected from outside the world with World.Request.
+// The agent answers with Context.Reply(req.ID, output).
+type Request struct {
+	ID      OpID
+	Payload any
+}
+
+// Describe implements Describer.
+func (r Request) Describe() string { return "Request#" + itoa(int64(r.ID)) + " " + Describe(r.Payload) }

@@ -1,0 +1,242 @@
+package sim
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/orrery-sim/orrery/traces"
+)
+
+// PropertyKind says when a property is judged.
+type PropertyKind uint8
+
+// Property kinds, after Stateright.
+const (
+	// Always must hold after every event (a safety invariant).
+	Always PropertyKind = iota
+	// Sometimes must hold after at least one event of the run; a run in which it
+	// never held did not exercise what it claims to test.
+	Sometimes
+	// Eventually must hold by the end of the liveness phase; until then its error
+	// says what is still pending.
+	Eventually
+	// AtEnd is a safety check run once on the finished run (linearizability).
+	AtEnd
+)
+
+var kindNames = [...]string{"always", "sometimes", "eventually", "at-end"}
+
+func (k PropertyKind) String() string { return kindNames[k] }
+
+// Property is a named check of a world. Check returns nil when the property holds,
+// or an error saying why not.
+type Property struct {
+	Name  string
+	Kind  PropertyKind
+	Check func(w *World) error
+}
+
+type propertyState struct {
+	Property
+	held bool // Sometimes: held at least once
+}
+
+// AddProperty adds a property to be judged during the run.
+func (w *World) AddProperty(p Property) {
+	w.props = append(w.props, &propertyState{Property: p})
+}
+
+// Properties lists the properties, in the order they were added.
+func (w *World) Properties() []Property {
+	out := make([]Property, len(w.props))
+	for i, p := range w.props {
+		out[i] = p.Property
+	}
+	return out
+}
+
+// OnLiveness registers fn to run when the safety phase ends: the nemesis heals
+// the network and restarts what it crashed.
+func (w *World) OnLiveness(fn func(*World)) { w.onLive = append(w.onLive, fn) }
+
+func (w *World) checkAlways() {
+	for _, p := range w.props {
+		switch p.Kind {
+		case Always:
+			if err := p.Check(w); err != nil {
+				w.fail(VerdictSafety, p.Name, err.Error())
+				return
+			}
+		case Sometimes:
+			if !p.held && p.Check(w) == nil {
+				p.held = true
+			}
+		}
+	}
+}
+
+// Phase is the part of the run: faults first, then a liveness phase.
+type Phase uint8
+
+// The phases of a run.
+const (
+	PhaseSafety Phase = iota
+	PhaseLiveness
+)
+
+// Verdict is the outcome of a run.
+type Verdict uint8
+
+// Verdicts, with the exit codes of simrun.
+const (
+	VerdictPass     Verdict = iota // every property held
+	VerdictSafety                  // an always or at-end property failed: exit 1
+	VerdictLiveness                // an eventually or sometimes property failed: exit 3
+	VerdictPanic                   // an agent panicked: exit 4
+)
+
+var verdictNames = [...]string{"pass", "safety", "liveness", "panic"}
+
+func (v Verdict) String() string { return verdictNames[v] }
+
+// ExitCode is the process exit code for a verdict.
+func (v Verdict) ExitCode() int { return [...]int{0, 1, 3, 4}[v] }
+
+// ParseVerdict is the inverse of Verdict.String.
+func ParseVerdict(s string) (Verdict, error) {
+	for i, n := range verdictNames {
+		if n == s {
+			return Verdict(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown verdict %q", s)
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	Verdict  Verdict
+	Property string // the property that failed, or "panic"
+	Reason   string
+	At       Time   // virtual time of the failure
+	Seq      uint64 // trace event at which it failed
+	Events   uint64
+	End      Time
+	Hash     uint64
+	Stack    string // for panics; not part of the trace
+	Stats    Stats
+}
+
+// Failed reports whether the run found a problem.
+func (r *Result) Failed() bool { return r.Verdict != VerdictPass }
+
+// HashString renders the trace hash as 16 hex digits.
+func (r *Result) HashString() string { return fmt.Sprintf("%016x", r.Hash) }
+
+func (w *World) fail(v Verdict, property, reason string) {
+	if w.result != nil {
+		return
+	}
+	w.result = &Result{Verdict: v, Property: property, Reason: reason, At: w.now, Seq: w.seq, Stack: w.stack}
+	w.emit(traces.KindFail, External, External, property, property+": "+reason)
+}
+
+// Failure returns the verdict so far, nil while every property holds.
+func (w *World) Failure() *Result { return w.result }
+
+// Run runs the safety phase for the given virtual duration, then the liveness
+// phase: OnLiveness hooks heal the world and the run continues until every
+// Eventually property holds or the bound passes. AtEnd and Sometimes properties
+// are judged last.
+func (w *World) Run(safety, liveness Time) Result {
+	w.RunUntil(safety)
+	if w.result == nil {
+		w.liveness(safety + liveness)
+	}
+	if w.result == nil {
+		w.judgeEnd()
+	}
+	return w.finish()
+}
+
+func (w *World) liveness(deadline Time) {
+	w.phase = PhaseLiveness
+	w.liveAt = w.now
+	w.emit(traces.KindPhase, External, External, "liveness", "liveness phase: faults healed")
+	for _, fn := range w.onLive {
+		fn(w)
+	}
+	for w.result == nil {
+		pending := w.pendingEventually()
+		if len(pending) == 0 {
+			return
+		}
+		if next := w.NextTime(); next > deadline {
+			w.now = max(w.now, deadline)
+			w.fail(VerdictLiveness, pending[0].name, fmt.Sprintf("still pending after %v of liveness phase: %s",
+				w.now-w.liveAt, pending[0].why))
+			return
+		}
+		w.Step()
+	}
+}
+
+type pendingProperty struct{ name, why string }
+
+func (w *World) pendingEventually() []pendingProperty {
+	var out []pendingProperty
+	for _, p := range w.props {
+		if p.Kind == Eventually {
+			if err := p.Check(w); err != nil {
+				out = append(out, pendingProperty{p.Name, err.Error()})
+			}
+		}
+	}
+	return out
+}
+
+func (w *World) judgeEnd() {
+	for _, p := range w.props {
+		if p.Kind == AtEnd {
+			if err := p.Check(w); err != nil {
+				w.fail(VerdictSafety, p.Name, err.Error())
+				return
+			}
+		}
+	}
+	var never []string
+	for _, p := range w.props {
+		if p.Kind == Sometimes && !p.held {
+			never = append(never, p.Name)
+		}
+	}
+	if len(never) > 0 {
+		w.fail(VerdictLiveness, never[0], "never held during the run (sometimes: "+strings.Join(never, ", ")+")")
+	}
+}
+
+func (w *World) finish() Result {
+	r := Result{}
+	if w.result != nil {
+		r = *w.result
+	}
+	r.Events, r.End, r.Hash, r.Stats = w.seq, w.now, w.hash, w.stats
+	return r
+}
+
+// Stats counts what happened in a run.
+type Stats struct {
+	Starts, Delivered, Timers, Sent, Dropped, Lost, Duplicated uint64
+	Crashes, Restarts, Pauses                                 uint64
+	Faults                                                    map[string]uint64 // by fault kind
+}
+
+// FaultKinds lists the fault counters' keys, sorted.
+func (s *Stats) FaultKinds() []string {
+	keys := make([]string, 0, len(s.Faults))
+	for k := range s.Faults {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

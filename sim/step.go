@@ -1,0 +1,258 @@
+package sim
+
+import (
+	"fmt"
+	"reflect"
+	"runtime/debug"
+
+	"github.com/orrery-sim/orrery/internal/assert"
+	"github.com/orrery-sim/orrery/traces"
+)
+
+// start schedules every agent's Start at time 0, in id order.
+func (w *World) start() {
+	if w.started {
+		return
+	}
+	w.started = true
+	for _, n := range w.nodes {
+		w.schedule(0, event{kind: evStart, node: n.id, from: External, inc: n.incarnation})
+	}
+}
+
+func (w *World) schedule(at Time, e event) {
+	assert.That(w.queue.len() < w.limits.QueueMax, "more than %d events queued", w.limits.QueueMax)
+	w.queue.push(at, e)
+}
+
+// At schedules fn to run at virtual time t. A non-empty label is traced as a fault
+// event; actions that trace themselves (Crash, Restart, ...) pass "". The nemesis,
+// workloads and scenario scripts act on the world this way.
+func (w *World) At(t Time, label string, fn func(*World)) {
+	assert.That(t >= w.now, "action %q scheduled in the past (%v < %v)", label, t, w.now)
+	w.schedule(t, event{kind: evAction, node: External, action: &action{label: label, fn: fn}})
+}
+
+// Request injects a client request to an agent at time t; the history records its
+// invocation then. The agent answers with Context.Reply.
+func (w *World) Request(t Time, to NodeID, payload any) {
+	w.At(t, "", func(w *World) {
+		id := w.history.invoke(w, External, payload)
+		w.history.Ops[id].Client = External
+		w.deliverNow(External, to, Request{ID: id, Payload: payload})
+	})
+}
+
+// deliverNow hands a message from outside the network straight to an agent's queue.
+func (w *World) deliverNow(from, to NodeID, msg Message) {
+	w.msgSeq++
+	w.schedule(w.now, event{kind: evDeliver, node: to, from: from, msg: msg, msgID: w.msgSeq, sentAt: w.now})
+}
+
+// Step runs the next event. It returns false when nothing is left to run or the run
+// has a verdict.
+func (w *World) Step() bool {
+	w.start()
+	if w.result != nil || w.queue.len() == 0 {
+		return false
+	}
+	at, e := w.queue.pop()
+	w.now = at
+	w.process(e)
+	if w.result == nil {
+		w.checkAlways()
+	}
+	return w.result == nil
+}
+
+// NextTime is the time of the next scheduled event, or Never.
+func (w *World) NextTime() Time {
+	w.start()
+	if w.queue.len() == 0 {
+		return Never
+	}
+	return w.queue.peek()
+}
+
+// RunUntil runs every event scheduled up to and including t, then advances the
+// clock to t. It returns false if the run has a verdict.
+func (w *World) RunUntil(t Time) bool {
+	for w.result == nil && w.NextTime() <= t {
+		w.Step()
+	}
+	if w.result == nil && w.now < t {
+		w.now = t
+	}
+	return w.result == nil
+}
+
+func (w *World) process(e event) {
+	switch e.kind {
+	case evAction:
+		if e.action.label != "" {
+			w.emit(traces.KindFault, External, External, e.action.label, nil)
+		}
+		w.current = External
+		w.guard(External, func() { e.action.fn(w) })
+		return
+	}
+	n := w.nodes[e.node]
+	if !n.up {
+		if e.kind == evDeliver {
+			w.drop(e.from, e.node, e.msg, "receiver down")
+		}
+		return // timers and starts of a crashed incarnation die with it
+	}
+	if e.kind != evDeliver && e.inc != n.incarnation {
+		return
+	}
+	if b := w.boxes[n.box]; b.paused {
+		assert.That(len(b.deferred) < w.limits.DeferredMax, "box %s: more than %d deferred events", b.name, w.limits.DeferredMax)
+		b.deferred = append(b.deferred, deferred{at: w.now, ev: e})
+		return
+	}
+	switch e.kind {
+	case evStart:
+		w.stats.Starts++
+		w.emit(traces.KindStart, e.node, External, "", nil)
+		w.dispatch(n, func(ctx *Context) { n.agent.Start(ctx) })
+	case evDeliver:
+		w.stats.Delivered++
+		w.emitMessage(traces.KindRecv, e.node, e.from, e.msgID, e.sentAt, e.msg, "")
+		w.dispatch(n, func(ctx *Context) { n.agent.Receive(ctx, e.from, e.msg) })
+	case evTimer:
+		slot := &n.timers[e.slot]
+		if !slot.armed || slot.gen != e.gen {
+			return // cancelled or replaced
+		}
+		slot.armed = false
+		w.stats.Timers++
+		w.emit(traces.KindTimer, e.node, External, slot.name, nil)
+		w.dispatch(n, func(ctx *Context) { n.agent.Timer(ctx, slot.name) })
+	}
+}
+
+// dispatch runs one handler and applies its effects. A panic ends the run with a
+// Panic verdict naming the agent.
+func (w *World) dispatch(n *node, handler func(*Context)) {
+	ctx := &w.ctx
+	ctx.self = n.id
+	ctx.effects = ctx.effects[:0]
+	w.current = n.id
+	if !w.guard(n.id, func() {
+		if n.agent == nil {
+			n.agent = n.spec.New()
+		}
+		handler(ctx)
+	}) {
+		return
+	}
+	for i := range ctx.effects {
+		w.apply(n, &ctx.effects[i])
+	}
+	clear(ctx.effects) // drop references to messages
+}
+
+func (w *World) guard(id NodeID, fn func()) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			ok = false
+			w.stack = string(debug.Stack())
+			w.fail(VerdictPanic, "panic", fmt.Sprintf("%s: %v", w.Name(id), r))
+		}
+	}()
+	fn()
+	return true
+}
+
+func (w *World) apply(n *node, e *effect) {
+	switch e.kind {
+	case effectSend:
+		w.send(n.id, e.to, e.msg)
+	case effectSetTimer:
+		index := w.timerSlot(n, e.name)
+		slot := &n.timers[index]
+		slot.gen++
+		slot.armed = true
+		after := e.after
+		if n.driftPPM != 0 {
+			after = Time(int64(after) * ppm / (ppm + n.driftPPM))
+		}
+		slot.at = w.now + after
+		w.schedule(slot.at, event{kind: evTimer, node: n.id, inc: n.incarnation, gen: slot.gen, slot: int32(index)})
+	case effectCancelTimer:
+		for i := range n.timers {
+			if n.timers[i].name == e.name {
+				n.timers[i].armed = false
+				n.timers[i].gen++
+			}
+		}
+	}
+}
+
+func (w *World) timerSlot(n *node, name string) int {
+	for i := range n.timers {
+		if n.timers[i].name == name {
+			return i
+		}
+	}
+	assert.That(len(n.timers) < w.limits.TimersMax, "%s: more than %d timer names", n.name, w.limits.TimersMax)
+	n.timers = append(n.timers, timerSlot{name: name})
+	return len(n.timers) - 1
+}
+
+// TimerArmed reports whether an agent's named timer is armed, and when it fires.
+func (w *World) TimerArmed(id NodeID, name string) (Time, bool) {
+	for _, t := range w.nodes[id].timers {
+		if t.name == name && t.armed {
+			return t.at, true
+		}
+	}
+	return 0, false
+}
+
+func (w *World) send(from, to NodeID, msg Message) {
+	w.stats.Sent++
+	w.msgSeq++
+	id := w.msgSeq
+	at, count, why := w.route(from, to)
+	if count == 0 {
+		w.drop(from, to, msg, why)
+		return
+	}
+	for i := 0; i < count; i++ {
+		w.schedule(at[i], event{kind: evDeliver, node: to, from: from, msg: msg, msgID: id, sentAt: w.now})
+	}
+}
+
+func (w *World) drop(from, to NodeID, msg Message, why string) {
+	w.stats.Dropped++
+	w.emitMessage(traces.KindDrop, to, from, 0, w.now, msg, why)
+}
+
+func (w *World) note(id NodeID, text string) {
+	w.emit(traces.KindNote, id, External, "", text)
+}
+
+// typeName caches a message type's name and its hash.
+type typeName struct {
+	name string
+	hash uint64
+}
+
+func (w *World) typeOf(msg Message) typeName {
+	t := reflect.TypeOf(msg)
+	if tn, ok := w.types[t]; ok {
+		return tn
+	}
+	name := "<nil>"
+	if t != nil {
+		name = t.Name()
+		if name == "" {
+			name = t.String()
+		}
+	}
+	tn := typeName{name: name, hash: hashString(fnvOffset, name)}
+	w.types[t] = tn
+	return tn
+}
