@@ -227,8 +227,8 @@ func (w *World) finish() Result {
 // Stats counts what happened in a run.
 type Stats struct {
 	Starts, Delivered, Timers, Sent, Dropped, Lost, Duplicated uint64
-	Crashes, Restarts, Pauses                                 uint64
-	Faults                                                    map[string]uint64 // by fault kind
+	Crashes, Restarts, Pauses                                  uint64
+	Faults                                                     map[string]uint64 // by fault kind
 }
 
 // FaultKinds lists the fault counters' keys, sorted.

@@ -133,9 +133,9 @@ func TestAlwaysPropertyStopsRun(t *testing.T) {
 
 type panicker struct{}
 
-func (panicker) Start(ctx *sim.Context)                      { ctx.SetTimer("boom", sim.Second) }
+func (panicker) Start(ctx *sim.Context)                        { ctx.SetTimer("boom", sim.Second) }
 func (panicker) Receive(*sim.Context, sim.NodeID, sim.Message) {}
-func (panicker) Timer(*sim.Context, string)                  { panic("kaboom") }
+func (panicker) Timer(*sim.Context, string)                    { panic("kaboom") }
 
 func TestPanicIsAVerdict(t *testing.T) {
 	w := sim.New(sim.Options{Chooser: scheduler.NewSeeded(1)})
