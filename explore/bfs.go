@@ -1,0 +1,418 @@
+package explore
+
+import (
+	"context"
+	"math"
+	"sync"
+	"sync/atomic"
+
+	"github.com/orrery-sim/orrery/internal/assert"
+)
+
+// The BFS is level-synchronous and deterministic for any number of workers. Each
+// level runs three parallel phases:
+//
+//	A (per chunk of parents): expand, and keep as candidates the successors not
+//	  stored in earlier levels, in (parent index, action index) order; the
+//	  visited set is only read.
+//	B (per shard of the visited set): walk the candidates of that shard in
+//	  chunk order and insert them; the first insertion of a state is its
+//	  smallest (parent, action), so the discoverer does not depend on timing.
+//	C (per chunk): copy the accepted candidates into the next level at offsets
+//	  from a prefix sum, record their parent links and evaluate properties.
+//
+// The next level is thus in canonical order, the same as a sequential BFS's,
+// and the first violating state in that order is the reported counterexample.
+const (
+	chunkParentsMin = 64
+	chunkParentsMax = 4096
+	chunksPerWorker = 8
+)
+
+type candidate[S any] struct {
+	state    S
+	fp       uint64
+	parent   uint32
+	action   uint32
+	keyStart uint32
+	keyEnd   uint32
+	accepted bool
+}
+
+type chunk[S any] struct {
+	lo, hi    int
+	cands     []candidate[S]
+	byShard   [shardCount][]uint32
+	keys      []byte
+	generated int64
+	deadlock  int
+	maxAction uint32
+	accepted  int
+	offset    int
+	events    []int
+	stopped   bool
+}
+
+func (ch *chunk[S]) reset(lo, hi, properties int) {
+	ch.lo, ch.hi = lo, hi
+	clear(ch.cands) // drop references held by old states
+	ch.cands = ch.cands[:0]
+	for i := range ch.byShard {
+		ch.byShard[i] = ch.byShard[i][:0]
+	}
+	ch.keys = ch.keys[:0]
+	ch.generated, ch.deadlock, ch.maxAction = 0, -1, 0
+	ch.accepted, ch.offset, ch.stopped = 0, 0, false
+	ch.events = ch.events[:0]
+	for range properties {
+		ch.events = append(ch.events, -1)
+	}
+}
+
+// levelLinks are the parent links of one level: the index of each state's
+// parent in the previous level (for level 0, its index in InitStates) and the
+// index of the action among the parent's enabled actions, stored in the
+// narrowest width the level needs.
+type levelLinks struct {
+	parent []uint32
+	act8   []uint8
+	act16  []uint16
+	act32  []uint32
+}
+
+func newLevelLinks(n int, maxAction uint32) levelLinks {
+	l := levelLinks{parent: make([]uint32, n)}
+	switch {
+	case maxAction <= math.MaxUint8:
+		l.act8 = make([]uint8, n)
+	case maxAction <= math.MaxUint16:
+		l.act16 = make([]uint16, n)
+	default:
+		l.act32 = make([]uint32, n)
+	}
+	return l
+}
+
+func (l *levelLinks) setAction(i int, a uint32) {
+	switch {
+	case l.act8 != nil:
+		l.act8[i] = uint8(a)
+	case l.act16 != nil:
+		l.act16[i] = uint16(a)
+	default:
+		l.act32[i] = a
+	}
+}
+
+func (l *levelLinks) action(i int) int {
+	switch {
+	case l.act8 != nil:
+		return int(l.act8[i])
+	case l.act16 != nil:
+		return int(l.act16[i])
+	}
+	return int(l.act32[i])
+}
+
+func (l *levelLinks) bytes() int64 {
+	return int64(len(l.parent))*4 + int64(len(l.act8)) + int64(len(l.act16))*2 + int64(len(l.act32))*4
+}
+
+// bfs is the state of one breadth-first search.
+type bfs[S, A any] struct {
+	*checker[S, A]
+	inits   []S
+	links   []levelLinks
+	chunks  []*chunk[S]
+	scratch []bfsScratch[A]
+}
+
+type bfsScratch[A any] struct {
+	actions []A
+}
+
+func (c *checker[S, A]) runBFS(ctx context.Context) {
+	b := &bfs[S, A]{checker: c, inits: c.model.InitStates(), scratch: make([]bfsScratch[A], c.workers)}
+	frontier := b.storeInitial()
+	for len(frontier) > 0 && c.status == "" {
+		if c.options.DepthMax > 0 && c.depth >= c.options.DepthMax {
+			c.stopForLimit("depth")
+			return
+		}
+		frontier = b.expandLevel(ctx, frontier)
+	}
+}
+
+// storeInitial stores the distinct initial representatives as level 0.
+func (b *bfs[S, A]) storeInitial() []S {
+	c := b.checker
+	c.generated = int64(len(b.inits))
+	var frontier []S
+	var parents []uint32
+	for i, s := range b.inits {
+		r := c.canon(s)
+		fp, key := c.identify(r, nil)
+		if !c.visited.insert(fp, key) {
+			continue
+		}
+		if c.options.StatesMax > 0 && int64(len(frontier)) >= c.options.StatesMax {
+			c.stopForLimit("states")
+			break
+		}
+		frontier = append(frontier, r)
+		parents = append(parents, uint32(i))
+	}
+	links := newLevelLinks(len(frontier), 0)
+	copy(links.parent, parents)
+	b.addLevel(links, frontier)
+	for i := range c.props {
+		for j, s := range frontier {
+			if c.pending(i) && c.event(i, s) {
+				c.record(i, b.path(0, j))
+			}
+		}
+	}
+	return frontier
+}
+
+func (b *bfs[S, A]) addLevel(links levelLinks, frontier []S) {
+	c := b.checker
+	b.links = append(b.links, links)
+	c.linkBytes += links.bytes()
+	c.states += int64(len(frontier))
+	if len(frontier) > 0 {
+		c.depth = len(b.links)
+	}
+	c.progressStates.Store(c.states)
+	c.progressDepth.Store(int64(c.depth))
+}
+
+// expandLevel runs phases A, B and C on frontier and returns the next level.
+func (b *bfs[S, A]) expandLevel(ctx context.Context, frontier []S) []S {
+	c := b.checker
+	b.makeChunks(len(frontier))
+	parallelFor(c.workers, len(b.chunks), func(w, i int) { b.expandChunk(ctx, w, b.chunks[i], frontier) })
+	deadlock, maxAction := -1, uint32(0)
+	for _, ch := range b.chunks {
+		c.generated += ch.generated
+		if ch.stopped {
+			c.stopForLimit("timeout")
+		}
+		if deadlock < 0 {
+			deadlock = ch.deadlock
+		}
+		maxAction = max(maxAction, ch.maxAction)
+	}
+	if c.status != "" {
+		return nil
+	}
+	if deadlock >= 0 {
+		c.record(-1, b.path(len(b.links)-1, deadlock))
+		return nil
+	}
+	parallelFor(c.workers, shardCount, b.insertShard)
+	total := b.placeAccepted()
+	next := make([]S, total)
+	links := newLevelLinks(total, maxAction)
+	parallelFor(c.workers, len(b.chunks), func(_, i int) { b.copyChunk(b.chunks[i], next, &links) })
+	b.addLevel(links, next)
+	b.recordEvents()
+	return next
+}
+
+func (b *bfs[S, A]) makeChunks(parents int) {
+	size := min(max(parents/(b.workers*chunksPerWorker), chunkParentsMin), chunkParentsMax)
+	n := (parents + size - 1) / size
+	for len(b.chunks) < n {
+		b.chunks = append(b.chunks, &chunk[S]{})
+	}
+	for i := n; i < len(b.chunks); i++ {
+		b.chunks[i].reset(0, 0, 0) // release states of a larger earlier level
+	}
+	b.chunks = b.chunks[:n]
+	for i, ch := range b.chunks {
+		ch.reset(i*size, min((i+1)*size, parents), len(b.props))
+	}
+}
+
+// expandChunk is phase A for one chunk.
+func (b *bfs[S, A]) expandChunk(ctx context.Context, worker int, ch *chunk[S], frontier []S) {
+	c := b.checker
+	if ctx.Err() != nil {
+		ch.stopped = true
+		return
+	}
+	scratch := &b.scratch[worker]
+	for p := ch.lo; p < ch.hi; p++ {
+		s := frontier[p]
+		if !c.expandable(s) {
+			continue
+		}
+		scratch.actions = c.model.Actions(s, scratch.actions[:0])
+		enabled := 0
+		for i, a := range scratch.actions {
+			next, ok := c.model.NextState(s, a)
+			if !ok {
+				continue
+			}
+			enabled++
+			b.offer(ch, c.canon(next), p, i)
+		}
+		ch.generated += int64(enabled)
+		if ch.deadlock < 0 && c.deadlocked(s, enabled) {
+			ch.deadlock = p
+		}
+	}
+	c.progressGenerated.Add(ch.generated)
+}
+
+// offer keeps next as a candidate unless an earlier level stored it.
+func (b *bfs[S, A]) offer(ch *chunk[S], next S, parent, action int) {
+	keyStart := len(ch.keys)
+	fp, keys := b.identify(next, ch.keys)
+	ch.keys = keys
+	if b.visited.contains(fp, keys[keyStart:]) {
+		ch.keys = keys[:keyStart]
+		return
+	}
+	shard := shardOf(fp)
+	ch.byShard[shard] = append(ch.byShard[shard], uint32(len(ch.cands)))
+	ch.cands = append(ch.cands, candidate[S]{
+		state: next, fp: fp, parent: uint32(parent), action: uint32(action),
+		keyStart: uint32(keyStart), keyEnd: uint32(len(keys)),
+	})
+	ch.maxAction = max(ch.maxAction, uint32(action))
+}
+
+// insertShard is phase B for one shard.
+func (b *bfs[S, A]) insertShard(_, shard int) {
+	var stored int64
+	for _, ch := range b.chunks {
+		for _, i := range ch.byShard[shard] {
+			cand := &ch.cands[i]
+			if b.visited.insert(cand.fp, ch.keys[cand.keyStart:cand.keyEnd]) {
+				cand.accepted = true
+				stored++
+			}
+		}
+	}
+	b.progressStates.Add(stored)
+}
+
+// placeAccepted counts the accepted candidates per chunk, truncates them to the
+// state limit in canonical order, and assigns each chunk its offset in the next
+// level.
+func (b *bfs[S, A]) placeAccepted() int {
+	parallelFor(b.workers, len(b.chunks), func(_, i int) {
+		ch := b.chunks[i]
+		for j := range ch.cands {
+			if ch.cands[j].accepted {
+				ch.accepted++
+			}
+		}
+	})
+	allowed := int64(math.MaxInt64)
+	if b.options.StatesMax > 0 {
+		allowed = b.options.StatesMax - b.states
+	}
+	total := 0
+	for _, ch := range b.chunks {
+		ch.offset = total
+		if int64(total+ch.accepted) > allowed {
+			ch.accepted = int(allowed) - total
+			b.stopForLimit("states")
+		}
+		total += ch.accepted
+	}
+	assert.That(total <= math.MaxUint32, "explore: a BFS level holds more than 2^32 states")
+	return total
+}
+
+// copyChunk is phase C for one chunk.
+func (b *bfs[S, A]) copyChunk(ch *chunk[S], next []S, links *levelLinks) {
+	at := ch.offset
+	end := ch.offset + ch.accepted
+	for j := range ch.cands {
+		if at == end {
+			break
+		}
+		cand := &ch.cands[j]
+		if !cand.accepted {
+			continue
+		}
+		next[at] = cand.state
+		links.parent[at] = cand.parent
+		links.setAction(at, cand.action)
+		for i := range b.props {
+			if ch.events[i] < 0 && b.pending(i) && b.event(i, cand.state) {
+				ch.events[i] = at
+			}
+		}
+		at++
+	}
+}
+
+// recordEvents reports, per property, the first event of the new level in
+// canonical order.
+func (b *bfs[S, A]) recordEvents() {
+	level := len(b.links) - 1
+	for i := range b.props {
+		for _, ch := range b.chunks {
+			if ch.events[i] >= 0 {
+				b.record(i, b.path(level, ch.events[i]))
+				break
+			}
+		}
+	}
+}
+
+// path rebuilds the path to state index of level from the parent links,
+// replaying actions forward from the initial state.
+func (b *bfs[S, A]) path(level, index int) []Step {
+	indexes := make([]int, level+1)
+	indexes[level] = index
+	for k := level; k > 0; k-- {
+		indexes[k-1] = int(b.links[k].parent[indexes[k]])
+	}
+	initIndex := int(b.links[0].parent[indexes[0]])
+	reps := []S{b.canon(b.inits[initIndex])}
+	actionIndexes := []int{-1}
+	var actions []A
+	for k := 1; k <= level; k++ {
+		a := b.links[k].action(indexes[k])
+		actions = b.model.Actions(reps[k-1], actions[:0])
+		next, ok := b.model.NextState(reps[k-1], actions[a])
+		assert.That(ok, "explore: replayed action not enabled; the model is not deterministic")
+		reps = append(reps, b.canon(next))
+		actionIndexes = append(actionIndexes, a)
+	}
+	return b.buildPath(b.inits, initIndex, reps, actionIndexes)
+}
+
+// parallelFor runs body for every task in [0, tasks) on up to workers
+// goroutines, handing tasks out in order; body learns its worker index so it can
+// use per-worker scratch space.
+func parallelFor(workers, tasks int, body func(worker, task int)) {
+	if workers <= 1 || tasks <= 1 {
+		for t := range tasks {
+			body(0, t)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range min(workers, tasks) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				t := int(next.Add(1) - 1)
+				if t >= tasks {
+					return
+				}
+				body(w, t)
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,118 @@
+package explore
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Status is the overall verdict of a search.
+type Status string
+
+const (
+	// StatusComplete: every reachable state was explored and every property
+	// holds (each invariant everywhere, each sometimes-property somewhere).
+	StatusComplete Status = "complete"
+	// StatusViolated: an invariant failed, a deadlock was found, or a complete
+	// search found no witness for a sometimes-property.
+	StatusViolated Status = "violated"
+	// StatusLimit: a limit (states, depth, walks, timeout) stopped the search
+	// before a verdict.
+	StatusLimit Status = "limit"
+)
+
+// Verdicts of one property.
+const (
+	VerdictHolds       = "holds"
+	VerdictViolated    = "violated"
+	VerdictWitnessed   = "witnessed"
+	VerdictUnwitnessed = "unwitnessed"
+	VerdictUnknown     = "unknown"
+)
+
+// DeadlockProperty names the counterexample of a deadlock.
+const DeadlockProperty = "deadlock"
+
+// Step is one state of a path and the action that led to it ("" for an initial
+// state).
+type Step struct {
+	Action string `json:"action,omitempty"`
+	State  string `json:"state"`
+}
+
+// PropertyOutcome is the verdict of one property, with its counterexample (for a
+// violated invariant) or witness (for a sometimes-property).
+type PropertyOutcome struct {
+	Name    string `json:"name"`
+	Expect  string `json:"expect"`
+	Verdict string `json:"verdict"`
+	Path    []Step `json:"path,omitempty"`
+}
+
+// Counterexample is the path that makes the search fail.
+type Counterexample struct {
+	Property string `json:"property"`
+	Steps    []Step `json:"steps"`
+}
+
+// Result reports a search. Seconds, StatesPerSec and BytesPerState are
+// measurements; every other field is determined by the model and the options
+// (unless the search hit its timeout).
+type Result struct {
+	Model    string `json:"model"`
+	Strategy string `json:"strategy"`
+	Workers  int    `json:"workers"`
+	// States counts distinct stored states (orbits, with symmetry).
+	States int64 `json:"states"`
+	// Generated counts initial states plus every successor computed, duplicates
+	// included, as TLC's "states generated".
+	Generated int64 `json:"generated"`
+	// Depth is the number of states on the longest path the search stored from
+	// an initial state (TLC's "depth": an initial state alone has depth 1). For
+	// BFS it is the length of the longest shortest path.
+	Depth  int    `json:"depth"`
+	Status Status `json:"result"`
+	// Limit names the limit that stopped the search: "states", "depth",
+	// "walks" or "timeout".
+	Limit         string  `json:"limit,omitempty"`
+	Seconds       float64 `json:"seconds"`
+	StatesPerSec  float64 `json:"states_per_sec"`
+	BytesPerState float64 `json:"bytes_per_state"`
+	// Collisions counts distinct states whose fingerprint equals that of an
+	// earlier distinct state (full-state mode only).
+	Collisions     int64             `json:"fingerprint_collisions"`
+	Properties     []PropertyOutcome `json:"properties"`
+	Counterexample *Counterexample   `json:"counterexample,omitempty"`
+}
+
+// WriteSummary prints r for people: a header line, the property verdicts and the
+// counterexample step by step.
+func (r Result) WriteSummary(w io.Writer) {
+	fmt.Fprintf(w, "%s: %s (%s, %d workers)", r.Model, r.Status, r.Strategy, r.Workers)
+	if r.Limit != "" {
+		fmt.Fprintf(w, " limit=%s", r.Limit)
+	}
+	fmt.Fprintf(w, "\n  states=%d generated=%d depth=%d seconds=%.3f states/s=%.0f bytes/state=%.1f",
+		r.States, r.Generated, r.Depth, r.Seconds, r.StatesPerSec, r.BytesPerState)
+	if r.Collisions > 0 {
+		fmt.Fprintf(w, " fingerprint-collisions=%d", r.Collisions)
+	}
+	fmt.Fprintln(w)
+	for _, p := range r.Properties {
+		fmt.Fprintf(w, "  %s %s: %s\n", p.Expect, p.Name, p.Verdict)
+	}
+	if r.Counterexample != nil {
+		fmt.Fprintf(w, "counterexample for %s (%d states):\n", r.Counterexample.Property, len(r.Counterexample.Steps))
+		writeSteps(w, r.Counterexample.Steps)
+	}
+}
+
+func writeSteps(w io.Writer, steps []Step) {
+	for i, s := range steps {
+		action := s.Action
+		if action == "" {
+			action = "init"
+		}
+		fmt.Fprintf(w, "  %3d %s\n      %s\n", i+1, action, strings.ReplaceAll(s.State, "\n", "\n      "))
+	}
+}
