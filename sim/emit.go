@@ -96,7 +96,26 @@ func (w *World) newEvent(kind traces.Kind, node, peer NodeID, typ string) *trace
 	return e
 }
 
+// flush passes the held event to the sink with the choices drawn while it was
+// held (by its own handler), and holds e in its place.
 func (w *World) flush(e *traces.Event) {
+	if h := w.held; h != nil {
+		w.held = nil
+		w.release(h)
+	}
+	w.held = e
+}
+
+// FlushTrace hands the last held event to the trace sink. The world calls it after
+// each step; callers that drive the world by hand call it before reading a trace.
+func (w *World) FlushTrace() {
+	if h := w.held; h != nil {
+		w.held = nil
+		w.release(h)
+	}
+}
+
+func (w *World) release(e *traces.Event) {
 	if len(w.choices) > 0 {
 		e.Choices = make([]string, len(w.choices))
 		for i, c := range w.choices {

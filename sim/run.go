@@ -216,6 +216,7 @@ func (w *World) judgeEnd() {
 }
 
 func (w *World) finish() Result {
+	w.FlushTrace()
 	r := Result{}
 	if w.result != nil {
 		r = *w.result

@@ -62,6 +62,9 @@ func (w *World) Step() bool {
 	if w.result == nil {
 		w.checkAlways()
 	}
+	if w.sink != nil {
+		w.FlushTrace()
+	}
 	return w.result == nil
 }
 

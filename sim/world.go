@@ -37,6 +37,7 @@ type World struct {
 
 	sink    func(*traces.Event) // nil unless tracing
 	choices []scheduler.Choice  // drawn since the last emitted event (tracing only)
+	held    *traces.Event       // the last event, held until its handler's choices are in
 	current NodeID              // the node whose handler runs, or External
 	stack   string              // stack of the panic that ended the run
 	liveAt  Time                // start of the liveness phase
@@ -267,7 +268,9 @@ func (w *World) choose(p scheduler.Purpose, n uint64) uint64 {
 	return v
 }
 
-// localTime is virtual time as an agent's clock shows it.
+// LocalTime is virtual time as an agent's clock shows it.
+func (w *World) LocalTime(id NodeID) Time { return w.localTime(id) }
+
 func (w *World) localTime(id NodeID) Time {
 	n := w.nodes[id]
 	return w.now + n.clockOffset + Time(int64(w.now)*n.driftPPM/ppm)

@@ -1,0 +1,189 @@
+// Command simrun runs Orrery simulations: one seed, a sweep of seeds, a replay of a
+// trace file, a linearizability check of a history file, or a model-checking search.
+// Exit codes: 0 every check passed; 1 safety violation; 2 bad usage or input;
+// 3 liveness violation (or a check that could not finish); 4 an agent panicked.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/protocols"
+	_ "github.com/orrery-sim/orrery/protocols/all"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// exitUsage is the exit code for bad usage or bad input.
+const exitUsage = 2
+
+// usageError is bad input: reported in one line, exit 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+type options struct {
+	cfg              harness.Config
+	seeds            string
+	workers          int
+	safety, liveness string
+	delay            string
+	trace            string
+	json             bool
+	list             bool
+	checkDeterminism bool
+	replay           string
+	verbose          bool
+	until            uint64
+}
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	o := &options{}
+	fs := flag.NewFlagSet("simrun", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.cfg.Protocol, "protocol", "chat", "protocol to run (see -list)")
+	fs.Uint64Var(&o.cfg.Seed, "seed", 1, "seed of the run")
+	fs.StringVar(&o.seeds, "seeds", "", "sweep a range of seeds, A-B (inclusive)")
+	fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "parallel runs in a sweep")
+	fs.IntVar(&o.cfg.Nodes, "nodes", 0, "number of servers (0: the protocol's default)")
+	fs.IntVar(&o.cfg.Clients, "clients", 0, "number of clients (0: the protocol's default)")
+	fs.StringVar(&o.cfg.Bug, "bug", "", "enable a planted bug (see -list)")
+	fs.StringVar(&o.safety, "time", "", "virtual length of the safety phase, e.g. 10s (default: the protocol's)")
+	fs.StringVar(&o.liveness, "liveness", "", "bound on the liveness phase, e.g. 10s (default: the protocol's)")
+	fs.StringVar(&o.cfg.Faults, "faults", "none", "faults: none, default, swarm, a plan file, or an inline plan")
+	fs.StringVar(&o.delay, "delay", "", "network delay range MIN..MAX, e.g. 1ms..10ms (default: the protocol's)")
+	fs.BoolVar(&o.cfg.FIFO, "fifo", false, "deliver messages in order on each link")
+	fs.StringVar(&o.trace, "trace", "", "write the trace (JSON Lines) to this file")
+	fs.BoolVar(&o.json, "json", false, "print a JSON summary per seed on stdout")
+	fs.BoolVar(&o.list, "list", false, "list protocols, planted bugs and fault kinds")
+	fs.BoolVar(&o.checkDeterminism, "check-determinism", false, "run twice and compare the traces byte for byte")
+	fs.StringVar(&o.replay, "replay", "", "re-run a trace file from its recorded choices and compare")
+	fs.BoolVar(&o.verbose, "v", false, "print every event")
+	fs.Uint64Var(&o.until, "until", 0, "stop after this many events (with -v or -replay: inspect the state there)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("unexpected argument %q", fs.Arg(0))
+	}
+	return o, o.resolve()
+}
+
+func (o *options) resolve() error {
+	var err error
+	if o.safety != "" {
+		if o.cfg.Safety, err = sim.ParseTime(o.safety); err != nil || o.cfg.Safety == 0 {
+			return usagef("-time: bad duration %q", o.safety)
+		}
+	}
+	if o.liveness != "" {
+		if o.cfg.Liveness, err = sim.ParseTime(o.liveness); err != nil {
+			return usagef("-liveness: bad duration %q", o.liveness)
+		}
+	}
+	if o.delay != "" {
+		lo, hi, ok := strings.Cut(o.delay, "..")
+		min, err1 := sim.ParseTime(lo)
+		max, err2 := sim.ParseTime(hi)
+		if !ok || err1 != nil || err2 != nil || min > max {
+			return usagef("-delay: want MIN..MAX such as 1ms..10ms, got %q", o.delay)
+		}
+		o.cfg.DelayMin, o.cfg.DelayMax = min, max
+	}
+	if o.workers < 1 {
+		return usagef("-workers: want at least 1, got %d", o.workers)
+	}
+	if spec := o.cfg.Faults; spec != "" && !strings.Contains(spec, " ") && !isFaultMode(spec) {
+		text, err := os.ReadFile(spec)
+		if err != nil {
+			return usagef("-faults: %q is neither none/default/swarm, an inline plan, nor a readable plan file", spec)
+		}
+		o.cfg.Faults = string(text)
+	}
+	return nil
+}
+
+func isFaultMode(s string) bool { return s == "none" || s == "default" || s == "swarm" }
+
+// parseSeeds reads "A-B" (inclusive) or a single seed.
+func parseSeeds(s string) (lo, hi uint64, err error) {
+	a, b, found := strings.Cut(s, "-")
+	lo, err1 := strconv.ParseUint(strings.TrimSpace(a), 10, 64)
+	hi, err2 := lo, error(nil)
+	if found {
+		hi, err2 = strconv.ParseUint(strings.TrimSpace(b), 10, 64)
+	}
+	if err1 != nil || err2 != nil || hi < lo {
+		return 0, 0, usagef("-seeds: want A-B with A <= B, got %q", s)
+	}
+	if hi-lo >= seedsPerSweepMax {
+		return 0, 0, usagef("-seeds: at most %d seeds per sweep, got %d", uint64(seedsPerSweepMax), hi-lo+1)
+	}
+	return lo, hi, nil
+}
+
+// seedsPerSweepMax bounds one sweep.
+const seedsPerSweepMax = 1 << 32
+
+func run(args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "simrun:", err)
+		return exitUsage
+	}
+	code, err := dispatch(o, stdout, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "simrun:", err)
+		return exitUsage
+	}
+	return code
+}
+
+func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
+	switch {
+	case o.list:
+		return 0, list(stdout)
+	case o.replay != "":
+		return replay(o, stdout, stderr)
+	case o.seeds != "":
+		lo, hi, err := parseSeeds(o.seeds)
+		if err != nil {
+			return 0, err
+		}
+		return sweep(o, lo, hi, stdout, stderr)
+	case o.checkDeterminism:
+		return checkDeterminism(o, stdout)
+	}
+	return single(o, stdout, stderr)
+}
+
+func list(w io.Writer) error {
+	fmt.Fprintln(w, "protocols:")
+	for _, name := range protocols.Names() {
+		p, _ := protocols.Lookup(name)
+		fmt.Fprintf(w, "  %-8s %s (nodes %d, %d..%d; clients %d)\n", p.Name, p.Summary, p.Nodes, p.MinNodes, p.MaxNodes, p.Clients)
+		for _, b := range p.Bugs {
+			fmt.Fprintf(w, "    -bug %-22s %s\n", b.Name, b.Summary)
+		}
+	}
+	listFaults(w)
+	return nil
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/traces"
+)
+
+// single runs one seed: banner, optional event log, summary, reproduce line.
+func single(o *options, stdout, stderr io.Writer) (int, error) {
+	var traceOut io.Writer
+	if o.trace != "" {
+		f, err := os.Create(o.trace)
+		if err != nil {
+			return 0, usagef("-trace: %v", err)
+		}
+		traceOut = f
+	}
+	var observe func(*traces.Event)
+	if o.verbose {
+		observe = func(e *traces.Event) { fmt.Fprintf(stdout, "%6d %s\n", e.Seq, e.Desc) }
+	}
+	start := time.Now()
+	out, err := harness.Run(o.cfg, harness.RunOptions{Trace: traceOut, Observe: observe, Until: o.until})
+	if err != nil {
+		return 0, usageError{err.Error()}
+	}
+	wall := time.Since(start)
+	if o.json {
+		return out.Result.Verdict.ExitCode(), writeJSON(stdout, summarize(out, wall))
+	}
+	printBanner(stdout, out.Options)
+	printSummary(stdout, out, wall)
+	if o.until > 0 {
+		printWorld(stdout, out)
+	}
+	return out.Result.Verdict.ExitCode(), nil
+}
+
+func printBanner(w io.Writer, opts []traces.Option) {
+	fmt.Fprintln(w, "orrery simrun")
+	for _, opt := range opts {
+		fmt.Fprintf(w, "  %-12s %s\n", opt.Key, opt.Value)
+	}
+}
+
+func printSummary(w io.Writer, out *harness.Outcome, wall time.Duration) {
+	r := &out.Result
+	s := &r.Stats
+	fmt.Fprintf(w, "events      %d in %v virtual, %v wall, %.0f events/s\n", r.Events, r.End, wall.Round(time.Microsecond), perSecond(r.Events, wall))
+	fmt.Fprintf(w, "messages    sent %d, delivered %d, dropped %d (lost %d), duplicated %d; timers %d\n",
+		s.Sent, s.Delivered, s.Dropped, s.Lost, s.Duplicated, s.Timers)
+	fmt.Fprintf(w, "faults      %s\n", faultCounters(s))
+	fmt.Fprintf(w, "history     %d operations, %d open\n", len(out.World.History().Ops), openOps(out.World))
+	fmt.Fprintf(w, "hash        %s\n", r.HashString())
+	if !r.Failed() {
+		fmt.Fprintf(w, "result      PASS: %d properties held\n", len(out.World.Properties()))
+		return
+	}
+	fmt.Fprintf(w, "result      FAIL (%s): %s at %v, event %d\n", r.Verdict, r.Property, r.At, r.Seq)
+	fmt.Fprintf(w, "            %s\n", r.Reason)
+	fmt.Fprintf(w, "reproduce:  %s\n", reproduce(out.Config))
+}
+
+func faultCounters(s *sim.Stats) string {
+	parts := []string{fmt.Sprintf("crash %d", s.Crashes), fmt.Sprintf("restart %d", s.Restarts), fmt.Sprintf("pause %d", s.Pauses)}
+	for _, k := range s.FaultKinds() {
+		parts = append(parts, fmt.Sprintf("%s %d", k, s.Faults[k]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func openOps(w *sim.World) int {
+	n := 0
+	for _, op := range w.History().Ops {
+		if !op.Done {
+			n++
+		}
+	}
+	return n
+}
+
+func perSecond(n uint64, d time.Duration) float64 {
+	if d <= 0 {
+		return 0
+	}
+	return float64(n) / d.Seconds()
+}
+
+// reproduce renders the command line that re-runs cfg.
+func reproduce(cfg harness.Config) string {
+	parts := []string{"simrun", "-protocol", cfg.Protocol, "-seed", fmt.Sprint(cfg.Seed)}
+	if cfg.Bug != "" {
+		parts = append(parts, "-bug", cfg.Bug)
+	}
+	parts = append(parts, "-nodes", fmt.Sprint(cfg.Nodes), "-clients", fmt.Sprint(cfg.Clients),
+		"-time", cfg.Safety.String(), "-liveness", cfg.Liveness.String(),
+		"-delay", cfg.DelayMin.String()+".."+cfg.DelayMax.String())
+	if cfg.FIFO {
+		parts = append(parts, "-fifo")
+	}
+	if cfg.Faults != "none" {
+		parts = append(parts, "-faults", shellQuote(cfg.Faults))
+	}
+	return strings.Join(parts, " ")
+}
+
+func shellQuote(s string) string {
+	if !strings.ContainsAny(s, " ;|'\"\n$&<>*?") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, "\n", "; "), "'", `'\''`) + "'"
+}
+
+// summary is the -json form of one run.
+type summary struct {
+	Protocol   string  `json:"protocol"`
+	Seed       uint64  `json:"seed"`
+	Bug        string  `json:"bug,omitempty"`
+	Verdict    string  `json:"verdict"`
+	ExitCode   int     `json:"exit_code"`
+	Property   string  `json:"property,omitempty"`
+	Reason     string  `json:"reason,omitempty"`
+	At         int64   `json:"at_ns,omitempty"`
+	Events     uint64  `json:"events"`
+	VirtualNs  int64   `json:"virtual_ns"`
+	WallMs     float64 `json:"wall_ms"`
+	Hash       string  `json:"hash"`
+	Operations int     `json:"operations"`
+	Reproduce  string  `json:"reproduce,omitempty"`
+}
+
+func summarize(out *harness.Outcome, wall time.Duration) summary {
+	r := &out.Result
+	s := summary{
+		Protocol: out.Config.Protocol, Seed: out.Config.Seed, Bug: out.Config.Bug, Verdict: r.Verdict.String(),
+		ExitCode: r.Verdict.ExitCode(), Property: r.Property, Reason: r.Reason, Events: r.Events,
+		VirtualNs: int64(r.End), WallMs: float64(wall.Microseconds()) / 1000, Hash: r.HashString(),
+		Operations: len(out.World.History().Ops),
+	}
+	if r.Failed() {
+		s.At, s.Reproduce = int64(r.At), reproduce(out.Config)
+	}
+	return s
+}
+
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// printWorld prints every agent's state (for -until).
+func printWorld(w io.Writer, out *harness.Outcome) {
+	world := out.World
+	fmt.Fprintf(w, "state at event %d (%v):\n", world.Events(), world.Now())
+	for id := sim.NodeID(0); int(id) < world.Len(); id++ {
+		state := "down"
+		if a := world.Agent(id); a != nil {
+			state = sim.Describe(a)
+		}
+		fmt.Fprintf(w, "  %-8s %s\n", world.Name(id), state)
+	}
+}
+
+// checkDeterminism runs the configuration twice and compares the trace files.
+func checkDeterminism(o *options, stdout io.Writer) (int, error) {
+	var traces [2]bytes.Buffer
+	var outs [2]*harness.Outcome
+	for i := range traces {
+		out, err := harness.Run(o.cfg, harness.RunOptions{Trace: &traces[i]})
+		if err != nil {
+			return 0, usageError{err.Error()}
+		}
+		outs[i] = out
+	}
+	a, b := traces[0].Bytes(), traces[1].Bytes()
+	if bytes.Equal(a, b) && outs[0].Result.Hash == outs[1].Result.Hash {
+		fmt.Fprintf(stdout, "deterministic: 2 runs, %d events, %d trace bytes, hash %s, verdict %s\n",
+			outs[0].Result.Events, len(a), outs[0].Result.HashString(), outs[0].Result.Verdict)
+		return outs[0].Result.Verdict.ExitCode(), nil
+	}
+	la, lb := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+	for i := 0; i < min(len(la), len(lb)); i++ {
+		if la[i] != lb[i] {
+			fmt.Fprintf(stdout, "NONDETERMINISTIC: traces differ at line %d\n  first:  %s\n  second: %s\n", i+1, la[i], lb[i])
+			return 1, nil
+		}
+	}
+	fmt.Fprintf(stdout, "NONDETERMINISTIC: traces differ in length (%d vs %d lines)\n", len(la), len(lb))
+	return 1, nil
+}

@@ -1,0 +1,195 @@
+package chat
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// Planted bugs.
+const (
+	BugNoDedupe   = "no-dedupe"    // a re-sent entry is delivered again
+	BugNoHoldBack = "no-hold-back" // early arrivals are delivered at once, out of order
+)
+
+func init() {
+	protocols.Register(&protocols.Protocol{
+		Name:     "chat",
+		Summary:  "Chatroom: broadcast with per-origin FIFO delivery and heartbeat failure detection",
+		Nodes:    3,
+		MinNodes: 1,
+		MaxNodes: 64,
+		Clients:  2,
+		Bugs: []protocols.Bug{
+			{Name: BugNoDedupe, Summary: "a server delivers an entry it already has when it is re-sent (catch-up, duplication)"},
+			{Name: BugNoHoldBack, Summary: "a server delivers an entry that arrives before its predecessor at once (FIFO broken)"},
+		},
+		Safety:   10 * sim.Second,
+		Liveness: 10 * sim.Second,
+		Setup:    setup,
+	})
+}
+
+func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+	servers := make([]sim.NodeID, o.Nodes)
+	for i := range servers {
+		self := i
+		servers[i] = w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("n%d", i+1), New: func() sim.Agent {
+			return newServer(self, servers, o.Bug)
+		}})
+	}
+	for i := 0; i < o.Clients; i++ {
+		index := i
+		w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent {
+			return &Client{index: index, servers: servers}
+		}})
+	}
+	c := &checker{servers: servers, checked: make([]int, len(servers))}
+	w.AddProperty(sim.Property{Name: "no-duplicate-delivery", Kind: sim.Always, Check: c.noDuplicates})
+	w.AddProperty(sim.Property{Name: "fifo-per-origin", Kind: sim.Always, Check: c.fifo})
+	w.AddProperty(sim.Property{Name: "all-delivered", Kind: sim.Eventually, Check: c.allDelivered})
+	w.AddProperty(sim.Property{Name: "alive-sets-agree", Kind: sim.Eventually, Check: c.aliveAgree})
+	w.AddProperty(sim.Property{Name: "relayed-delivery", Kind: sim.Sometimes, Check: c.relayed})
+	return &protocols.Instance{
+		Servers:   servers,
+		Tolerates: len(servers) - 1, // broadcast needs no quorum
+		Describe: func(w *sim.World, id sim.NodeID) string {
+			if s, ok := w.Agent(id).(*Server); ok {
+				return s.Describe()
+			}
+			return sim.Describe(w.Agent(id))
+		},
+	}, nil
+}
+
+// Server returns the server agent with the given id, or nil if it is down or not a
+// chat server.
+func ServerOf(w *sim.World, id sim.NodeID) *Server {
+	s, _ := w.Agent(id).(*Server)
+	return s
+}
+
+// AliveNames renders a server's alive set as agent names.
+func AliveNames(w *sim.World, id sim.NodeID) []string {
+	s := ServerOf(w, id)
+	if s == nil {
+		return nil
+	}
+	var names []string
+	for _, i := range s.Alive(w.LocalTime(id)) {
+		names = append(names, w.Name(s.servers[i]))
+	}
+	return names
+}
+
+// checker holds the incremental state of the always-properties: how much of each
+// server's log has been verified.
+type checker struct {
+	servers []sim.NodeID
+	checked []int // log entries of each server already verified
+}
+
+func (c *checker) current(w *sim.World) (int, *Server) {
+	i := slices.Index(c.servers, w.Current())
+	if i < 0 {
+		return -1, nil
+	}
+	s := ServerOf(w, w.Current())
+	if s == nil || len(s.log) < c.checked[i] {
+		c.checked[i] = 0 // restarted: the recovered log is verified afresh
+	}
+	return i, s
+}
+
+// noDuplicates: no server delivers the same (origin, seq) twice.
+func (c *checker) noDuplicates(w *sim.World) error {
+	i, s := c.current(w)
+	if s == nil {
+		return nil
+	}
+	for k := c.checked[i]; k < len(s.log); k++ {
+		e := s.log[k]
+		for _, d := range s.log[:k] {
+			if d.Origin == e.Origin && d.Seq == e.Seq {
+				return fmt.Errorf("%s delivered %v twice (positions %d and %d)", w.Name(w.Current()), e, slices.Index(s.log, d), k)
+			}
+		}
+	}
+	return nil
+}
+
+// fifo: each server delivers each origin's entries as 1, 2, 3, ... with no gap.
+// It runs after noDuplicates and marks the new entries verified.
+func (c *checker) fifo(w *sim.World) error {
+	i, s := c.current(w)
+	if s == nil {
+		return nil
+	}
+	seen := make([]int, len(c.servers))
+	for _, e := range s.log[:c.checked[i]] {
+		seen[e.Origin] = e.Seq
+	}
+	for k := c.checked[i]; k < len(s.log); k++ {
+		e := s.log[k]
+		if e.Seq != seen[e.Origin]+1 {
+			return fmt.Errorf("%s delivered %v after n%d#%d", w.Name(w.Current()), e, e.Origin+1, seen[e.Origin])
+		}
+		seen[e.Origin] = e.Seq
+	}
+	c.checked[i] = len(s.log)
+	return nil
+}
+
+// allDelivered: every live server has delivered every entry any live server has.
+func (c *checker) allDelivered(w *sim.World) error {
+	for o := range c.servers {
+		best, who := 0, sim.External
+		for _, id := range c.servers {
+			if s := ServerOf(w, id); s != nil && s.next[o] > best {
+				best, who = s.next[o], id
+			}
+		}
+		for _, id := range c.servers {
+			if s := ServerOf(w, id); s != nil && s.next[o] < best {
+				return fmt.Errorf("%s has %d of n%d's messages, %s has %d", w.Name(id), s.next[o], o+1, w.Name(who), best)
+			}
+		}
+	}
+	return nil
+}
+
+// aliveAgree: every live server's alive set is exactly the set of live servers.
+func (c *checker) aliveAgree(w *sim.World) error {
+	var want []string
+	for _, id := range c.servers {
+		if w.Up(id) && ServerOf(w, id) != nil {
+			want = append(want, w.Name(id))
+		}
+	}
+	for _, id := range c.servers {
+		if ServerOf(w, id) == nil {
+			continue
+		}
+		if got := AliveNames(w, id); !slices.Equal(got, want) {
+			return fmt.Errorf("%s sees alive %v, live servers are %v", w.Name(id), got, want)
+		}
+	}
+	return nil
+}
+
+// relayed: some server delivered a message that originated elsewhere, so the run
+// exercised broadcast at all.
+func (c *checker) relayed(w *sim.World) error {
+	_, s := c.current(w)
+	if s != nil {
+		for _, e := range s.log {
+			if e.Origin != s.self {
+				return nil
+			}
+		}
+	}
+	return errors.New("no server delivered a message from another origin")
+}

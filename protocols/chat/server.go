@@ -1,0 +1,205 @@
+package chat
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/orrery-sim/orrery/internal/assert"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// Timing of the failure detector, in the server's local time.
+const (
+	heartbeatInterval = 100 * sim.Millisecond
+	aliveTimeout      = 500 * sim.Millisecond
+	catchUpEntriesMax = 64      // entries per catch-up message
+	holdBackMax       = 1 << 16 // early arrivals held per server
+)
+
+// Server is one chat server.
+type Server struct {
+	self    int          // index among servers
+	servers []sim.NodeID // every server, self included
+	bug     string
+
+	log       []Entry          // delivered, in delivery order
+	next      []int            // next[o]: number of origin o's entries delivered
+	byOrigin  [][]Entry        // byOrigin[o][k]: origin o's entry k+1, for repairs
+	holdBack  map[[2]int]Entry // early arrivals by (origin, seq)
+	heard     []sim.Time       // local time a peer was last heard from
+	submitted map[[2]int]Entry // (client, clientSeq) → entry, so a retry is not sent twice
+	synced    int              // log entries known durable
+}
+
+func newServer(self int, servers []sim.NodeID, bug string) *Server {
+	return &Server{self: self, servers: servers, bug: bug}
+}
+
+// Start recovers the log from storage and arms the heartbeat.
+func (s *Server) Start(ctx *sim.Context) {
+	n := len(s.servers)
+	s.log, s.next, s.heard, s.byOrigin = nil, make([]int, n), make([]sim.Time, n), make([][]Entry, n)
+	s.holdBack, s.submitted = map[[2]int]Entry{}, map[[2]int]Entry{}
+	for _, key := range ctx.Storage().Keys("log/") {
+		raw, _ := ctx.Storage().Get(key)
+		var e Entry
+		assert.That(json.Unmarshal(raw, &e) == nil, "corrupt log entry %s", key)
+		s.deliver(e)
+	}
+	s.synced = len(s.log)
+	now := ctx.Now()
+	for i := range s.heard {
+		s.heard[i] = now // everyone is presumed alive until a timeout says otherwise
+	}
+	ctx.SetTimer("heartbeat", heartbeatInterval)
+}
+
+// Receive handles client submissions, broadcasts, heartbeats and injected requests.
+func (s *Server) Receive(ctx *sim.Context, from sim.NodeID, msg sim.Message) {
+	if i := slices.Index(s.servers, from); i >= 0 {
+		s.heard[i] = ctx.Now()
+	}
+	switch m := msg.(type) {
+	case MsgSubmit:
+		e := s.submit(ctx, m.Client, m.ClientSeq, m.Text)
+		ctx.Send(from, MsgAck{ClientSeq: m.ClientSeq, Entry: e})
+	case sim.Request:
+		e := s.submit(ctx, -1-int(m.ID), 1, fmt.Sprint(m.Payload))
+		ctx.Reply(m.ID, e)
+	case MsgBroadcast:
+		for _, e := range m.Entries {
+			s.receive(e)
+		}
+	case MsgPing:
+		s.repair(ctx, from, m.Have)
+	default:
+		panic(fmt.Sprintf("chat server: unexpected %T", msg))
+	}
+}
+
+// submit makes a client's message an entry of this origin, durable before it is
+// acknowledged or broadcast.
+func (s *Server) submit(ctx *sim.Context, client, clientSeq int, text string) Entry {
+	if e, ok := s.submitted[[2]int{client, clientSeq}]; ok {
+		return e // a retry of a message this server already took
+	}
+	e := Entry{Origin: s.self, Seq: s.next[s.self] + 1, Text: text}
+	s.submitted[[2]int{client, clientSeq}] = e
+	s.deliver(e)
+	s.persist(ctx)
+	ctx.Sync()
+	s.synced = len(s.log)
+	for i, peer := range s.servers {
+		if i != s.self {
+			ctx.Send(peer, MsgBroadcast{Entries: []Entry{e}})
+		}
+	}
+	return e
+}
+
+// receive takes an entry from a peer: deliver it if it is next from its origin,
+// hold it back if early, ignore it if already delivered.
+func (s *Server) receive(e Entry) {
+	if s.bug == BugNoHoldBack {
+		if !s.delivered(e) {
+			s.log = append(s.log, e)
+			s.next[e.Origin] = max(s.next[e.Origin], e.Seq)
+		}
+		return
+	}
+	if s.bug == BugNoDedupe && s.next[e.Origin] >= e.Seq {
+		s.log = append(s.log, e)
+		return
+	}
+	switch {
+	case e.Seq <= s.next[e.Origin]:
+		return // a duplicate
+	case e.Seq > s.next[e.Origin]+1:
+		assert.That(len(s.holdBack) < holdBackMax, "hold-back buffer over %d entries", holdBackMax)
+		s.holdBack[[2]int{e.Origin, e.Seq}] = e
+		return
+	}
+	s.deliver(e)
+	for {
+		key := [2]int{e.Origin, s.next[e.Origin] + 1}
+		held, ok := s.holdBack[key]
+		if !ok {
+			return
+		}
+		delete(s.holdBack, key)
+		s.deliver(held)
+	}
+}
+
+func (s *Server) delivered(e Entry) bool {
+	return slices.ContainsFunc(s.log, func(d Entry) bool { return d.Origin == e.Origin && d.Seq == e.Seq })
+}
+
+func (s *Server) deliver(e Entry) {
+	s.log = append(s.log, e)
+	s.next[e.Origin] = e.Seq
+	s.byOrigin[e.Origin] = append(s.byOrigin[e.Origin], e)
+}
+
+// persist writes log entries not yet written; the caller decides when to sync.
+func (s *Server) persist(ctx *sim.Context) {
+	for i := s.synced; i < len(s.log); i++ {
+		raw, _ := json.Marshal(s.log[i])
+		ctx.Storage().Put(fmt.Sprintf("log/%08d", i), raw)
+	}
+}
+
+// repair sends a peer the entries it misses, by origin, a bounded batch at a time.
+func (s *Server) repair(ctx *sim.Context, peer sim.NodeID, have []int) {
+	var batch []Entry
+	for o, mine := range s.byOrigin {
+		if o >= len(have) || have[o] < 0 || have[o] >= len(mine) {
+			continue
+		}
+		room := catchUpEntriesMax - len(batch)
+		batch = append(batch, mine[have[o]:min(len(mine), have[o]+room)]...)
+	}
+	if len(batch) > 0 {
+		ctx.Send(peer, MsgBroadcast{Entries: batch})
+	}
+}
+
+// Timer sends heartbeats and syncs what was learned from peers.
+func (s *Server) Timer(ctx *sim.Context, name string) {
+	assert.That(name == "heartbeat", "chat server: unknown timer %q", name)
+	s.persist(ctx)
+	ctx.Sync()
+	s.synced = len(s.log)
+	for i, peer := range s.servers {
+		if i != s.self {
+			ctx.Send(peer, MsgPing{Have: slices.Clone(s.next)})
+		}
+	}
+	ctx.SetTimer("heartbeat", heartbeatInterval)
+}
+
+// Alive is the server's view of which servers are up: itself and every server
+// heard from within the timeout.
+func (s *Server) Alive(now sim.Time) []int {
+	var alive []int
+	for i, t := range s.heard {
+		if i == s.self || now-t <= aliveTimeout {
+			alive = append(alive, i)
+		}
+	}
+	return alive
+}
+
+// Log returns the delivered messages in delivery order.
+func (s *Server) Log() []Entry { return slices.Clone(s.log) }
+
+// Describe renders the server's state on one line.
+func (s *Server) Describe() string {
+	var parts []string
+	for o, n := range s.next {
+		parts = append(parts, fmt.Sprintf("n%d:%d", o+1, n))
+	}
+	return fmt.Sprintf("log=%d have=[%s] held=%d", len(s.log), strings.Join(parts, " "), len(s.holdBack))
+}
