@@ -73,7 +73,7 @@ func Lookup(name string) (*Protocol, error) {
 // Names lists registered protocols, sorted.
 func Names() []string {
 	names := make([]string, 0, len(registry))
-	for n := range registry {
+	for n := range registry { // lint:ordered sorted below
 		names = append(names, n)
 	}
 	sort.Strings(names)

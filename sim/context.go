@@ -49,14 +49,18 @@ func (c *Context) Phase() Phase { return c.w.phase }
 
 // Send sends msg to another agent. Delivery, delay and loss are the network's.
 func (c *Context) Send(to NodeID, msg Message) {
-	assert.That(c.w.valid(to), "%s sends to unknown node %d", c.w.Name(c.self), to)
+	if !c.w.valid(to) {
+		assert.Fail("%s sends to unknown node %d", c.w.Name(c.self), to)
+	}
 	c.push(effect{kind: effectSend, to: to, msg: msg})
 }
 
 // SetTimer arms the named timer to fire after the given local duration, replacing
 // an armed timer of the same name.
 func (c *Context) SetTimer(name string, after Time) {
-	assert.That(after >= 0, "timer %q set %v in the past", name, after)
+	if after < 0 {
+		assert.Fail("timer %q set %v in the past", name, after)
+	}
 	c.push(effect{kind: effectSetTimer, name: name, after: after})
 }
 
@@ -67,7 +71,9 @@ func (c *Context) CancelTimer(name string) {
 
 func (c *Context) push(e effect) {
 	c.effects = append(c.effects, e)
-	assert.That(len(c.effects) <= effectsPerHandlerMax, "%s: more than %d effects in one handler", c.w.Name(c.self), effectsPerHandlerMax)
+	if len(c.effects) > effectsPerHandlerMax {
+		assert.Fail("%s: more than %d effects in one handler", c.w.Name(c.self), effectsPerHandlerMax)
+	}
 }
 
 // Storage is the agent's durable store.
@@ -82,7 +88,9 @@ func (c *Context) Rand(n uint64) uint64 { return c.w.choose(scheduler.Rand, n) }
 
 // RandTime returns a duration in [min, max], drawn through the scheduler.
 func (c *Context) RandTime(min, max Time) Time {
-	assert.That(min <= max, "RandTime(%v, %v)", min, max)
+	if min > max {
+		assert.Fail("RandTime(%v, %v)", min, max)
+	}
 	return min + Time(c.w.choose(scheduler.Rand, uint64(max-min)+1))
 }
 

@@ -21,7 +21,9 @@ func (w *World) start() {
 }
 
 func (w *World) schedule(at Time, e event) {
-	assert.That(w.queue.len() < w.limits.QueueMax, "more than %d events queued", w.limits.QueueMax)
+	if w.queue.len() >= w.limits.QueueMax {
+		assert.Fail("more than %d events queued", w.limits.QueueMax)
+	}
 	w.queue.push(at, e)
 }
 
@@ -245,7 +247,11 @@ type typeName struct {
 
 func (w *World) typeOf(msg Message) typeName {
 	t := reflect.TypeOf(msg)
+	if t == w.lastType && t != nil {
+		return w.lastName
+	}
 	if tn, ok := w.types[t]; ok {
+		w.lastType, w.lastName = t, tn
 		return tn
 	}
 	name := "<nil>"

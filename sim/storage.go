@@ -75,7 +75,7 @@ func (s *Storage) Delete(key string) {
 // Keys returns the keys with the given prefix, sorted.
 func (s *Storage) Keys(prefix string) []string {
 	var keys []string
-	for k := range s.cache {
+	for k := range s.cache { // lint:ordered sorted below
 		if strings.HasPrefix(k, prefix) {
 			keys = append(keys, k)
 		}
@@ -117,7 +117,7 @@ func (s *Storage) crash(keep int) {
 	s.pending = s.pending[:keep]
 	s.sync()
 	s.cache = make(map[string][]byte, len(s.durable))
-	for k, v := range s.durable {
+	for k, v := range s.durable { // lint:ordered copies a map
 		s.cache[k] = v
 	}
 }
@@ -125,10 +125,10 @@ func (s *Storage) crash(keep int) {
 // Clone returns an independent copy (values are shared: they are never mutated).
 func (s *Storage) Clone() *Storage {
 	c := &Storage{durable: make(map[string][]byte, len(s.durable)), cache: make(map[string][]byte, len(s.cache)), stats: s.stats}
-	for k, v := range s.durable {
+	for k, v := range s.durable { // lint:ordered copies a map
 		c.durable[k] = v
 	}
-	for k, v := range s.cache {
+	for k, v := range s.cache { // lint:ordered copies a map
 		c.cache[k] = v
 	}
 	c.pending = slices.Clone(s.pending)

@@ -17,3 +17,9 @@ func That(cond bool, format string, args ...any) {
 type Failure string
 
 func (f Failure) Error() string { return "assertion failed: " + string(f) }
+
+// Fail panics with the formatted message. Hot paths write
+// `if !cond { assert.Fail(...) }` so that the arguments are only boxed on failure.
+func Fail(format string, args ...any) {
+	panic(Failure(fmt.Sprintf(format, args...)))
+}
