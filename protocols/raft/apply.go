@@ -1,0 +1,68 @@
+package raft
+
+import (
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// applyCommitted applies committed entries in order. The leader answers the
+// client of each command it applies (whoever proposed it); a duplicate command
+// is answered from the client's session instead of being applied again.
+func (n *node) applyCommitted() {
+	for n.applied < n.commit {
+		n.applied++
+		e := n.log.entry(n.applied)
+		if !e.Noop {
+			r, dup := n.kv.apply(e.Cmd)
+			if n.role == roleLeader && (!dup || n.kv.Sessions[e.Cmd.Client].Seq == e.Cmd.Seq) {
+				n.send(e.Cmd.Client, MsgResponse{Seq: e.Cmd.Seq, Result: r})
+			}
+		}
+		n.appliedNow = append(n.appliedNow, appliedMark{index: n.applied, hash: n.kv.hash()})
+	}
+	if n.role == roleLeader {
+		n.serveReads()
+	}
+	n.maybeSnapshot()
+}
+
+// maybeSnapshot compacts the log once enough entries were applied since the
+// last snapshot: the snapshot is the state machine at the applied index.
+func (n *node) maybeSnapshot() {
+	if n.applied-n.log.snapIndex < snapshotEveryEntries {
+		return
+	}
+	t, _ := n.log.term(n.applied)
+	n.snap = Snapshot{Index: n.applied, Term: t, Data: n.kv.encode()}
+	first := n.log.firstIndex()
+	n.log.compact(n.applied, t)
+	n.persistSnapshot(n.snap, first)
+}
+
+// handleSnapshot is the follower's side of InstallSnapshot: keep the entries
+// after the snapshot if the log agrees with it there, otherwise discard the
+// whole log, and take the state machine from the snapshot.
+func (n *node) handleSnapshot(from sim.NodeID, m MsgSnap) {
+	s := m.Snapshot
+	if s.Index <= n.commit {
+		n.send(from, MsgAppResp{Term: n.term, Success: true, Index: n.commit, Round: m.Round})
+		return
+	}
+	first, last := n.log.firstIndex(), n.log.lastIndex()
+	if n.log.matchTerm(s.Index, s.Term) {
+		n.log.compact(s.Index, s.Term)
+	} else {
+		if last > s.Index {
+			// Entries after the snapshot's index that disagree with it are
+			// uncommitted; they go before the snapshot is written.
+			n.truncate(s.Index + 1)
+		}
+		n.log.reset(s.Index, s.Term)
+	}
+	n.snap = s
+	n.persistSnapshot(s, first)
+	n.kv = decodeKV(s.Data)
+	n.commit, n.applied = s.Index, s.Index
+	n.markChanged(s.Index + 1)
+	n.appliedNow = append(n.appliedNow, appliedMark{index: n.applied, hash: n.kv.hash()})
+	n.send(from, MsgAppResp{Term: n.term, Success: true, Index: s.Index, Round: m.Round})
+}

@@ -1,0 +1,22 @@
+package raft
+
+import "github.com/orrery-sim/orrery/protocols"
+
+// Planted bugs, each a re-creation of a real class of Raft bug.
+const (
+	BugFigure8            = "figure8"
+	BugVoteNotPersisted   = "vote-not-persisted"
+	BugCommitPastVerified = "commit-past-verified"
+	BugStaleRead          = "stale-read"
+	BugVoteCount          = "vote-count"
+	BugTruncateOnStale    = "truncate-on-stale"
+)
+
+var bugs = []protocols.Bug{
+	{Name: BugFigure8, Summary: "a leader commits an entry of an earlier term by counting its replicas (Raft paper, Figure 8)"},
+	{Name: BugVoteNotPersisted, Summary: "a vote is granted before it is persisted, so a restarted server votes twice in one term"},
+	{Name: BugCommitPastVerified, Summary: "a follower sets its commit index to the leader's, past the prefix the AppendEntries verified"},
+	{Name: BugStaleRead, Summary: "a leader serves reads from local state without confirming it still leads (no ReadIndex)"},
+	{Name: BugVoteCount, Summary: "votes are counted as a number, not a set of voters, so a duplicated grant counts twice"},
+	{Name: BugTruncateOnStale, Summary: "a follower truncates matching entries on a stale or duplicated AppendEntries"},
+}

@@ -1,0 +1,149 @@
+package raft
+
+import (
+	"strconv"
+
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// Workload limits and timing.
+const (
+	clientThinkMax      = 40 * sim.Millisecond  // pause between one answer and the next operation
+	clientRequestWait   = 150 * sim.Millisecond // before retrying at another server
+	clientRedirectWait  = 20 * sim.Millisecond  // after "not leader" without a hint
+	clientGiveUpAfter   = 3 * sim.Second        // an operation unanswered this long stays open
+	clientRedirectsMax  = 8                     // redirects followed per operation
+	clientAppendsPerKey = 64                    // appends before the workload deletes instead
+)
+
+// keys is the small key set that makes clients contend.
+var keys = [...]string{"a", "b", "c"}
+
+// client is a workload agent: one operation at a time, each with the next
+// sequence number, retried at the leader it learns of until answered or given
+// up (then it stays open in the history).
+type client struct {
+	servers   []sim.NodeID
+	guess     int // index into servers of the presumed leader
+	seq       uint64
+	busy      bool
+	id        sim.OpID
+	op        Op
+	giveUpAt  sim.Time
+	redirects int
+	seen      [len(keys)]string // last value this client saw per key, for cas
+	appends   [len(keys)]int
+}
+
+func newClient(servers []sim.NodeID) *client { return &client{servers: servers} }
+
+// Start implements sim.Agent.
+func (c *client) Start(ctx *sim.Context) {
+	c.guess = int(ctx.Rand(uint64(len(c.servers))))
+	ctx.SetTimer("issue", ctx.RandTime(0, clientThinkMax))
+}
+
+// Receive implements sim.Agent.
+func (c *client) Receive(ctx *sim.Context, from sim.NodeID, m sim.Message) {
+	r, ok := m.(MsgResponse)
+	if !ok || !c.busy || r.Seq != c.seq {
+		return // a late or duplicated answer to an earlier operation
+	}
+	if r.NotLeader {
+		c.redirect(ctx, r.Leader)
+		return
+	}
+	c.busy = false
+	ctx.Return(c.id, r.Result)
+	c.observe(r.Result)
+	ctx.CancelTimer("retry")
+	ctx.SetTimer("issue", ctx.RandTime(0, clientThinkMax))
+}
+
+// Timer implements sim.Agent.
+func (c *client) Timer(ctx *sim.Context, name string) {
+	switch name {
+	case "issue":
+		c.issue(ctx)
+	case "retry":
+		if ctx.Now() >= c.giveUpAt {
+			c.busy = false // the operation stays open: it may or may not take effect
+			c.issue(ctx)
+			return
+		}
+		c.guess = int(ctx.Rand(uint64(len(c.servers))))
+		c.send(ctx)
+	}
+}
+
+func (c *client) redirect(ctx *sim.Context, leader sim.NodeID) {
+	c.redirects++
+	if leader != none && c.servers[c.guess] != leader && c.redirects <= clientRedirectsMax {
+		for i, s := range c.servers {
+			if s == leader {
+				c.guess = i
+			}
+		}
+		c.send(ctx)
+		return
+	}
+	c.guess = (c.guess + 1) % len(c.servers)
+	ctx.SetTimer("retry", clientRedirectWait)
+}
+
+func (c *client) issue(ctx *sim.Context) {
+	c.seq++
+	c.op = c.pick(ctx)
+	c.id = ctx.Invoke(c.op)
+	c.busy, c.redirects = true, 0
+	c.giveUpAt = ctx.Now() + clientGiveUpAfter
+	c.send(ctx)
+}
+
+func (c *client) send(ctx *sim.Context) {
+	ctx.Send(c.servers[c.guess], MsgRequest{Seq: c.seq, Op: c.op})
+	ctx.SetTimer("retry", clientRequestWait)
+}
+
+// pick draws an operation: mostly reads and puts, some of each other kind.
+func (c *client) pick(ctx *sim.Context) Op {
+	k := int(ctx.Rand(uint64(len(keys))))
+	key := keys[k]
+	value := strconv.Itoa(int(ctx.Self())) + "." + u(c.seq)
+	switch d := ctx.Rand(100); {
+	case d < 25:
+		return Op{Kind: OpGet, Key: key}
+	case d < 45:
+		return Op{Kind: OpPut, Key: key, Value: value}
+	case d < 60 && c.appends[k] < clientAppendsPerKey:
+		c.appends[k]++
+		return Op{Kind: OpAppend, Key: key, Value: strconv.Itoa(int(c.seq % 10))}
+	case d < 60:
+		c.appends[k] = 0
+		return Op{Kind: OpDelete, Key: key}
+	case d < 72:
+		return Op{Kind: OpCAS, Key: key, Expect: c.seen[k], Value: value}
+	case d < 82:
+		return Op{Kind: OpDelete, Key: key}
+	case d < 91:
+		return Op{Kind: OpExists, Key: key}
+	}
+	return Op{Kind: OpCount}
+}
+
+// observe remembers what the key held, so a later cas has a fair chance.
+func (c *client) observe(r Result) {
+	k := -1
+	for i, key := range keys {
+		if key == c.op.Key {
+			k = i
+		}
+	}
+	switch {
+	case k < 0:
+	case c.op.Kind == OpGet && r.Found:
+		c.seen[k] = r.Value
+	case c.op.Kind == OpPut || (c.op.Kind == OpCAS && r.OK):
+		c.seen[k] = c.op.Value
+	}
+}

@@ -1,0 +1,251 @@
+package raft
+
+import (
+	"strconv"
+
+	"github.com/orrery-sim/orrery/internal/assert"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// none is "no node": no vote, no known leader.
+const none sim.NodeID = -1
+
+// Timing and size limits of a server.
+const (
+	heartbeatInterval    = 50 * sim.Millisecond
+	electionTimeoutMin   = 300 * sim.Millisecond
+	electionTimeoutMax   = 600 * sim.Millisecond
+	entriesPerAppendMax  = 8  // entries in one MsgApp
+	uncommittedMax       = 64 // a leader stops accepting writes this far ahead of its commit index
+	snapshotEveryEntries = 32 // applied entries between snapshots
+	pendingReadsMax      = 64 // reads a leader holds while confirming its leadership
+)
+
+// Timer names.
+const (
+	timerElection  = "election"
+	timerHeartbeat = "heartbeat"
+)
+
+// Config tunes a cluster. The zero value is not useful: start from
+// DefaultConfig.
+type Config struct {
+	PreVote     bool   // campaign only after a pre-vote round shows the candidate could win
+	CheckQuorum bool   // a leader that has not heard from a majority for an election timeout steps down
+	Bug         string // a planted bug, "" for none
+}
+
+// DefaultConfig is what the registered protocol runs.
+var DefaultConfig = Config{PreVote: true, CheckQuorum: true}
+
+type role uint8
+
+const (
+	roleFollower role = iota
+	rolePreCandidate
+	roleCandidate
+	roleLeader
+)
+
+var roleNames = [...]string{"follower", "pre-candidate", "candidate", "leader"}
+
+func (r role) String() string { return roleNames[r] }
+
+type stepFunc func(n *node, from sim.NodeID, m sim.Message)
+
+// node is one Raft server. Servers have ids 0..len(peers)-1.
+type node struct {
+	cfg   Config
+	peers []sim.NodeID
+	ctx   *sim.Context // set only while a handler runs
+
+	// Durable (persisted before any message that depends on it).
+	term uint64
+	vote sim.NodeID
+	log  raftLog
+	snap Snapshot
+
+	// Volatile.
+	role          role
+	step          stepFunc
+	lead          sim.NodeID
+	commit        uint64
+	applied       uint64
+	kv            *kvState
+	leaderContact sim.Time // local time the current leader was last heard from
+	votes         []int8   // per server: +1 granted, -1 rejected, 0 not heard
+	votesGranted  int      // the vote-count bug's tally
+
+	// Leader only.
+	next, match   []uint64
+	active        []bool // heard from since the last quorum check
+	heartbeats    int    // heartbeats since the last quorum check
+	readRound     uint64 // heartbeat rounds started
+	acked         []uint64
+	pendingReads  []pendingRead
+	dirty         bool // storage written since the last sync
+	termCommitted bool // an entry of the current term is committed
+
+	// Bookkeeping for checkers, reset at the start of each handler.
+	changedFrom uint64        // lowest log index this handler wrote (0: none)
+	appliedNow  []appliedMark // state fingerprints after each index applied
+}
+
+type appliedMark struct {
+	index, hash uint64
+}
+
+type pendingRead struct {
+	client sim.NodeID
+	seq    uint64
+	op     Op
+	index  uint64 // the read index: commit index when the read arrived
+	round  uint64 // heartbeat round whose majority answer confirms leadership
+}
+
+func newNode(cfg Config, peers []sim.NodeID) *node {
+	return &node{cfg: cfg, peers: peers, vote: none, lead: none, kv: newKV()}
+}
+
+func (n *node) bug(name string) bool { return n.cfg.Bug == name }
+
+func (n *node) quorum() int { return len(n.peers)/2 + 1 }
+
+func (n *node) self() sim.NodeID { return n.ctx.Self() }
+
+// Start is also recovery: it rebuilds durable state and starts as a follower.
+func (n *node) Start(ctx *sim.Context) {
+	n.handle(ctx, func() {
+		n.recover()
+		n.becomeFollower(n.term, none)
+	})
+}
+
+// Receive implements sim.Agent.
+func (n *node) Receive(ctx *sim.Context, from sim.NodeID, m sim.Message) {
+	n.handle(ctx, func() { n.receive(from, m) })
+}
+
+// Timer implements sim.Agent.
+func (n *node) Timer(ctx *sim.Context, name string) {
+	n.handle(ctx, func() {
+		switch name {
+		case timerElection:
+			n.tickElection()
+		case timerHeartbeat:
+			n.tickHeartbeat()
+		default:
+			panic("raft: unknown timer " + name)
+		}
+	})
+}
+
+// handle runs one handler and syncs what it wrote before its messages leave.
+func (n *node) handle(ctx *sim.Context, fn func()) {
+	n.ctx, n.changedFrom, n.appliedNow = ctx, 0, n.appliedNow[:0]
+	fn()
+	if n.dirty {
+		ctx.Sync()
+		n.dirty = false
+	}
+	n.ctx = nil
+}
+
+func (n *node) send(to sim.NodeID, m sim.Message) { n.ctx.Send(to, m) }
+
+func (n *node) resetElectionTimer() {
+	n.ctx.SetTimer(timerElection, n.ctx.RandTime(electionTimeoutMin, electionTimeoutMax))
+}
+
+// receive applies the term rules common to every role (§5.1), answers votes,
+// and hands the rest to the role's step function.
+func (n *node) receive(from sim.NodeID, m sim.Message) {
+	if req, ok := m.(MsgRequest); ok {
+		n.handleRequest(from, req)
+		return
+	}
+	term := termOf(m)
+	switch {
+	case term > n.term:
+		if !n.keepTerm(m) {
+			lead := none
+			switch m.(type) {
+			case MsgApp, MsgSnap:
+				lead = from
+			}
+			n.becomeFollower(term, lead)
+		}
+	case term < n.term:
+		n.rejectStale(from, m)
+		return
+	}
+	switch m := m.(type) {
+	case MsgPreVote:
+		n.handlePreVote(from, m)
+	case MsgVote:
+		n.handleVote(from, m)
+	default:
+		n.step(n, from, m)
+	}
+}
+
+// keepTerm: a pre-vote and a granted pre-vote answer carry a term nobody has
+// entered yet, so they change no one's term.
+func (n *node) keepTerm(m sim.Message) bool {
+	switch m := m.(type) {
+	case MsgPreVote:
+		return true
+	case MsgPreVoteResp:
+		return m.Granted
+	}
+	return false
+}
+
+// rejectStale answers a message from an older term so its sender learns the
+// current term: a deposed leader steps down, a stale candidate gives up.
+func (n *node) rejectStale(from sim.NodeID, m sim.Message) {
+	switch m.(type) {
+	case MsgApp, MsgSnap:
+		n.send(from, MsgAppResp{Term: n.term})
+	case MsgPreVote:
+		n.send(from, MsgPreVoteResp{Term: n.term})
+	case MsgVote:
+		n.send(from, MsgVoteResp{Term: n.term})
+	}
+}
+
+func termOf(m sim.Message) uint64 {
+	switch m := m.(type) {
+	case MsgPreVote:
+		return m.Term
+	case MsgPreVoteResp:
+		return m.Term
+	case MsgVote:
+		return m.Term
+	case MsgVoteResp:
+		return m.Term
+	case MsgApp:
+		return m.Term
+	case MsgAppResp:
+		return m.Term
+	case MsgSnap:
+		return m.Term
+	}
+	panic("raft: unknown message " + sim.Describe(m))
+}
+
+// describe renders the node on one line for scenarios and reports.
+func (n *node) describe() string {
+	lead := "none"
+	if n.lead != none {
+		lead = "n" + strconv.Itoa(int(n.lead)+1)
+	}
+	return n.role.String() + " term=" + u(n.term) + " commit=" + u(n.commit) + " applied=" + u(n.applied) +
+		" last=" + u(n.log.lastIndex()) + " snap=" + u(n.log.snapIndex) + " leader=" + lead
+}
+
+func (n *node) assertInvariants() {
+	assert.That(n.log.snapIndex <= n.applied && n.applied <= n.commit, "snapshot %d, applied %d, commit %d out of order", n.log.snapIndex, n.applied, n.commit)
+	assert.That(n.commit <= n.log.lastIndex(), "commit %d past the log's end %d", n.commit, n.log.lastIndex())
+	assert.That(n.log.lastTerm() <= n.term, "last entry of term %d in term %d", n.log.lastTerm(), n.term)
+}

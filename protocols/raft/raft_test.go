@@ -1,0 +1,33 @@
+package raft_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/orrery-sim/orrery/harness"
+	_ "github.com/orrery-sim/orrery/protocols/raft"
+)
+
+func run(t *testing.T, cfg harness.Config) *harness.Outcome {
+	t.Helper()
+	if cfg.Protocol == "" {
+		cfg.Protocol = "raft"
+	}
+	out, err := harness.Run(cfg, harness.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestCleanRunPasses(t *testing.T) {
+	for seed := uint64(1); seed <= 3; seed++ {
+		start := time.Now()
+		out := run(t, harness.Config{Seed: seed})
+		r := out.Result
+		t.Logf("seed %d: %v %s %s events=%d end=%v ops=%d in %v", seed, r.Verdict, r.Property, r.Reason, r.Events, r.End, len(out.World.History().Ops), time.Since(start))
+		if r.Failed() {
+			t.Fatalf("seed %d: %s: %s\n%s", seed, r.Property, r.Reason, r.Stack)
+		}
+	}
+}

@@ -1,0 +1,234 @@
+package raft
+
+import (
+	"slices"
+
+	"github.com/orrery-sim/orrery/internal/assert"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// appendEntries adds entries of the leader's term to its own log.
+func (n *node) appendEntries(es ...Entry) {
+	for i := range es {
+		es[i].Index, es[i].Term = n.log.lastIndex()+1+uint64(i), n.term
+	}
+	n.log.append(es...)
+	n.persistAppend(es)
+	n.match[n.self()] = n.log.lastIndex()
+}
+
+// broadcastAppend sends every follower what it is missing (or a heartbeat).
+func (n *node) broadcastAppend(round uint64) {
+	for _, p := range n.peers {
+		if p != n.self() {
+			n.sendAppend(p, round)
+		}
+	}
+}
+
+// sendAppend sends a follower the entries from its nextIndex, at most
+// entriesPerAppendMax of them, or the snapshot when those entries are
+// compacted away.
+func (n *node) sendAppend(to sim.NodeID, round uint64) {
+	next := n.next[to]
+	prevTerm, ok := n.log.term(next - 1)
+	if !ok {
+		n.send(to, MsgSnap{Term: n.term, Snapshot: n.snap, Round: round})
+		return
+	}
+	last := min(n.log.lastIndex(), next+entriesPerAppendMax-1)
+	n.send(to, MsgApp{Term: n.term, PrevIndex: next - 1, PrevTerm: prevTerm, Commit: n.commit, Entries: n.log.slice(next, last), Round: round})
+}
+
+func (n *node) tickHeartbeat() {
+	assert.That(n.role == roleLeader, "heartbeat timer fired on a %s", n.role)
+	n.ctx.SetTimer(timerHeartbeat, heartbeatInterval)
+	n.heartbeats++
+	if n.cfg.CheckQuorum && n.heartbeats*int(heartbeatInterval) >= int(electionTimeoutMin) {
+		if !n.quorumActive() {
+			n.ctx.Logf("n%d steps down: no quorum heard for %v", n.self()+1, electionTimeoutMin)
+			n.becomeFollower(n.term, none)
+			return
+		}
+		n.heartbeats = 0
+	}
+	n.broadcastAppend(n.startRound())
+}
+
+// quorumActive reports whether a majority answered since the last check, and
+// starts the next period.
+func (n *node) quorumActive() bool {
+	count := 0
+	for i := range n.active {
+		if n.active[i] || sim.NodeID(i) == n.self() {
+			count++
+		}
+		n.active[i] = false
+	}
+	return count >= n.quorum()
+}
+
+func stepLeader(n *node, from sim.NodeID, m sim.Message) {
+	switch m := m.(type) {
+	case MsgAppResp:
+		n.active[from] = true
+		if m.Round > n.acked[from] {
+			n.acked[from] = m.Round
+			n.serveReads()
+		}
+		if m.Success {
+			n.handleAppendAccepted(from, m)
+		} else {
+			n.handleAppendRejected(from, m)
+		}
+	case MsgApp, MsgSnap:
+		// Another leader in this very term: election safety is broken. The
+		// checkers report it; this server keeps its role.
+		n.ctx.Logf("n%d: second leader n%d in term %d", n.self()+1, from+1, n.term)
+	}
+}
+
+func (n *node) handleAppendAccepted(from sim.NodeID, m MsgAppResp) {
+	if m.Index <= n.match[from] {
+		return
+	}
+	n.match[from] = m.Index
+	n.next[from] = max(n.next[from], m.Index+1)
+	if n.maybeCommit() {
+		n.broadcastAppend(0) // followers learn the new commit index now
+		return
+	}
+	if n.next[from] <= n.log.lastIndex() {
+		n.sendAppend(from, 0)
+	}
+}
+
+// handleAppendRejected backs nextIndex off using the follower's hint: past
+// the whole conflicting term when the leader has no entry of it, just after
+// the leader's last entry of that term when it does.
+func (n *node) handleAppendRejected(from sim.NodeID, m MsgAppResp) {
+	if m.Index != n.next[from]-1 {
+		return // an answer to an older probe
+	}
+	next := m.ConflictIndex
+	if m.ConflictTerm > 0 {
+		if i, ok := n.log.lastIndexOfTerm(m.ConflictTerm); ok {
+			next = i + 1
+		}
+	}
+	n.next[from] = max(min(next, m.Index), n.match[from]+1, 1)
+	n.sendAppend(from, 0)
+}
+
+// maybeCommit advances the commit index to the highest index stored on a
+// majority, but only if that entry is of the current term (§5.4.2): counting
+// replicas of an older entry is the Figure 8 bug.
+func (n *node) maybeCommit() bool {
+	sorted := slices.Clone(n.match)
+	slices.Sort(sorted)
+	index := sorted[len(sorted)-n.quorum()]
+	if index <= n.commit {
+		return false
+	}
+	if t, _ := n.log.term(index); t != n.term && !n.bug(BugFigure8) {
+		return false
+	}
+	n.commit = index
+	if t, _ := n.log.term(index); t == n.term && !n.termCommitted {
+		n.termCommitted = true
+		n.startPendingReads()
+	}
+	n.applyCommitted()
+	return true
+}
+
+// stepFollower handles the leader's replication messages.
+func stepFollower(n *node, from sim.NodeID, m sim.Message) {
+	switch m := m.(type) {
+	case MsgApp:
+		n.lead, n.leaderContact = from, n.ctx.Now()
+		n.resetElectionTimer()
+		n.handleAppend(from, m)
+	case MsgSnap:
+		n.lead, n.leaderContact = from, n.ctx.Now()
+		n.resetElectionTimer()
+		n.handleSnapshot(from, m)
+	}
+}
+
+// handleAppend is the follower's side of AppendEntries (§5.3).
+func (n *node) handleAppend(from sim.NodeID, m MsgApp) {
+	if m.PrevIndex < n.commit {
+		// Everything up to the commit index matches any leader's log, so the
+		// entries up to there need no check.
+		n.send(from, MsgAppResp{Term: n.term, Success: true, Index: n.commit, Round: m.Round})
+		return
+	}
+	if !n.log.matchTerm(m.PrevIndex, m.PrevTerm) {
+		n.send(from, n.rejection(m))
+		return
+	}
+	lastNew := m.PrevIndex + uint64(len(m.Entries))
+	n.storeEntries(m.PrevIndex, m.Entries)
+	commit := min(m.Commit, lastNew)
+	if n.bug(BugCommitPastVerified) {
+		// The bug: trust the leader's commit index for the whole log, including
+		// entries this message did not verify.
+		commit = min(m.Commit, n.log.lastIndex())
+	}
+	if commit > n.commit {
+		n.commit = commit
+		n.applyCommitted()
+	}
+	n.send(from, MsgAppResp{Term: n.term, Success: true, Index: lastNew, Round: m.Round})
+}
+
+func (n *node) rejection(m MsgApp) MsgAppResp {
+	r := MsgAppResp{Term: n.term, Index: m.PrevIndex, Round: m.Round}
+	if m.PrevIndex > n.log.lastIndex() {
+		r.ConflictIndex = n.log.lastIndex() + 1
+		return r
+	}
+	r.ConflictTerm, _ = n.log.term(m.PrevIndex)
+	r.ConflictIndex = n.log.firstIndexOfTerm(m.PrevIndex)
+	return r
+}
+
+// storeEntries appends the entries after prev, truncating at the first entry
+// that conflicts (same index, different term). Entries that already match are
+// kept: an old or duplicated MsgApp must not cut off what a newer one added.
+func (n *node) storeEntries(prev uint64, es []Entry) {
+	if n.bug(BugTruncateOnStale) && len(es) > 0 {
+		// The bug: replace the log after prev with the message, matching or
+		// not (it does stop at its own commit index).
+		from := max(prev+1, n.commit+1)
+		if from > prev+uint64(len(es)) {
+			return
+		}
+		if from <= n.log.lastIndex() {
+			n.truncate(from)
+		}
+		n.log.append(es[from-prev-1:]...)
+		n.persistAppend(es[from-prev-1:])
+		return
+	}
+	for i, e := range es {
+		t, ok := n.log.term(e.Index)
+		if ok && t == e.Term {
+			continue
+		}
+		if ok {
+			assert.That(e.Index > n.commit, "entry %d conflicts with the committed log (commit %d)", e.Index, n.commit)
+			n.truncate(e.Index)
+		}
+		n.log.append(es[i:]...)
+		n.persistAppend(es[i:])
+		return
+	}
+}
+
+func (n *node) truncate(from uint64) {
+	old := n.log.lastIndex()
+	n.log.truncateFrom(from)
+	n.persistTruncate(from, old)
+}
