@@ -32,7 +32,7 @@ type tracker struct {
 	servers   int
 	seq       uint64 // w.Events() when last updated
 	errs      map[string]error
-	leaders   map[uint64]sim.NodeID  // term → its leader
+	leaders   map[uint64]sim.NodeID   // term → its leader
 	stored    map[[2]uint64]logRecord // (index, term) → what an entry there holds
 	committed map[uint64]commitRecord
 	applied   map[uint64]appliedRecord

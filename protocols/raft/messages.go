@@ -98,7 +98,9 @@ func (m MsgPreVote) Describe() string {
 }
 
 // Describe implements sim.Describer.
-func (m MsgPreVoteResp) Describe() string { return "MsgPreVoteResp t" + u(m.Term) + " " + yesNo(m.Granted) }
+func (m MsgPreVoteResp) Describe() string {
+	return "MsgPreVoteResp t" + u(m.Term) + " " + yesNo(m.Granted)
+}
 
 // Describe implements sim.Describer.
 func (m MsgVote) Describe() string {
