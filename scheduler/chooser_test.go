@@ -1,0 +1,79 @@
+package scheduler
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func draw(c Chooser, p Purpose, k int) []uint64 {
+	out := make([]uint64, k)
+	for i := range out {
+		out[i] = c.Choose(p, 1000)
+	}
+	return out
+}
+
+func TestSeededIsAFunctionOfTheSeed(t *testing.T) {
+	if diff := cmp.Diff(draw(NewSeeded(7), Delay, 20), draw(NewSeeded(7), Delay, 20)); diff != "" {
+		t.Fatalf("same seed, different draws:\n%s", diff)
+	}
+	if cmp.Equal(draw(NewSeeded(7), Delay, 20), draw(NewSeeded(8), Delay, 20)) {
+		t.Fatal("different seeds, same draws")
+	}
+}
+
+// TestPurposesAreIndependent: drawing for one purpose does not move another's
+// stream, so turning a fault kind on does not reshuffle delays.
+func TestPurposesAreIndependent(t *testing.T) {
+	plain := NewSeeded(3)
+	mixed := NewSeeded(3)
+	var a, b []uint64
+	for i := 0; i < 50; i++ {
+		a = append(a, plain.Choose(Delay, 100))
+		mixed.Choose(Drop, 1_000_000)
+		b = append(b, mixed.Choose(Delay, 100))
+	}
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Fatalf("drop draws changed the delays:\n%s", diff)
+	}
+}
+
+func TestRecordThenReplay(t *testing.T) {
+	rec := &Recorder{Inner: NewSeeded(11)}
+	want := append(draw(rec, Delay, 10), draw(rec, Rand, 5)...)
+	rep := NewReplay(rec.Log)
+	got := append(draw(rep, Delay, 10), draw(rep, Rand, 5)...)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("replay differs:\n%s", diff)
+	}
+	if _, ok := rep.Mismatch(); ok {
+		t.Fatal("no mismatch expected")
+	}
+}
+
+func TestReplayClampsRunsOutAndNotesMismatch(t *testing.T) {
+	rep := NewReplay([]Choice{{Purpose: Delay, N: 100, Value: 90}, {Purpose: Rand, N: 10, Value: 3}})
+	got := []uint64{rep.Choose(Delay, 50), rep.Choose(Delay, 10), rep.Choose(Rand, 10)}
+	if diff := cmp.Diff([]uint64{49, 3, 0}, got); diff != "" {
+		t.Fatalf("(-want +got):\n%s", diff)
+	}
+	if i, ok := rep.Mismatch(); !ok || i != 0 {
+		t.Fatalf("mismatch = %d, %v; want 0, true", i, ok)
+	}
+	if rep.Used() != 3 {
+		t.Fatalf("used %d", rep.Used())
+	}
+}
+
+func TestPurposeNamesRoundTrip(t *testing.T) {
+	for p := Purpose(0); p < purposeCount; p++ {
+		q, err := ParsePurpose(p.String())
+		if err != nil || q != p {
+			t.Fatalf("%v: got %v, %v", p, q, err)
+		}
+	}
+	if _, err := ParsePurpose("nope"); err == nil {
+		t.Fatal("unknown purpose accepted")
+	}
+}
