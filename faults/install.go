@@ -1,7 +1,7 @@
 package faults
 
 import (
-	"fmt"
+	"strings"
 
 	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/traces"
@@ -9,18 +9,57 @@ import (
 
 // Setup is what the nemesis needs to know about one run.
 type Setup struct {
-	Spec      string       // "none", "default", "swarm", an inline plan, or @file
-	Servers   []sim.NodeID // agents whose boxes may be faulted
-	Tolerates int          // boxes that may be down at once
-	Safety    sim.Time     // faults are injected in [0, Safety)
+	// Spec is "none", "default" (a modest fixed-rate nemesis), "swarm" (the seed
+	// also draws which faults run and how often) or the text of a plan. Callers
+	// read plan files and pass their text, so that the trace header holds it.
+	Spec      string
+	Servers   []sim.NodeID // agents whose boxes may be faulted; never clients
+	Tolerates int          // server boxes that may be down (crashed or paused) at once
+	Safety    sim.Time     // the nemesis injects faults in [0, Safety)
 }
 
 // Install schedules the faults described by s.Spec into w, registers the liveness
-// hook that heals them, and returns the derived options for the run banner.
+// hook that heals them (Injector.HealAll), and returns the derived options for
+// the run banner. A drawn plan stays within s.Tolerates; a written plan is
+// applied as written. Unknown names and malformed plans are errors.
 func Install(w *sim.World, s Setup) ([]traces.Option, error) {
-	switch s.Spec {
+	spec := strings.TrimSpace(s.Spec)
+	var plan Plan
+	var opts []traces.Option
+	switch spec {
 	case "", "none":
 		return []traces.Option{{Key: "faults", Value: "none"}}, nil
+	case "default", "swarm":
+		cfg := defaultSettings()
+		if spec == "swarm" {
+			cfg = drawer{w}.swarmSettings()
+		}
+		var st planStats
+		plan, st = drawPlan(w, s, cfg)
+		opts = nemesisOptions(spec, cfg, st, s, topologyOf(w, s.Servers))
+	default:
+		var err error
+		if plan, err = ParsePlan(spec); err != nil {
+			return nil, err
+		}
+		opts = []traces.Option{{Key: "faults", Value: "plan"}, {Key: "fault.plan", Value: plan.String()}}
 	}
-	return nil, fmt.Errorf("faults %q: not supported yet (use none)", s.Spec)
+	in := NewInjector(w, s.Servers)
+	if err := in.Schedule(plan, w.Now()); err != nil {
+		return nil, err
+	}
+	w.OnLiveness(func(*sim.World) { in.HealAll() })
+	return opts, nil
+}
+
+// DrawPlan draws the plan that Install would schedule for a "default" or "swarm"
+// spec, without installing it. It draws through w's chooser, so call it on a
+// world that will not run (or instead of Install).
+func DrawPlan(w *sim.World, s Setup) Plan {
+	cfg := defaultSettings()
+	if strings.TrimSpace(s.Spec) == "swarm" {
+		cfg = drawer{w}.swarmSettings()
+	}
+	plan, _ := drawPlan(w, s, cfg)
+	return plan
 }
