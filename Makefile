@@ -1,7 +1,7 @@
 # Orrery: deterministic simulation and model checking of distributed protocols.
 GO        ?= go
 SEED      ?= 42
-PROTOCOL  ?= chat
+PROTOCOL  ?= raft
 # Packages whose code runs inside a simulation: always tested under the race detector.
 ENGINE_PKGS = ./sim/... ./scheduler/... ./traces/... ./faults/...
 

@@ -53,7 +53,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
 	fs := flag.NewFlagSet("simrun", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&o.cfg.Protocol, "protocol", "chat", "protocol to run (see -list)")
+	fs.StringVar(&o.cfg.Protocol, "protocol", "raft", "protocol to run (see -list)")
 	fs.Uint64Var(&o.cfg.Seed, "seed", 1, "seed of the run")
 	fs.StringVar(&o.seeds, "seeds", "", "sweep a range of seeds, A-B (inclusive)")
 	fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "parallel runs in a sweep")

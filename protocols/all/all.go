@@ -3,4 +3,5 @@ package all
 
 import (
 	_ "github.com/orrery-sim/orrery/protocols/chat" // Chatroom broadcast
+	_ "github.com/orrery-sim/orrery/protocols/raft" // Raft with a linearizable KV store
 )
