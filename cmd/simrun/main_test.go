@@ -37,7 +37,7 @@ func TestBadInputExits2(t *testing.T) {
 		{"malformed trace", []string{"-replay", garbage}, "garbage.jsonl:2: event"},
 		{"empty trace", []string{"-replay", empty}, "not an orrery trace"},
 		{"unknown bug", []string{"-bug", "nope"}, `has no bug "nope"`},
-		{"too many nodes", []string{"-nodes", "1000"}, "needs 1 to 64 nodes"},
+		{"too many nodes", []string{"-protocol", "chat", "-nodes", "1000"}, "needs 1 to 64 nodes"},
 		{"bad duration", []string{"-time", "soon"}, "-time: bad duration"},
 		{"bad delay", []string{"-delay", "5ms"}, "-delay: want MIN..MAX"},
 		{"bad workers", []string{"-seeds", "1-2", "-workers", "0"}, "-workers"},
