@@ -60,7 +60,7 @@ func (w *World) Step() bool {
 	}
 	at, e := w.queue.pop()
 	w.now = at
-	w.process(e)
+	w.process(&e)
 	if w.result == nil {
 		w.checkAlways()
 	}
@@ -91,7 +91,7 @@ func (w *World) RunUntil(t Time) bool {
 	return w.result == nil
 }
 
-func (w *World) process(e event) {
+func (w *World) process(e *event) {
 	switch e.kind {
 	case evAction:
 		if e.action.label != "" {
@@ -113,7 +113,7 @@ func (w *World) process(e event) {
 	}
 	if b := w.boxes[n.box]; b.paused {
 		assert.That(len(b.deferred) < w.limits.DeferredMax, "box %s: more than %d deferred events", b.name, w.limits.DeferredMax)
-		b.deferred = append(b.deferred, deferred{at: w.now, ev: e})
+		b.deferred = append(b.deferred, deferred{at: w.now, ev: *e})
 		return
 	}
 	switch e.kind {
@@ -155,7 +155,9 @@ func (w *World) dispatch(n *node, handler func(*Context)) {
 	for i := range ctx.effects {
 		w.apply(n, &ctx.effects[i])
 	}
-	clear(ctx.effects) // drop references to messages
+	for i := range ctx.effects {
+		ctx.effects[i].msg = nil // drop references to messages
+	}
 }
 
 func (w *World) guard(id NodeID, fn func()) (ok bool) {
