@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orrery-sim/orrery/faults"
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/traces"
@@ -70,10 +71,14 @@ func printSummary(w io.Writer, out *harness.Outcome, wall time.Duration) {
 	fmt.Fprintf(w, "reproduce:  %s\n", reproduce(out.Config))
 }
 
+// faultCounters renders how many faults of each kind were applied.
 func faultCounters(s *sim.Stats) string {
-	parts := []string{fmt.Sprintf("crash %d", s.Crashes), fmt.Sprintf("restart %d", s.Restarts), fmt.Sprintf("pause %d", s.Pauses)}
-	for _, k := range s.FaultKinds() {
-		parts = append(parts, fmt.Sprintf("%s %d", k, s.Faults[k]))
+	var parts []string
+	for _, c := range faults.Counters(*s) {
+		parts = append(parts, c.Key+" "+c.Value)
+	}
+	if len(parts) == 0 {
+		return "none applied"
 	}
 	return strings.Join(parts, ", ")
 }
