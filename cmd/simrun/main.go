@@ -62,7 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.cfg.Bug, "bug", "", "enable a planted bug (see -list)")
 	fs.StringVar(&o.safety, "time", "", "virtual length of the safety phase, e.g. 10s (default: the protocol's)")
 	fs.StringVar(&o.liveness, "liveness", "", "bound on the liveness phase, e.g. 10s (default: the protocol's)")
-	fs.StringVar(&o.cfg.Faults, "faults", "none", "faults: none, default, swarm, a plan file, or an inline plan")
+	fs.StringVar(&o.cfg.Faults, "faults", "swarm", "faults: none, default, swarm, a plan file, or an inline plan")
 	fs.StringVar(&o.delay, "delay", "", "network delay range MIN..MAX, e.g. 1ms..10ms (default: the protocol's)")
 	fs.BoolVar(&o.cfg.FIFO, "fifo", false, "deliver messages in order on each link")
 	fs.StringVar(&o.trace, "trace", "", "write the trace (JSON Lines) to this file")

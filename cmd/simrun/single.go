@@ -112,9 +112,7 @@ func reproduce(cfg harness.Config) string {
 	if cfg.FIFO {
 		parts = append(parts, "-fifo")
 	}
-	if cfg.Faults != "none" {
-		parts = append(parts, "-faults", shellQuote(cfg.Faults))
-	}
+	parts = append(parts, "-faults", shellQuote(cfg.Faults))
 	return strings.Join(parts, " ")
 }
 
