@@ -25,29 +25,38 @@ import (
 // and the first violating state in that order is the reported counterexample.
 const (
 	chunkParentsMin = 64
-	chunkParentsMax = 4096
+	chunkParentsMax = 1024
 	chunksPerWorker = 8
+	// recentSlots sizes the per-worker filter that drops a successor already
+	// offered by the same chunk (siblings share many successors) before it costs
+	// a probe of the visited set and a candidate record.
+	recentSlotsLog = 12
+	recentSlots    = 1 << recentSlotsLog
 )
 
 type candidate[S any] struct {
-	state    S
-	fp       uint64
-	parent   uint32
-	action   uint32
-	keyStart uint32
-	keyEnd   uint32
-	accepted bool
+	state  S
+	parent uint32
+	action uint32
+}
+
+// shardEntry points phase B at a candidate without touching the candidate.
+type shardEntry struct {
+	fp    uint64
+	index uint32
 }
 
 type chunk[S any] struct {
 	lo, hi    int
 	cands     []candidate[S]
-	byShard   [shardCount][]uint32
+	accepted  []bool
+	byShard   [shardCount][]shardEntry
 	keys      []byte
+	keyEnds   []uint32 // full-state mode: end of each candidate's key in keys
 	generated int64
 	deadlock  int
 	maxAction uint32
-	accepted  int
+	kept      int
 	offset    int
 	events    []int
 	stopped   bool
@@ -60,9 +69,10 @@ func (ch *chunk[S]) reset(lo, hi, properties int) {
 	for i := range ch.byShard {
 		ch.byShard[i] = ch.byShard[i][:0]
 	}
-	ch.keys = ch.keys[:0]
+	ch.accepted = ch.accepted[:0]
+	ch.keys, ch.keyEnds = ch.keys[:0], ch.keyEnds[:0]
 	ch.generated, ch.deadlock, ch.maxAction = 0, -1, 0
-	ch.accepted, ch.offset, ch.stopped = 0, 0, false
+	ch.kept, ch.offset, ch.stopped = 0, 0, false
 	ch.events = ch.events[:0]
 	for range properties {
 		ch.events = append(ch.events, -1)
@@ -129,6 +139,33 @@ type bfs[S, A any] struct {
 
 type bfsScratch[A any] struct {
 	actions []A
+	// recent is a direct-mapped set of fingerprints offered by the current
+	// chunk (fingerprint mode only); used lists the slots to clear.
+	recent   []uint64
+	used     []uint32
+	parentFP uint64
+}
+
+// seen reports whether fp was offered before by this chunk, and remembers it.
+// A miss may forget an older fingerprint; that only costs a duplicate
+// candidate, which phase B drops.
+func (s *bfsScratch[A]) seen(fp uint64) bool {
+	slot := uint32(fp) & (recentSlots - 1)
+	if s.recent[slot] == fp {
+		return true
+	}
+	if s.recent[slot] == 0 {
+		s.used = append(s.used, slot)
+	}
+	s.recent[slot] = fp
+	return false
+}
+
+func (s *bfsScratch[A]) forget() {
+	for _, slot := range s.used {
+		s.recent[slot] = 0
+	}
+	s.used = s.used[:0]
 }
 
 func (c *checker[S, A]) runBFS(ctx context.Context) {
@@ -243,10 +280,20 @@ func (b *bfs[S, A]) expandChunk(ctx context.Context, worker int, ch *chunk[S], f
 		return
 	}
 	scratch := &b.scratch[worker]
+	filter := c.encode == nil
+	if filter && scratch.recent == nil {
+		scratch.recent = make([]uint64, recentSlots)
+	}
+	defer scratch.forget()
 	for p := ch.lo; p < ch.hi; p++ {
 		s := frontier[p]
 		if !c.expandable(s) {
 			continue
+		}
+		// A self-loop leads back to s, which is stored: it costs no probe.
+		scratch.parentFP = 0
+		if filter {
+			scratch.parentFP, _ = c.identify(s, nil)
 		}
 		scratch.actions = c.model.Actions(s, scratch.actions[:0])
 		enabled := 0
@@ -256,7 +303,7 @@ func (b *bfs[S, A]) expandChunk(ctx context.Context, worker int, ch *chunk[S], f
 				continue
 			}
 			enabled++
-			b.offer(ch, c.canon(next), p, i)
+			b.offer(ch, scratch, filter, c.canon(next), p, i)
 		}
 		ch.generated += int64(enabled)
 		if ch.deadlock < 0 && c.deadlocked(s, enabled) {
@@ -266,32 +313,52 @@ func (b *bfs[S, A]) expandChunk(ctx context.Context, worker int, ch *chunk[S], f
 	c.progressGenerated.Add(ch.generated)
 }
 
-// offer keeps next as a candidate unless an earlier level stored it.
-func (b *bfs[S, A]) offer(ch *chunk[S], next S, parent, action int) {
+// offer keeps next as a candidate unless this chunk offered it already or an
+// earlier level stored it.
+func (b *bfs[S, A]) offer(ch *chunk[S], scratch *bfsScratch[A], filter bool, next S, parent, action int) {
 	keyStart := len(ch.keys)
 	fp, keys := b.identify(next, ch.keys)
-	ch.keys = keys
-	if b.visited.contains(fp, keys[keyStart:]) {
-		ch.keys = keys[:keyStart]
+	if filter {
+		// Fingerprint mode leaves the check against earlier levels to the
+		// insertion in phase B: in most models nearly every successor that is
+		// not a self-loop is new or a sibling's duplicate, so probing here too
+		// would double the cache misses for little gain.
+		if fp == scratch.parentFP || scratch.seen(fp) {
+			return
+		}
+	} else if b.visited.contains(fp, keys[keyStart:]) {
 		return
 	}
+	if b.encode != nil {
+		ch.keys = keys
+		ch.keyEnds = append(ch.keyEnds, uint32(len(keys)))
+	}
 	shard := shardOf(fp)
-	ch.byShard[shard] = append(ch.byShard[shard], uint32(len(ch.cands)))
-	ch.cands = append(ch.cands, candidate[S]{
-		state: next, fp: fp, parent: uint32(parent), action: uint32(action),
-		keyStart: uint32(keyStart), keyEnd: uint32(len(keys)),
-	})
+	ch.byShard[shard] = append(ch.byShard[shard], shardEntry{fp: fp, index: uint32(len(ch.cands))})
+	ch.cands = append(ch.cands, candidate[S]{state: next, parent: uint32(parent), action: uint32(action)})
+	ch.accepted = append(ch.accepted, false)
 	ch.maxAction = max(ch.maxAction, uint32(action))
+}
+
+// key returns the encoding of candidate i (full-state mode) or nil.
+func (ch *chunk[S]) key(i uint32) []byte {
+	if len(ch.keyEnds) == 0 {
+		return nil
+	}
+	start := uint32(0)
+	if i > 0 {
+		start = ch.keyEnds[i-1]
+	}
+	return ch.keys[start:ch.keyEnds[i]]
 }
 
 // insertShard is phase B for one shard.
 func (b *bfs[S, A]) insertShard(_, shard int) {
 	var stored int64
 	for _, ch := range b.chunks {
-		for _, i := range ch.byShard[shard] {
-			cand := &ch.cands[i]
-			if b.visited.insert(cand.fp, ch.keys[cand.keyStart:cand.keyEnd]) {
-				cand.accepted = true
+		for _, e := range ch.byShard[shard] {
+			if b.visited.insert(e.fp, ch.key(e.index)) {
+				ch.accepted[e.index] = true
 				stored++
 			}
 		}
@@ -305,9 +372,9 @@ func (b *bfs[S, A]) insertShard(_, shard int) {
 func (b *bfs[S, A]) placeAccepted() int {
 	parallelFor(b.workers, len(b.chunks), func(_, i int) {
 		ch := b.chunks[i]
-		for j := range ch.cands {
-			if ch.cands[j].accepted {
-				ch.accepted++
+		for _, ok := range ch.accepted {
+			if ok {
+				ch.kept++
 			}
 		}
 	})
@@ -318,11 +385,11 @@ func (b *bfs[S, A]) placeAccepted() int {
 	total := 0
 	for _, ch := range b.chunks {
 		ch.offset = total
-		if int64(total+ch.accepted) > allowed {
-			ch.accepted = int(allowed) - total
+		if int64(total+ch.kept) > allowed {
+			ch.kept = int(allowed) - total
 			b.stopForLimit("states")
 		}
-		total += ch.accepted
+		total += ch.kept
 	}
 	assert.That(total <= math.MaxUint32, "explore: a BFS level holds more than 2^32 states")
 	return total
@@ -331,15 +398,15 @@ func (b *bfs[S, A]) placeAccepted() int {
 // copyChunk is phase C for one chunk.
 func (b *bfs[S, A]) copyChunk(ch *chunk[S], next []S, links *levelLinks) {
 	at := ch.offset
-	end := ch.offset + ch.accepted
+	end := ch.offset + ch.kept
 	for j := range ch.cands {
 		if at == end {
 			break
 		}
-		cand := &ch.cands[j]
-		if !cand.accepted {
+		if !ch.accepted[j] {
 			continue
 		}
+		cand := &ch.cands[j]
 		next[at] = cand.state
 		links.parent[at] = cand.parent
 		links.setAction(at, cand.action)
