@@ -200,9 +200,9 @@ func cmdHistory(e *Env, _ []string, _ string) (string, error) {
 		if op.Client != sim.External {
 			client = e.W.Name(op.Client)
 		}
-		line := fmt.Sprintf("op%d %s %s at %s", op.ID, client, sim.Describe(op.Input), traces.FormatTime(int64(op.Call)))
+		line := fmt.Sprintf("op%d %s %s at %s", op.ID, client, describe(op.Input), traces.FormatTime(int64(op.Call)))
 		if op.Done {
-			line += fmt.Sprintf(" → %s at %s", sim.Describe(op.Output), traces.FormatTime(int64(op.Return)))
+			line += fmt.Sprintf(" → %s at %s", describe(op.Output), traces.FormatTime(int64(op.Return)))
 		} else {
 			line += " → open"
 		}
@@ -212,6 +212,17 @@ func cmdHistory(e *Env, _ []string, _ string) (string, error) {
 		return "no operations", nil
 	}
 	return strings.Join(lines, "\n"), nil
+}
+
+// describe renders a value with its Describe method, else its String method,
+// else as sim.Describe does.
+func describe(v any) string {
+	if _, ok := v.(sim.Describer); !ok {
+		if s, ok := v.(fmt.Stringer); ok {
+			return s.String()
+		}
+	}
+	return sim.Describe(v)
 }
 
 // cmdCounters prints the fault counters (faults.Counters).

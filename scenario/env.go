@@ -134,7 +134,8 @@ func (e *Env) Events(kinds ...traces.Kind) string {
 }
 
 // cmdStart builds the world: start protocol=NAME [nodes=N] [clients=N] [seed=N]
-// [bug=NAME] [delay=MIN..MAX] [fifo=true].
+// [bug=NAME] [delay=MIN..MAX] [fifo=true]. clients=0 means no workload clients,
+// so that only the script's requests happen.
 func cmdStart(e *Env, args []string, _ string) (string, error) {
 	if e.W != nil {
 		return "", errors.New("already started")
@@ -169,6 +170,9 @@ func cmdStart(e *Env, args []string, _ string) (string, error) {
 	o.Bug = kv["bug"]
 	if o, err = p.Resolve(o); err != nil {
 		return "", err
+	}
+	if kv["clients"] == "0" {
+		o.Clients = 0 // Resolve reads 0 as "the default"; a script that says 0 means none
 	}
 	net, err := network(p, kv)
 	if err != nil {
