@@ -1,0 +1,138 @@
+package explorecli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/orrery-sim/orrery/explore"
+	_ "github.com/orrery-sim/orrery/explore/models" // link the built-in models
+)
+
+// Exit codes.
+const (
+	ExitOK        = 0
+	ExitViolation = 1
+	ExitUsage     = 2
+	ExitLimit     = 3
+)
+
+// Options are the flags of `simrun -explore`.
+type Options struct {
+	// Model names a built-in model (see List).
+	Model string
+	// RMs is the model's size: resource managers for twophase, acceptors for
+	// paxos; 0 means the model's default.
+	RMs       int
+	Symmetry  bool
+	DFS       bool
+	Random    bool
+	Workers   int // 0 means all cores
+	MaxStates int64
+	MaxDepth  int
+	Timeout   time.Duration // 0 means none
+	JSON      bool
+	FullState bool
+	Seed      uint64
+	// Walks is the number of random walks (0: the checker's default).
+	Walks int
+	// Deadlock reports states with no enabled action.
+	Deadlock bool
+	// Bug enables the model's planted bug.
+	Bug bool
+	// ProgressEvery spaces progress lines on stderr; 0 means every 5 s.
+	ProgressEvery time.Duration
+}
+
+// errUsage marks errors that are the caller's, reported with exit code 2.
+var errUsage = errors.New("usage")
+
+// Run checks the model o names and returns the process exit code.
+func Run(o Options, stdout, stderr io.Writer) int {
+	builtin, options, err := resolve(o, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+		return ExitUsage
+	}
+	ctx := context.Background()
+	if o.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
+		defer cancel()
+	}
+	if !o.JSON {
+		fmt.Fprintf(stdout, "explore: model=%s size=%d strategy=%s workers=%d symmetry=%v full-state=%v deadlock=%v bug=%v max-states=%d max-depth=%d timeout=%s seed=%d\n",
+			builtin.Name, o.RMs, options.Strategy, o.Workers, o.Symmetry, o.FullState, o.Deadlock, o.Bug,
+			o.MaxStates, o.MaxDepth, o.Timeout, o.Seed)
+	}
+	r, err := builtin.Check(ctx, explore.Params{Size: o.RMs, Bug: o.Bug}, options)
+	if err != nil {
+		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+		return ExitUsage
+	}
+	if o.JSON {
+		if err := json.NewEncoder(stdout).Encode(r); err != nil {
+			fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+		}
+	} else {
+		r.WriteSummary(stdout)
+	}
+	return exitCode(r)
+}
+
+func exitCode(r explore.Result) int {
+	switch r.Status {
+	case explore.StatusViolated:
+		return ExitViolation
+	case explore.StatusLimit:
+		return ExitLimit
+	}
+	return ExitOK
+}
+
+// resolve validates o and turns it into the model and checker options.
+func resolve(o Options, stderr io.Writer) (explore.Builtin, explore.Options, error) {
+	builtin, ok := explore.Lookup(o.Model)
+	if !ok {
+		return builtin, explore.Options{}, fmt.Errorf("%w: unknown model %q (models: %s)", errUsage, o.Model, strings.Join(names(), ", "))
+	}
+	switch {
+	case o.DFS && o.Random:
+		return builtin, explore.Options{}, fmt.Errorf("%w: -dfs and -random exclude each other", errUsage)
+	case o.RMs < 0 || o.Workers < 0 || o.MaxStates < 0 || o.MaxDepth < 0 || o.Timeout < 0 || o.Walks < 0:
+		return builtin, explore.Options{}, fmt.Errorf("%w: sizes, limits and workers must not be negative", errUsage)
+	case o.Symmetry && !builtin.Symmetric:
+		return builtin, explore.Options{}, fmt.Errorf("%w: model %s has no symmetry canonicaliser", errUsage, o.Model)
+	}
+	options := explore.Options{
+		Workers: o.Workers, Symmetry: o.Symmetry, FullState: o.FullState, Deadlock: o.Deadlock,
+		StatesMax: o.MaxStates, DepthMax: o.MaxDepth, Seed: o.Seed, WalksMax: o.Walks,
+		Progress: stderr, ProgressEvery: o.ProgressEvery,
+	}
+	switch {
+	case o.DFS:
+		options.Strategy = explore.DFS
+	case o.Random:
+		options.Strategy = explore.RandomWalk
+	}
+	return builtin, options, nil
+}
+
+func names() []string {
+	var out []string
+	for _, b := range explore.Builtins() {
+		out = append(out, b.Name)
+	}
+	return out
+}
+
+// List prints the built-in models, one per line, for `simrun -list`.
+func List(w io.Writer) {
+	for _, b := range explore.Builtins() {
+		fmt.Fprintf(w, "%-10s %s\n", b.Name, b.Doc)
+	}
+}

@@ -1,0 +1,89 @@
+package explorecli
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestRun(t *testing.T) {
+	tests := []struct {
+		name       string
+		options    Options
+		wantCode   int
+		wantStdout []string
+		wantStderr string
+	}{
+		{"twophase", Options{Model: "twophase", RMs: 3}, ExitOK,
+			[]string{"twophase(rms=3): complete", "states=288 generated=1146 depth=11", "always TCConsistent: holds"}, ""},
+		{"symmetry-dfs", Options{Model: "twophase", RMs: 3, Symmetry: true, DFS: true}, ExitOK,
+			[]string{"states=80 "}, ""},
+		{"paxos", Options{Model: "paxos", RMs: 3, Workers: 2}, ExitOK, []string{"states=3921 "}, ""},
+		{"bug", Options{Model: "twophase", RMs: 2, Bug: true}, ExitViolation,
+			[]string{"counterexample for TCConsistent (8 states):", "RMChooseToAbort(rm1)", "rmState=[rm1=aborted rm2=committed]"}, ""},
+		{"states-limit", Options{Model: "twophase", RMs: 4, MaxStates: 10}, ExitLimit, []string{"limit=states"}, ""},
+		{"timeout", Options{Model: "twophase", RMs: 9, Timeout: time.Nanosecond}, ExitLimit, []string{"limit=timeout"}, ""},
+		{"random", Options{Model: "twophase", RMs: 3, Random: true, Seed: 1, Walks: 10}, ExitLimit, []string{"limit=walks"}, ""},
+		{"unknown-model", Options{Model: "raft"}, ExitUsage, nil, "unknown model \"raft\" (models: paxos, twophase)"},
+		{"dfs-and-random", Options{Model: "twophase", DFS: true, Random: true}, ExitUsage, nil, "exclude each other"},
+		{"too-many-rms", Options{Model: "twophase", RMs: 17}, ExitUsage, nil, "17 resource managers"},
+		{"negative", Options{Model: "twophase", MaxDepth: -1}, ExitUsage, nil, "must not be negative"},
+		{"paxos-symmetry", Options{Model: "paxos", Symmetry: true}, ExitUsage, nil, "no symmetry"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := Run(tt.options, &stdout, &stderr)
+			if code != tt.wantCode {
+				t.Errorf("exit %d, want %d; stdout:\n%s\nstderr:\n%s", code, tt.wantCode, stdout.String(), stderr.String())
+			}
+			for _, want := range tt.wantStdout {
+				if !strings.Contains(stdout.String(), want) {
+					t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+				}
+			}
+			if tt.wantStderr != "" {
+				lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+				if len(lines) != 1 || !strings.Contains(lines[0], tt.wantStderr) {
+					t.Errorf("stderr %q, want one line containing %q", stderr.String(), tt.wantStderr)
+				}
+			}
+		})
+	}
+}
+
+func TestJSON(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := Run(Options{Model: "twophase", RMs: 3, JSON: true}, &stdout, &stderr); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var got map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("stdout is not one JSON object: %v\n%s", err, stdout.String())
+	}
+	for _, key := range []string{"seconds", "states_per_sec", "bytes_per_state"} {
+		if _, ok := got[key].(float64); !ok {
+			t.Errorf("missing number %q in %s", key, stdout.String())
+		}
+	}
+	want := map[string]any{"model": "twophase(rms=3)", "states": 288.0, "generated": 1146.0, "depth": 11.0, "result": "complete"}
+	pinned := map[string]any{}
+	for key := range want {
+		pinned[key] = got[key]
+	}
+	if diff := cmp.Diff(want, pinned); diff != "" {
+		t.Errorf("JSON (-want +got):\n%s", diff)
+	}
+}
+
+func TestList(t *testing.T) {
+	var out bytes.Buffer
+	List(&out)
+	if !strings.Contains(out.String(), "twophase") || !strings.Contains(out.String(), "paxos") {
+		t.Errorf("List: %q", out.String())
+	}
+}
