@@ -137,6 +137,9 @@ func (r *ednReader) readItems(closer byte, kind ValueKind, depth int) (Value, er
 			}
 			return v, nil
 		}
+		if c := r.text[r.pos]; c == '}' || c == ']' || c == ')' {
+			return Value{}, r.fail("unexpected %q, want %q", c, closer)
+		}
 		item, err := r.read(depth + 1)
 		if err != nil {
 			return Value{}, err
