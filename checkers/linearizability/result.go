@@ -175,7 +175,11 @@ func (r *partitionRun[S, I, O]) whyStuck(op Operation[I, O], state S, deadline b
 
 // String renders the explanation as text: one line per partition, and for
 // each failing one its longest linearizable prefix and what cannot follow.
-func (e *Explanation) String() string {
+func (e *Explanation) String() string { return e.Text(0) }
+
+// Text is String with each prefix cut to its last stepsMax steps (0 for
+// all), for terminals.
+func (e *Explanation) Text(stepsMax int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "verdict: %s\n", e.Verdict)
 	for _, p := range e.Partitions {
@@ -185,17 +189,22 @@ func (e *Explanation) String() string {
 		case p.Verdict != Illegal:
 			fmt.Fprintf(&b, "%s: %s (%d ops)\n", p.Name, p.Verdict, len(p.Ops))
 		default:
-			e.describeIllegal(&b, p)
+			e.describeIllegal(&b, p, stepsMax)
 		}
 	}
 	return b.String()
 }
 
-func (e *Explanation) describeIllegal(b *strings.Builder, p PartitionView) {
+func (e *Explanation) describeIllegal(b *strings.Builder, p PartitionView, stepsMax int) {
 	fmt.Fprintf(b, "%s: illegal (%d ops)\n", p.Name, len(p.Ops))
 	fmt.Fprintf(b, "  longest linearizable prefix: %d ops, from initial state %s\n", len(p.Steps), p.Initial)
-	for k, s := range p.Steps {
-		fmt.Fprintf(b, "  %4d. %s  => %s\n", k+1, e.opLine(s.Op), s.State)
+	first := 0
+	if stepsMax > 0 && len(p.Steps) > stepsMax {
+		first = len(p.Steps) - stepsMax
+		fmt.Fprintf(b, "        ... %d earlier steps\n", first)
+	}
+	for k, s := range p.Steps[first:] {
+		fmt.Fprintf(b, "  %4d. %s  => %s\n", first+k+1, e.opLine(s.Op), s.State)
 	}
 	fmt.Fprintf(b, "  cannot place next:\n")
 	for _, s := range p.Stuck {
