@@ -13,8 +13,11 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/internal/explorecli"
+	"github.com/orrery-sim/orrery/internal/lincli"
 	"github.com/orrery-sim/orrery/protocols"
 	_ "github.com/orrery-sim/orrery/protocols/all"
 	"github.com/orrery-sim/orrery/sim"
@@ -47,6 +50,10 @@ type options struct {
 	replay           string
 	verbose          bool
 	until            uint64
+	history          lincli.Options
+	explore          bool
+	exploreOpts      explorecli.Options
+	checkTimeout     time.Duration
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -72,6 +79,20 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.replay, "replay", "", "re-run a trace file from its recorded choices and compare")
 	fs.BoolVar(&o.verbose, "v", false, "print every event")
 	fs.Uint64Var(&o.until, "until", 0, "stop after this many events (with -v or -replay: inspect the state there)")
+	fs.StringVar(&o.history.File, "history", "", "check a history file for linearizability (edn, etcd or kv format)")
+	fs.StringVar(&o.history.Model, "model", "", "model: for -history (register, cas-register, kv, set, queue, ...) or -explore (twophase, paxos)")
+	fs.StringVar(&o.history.Format, "format", "", "history format: edn, etcd or kv (default: detected)")
+	fs.StringVar(&o.history.HTML, "html", "", "write an HTML view of the check to this file")
+	fs.DurationVar(&o.checkTimeout, "timeout", 0, "wall-clock limit for -history and -explore (0: none)")
+	fs.BoolVar(&o.explore, "explore", false, "model-check a built-in model exhaustively")
+	fs.IntVar(&o.exploreOpts.RMs, "rms", 0, "-explore: model size (resource managers, acceptors)")
+	fs.BoolVar(&o.exploreOpts.Symmetry, "symmetry", false, "-explore: symmetry reduction")
+	fs.BoolVar(&o.exploreOpts.DFS, "dfs", false, "-explore: depth-first instead of breadth-first")
+	fs.BoolVar(&o.exploreOpts.Random, "random", false, "-explore: seeded random walks (with -seed)")
+	fs.Int64Var(&o.exploreOpts.MaxStates, "max-states", 0, "-explore: stop after this many distinct states (0: none)")
+	fs.IntVar(&o.exploreOpts.MaxDepth, "max-depth", 0, "-explore: do not expand states deeper than this (0: none)")
+	fs.BoolVar(&o.exploreOpts.FullState, "full-state", false, "-explore: store whole states to detect fingerprint collisions")
+	fs.BoolVar(&o.exploreOpts.Deadlock, "deadlock", false, "-explore: report states with no enabled action")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
@@ -161,6 +182,14 @@ func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
 	switch {
 	case o.list:
 		return 0, list(stdout)
+	case o.history.File != "":
+		o.history.Timeout, o.history.JSON = o.checkTimeout, o.json
+		return lincli.Run(o.history, stdout, stderr), nil
+	case o.explore:
+		e := o.exploreOpts
+		e.Model, e.Workers, e.Timeout, e.JSON, e.Seed = o.history.Model, o.workers, o.checkTimeout, o.json, o.cfg.Seed
+		e.Bug = o.cfg.Bug != ""
+		return explorecli.Run(e, stdout, stderr), nil
 	case o.replay != "":
 		return replay(o, stdout, stderr)
 	case o.seeds != "":

@@ -125,3 +125,29 @@ func TestListNamesProtocolsAndBugs(t *testing.T) {
 		}
 	}
 }
+
+// TestHistoryAndExploreModes: the checker modes keep the exit-code contract.
+func TestHistoryAndExploreModes(t *testing.T) {
+	data := filepath.Join("..", "..", "checkers", "linearizability", "testdata")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"linearizable history", []string{"-history", filepath.Join(data, "register.edn"), "-model", "cas-register"}, 0, "verdict: ok"},
+		{"illegal history", []string{"-history", filepath.Join(data, "register-bad.edn"), "-model", "register"}, 1, "verdict: illegal"},
+		{"model checking", []string{"-explore", "-model", "twophase", "-rms", "3"}, 0, "states=288 generated=1146 depth=11"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := simrun(t, tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.want) {
+				t.Fatalf("exit %d (want %d)\n%s%s", code, tt.code, out, errs)
+			}
+		})
+	}
+	if code, _, _ := simrun(t, "-history", filepath.Join(t.TempDir(), "missing.edn")); code != 2 {
+		t.Fatalf("missing history: exit %d, want 2", code)
+	}
+}
