@@ -60,9 +60,9 @@ type cluster struct {
 
 type idle struct{}
 
-func (idle) Start(*sim.Context)                             {}
+func (idle) Start(*sim.Context)                            {}
 func (idle) Receive(*sim.Context, sim.NodeID, sim.Message) {}
-func (idle) Timer(*sim.Context, string)                     {}
+func (idle) Timer(*sim.Context, string)                    {}
 
 func newCluster(t testing.TB, seed uint64, servers, clients int, net sim.NetworkConfig) *cluster {
 	t.Helper()

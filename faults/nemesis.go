@@ -160,38 +160,53 @@ func topologyOf(w *sim.World, servers []sim.NodeID) topology {
 	return t
 }
 
-// episode is one drawn fault with the entries that start and end it.
+// episode is one drawn fault with the entries that start and (for most) end it.
+// The entries are inline: a run draws a hundred episodes and allocation would be
+// most of the cost.
 type episode struct {
 	lane       lane
 	start, end sim.Time
 	box        string // crash, pause: the box taken down
-	entries    []Entry
+	entries    [2]Entry
+	count      int  // entries used
+	dropped    bool // over budget
 }
 
 // drawPlan draws a plan for [0, safety) and keeps it within the budget.
 func drawPlan(w *sim.World, s Setup, cfg [laneCount]settings) (Plan, planStats) {
 	d := drawer{w}
 	topo := topologyOf(w, s.Servers)
-	var eps []episode
+	eps := make([]episode, 0, 64)
 	for l := lane(0); l < laneCount; l++ {
 		if cfg[l].on {
-			eps = append(eps, d.lane(l, cfg[l], topo, s.Safety)...)
+			eps = d.lane(eps, l, cfg[l], topo, s.Safety)
 		}
 	}
-	kept, st := budget(eps, s.Tolerates)
-	var plan Plan
-	for _, e := range kept {
-		plan = append(plan, e.entries...)
+	st := budget(eps, s.Tolerates)
+	// Sort (time, position) keys rather than the entries themselves: entries are
+	// large and most of a plan is already in order within each lane.
+	type key struct {
+		at       sim.Time
+		ep, slot int32
 	}
-	slices.SortStableFunc(plan, func(a, b Entry) int { return compareTime(a.At, b.At) })
+	keys := make([]key, 0, 2*len(eps))
+	for i := range eps {
+		for j := 0; j < eps[i].count && !eps[i].dropped; j++ {
+			keys = append(keys, key{eps[i].entries[j].At, int32(i), int32(j)})
+		}
+	}
+	slices.SortStableFunc(keys, func(a, b key) int { return compareTime(a.at, b.at) })
+	plan := make(Plan, len(keys))
+	for i, k := range keys {
+		plan[i] = eps[k.ep].entries[k.slot]
+	}
 	st.faults = len(plan)
 	return plan, st
 }
 
-// lane draws one lane's episodes. Crashes and pauses may overlap each other (the
-// budget decides); other lanes run one episode at a time.
-func (d drawer) lane(l lane, s settings, topo topology, safety sim.Time) []episode {
-	var out []episode
+// lane appends one lane's episodes to out. Crashes and pauses may overlap each
+// other (the budget decides); other lanes run one episode at a time.
+func (d drawer) lane(out []episode, l lane, s settings, topo topology, safety sim.Time) []episode {
 	t := sim.Time(0)
 	for range episodesPerLaneMax {
 		t += d.between(sim.Millisecond, 2*s.every)
@@ -199,8 +214,9 @@ func (d drawer) lane(l lane, s settings, topo topology, safety sim.Time) []episo
 			break
 		}
 		length := d.between(s.minLen, s.maxLen)
-		if e, ok := d.episode(l, s, topo, t, length); ok {
-			out = append(out, e)
+		out = append(out, episode{})
+		if !d.episode(&out[len(out)-1], l, s, topo, t, length) {
+			out = out[:len(out)-1]
 		}
 		if l != laneCrash && l != lanePause {
 			t += length
@@ -209,16 +225,19 @@ func (d drawer) lane(l lane, s settings, topo topology, safety sim.Time) []episo
 	return out
 }
 
-// episode draws what one episode does. It reports false when the topology is
-// too small for the lane.
-func (d drawer) episode(l lane, s settings, topo topology, at, length sim.Time) (episode, bool) {
-	e := episode{lane: l, start: at, end: at + length}
-	add := func(t sim.Time, f Fault) { e.entries = append(e.entries, Entry{At: t, Fault: f}) }
+// episode draws what one episode does into e. It reports false when the
+// topology is too small for the lane.
+func (d drawer) episode(e *episode, l lane, s settings, topo topology, at, length sim.Time) bool {
+	*e = episode{lane: l, start: at, end: at + length}
+	add := func(t sim.Time, f Fault) {
+		e.entries[e.count] = Entry{At: t, Fault: f}
+		e.count++
+	}
 	n := len(topo.servers)
 	switch l {
 	case laneCrash, lanePause:
 		if len(topo.boxes) == 0 {
-			return e, false
+			return false
 		}
 		e.box = topo.boxes[d.n(len(topo.boxes))]
 		if l == lanePause {
@@ -229,7 +248,7 @@ func (d drawer) episode(l lane, s settings, topo topology, at, length sim.Time) 
 		add(e.end, Fault{Kind: Restart, Node: e.box})
 	case lanePartition:
 		if n < 2 {
-			return e, false
+			return false
 		}
 		add(at, d.shape(pick(s.mask, d.n(bits.OnesCount8(s.mask))), topo.servers))
 		add(e.end, Fault{Kind: Mend})
@@ -245,7 +264,7 @@ func (d drawer) episode(l lane, s settings, topo topology, at, length sim.Time) 
 		add(e.end, Fault{Kind: Jitter})
 	case laneClog, laneSpike:
 		if n < 2 {
-			return e, false
+			return false
 		}
 		a, b := d.pair(n)
 		f := Fault{Kind: Clog, From: topo.servers[a], To: topo.servers[b], Both: d.n(2) == 1, For: length}
@@ -255,7 +274,7 @@ func (d drawer) episode(l lane, s settings, topo topology, at, length sim.Time) 
 		add(at, f)
 	case laneSkew:
 		if n == 0 {
-			return e, false
+			return false
 		}
 		node := topo.servers[d.n(n)]
 		drift := s.level
@@ -266,7 +285,7 @@ func (d drawer) episode(l lane, s settings, topo topology, at, length sim.Time) 
 		add(at, Fault{Kind: Skew, Node: node, Offset: step, Drift: drift})
 		add(e.end, Fault{Kind: Skew, Node: node})
 	}
-	return e, true
+	return true
 }
 
 // pick returns the index of the k-th set bit of mask.
@@ -343,14 +362,17 @@ type planStats struct {
 // paused) at any instant. It treats episode times as closed intervals, so a box
 // that comes back at t and another that goes down at t count as overlapping:
 // the order of same-time actions never decides whether the budget holds.
-func budget(eps []episode, tolerates int) ([]episode, planStats) {
+func budget(eps []episode, tolerates int) planStats {
 	st := planStats{episodes: len(eps)}
-	down := slices.Clone(eps)
-	down = slices.DeleteFunc(down, func(e episode) bool { return e.box == "" })
-	slices.SortStableFunc(down, func(a, b episode) int { return compareTime(a.start, b.start) })
-	var accepted []episode
-	for i := range down {
-		e := &down[i]
+	var down []*episode
+	for i := range eps {
+		if eps[i].box != "" {
+			down = append(down, &eps[i])
+		}
+	}
+	slices.SortStableFunc(down, func(a, b *episode) int { return compareTime(a.start, b.start) })
+	var accepted []*episode
+	for _, e := range down {
 		overlapping := 0
 		ok := true
 		for _, a := range accepted {
@@ -360,13 +382,13 @@ func budget(eps []episode, tolerates int) ([]episode, planStats) {
 			}
 		}
 		if ok && overlapping < tolerates {
-			accepted = append(accepted, *e)
+			accepted = append(accepted, e)
 		} else {
+			e.dropped = true
 			st.overBudget++
 		}
 	}
-	kept := slices.DeleteFunc(slices.Clone(eps), func(e episode) bool { return e.box != "" })
-	return append(kept, accepted...), st
+	return st
 }
 
 // describe renders one lane's settings for the banner.
