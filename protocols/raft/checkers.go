@@ -10,6 +10,7 @@ import (
 // Property names, as reported in verdicts.
 const (
 	PropElectionSafety     = "election-safety"
+	PropOneVote            = "one-vote-per-term"
 	PropLogMatching        = "log-matching"
 	PropLeaderCompleteness = "leader-completeness"
 	PropStateMachineSafety = "state-machine-safety"
@@ -19,7 +20,7 @@ const (
 	PropLeaderElected      = "leader-elected"
 )
 
-var alwaysProps = []string{PropElectionSafety, PropLogMatching, PropLeaderCompleteness, PropStateMachineSafety, PropMonotonic}
+var alwaysProps = []string{PropElectionSafety, PropOneVote, PropLogMatching, PropLeaderCompleteness, PropStateMachineSafety, PropMonotonic}
 
 // tracker watches a run for the Raft invariants. It runs after every event but
 // looks only at the server whose handler just ran (the only one that can have
@@ -33,6 +34,7 @@ type tracker struct {
 	seq       uint64 // w.Events() when last updated
 	errs      map[string]error
 	leaders   map[uint64]sim.NodeID   // term → its leader
+	votes     []map[uint64]sim.NodeID // per server: term → the candidate it voted for
 	stored    map[[2]uint64]logRecord // (index, term) → what an entry there holds
 	committed map[uint64]commitRecord
 	applied   map[uint64]appliedRecord
@@ -46,9 +48,12 @@ type tracker struct {
 
 type logRecord struct{ digest, prevTerm uint64 }
 
+// commitRecord is an entry as first seen committed, by whom, and in which of
+// their terms: the entry was committed in that term or earlier.
 type commitRecord struct {
 	entry Entry
 	by    sim.NodeID
+	term  uint64
 }
 
 type appliedRecord struct {
@@ -68,6 +73,7 @@ func newTracker(servers int) *tracker {
 		servers: servers, errs: map[string]error{}, leaders: map[uint64]sim.NodeID{},
 		stored: map[[2]uint64]logRecord{}, committed: map[uint64]commitRecord{},
 		applied: map[uint64]appliedRecord{}, nodes: make([]nodeView, servers),
+		votes: make([]map[uint64]sim.NodeID, servers),
 	}
 }
 
@@ -104,6 +110,7 @@ func (t *tracker) update(w *sim.World) {
 	}
 	t.checkMonotonic(id, a, v)
 	t.checkElection(id, a)
+	t.checkVote(id, a)
 	t.checkLog(id, a)
 	t.checkCommitted(id, a, v)
 	t.checkApplied(id, a)
@@ -140,6 +147,22 @@ func (t *tracker) checkElection(id sim.NodeID, a *node) {
 	t.leaders[a.term] = id
 }
 
+// checkVote: a server votes for at most one candidate in a term, across
+// restarts too; the vote is durable for exactly that reason.
+func (t *tracker) checkVote(id sim.NodeID, a *node) {
+	if a.vote == none {
+		return
+	}
+	if t.votes[id] == nil {
+		t.votes[id] = map[uint64]sim.NodeID{}
+	}
+	if v, ok := t.votes[id][a.term]; ok && v != a.vote {
+		t.fail(PropOneVote, "%s voted for %s and then for %s in term %d", name(id), name(v), name(a.vote), a.term)
+		return
+	}
+	t.votes[id][a.term] = a.vote
+}
+
 // checkLog checks every entry the handler wrote against what any log ever held
 // at the same (index, term): the same command after the same previous term.
 // By induction on the index that is the Log Matching property.
@@ -172,7 +195,7 @@ func (t *tracker) checkCommitted(id sim.NodeID, a *node, v *nodeView) {
 		e := *a.log.entry(i)
 		old, ok := t.committed[i]
 		if !ok {
-			t.committed[i] = commitRecord{entry: e, by: id}
+			t.committed[i] = commitRecord{entry: e, by: id, term: a.term}
 			continue
 		}
 		if old.entry.Term != e.Term || old.entry.digest() != e.digest() {
@@ -199,13 +222,18 @@ func (t *tracker) checkApplied(id sim.NodeID, a *node) {
 	}
 }
 
-// checkLeaderCompleteness: a new leader's log holds every entry committed so
-// far (those before its snapshot are in the snapshot).
+// checkLeaderCompleteness: a new leader's log holds every entry committed in
+// an earlier term (§5.4.3); those before its snapshot are in the snapshot. A
+// leader of an older term, elected late (say it was paused mid-election), need
+// not hold entries committed after its term.
 func (t *tracker) checkLeaderCompleteness(id sim.NodeID, a *node) {
 	for i := a.log.firstIndex(); ; i++ {
 		c, ok := t.committed[i]
 		if !ok {
 			return
+		}
+		if c.term >= a.term {
+			continue
 		}
 		if got, has := a.log.term(i); !has || got != c.entry.Term {
 			t.fail(PropLeaderCompleteness, "%s leads term %d without entry %s, committed by %s",

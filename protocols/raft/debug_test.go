@@ -22,3 +22,21 @@ func TestDebugTrace(t *testing.T) {
 	}
 	t.Logf("%+v", out.Result)
 }
+
+// TestDebugSeed runs one seed of a protocol variant (RAFT_PROTO, RAFT_SEED, RAFT_BUG).
+func TestDebugSeed(t *testing.T) {
+	seed, err := strconv.ParseUint(os.Getenv("RAFT_SEED"), 10, 64)
+	if err != nil {
+		t.Skip("set RAFT_SEED=seed")
+	}
+	cfg := harness.Config{Protocol: os.Getenv("RAFT_PROTO"), Seed: seed, Bug: os.Getenv("RAFT_BUG"), Faults: os.Getenv("RAFT_FAULTS")}
+	var o harness.RunOptions
+	if os.Getenv("RAFT_VERBOSE") != "" {
+		o.Observe = func(e *traces.Event) { os.Stdout.WriteString(e.Desc + "\n") }
+	}
+	out, err := harness.Run(cfg, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v", out.Result)
+}

@@ -65,15 +65,16 @@ func (n *node) becomeLeader() {
 		// appends nothing until a client writes; the no-op would mask it.
 		n.appendEntries(Entry{Noop: true})
 	}
-	n.broadcastAppend(0)
+	n.broadcastAppend()
 	n.maybeCommit()
 }
 
-// leave drops what belongs to the role being left: a leader's heartbeat timer
-// and the reads it held (their clients time out and retry).
+// leave drops what belongs to the role being left: the heartbeat timer (a
+// leader's heartbeats, a candidate's vote retries) and the reads a leader held
+// (their clients time out and retry).
 func (n *node) leave() {
+	n.ctx.CancelTimer(timerHeartbeat)
 	if n.role == roleLeader {
-		n.ctx.CancelTimer(timerHeartbeat)
 		n.pendingReads = nil
 		n.next, n.match, n.acked, n.active = nil, nil, nil, nil
 	}
@@ -107,17 +108,25 @@ func (n *node) campaign(kind role) {
 	if n.role != kind {
 		return // a single-server cluster wins at once
 	}
+	n.requestVotes()
+}
+
+// requestVotes asks every server that has not answered yet. A candidate asks
+// again every heartbeat interval until the election times out, since requests
+// and answers may be lost (§5.1: servers retry RPCs that get no response).
+func (n *node) requestVotes() {
 	last, lastTerm := n.log.lastIndex(), n.log.lastTerm()
 	for _, p := range n.peers {
-		if p == n.self() {
+		if n.votes[p] != 0 {
 			continue
 		}
-		if kind == rolePreCandidate {
+		if n.role == rolePreCandidate {
 			n.send(p, MsgPreVote{Term: n.term + 1, LastIndex: last, LastTerm: lastTerm})
 		} else {
 			n.send(p, MsgVote{Term: n.term, LastIndex: last, LastTerm: lastTerm})
 		}
 	}
+	n.ctx.SetTimer(timerHeartbeat, heartbeatInterval)
 }
 
 // poll records one answer and acts on the tally: a majority of grants wins the
@@ -174,7 +183,7 @@ func (n *node) handlePreVote(from sim.NodeID, m MsgPreVote) {
 // handleVote grants at most one vote per term, to a candidate whose log is at
 // least as up-to-date (§5.2, §5.4.1), and persists the vote before answering.
 func (n *node) handleVote(from sim.NodeID, m MsgVote) {
-	canVote := n.vote == from || (n.vote == none && n.lead == none)
+	canVote := n.vote == none || n.vote == from
 	if canVote && n.log.upToDate(m.LastIndex, m.LastTerm) {
 		n.vote = from
 		n.persistHardState(!n.bug(BugVoteNotPersisted))

@@ -33,6 +33,7 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 		if o.Nodes < 1 {
 			return nil, fmt.Errorf("raft needs at least one server, got %d", o.Nodes)
 		}
+		cfg := cfg // this run's copy: the Setup is shared by every run
 		if o.Bug != "" {
 			cfg.Bug = o.Bug
 		}

@@ -31,3 +31,23 @@ func TestCleanRunPasses(t *testing.T) {
 		}
 	}
 }
+
+func TestNemesisSweep(t *testing.T) {
+	seeds := uint64(200)
+	if testing.Short() {
+		seeds = 20
+	}
+	for _, proto := range []string{"raft-nemesis", "raft-nemesis-prevote"} {
+		start := time.Now()
+		var events uint64
+		for seed := uint64(1); seed <= seeds; seed++ {
+			out := run(t, harness.Config{Protocol: proto, Seed: seed})
+			r := out.Result
+			events += r.Events
+			if r.Failed() {
+				t.Fatalf("%s seed %d: %v %s: %s\n%s", proto, seed, r.Verdict, r.Property, r.Reason, r.Stack)
+			}
+		}
+		t.Logf("%s: %d seeds clean, %d events, %v", proto, seeds, events, time.Since(start))
+	}
+}

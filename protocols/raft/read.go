@@ -26,7 +26,7 @@ func (n *node) handleRequest(client sim.NodeID, m MsgRequest) {
 		return // the client retries; the entry it asked for may be in flight
 	}
 	n.appendEntries(Entry{Cmd: Command{Client: client, Seq: m.Seq, Op: m.Op}})
-	n.broadcastAppend(0)
+	n.broadcastAppend()
 	n.maybeCommit() // a single-server cluster commits at once
 }
 
@@ -59,7 +59,7 @@ func (n *node) read(client sim.NodeID, m MsgRequest) {
 	}
 	n.pendingReads = append(n.pendingReads, r)
 	if r.round > 0 {
-		n.broadcastAppend(r.round)
+		n.broadcastHeartbeat(r.round)
 	}
 	n.serveReads() // a single-server cluster confirms itself
 }
@@ -80,7 +80,7 @@ func (n *node) startPendingReads() {
 	for i := range n.pendingReads {
 		n.pendingReads[i].index, n.pendingReads[i].round = n.commit, round
 	}
-	n.broadcastAppend(round)
+	n.broadcastHeartbeat(round)
 }
 
 // serveReads answers every read whose round a majority acknowledged and whose

@@ -17,12 +17,29 @@ func (n *node) appendEntries(es ...Entry) {
 	n.match[n.self()] = n.log.lastIndex()
 }
 
-// broadcastAppend sends every follower what it is missing (or a heartbeat).
-func (n *node) broadcastAppend(round uint64) {
+// broadcastAppend sends every follower what it is missing.
+func (n *node) broadcastAppend() {
 	for _, p := range n.peers {
 		if p != n.self() {
-			n.sendAppend(p, round)
+			n.sendAppend(p, 0)
 		}
+	}
+}
+
+// broadcastHeartbeat starts a heartbeat round: an AppendEntries with no
+// entries after each follower's nextIndex (§5.2). It asserts leadership,
+// carries the commit index, and its answers confirm reads waiting on round.
+func (n *node) broadcastHeartbeat(round uint64) {
+	for _, p := range n.peers {
+		if p == n.self() {
+			continue
+		}
+		prevTerm, ok := n.log.term(n.next[p] - 1)
+		if !ok {
+			n.sendAppend(p, round) // the snapshot
+			continue
+		}
+		n.send(p, MsgApp{Term: n.term, PrevIndex: n.next[p] - 1, PrevTerm: prevTerm, Commit: n.commit, Round: round})
 	}
 }
 
@@ -41,7 +58,13 @@ func (n *node) sendAppend(to sim.NodeID, round uint64) {
 }
 
 func (n *node) tickHeartbeat() {
-	assert.That(n.role == roleLeader, "heartbeat timer fired on a %s", n.role)
+	switch n.role {
+	case rolePreCandidate, roleCandidate:
+		n.requestVotes()
+		return
+	case roleFollower:
+		return // left over from a campaign
+	}
 	n.ctx.SetTimer(timerHeartbeat, heartbeatInterval)
 	n.heartbeats++
 	if n.cfg.CheckQuorum && n.heartbeats*int(heartbeatInterval) >= int(electionTimeoutMin) {
@@ -52,7 +75,7 @@ func (n *node) tickHeartbeat() {
 		}
 		n.heartbeats = 0
 	}
-	n.broadcastAppend(n.startRound())
+	n.broadcastHeartbeat(n.startRound())
 }
 
 // quorumActive reports whether a majority answered since the last check, and
@@ -88,14 +111,20 @@ func stepLeader(n *node, from sim.NodeID, m sim.Message) {
 	}
 }
 
+// handleAppendAccepted advances the follower's progress. An answer to a
+// heartbeat from a follower that is behind triggers a retransmission: entries
+// sent earlier may have been lost.
 func (n *node) handleAppendAccepted(from sim.NodeID, m MsgAppResp) {
 	if m.Index <= n.match[from] {
+		if m.Round > 0 && n.next[from] <= n.log.lastIndex() {
+			n.sendAppend(from, 0)
+		}
 		return
 	}
 	n.match[from] = m.Index
 	n.next[from] = max(n.next[from], m.Index+1)
 	if n.maybeCommit() {
-		n.broadcastAppend(0) // followers learn the new commit index now
+		n.broadcastAppend() // followers learn the new commit index now
 		return
 	}
 	if n.next[from] <= n.log.lastIndex() {
@@ -116,7 +145,14 @@ func (n *node) handleAppendRejected(from sim.NodeID, m MsgAppResp) {
 			next = i + 1
 		}
 	}
-	n.next[from] = max(min(next, m.Index), n.match[from]+1, 1)
+	next = max(min(next, m.Index), n.match[from]+1, 1)
+	if next == n.next[from] {
+		// No progress (the follower lost entries it had acknowledged, which
+		// only a bug does): leave the retry to the heartbeat rather than
+		// ping-pong, which duplication would amplify without bound.
+		return
+	}
+	n.next[from] = next
 	n.sendAppend(from, 0)
 }
 
