@@ -63,14 +63,32 @@ var codes = [...]local{
 
 const codeInvalid = len(codes)
 
-func codeOf(l local) uint64 {
-	for i, c := range codes {
-		if c == l {
-			return uint64(i)
-		}
+// codeByView inverts codes: index rmState<<2 | sent<<1 | received.
+var codeByView = func() (table [16]int8) {
+	for i := range table {
+		table[i] = -1
 	}
-	assert.That(false, "twophase: unreachable local view %+v", l)
-	return 0
+	for code, l := range codes {
+		table[viewIndex(l)] = int8(code)
+	}
+	return table
+}()
+
+func viewIndex(l local) int {
+	i := int(l.rm) << 2
+	if l.sent {
+		i |= 2
+	}
+	if l.received {
+		i |= 1
+	}
+	return i
+}
+
+func codeOf(l local) uint64 {
+	code := codeByView[viewIndex(l)]
+	assert.That(code >= 0, "twophase: unreachable local view %+v", l)
+	return uint64(code)
 }
 
 func (s State) tm() uint64             { return uint64(s) & 3 }
