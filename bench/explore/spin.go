@@ -12,14 +12,19 @@ import (
 
 // spinResult is what pan reports for one run.
 type spinResult struct {
-	states  int64
-	seconds float64
-	flags   string
+	states     int64
+	seconds    float64
+	cpuSeconds float64
+	flags      string
 }
 
 // spinCompileFlags make pan an exhaustive safety search without partial-order
 // reduction (our checker has none) and without array bound checks.
 var spinCompileFlags = []string{"-O2", "-DSAFETY", "-DNOBOUNDCHECK", "-DNOREDUCE", "-DMEMLIM=16384"}
+
+// spinElapsedTrustedSeconds is where pan's own elapsed time becomes precise
+// enough to replace the wall time of the pan process.
+const spinElapsedTrustedSeconds = 1.0
 
 var (
 	spinStoredPattern  = regexp.MustCompile(`(\d+) states, stored`)
@@ -64,10 +69,14 @@ func runSpin(rms, hashLog int) (spinResult, error) {
 		return spinResult{}, fmt.Errorf("pan: no state count in output:\n%s", out)
 	}
 	r := spinResult{seconds: wall, flags: fmt.Sprintf("gcc %v; pan %v", spinCompileFlags, panArgs)}
+	r.cpuSeconds = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	r.states, _ = strconv.ParseInt(string(m[1]), 10, 64)
 	if e := spinElapsedPattern.FindSubmatch(out); e != nil {
-		// pan's own clock excludes process start-up and freeing memory.
-		r.seconds, _ = strconv.ParseFloat(string(e[1]), 64)
+		// pan's own clock has 10 ms resolution; keep it only where it is
+		// meaningful, since it excludes process start-up.
+		if elapsed, _ := strconv.ParseFloat(string(e[1]), 64); elapsed >= spinElapsedTrustedSeconds {
+			r.seconds = elapsed
+		}
 	}
 	return r, nil
 }
