@@ -4,9 +4,10 @@
 // A file opens with '#' comment lines saying what it tests. Then come cases, a
 // blank line between two: one or more command lines, a "----" line, and the
 // expected output. Commands run in order against the same world, so a file reads
-// as one story (start, crash, run, check). Running the tests with -rewrite
-// regenerates every expected output from what the commands print; the diff is
-// the review.
+// as one story (start, crash, run, check). Running the tests with -rewrite, or
+// with ORRERY_REWRITE=1 in the environment (which, unlike the flag, every test
+// binary of "go test ./..." accepts), regenerates every expected output from
+// what the commands print; the diff is the review.
 //
 // The built-in commands start a protocol's world, apply any fault of package
 // faults by its text ("crash n1", "partition n1 | n2 n3", "heal"), schedule a

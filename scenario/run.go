@@ -11,6 +11,13 @@ import (
 
 var rewrite = flag.Bool("rewrite", false, "rewrite the expected output of scenario files")
 
+// rewriteEnv also asks for rewriting. "go test ./... -rewrite" fails in every
+// test binary that does not define the flag; the environment reaches them all
+// harmlessly: ORRERY_REWRITE=1 go test ./...
+const rewriteEnv = "ORRERY_REWRITE"
+
+func rewriting() bool { return *rewrite || os.Getenv(rewriteEnv) != "" }
+
 // Run executes every case of a parsed file in a fresh environment and returns the
 // file with each case's output as the commands printed it.
 func Run(f *File, o Options) *File {
@@ -32,7 +39,8 @@ func Run(f *File, o Options) *File {
 }
 
 // RunFile runs one scenario file as a test: every case whose output differs from
-// the file fails, naming its line. With -rewrite the file is rewritten instead.
+// the file fails, naming its line. With -rewrite (or ORRERY_REWRITE=1 in the
+// environment) the file is rewritten instead.
 func RunFile(t *testing.T, path string, o Options) {
 	t.Helper()
 	raw, err := os.ReadFile(path)
@@ -44,7 +52,7 @@ func RunFile(t *testing.T, path string, o Options) {
 		t.Fatalf("%s:%v", path, err)
 	}
 	got := Run(f, o)
-	if *rewrite {
+	if rewriting() {
 		if text := got.String(); text != string(raw) {
 			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 				t.Fatal(err)
