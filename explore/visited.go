@@ -15,8 +15,8 @@ const (
 	// keeps the load (and so the bytes per state) within a narrow band.
 	tableLoadMaxPercent         = 90
 	tableGrowthPercent          = 120
-	tableHomeMinSlots           = 1 << 10
-	tableTailSlots              = 1 << 10
+	tableHomeMinSlots           = 1 << 8
+	tableTailSlots              = 1 << 7
 	fullStateEntryBytesEstimate = 96
 )
 
