@@ -56,6 +56,22 @@ func Kinds() []Kind {
 	return out
 }
 
+var synopses = [kindCount]string{
+	"crash NODE [lose|keep|torn]", "restart NODE", "pause NODE [for DURATION]", "resume NODE",
+	"isolate NODE", "split [GROUPS]", "halves [GROUPS]", "bridge NODE | bridge GROUPS",
+	"partition NAMES | NAMES [| NAMES...]", "cut NODE -> NODE (or <->)", "mend", "heal", "drop RATE",
+	"dup RATE", "jitter DURATION", "clog NODE -> NODE for DURATION", "spike NODE -> NODE DURATION [for DURATION]",
+	"skew NODE [±OFFSET] [drift ±Nppm]",
+}
+
+// Synopsis is the plan syntax of a kind, for usage listings (simrun -list).
+func (k Kind) Synopsis() string {
+	if k < kindCount {
+		return synopses[k]
+	}
+	return k.String()
+}
+
 // ParseKind is the inverse of Kind.String.
 func ParseKind(s string) (Kind, error) {
 	for i, n := range kindNames {

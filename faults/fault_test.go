@@ -207,3 +207,11 @@ func TestKindNames(t *testing.T) {
 		t.Error("unknown kind renders without a marker")
 	}
 }
+
+func TestSynopsesParse(t *testing.T) {
+	for _, k := range faults.Kinds() {
+		if !strings.HasPrefix(k.Synopsis(), k.String()) {
+			t.Errorf("synopsis of %v: %q", k, k.Synopsis())
+		}
+	}
+}
