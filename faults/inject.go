@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/orrery-sim/orrery/internal/assert"
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
 )
@@ -123,7 +124,7 @@ func (in *Injector) Schedule(p Plan, offset sim.Time) error {
 
 func (in *Injector) mustApply(f Fault) {
 	if err := in.Apply(f); err != nil {
-		panic(fmt.Sprintf("faults: %q passed Check but did not apply: %v", f.String(), err))
+		assert.Fail("faults: %q passed Check but did not apply: %v", f.String(), err)
 	}
 }
 
@@ -194,7 +195,7 @@ func (in *Injector) network(f Fault) {
 		cfg.DelayMax += f.Delay
 		in.w.SetNetwork(cfg)
 	default:
-		panic(fmt.Sprintf("faults: %v is not a network fault", f.Kind))
+		assert.Fail("faults: %v is not a network fault", f.Kind)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/orrery-sim/orrery/internal/assert"
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/traces"
@@ -298,7 +299,8 @@ func pick(mask uint8, k int) int {
 			k--
 		}
 	}
-	panic(fmt.Sprintf("faults: bit %d of mask %08b", k, mask))
+	assert.Fail("faults: bit %d of mask %08b", k, mask)
+	return 0
 }
 
 // pair draws two different server indexes.

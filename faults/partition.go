@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/orrery-sim/orrery/internal/assert"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -66,7 +67,8 @@ func (in *Injector) groups(f Fault) [][]sim.NodeID {
 		a, b := sortIDs(s[:len(s)/2]), sortIDs(s[len(s)/2:])
 		return [][]sim.NodeID{append(a, node...), append(slices.Clone(node), b...)}
 	}
-	panic("faults: partition of kind " + f.Kind.String())
+	assert.Fail("faults: partition of kind %v", f.Kind)
+	return nil
 }
 
 func sortIDs(ids []sim.NodeID) []sim.NodeID {
