@@ -78,3 +78,15 @@ func TestBugIsCaught(t *testing.T) {
 		t.Errorf("counterexample has %d states, want 8", n)
 	}
 }
+
+// TestBytesPerState holds the fingerprint mode to its memory budget: the
+// visited set plus the parent links that rebuild counterexamples take at most
+// 16 bytes per stored state once the fixed overhead of the empty tables is
+// amortised.
+func TestBytesPerState(t *testing.T) {
+	const bytesPerStateMax = 16
+	r := check(t, twophase.New(7), explore.Options{})
+	if r.States != 296448 || r.BytesPerState > bytesPerStateMax {
+		t.Errorf("%d states at %.1f bytes each, want 296448 at most %d", r.States, r.BytesPerState, bytesPerStateMax)
+	}
+}
