@@ -38,7 +38,7 @@ sweep: build
 	./bin/simrun -protocol $(PROTOCOL) -seeds 1-20000
 
 rewrite:
-	$(GO) test ./... -rewrite
+	ORRERY_REWRITE=1 $(GO) test ./...
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./traces/

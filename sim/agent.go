@@ -40,6 +40,8 @@ func Describe(v any) string {
 		return "<nil>"
 	case Describer:
 		return d.Describe()
+	case fmt.Stringer:
+		return d.String()
 	case string:
 		return strconv.Quote(d)
 	}

@@ -166,6 +166,9 @@ func (w *World) liveness(deadline Time) {
 	for _, fn := range w.onLive {
 		fn(w)
 	}
+	// Let what the hooks scheduled for this instant (restarted agents' Start) run
+	// before judging, or a property could hold vacuously over agents not yet back.
+	w.RunUntil(w.now)
 	for w.result == nil {
 		pending := w.pendingEventually()
 		if len(pending) == 0 {

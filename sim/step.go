@@ -111,6 +111,12 @@ func (w *World) process(e *event) {
 	if e.kind != evDeliver && e.inc != n.incarnation {
 		return
 	}
+	if n.agent == nil && e.kind != evStart {
+		// The box restarted at this instant and its Start is queued behind this
+		// event: hand the event over after Start, as a socket buffer would.
+		w.schedule(w.now, *e)
+		return
+	}
 	if b := w.boxes[n.box]; b.paused {
 		assert.That(len(b.deferred) < w.limits.DeferredMax, "box %s: more than %d deferred events", b.name, w.limits.DeferredMax)
 		b.deferred = append(b.deferred, deferred{at: w.now, ev: *e})
@@ -145,7 +151,7 @@ func (w *World) dispatch(n *node, handler func(*Context)) {
 	ctx.effects = ctx.effects[:0]
 	w.current = n.id
 	if !w.guard(n.id, func() {
-		if n.agent == nil {
+		if n.agent == nil { // Start of a new incarnation: build the agent
 			n.agent = n.spec.New()
 		}
 		handler(ctx)

@@ -275,7 +275,9 @@ func (w *World) LocalTime(id NodeID) Time { return w.localTime(id) }
 
 func (w *World) localTime(id NodeID) Time {
 	n := w.nodes[id]
-	return w.now + n.clockOffset + Time(int64(w.now)*n.driftPPM/ppm)
+	// Split the product so that it cannot overflow int64 at any virtual time.
+	now := int64(w.now)
+	return w.now + n.clockOffset + Time(now/ppm*n.driftPPM+now%ppm*n.driftPPM/ppm)
 }
 
 // SetClock skews an agent's clock by offset and makes it run driftPPM parts per
