@@ -93,44 +93,67 @@ func (r *Recorder) Choose(p Purpose, n uint64) uint64 {
 	return v
 }
 
-// Replay answers from a recorded log, in order. A value out of range is clamped,
-// and once the log runs out every answer is 0. Mismatch notes the first place
-// where the question asked differs from the one recorded (a code change).
+// Replay answers from a recorded log. Each purpose replays its own subsequence of
+// the log, in order, just as Seeded draws each purpose from its own stream: a
+// shrinker that deletes or simplifies the fault choices leaves every delay where it
+// was. A value out of range is clamped, and once a purpose's choices run out every
+// answer is 0. Mismatch notes the first place where the question asked differs
+// from the one recorded (a code change).
 type Replay struct {
 	log      []Choice
-	next     int
-	mismatch int // index of the first mismatching choice, or -1
+	queues   [purposeCount][]int // indexes into log, per purpose
+	next     [purposeCount]int
+	used     int
+	mismatch int // index into log of the first mismatching choice, or -1
 }
 
 // NewReplay returns a chooser replaying log.
-func NewReplay(log []Choice) *Replay { return &Replay{log: log, mismatch: -1} }
+func NewReplay(log []Choice) *Replay {
+	r := &Replay{log: log, mismatch: -1}
+	for i, c := range log {
+		if c.Purpose < purposeCount {
+			r.queues[c.Purpose] = append(r.queues[c.Purpose], i)
+		}
+	}
+	return r
+}
 
 // Choose implements Chooser.
 func (r *Replay) Choose(p Purpose, n uint64) uint64 {
-	if r.next >= len(r.log) {
-		r.next++
+	r.used++
+	q := r.queues[p]
+	if r.next[p] >= len(q) {
+		r.next[p]++
 		return 0
 	}
-	c := r.log[r.next]
-	if (c.Purpose != p || c.N != n) && r.mismatch < 0 {
-		r.mismatch = r.next
+	i := q[r.next[p]]
+	r.next[p]++
+	c := r.log[i]
+	if c.N != n && (r.mismatch < 0 || i < r.mismatch) {
+		r.mismatch = i
 	}
-	r.next++
 	if n <= 1 {
 		return 0
 	}
-	if c.Value >= n {
-		return n - 1
-	}
-	return c.Value
+	return min(c.Value, n-1)
 }
 
-// Mismatch returns the index of the first choice whose question differed from the
-// recorded one, and whether there was one.
+// Mismatch returns the log index of the first choice whose question differed
+// from the recorded one, and whether there was one.
 func (r *Replay) Mismatch() (int, bool) { return r.mismatch, r.mismatch >= 0 }
 
 // Used reports how many choices were asked for (may exceed the log's length).
-func (r *Replay) Used() int { return r.next }
+func (r *Replay) Used() int { return r.used }
+
+// Exhausted reports whether any purpose asked for more choices than recorded.
+func (r *Replay) Exhausted() bool {
+	for p := range r.queues {
+		if r.next[p] > len(r.queues[p]) {
+			return true
+		}
+	}
+	return false
+}
 
 // Zero answers 0 to everything: the simplest schedule. The model checker uses it
 // for agent randomness, which exploration makes irrelevant.

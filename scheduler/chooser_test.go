@@ -55,14 +55,42 @@ func TestRecordThenReplay(t *testing.T) {
 func TestReplayClampsRunsOutAndNotesMismatch(t *testing.T) {
 	rep := NewReplay([]Choice{{Purpose: Delay, N: 100, Value: 90}, {Purpose: Rand, N: 10, Value: 3}})
 	got := []uint64{rep.Choose(Delay, 50), rep.Choose(Delay, 10), rep.Choose(Rand, 10)}
-	if diff := cmp.Diff([]uint64{49, 3, 0}, got); diff != "" {
+	if diff := cmp.Diff([]uint64{49, 0, 3}, got); diff != "" {
 		t.Fatalf("(-want +got):\n%s", diff)
 	}
 	if i, ok := rep.Mismatch(); !ok || i != 0 {
 		t.Fatalf("mismatch = %d, %v; want 0, true", i, ok)
 	}
-	if rep.Used() != 3 {
-		t.Fatalf("used %d", rep.Used())
+	if rep.Used() != 3 || !rep.Exhausted() {
+		t.Fatalf("used %d, exhausted %v", rep.Used(), rep.Exhausted())
+	}
+}
+
+// TestReplayPurposesAreIndependent: deleting one purpose's choices (as a shrinker
+// does with faults) leaves the other purposes' answers unchanged.
+func TestReplayPurposesAreIndependent(t *testing.T) {
+	rec := &Recorder{Inner: NewSeeded(5)}
+	var want []uint64
+	for i := 0; i < 30; i++ {
+		rec.Choose(Fault, 1000)
+		want = append(want, rec.Choose(Delay, 1000))
+	}
+	var delaysOnly []Choice
+	for _, c := range rec.Log {
+		if c.Purpose == Delay {
+			delaysOnly = append(delaysOnly, c)
+		}
+	}
+	rep := NewReplay(delaysOnly)
+	var got []uint64
+	for i := 0; i < 30; i++ {
+		if rep.Choose(Fault, 1000) != 0 {
+			t.Fatal("deleted fault choice not answered with 0")
+		}
+		got = append(got, rep.Choose(Delay, 1000))
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("(-want +got):\n%s", diff)
 	}
 }
 

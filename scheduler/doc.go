@@ -3,8 +3,9 @@
 // plans, workload draws. A Chooser answers "pick a number in [0, n)" for a named
 // purpose. Seeded draws from one PCG stream per purpose, so turning one fault kind off
 // does not reshuffle the delays; Recorder logs every answer; Replay feeds a logged
-// sequence back, answering 0 (the simplest choice) once it runs out, which is what
-// lets a shrinker delete and simplify choices and still get a runnable schedule.
+// sequence back, per purpose, answering 0 (the simplest choice) once a purpose runs
+// out, which is what lets a shrinker delete and simplify choices and still get a
+// runnable schedule.
 //
 // Choosers run inside a simulation: they hold no clock, start no goroutine and read
 // no global random source.
