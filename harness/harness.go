@@ -28,6 +28,8 @@ type Config struct {
 	DelayMin sim.Time `json:"delay_min_ns"`
 	DelayMax sim.Time `json:"delay_max_ns"`
 	FIFO     bool     `json:"fifo"`
+	// Params are protocol-specific settings (protocols.Options.Params).
+	Params map[string]string `json:"params,omitempty"`
 }
 
 // Resolve fills in defaults from the protocol and validates the config.
@@ -110,7 +112,7 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 			}
 		})
 	}
-	inst, err := p.Setup(w, protocols.Options{Nodes: cfg.Nodes, Clients: cfg.Clients, Bug: cfg.Bug})
+	inst, err := p.Setup(w, protocols.Options{Nodes: cfg.Nodes, Clients: cfg.Clients, Bug: cfg.Bug, Params: cfg.Params})
 	if err != nil {
 		return nil, fmt.Errorf("protocol %s: %v", p.Name, err)
 	}

@@ -14,6 +14,9 @@ type Options struct {
 	Nodes   int    // servers (0: the protocol's default)
 	Clients int    // workload clients (0: the protocol's default)
 	Bug     string // planted bug to enable, "" for none
+	// Params are protocol-specific settings by name (paxos: "q1", "q2"); a
+	// protocol reads the ones it knows and rejects unknown names. Nil: defaults.
+	Params map[string]string
 }
 
 // Bug is a planted bug: a faithful re-creation of a real bug class that some
