@@ -54,6 +54,8 @@ type options struct {
 	explore          bool
 	exploreOpts      explorecli.Options
 	checkTimeout     time.Duration
+	results, resume  string
+	shard            string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -79,6 +81,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.replay, "replay", "", "re-run a trace file from its recorded choices and compare")
 	fs.BoolVar(&o.verbose, "v", false, "print every event")
 	fs.Uint64Var(&o.until, "until", 0, "stop after this many events (with -v or -replay: inspect the state there)")
+	fs.StringVar(&o.results, "results", "", "sweep: append one JSON line per finished seed to this file")
+	fs.StringVar(&o.resume, "resume", "", "sweep: skip the seeds already in this results file, and append to it")
+	fs.StringVar(&o.shard, "shard", "", "sweep: I/N runs every N-th seed of the range, starting at offset I")
 	fs.StringVar(&o.history.File, "history", "", "check a history file for linearizability (edn, etcd or kv format)")
 	fs.StringVar(&o.history.Model, "model", "", "model: for -history (register, cas-register, kv, set, queue, ...) or -explore (twophase, paxos)")
 	fs.StringVar(&o.history.Format, "format", "", "history format: edn, etcd or kv (default: detected)")

@@ -1,9 +1,15 @@
 package main
 
 import (
+	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,126 +20,274 @@ import (
 // seedResult is one finished seed of a sweep.
 type seedResult struct {
 	seed uint64
-	out  *harness.Outcome
-	wall time.Duration
+	sum  summary
+	out  *harness.Outcome // nil for seeds read back from a results file
 	err  error
 }
 
-// progressInterval is how often a sweep reports progress on stderr.
+// progressInterval is how often a sweep reports progress on a non-terminal.
 const progressInterval = 2 * time.Second
 
-// sweep runs seeds lo..hi on o.workers goroutines. Each seed is an independent,
-// deterministic world, so the verdicts do not depend on the number of workers;
-// results are reported in seed order.
+// plan is the set of seeds a sweep runs: a range, a shard of it, minus the seeds a
+// results file already holds.
+type plan struct {
+	lo, hi      uint64
+	shard, of   uint64
+	done        map[uint64]summary // from -resume
+	total, todo uint64
+}
+
+func (p *plan) includes(seed uint64) bool {
+	if (seed-p.lo)%p.of != p.shard {
+		return false
+	}
+	_, done := p.done[seed]
+	return !done
+}
+
+func newPlan(o *options, lo, hi uint64) (*plan, error) {
+	p := &plan{lo: lo, hi: hi, of: 1, done: map[uint64]summary{}}
+	if o.shard != "" {
+		i, n, ok := strings.Cut(o.shard, "/")
+		shard, err1 := strconv.ParseUint(i, 10, 64)
+		of, err2 := strconv.ParseUint(n, 10, 64)
+		if !ok || err1 != nil || err2 != nil || of == 0 || shard >= of {
+			return nil, usagef("-shard: want I/N with 0 <= I < N, got %q", o.shard)
+		}
+		p.shard, p.of = shard, of
+	}
+	if o.resume != "" {
+		if err := readResults(o.resume, p); err != nil {
+			return nil, err
+		}
+	}
+	if hi-lo >= p.shard {
+		p.total = (hi-lo-p.shard)/p.of + 1
+	}
+	p.todo = p.total
+	for s := range p.done { // lint:ordered only counts
+		if (s-lo)%p.of == p.shard {
+			p.todo--
+		}
+	}
+	return p, nil
+}
+
+// readResults loads the seeds of a results file that lie in the plan. A torn last
+// line (the sweep was killed mid-write) is ignored: that seed runs again.
+func readResults(path string, p *plan) error {
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return nil // nothing done yet
+	}
+	if err != nil {
+		return usagef("-resume: %v", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	var lines []string
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+	}
+	if err := sc.Err(); err != nil {
+		return usagef("-resume: %s: %v", path, err)
+	}
+	for i, line := range lines {
+		var s summary
+		if err := json.Unmarshal([]byte(line), &s); err != nil {
+			if i == len(lines)-1 {
+				break // torn last line
+			}
+			return usagef("-resume: %s:%d: %v", path, i+1, err)
+		}
+		if s.Seed >= p.lo && s.Seed <= p.hi {
+			p.done[s.Seed] = s
+		}
+	}
+	return nil
+}
+
+// dropTornLine truncates a results file after its last complete line, so that
+// appending to it after a kill does not glue a record onto a fragment.
+func dropTornLine(path string) error {
+	raw, err := os.ReadFile(path)
+	if os.IsNotExist(err) || len(raw) == 0 || raw[len(raw)-1] == '\n' {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return os.Truncate(path, int64(strings.LastIndexByte(string(raw), '\n')+1))
+}
+
+// sweep runs the plan's seeds on o.workers goroutines. Each seed is an independent
+// deterministic world, so verdicts do not depend on the number of workers, the
+// sharding or interruptions; results print in seed order.
 func sweep(o *options, lo, hi uint64, stdout, stderr io.Writer) (int, error) {
 	if _, _, err := o.cfg.Resolve(); err != nil {
 		return 0, usageError{err.Error()}
 	}
-	total := hi - lo + 1
+	p, err := newPlan(o, lo, hi)
+	if err != nil {
+		return 0, err
+	}
+	resultsPath := o.results
+	if resultsPath == "" {
+		resultsPath = o.resume
+	}
+	var results io.WriteCloser
+	if o.resume != "" {
+		if err := dropTornLine(o.resume); err != nil {
+			return 0, usagef("-resume: %v", err)
+		}
+	}
+	if resultsPath != "" {
+		f, err := os.OpenFile(resultsPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return 0, usagef("-results: %v", err)
+		}
+		results = f
+		defer f.Close()
+	}
+	var stop atomic.Bool
+	interrupts := make(chan os.Signal, 1)
+	signal.Notify(interrupts, os.Interrupt)
+	defer signal.Stop(interrupts)
+	go func() {
+		if _, ok := <-interrupts; ok {
+			stop.Store(true) // finish the seeds in flight, record them, report
+		}
+	}()
+	ch := runSeeds(o, p, &stop)
+	return collect(o, p, ch, results, &stop, stdout, stderr)
+}
+
+func runSeeds(o *options, p *plan, stop *atomic.Bool) <-chan seedResult {
 	var next atomic.Uint64
-	next.Store(lo)
-	results := make(chan seedResult, 2*o.workers)
+	next.Store(p.lo)
+	ch := make(chan seedResult, 2*o.workers)
 	var wg sync.WaitGroup
 	for i := 0; i < o.workers; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
+			for !stop.Load() {
 				seed := next.Add(1) - 1
-				if seed > hi || seed < lo {
+				if seed > p.hi || seed < p.lo {
 					return
+				}
+				if !p.includes(seed) {
+					continue
 				}
 				cfg := o.cfg
 				cfg.Seed = seed
 				start := time.Now()
 				out, err := harness.Run(cfg, harness.RunOptions{})
-				if out != nil {
+				r := seedResult{seed: seed, out: out, err: err}
+				if err == nil {
+					r.sum = summarize(out, time.Since(start))
 					out.World = nil // let the finished world go
 				}
-				results <- seedResult{seed: seed, out: out, wall: time.Since(start), err: err}
+				ch <- r
 			}
 		}()
 	}
-	go func() { wg.Wait(); close(results) }()
-	return collect(o, results, lo, total, stdout, stderr)
+	go func() { wg.Wait(); close(ch) }()
+	return ch
 }
 
-func collect(o *options, results <-chan seedResult, lo, total uint64, stdout, stderr io.Writer) (int, error) {
-	start, lastReport := time.Now(), time.Now()
+func collect(o *options, p *plan, ch <-chan seedResult, results io.Writer, stop *atomic.Bool, stdout, stderr io.Writer) (int, error) {
+	bar := newProgress(stderr, p.todo)
 	buffered := map[uint64]seedResult{} // finished out of order, waiting for their turn
-	nextSeed := lo
+	nextSeed := p.lo
 	var done, events uint64
-	var failures []seedResult
-	for r := range results {
-		if r.err != nil {
-			return 0, usageError{fmt.Sprintf("seed %d: %v", r.seed, r.err)}
-		}
-		done++
-		events += r.out.Result.Events
-		if r.out.Result.Failed() {
-			failures = append(failures, r)
-		}
-		buffered[r.seed] = r
-		for {
-			b, ok := buffered[nextSeed]
-			if !ok {
-				break
-			}
-			delete(buffered, nextSeed)
-			nextSeed++
-			if o.json {
-				writeJSON(stdout, summarizeSweep(b))
-			}
-		}
-		if time.Since(lastReport) >= progressInterval {
-			lastReport = time.Now()
-			el := time.Since(start)
-			fmt.Fprintf(stderr, "sweep: %d/%d seeds, %d failing, %.0f seeds/s\n", done, total, len(failures), perSecond(done, el))
+	var failures []summary
+	for _, s := range p.done { // lint:ordered failures are sorted below
+		if s.ExitCode != 0 {
+			failures = append(failures, s)
 		}
 	}
-	wall := time.Since(start)
-	sort.Slice(failures, func(i, j int) bool { return failures[i].seed < failures[j].seed })
+	for r := range ch {
+		if r.err != nil {
+			stop.Store(true)
+			return 0, usageError{fmt.Sprintf("seed %d: %v", r.seed, r.err)}
+		}
+		if results != nil {
+			if err := writeJSON(results, r.sum); err != nil {
+				return 0, usagef("-results: %v", err)
+			}
+		}
+		done++
+		events += r.sum.Events
+		if r.sum.ExitCode != 0 {
+			failures = append(failures, r.sum)
+		}
+		buffered[r.seed] = r
+		nextSeed = flushInOrder(o, p, buffered, nextSeed, stdout)
+		bar.update(done, uint64(len(failures)))
+	}
+	bar.finish(done, uint64(len(failures)))
+	sort.Slice(failures, func(i, j int) bool { return failures[i].Seed < failures[j].Seed })
 	if !o.json {
-		printSweep(stdout, o, total, events, wall, failures)
+		printSweep(stdout, o, p, done, events, bar.elapsed(), failures, stop.Load())
 	}
 	if len(failures) == 0 {
 		return 0, nil
 	}
-	return failures[0].out.Result.Verdict.ExitCode(), nil
+	return failures[0].ExitCode, nil
 }
 
-func summarizeSweep(r seedResult) summary {
-	out := *r.out
-	s := summary{
-		Protocol: out.Config.Protocol, Seed: out.Config.Seed, Bug: out.Config.Bug, Verdict: out.Result.Verdict.String(),
-		ExitCode: out.Result.Verdict.ExitCode(), Property: out.Result.Property, Reason: out.Result.Reason,
-		Events: out.Result.Events, VirtualNs: int64(out.Result.End), WallMs: float64(r.wall.Microseconds()) / 1000,
-		Hash: out.Result.HashString(),
+// flushInOrder prints (with -json) the buffered results that are next in seed order.
+func flushInOrder(o *options, p *plan, buffered map[uint64]seedResult, nextSeed uint64, stdout io.Writer) uint64 {
+	for nextSeed <= p.hi {
+		if !p.includes(nextSeed) {
+			nextSeed++
+			continue
+		}
+		b, ok := buffered[nextSeed]
+		if !ok {
+			break
+		}
+		delete(buffered, nextSeed)
+		if o.json {
+			writeJSON(stdout, b.sum)
+		}
+		if nextSeed == p.hi {
+			return nextSeed + 1
+		}
+		nextSeed++
 	}
-	if out.Result.Failed() {
-		s.At, s.Reproduce = int64(out.Result.At), reproduce(out.Config)
-	}
-	return s
+	return nextSeed
 }
 
 // failuresListedMax bounds the failing seeds printed by a sweep.
 const failuresListedMax = 50
 
-func printSweep(w io.Writer, o *options, total, events uint64, wall time.Duration, failures []seedResult) {
-	fmt.Fprintf(w, "sweep       %s, %d seeds on %d workers\n", o.cfg.Protocol, total, o.workers)
-	fmt.Fprintf(w, "time        %v wall, %.1f seeds/s, %.0f events/s\n", wall.Round(time.Millisecond), perSecond(total, wall), perSecond(events, wall))
+func printSweep(w io.Writer, o *options, p *plan, done, events uint64, wall time.Duration, failures []summary, interrupted bool) {
+	scope := fmt.Sprintf("%d seeds", p.total)
+	if p.of > 1 {
+		scope += fmt.Sprintf(" (shard %d/%d of %d..%d)", p.shard, p.of, p.lo, p.hi)
+	}
+	if len(p.done) > 0 {
+		scope += fmt.Sprintf(", %d already in the results file", p.total-p.todo)
+	}
+	fmt.Fprintf(w, "sweep       %s, %s on %d workers\n", o.cfg.Protocol, scope, o.workers)
+	fmt.Fprintf(w, "time        %d run in %v wall, %.1f seeds/s, %.0f events/s\n", done, wall.Round(time.Millisecond), perSecond(done, wall), perSecond(events, wall))
+	if interrupted {
+		fmt.Fprintf(w, "interrupted %d of %d seeds not run; -resume continues\n", p.todo-done, p.todo)
+	}
 	if len(failures) == 0 {
 		fmt.Fprintf(w, "result      PASS: no failing seed\n")
 		return
 	}
-	fmt.Fprintf(w, "result      FAIL: %d of %d seeds failed\n", len(failures), total)
+	fmt.Fprintf(w, "result      FAIL: %d of %d seeds failed\n", len(failures), p.total)
 	for i, f := range failures {
 		if i == failuresListedMax {
 			fmt.Fprintf(w, "  ... and %d more\n", len(failures)-i)
 			break
 		}
-		r := &f.out.Result
-		fmt.Fprintf(w, "  seed %-8d %-8s %s: %s\n", f.seed, r.Verdict, r.Property, r.Reason)
+		fmt.Fprintf(w, "  seed %-8d %-8s %s: %s\n", f.Seed, f.Verdict, f.Property, f.Reason)
 	}
-	fmt.Fprintf(w, "reproduce:  %s\n", reproduce(failures[0].out.Config))
+	fmt.Fprintf(w, "reproduce:  %s\n", failures[0].Reproduce)
 }
