@@ -9,7 +9,7 @@ import (
 )
 
 // simulationRoots are the directories whose code runs inside a simulation.
-var simulationRoots = []string{"sim", "faults", "protocols", "scheduler"}
+var simulationRoots = []string{"sim", "faults", "protocols", "scheduler", "quorum"}
 
 func TestLintDeterminism(t *testing.T) {
 	root := filepath.Join("..", "..")
