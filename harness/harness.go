@@ -30,6 +30,9 @@ type Config struct {
 	FIFO     bool     `json:"fifo"`
 	// Params are protocol-specific settings (protocols.Options.Params).
 	Params map[string]string `json:"params,omitempty"`
+	// Ops caps the operations each client issues (0: no cap), for protocols
+	// that honour it (protocols.Options.Ops); the shrinker lowers it.
+	Ops int `json:"ops,omitempty"`
 }
 
 // Resolve fills in defaults from the protocol and validates the config.
@@ -38,7 +41,7 @@ func (c Config) Resolve() (Config, *protocols.Protocol, error) {
 	if err != nil {
 		return c, nil, err
 	}
-	o, err := p.Resolve(protocols.Options{Nodes: c.Nodes, Clients: c.Clients, Bug: c.Bug})
+	o, err := p.Resolve(protocols.Options{Nodes: c.Nodes, Clients: c.Clients, Bug: c.Bug, Ops: c.Ops})
 	if err != nil {
 		return c, nil, err
 	}
@@ -85,6 +88,10 @@ type RunOptions struct {
 	Observe func(*traces.Event)
 	// Until stops the run after this many events (0: no limit), for -until.
 	Until uint64
+	// Ready, when non-nil, sees the world once it is set up and before it
+	// runs, so that Observe can inspect agents as their events happen
+	// (simrun -step).
+	Ready func(*sim.World)
 }
 
 // Run prepares and runs one configuration.
@@ -112,7 +119,7 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 			}
 		})
 	}
-	inst, err := p.Setup(w, protocols.Options{Nodes: cfg.Nodes, Clients: cfg.Clients, Bug: cfg.Bug, Params: cfg.Params})
+	inst, err := p.Setup(w, protocols.Options{Nodes: cfg.Nodes, Clients: cfg.Clients, Bug: cfg.Bug, Params: cfg.Params, Ops: cfg.Ops})
 	if err != nil {
 		return nil, fmt.Errorf("protocol %s: %v", p.Name, err)
 	}
@@ -127,6 +134,9 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 		for i := range pending {
 			tw.Event(&pending[i])
 		}
+	}
+	if o.Ready != nil {
+		o.Ready(w)
 	}
 	out.Result = runPhases(w, cfg, o.Until)
 	if tw != nil {

@@ -17,6 +17,9 @@ type Options struct {
 	// Params are protocol-specific settings by name (paxos: "q1", "q2"); a
 	// protocol reads the ones it knows and rejects unknown names. Nil: defaults.
 	Params map[string]string
+	// Ops caps the operations each client issues (0: no cap). Protocols that
+	// honour it let a shrinker cut a workload short; others ignore it.
+	Ops int
 }
 
 // Bug is a planted bug: a faithful re-creation of a real bug class that some
@@ -93,6 +96,9 @@ func (p *Protocol) Resolve(o Options) (Options, error) {
 	}
 	if o.Nodes < p.MinNodes || (p.MaxNodes > 0 && o.Nodes > p.MaxNodes) {
 		return o, fmt.Errorf("protocol %s needs %d to %d nodes, got %d", p.Name, p.MinNodes, p.MaxNodes, o.Nodes)
+	}
+	if o.Ops < 0 {
+		return o, fmt.Errorf("negative operations per client %d", o.Ops)
 	}
 	if o.Clients < 0 {
 		return o, fmt.Errorf("negative number of clients %d", o.Clients)
