@@ -21,6 +21,7 @@ type Client struct {
 	servers []sim.NodeID
 	seq     int
 	pending []pendingOp
+	opsMax  int // messages to submit (0: no cap), protocols.Options.Ops
 }
 
 type pendingOp struct {
@@ -62,6 +63,9 @@ func (c *Client) Timer(ctx *sim.Context, name string) {
 	c.pending = kept
 	if ctx.Phase() == sim.PhaseLiveness {
 		return // the liveness phase judges delivery of what was already sent
+	}
+	if c.opsMax > 0 && c.seq >= c.opsMax {
+		return // a capped workload (a shrunk run) is done
 	}
 	c.seq++
 	text := fmt.Sprintf("c%d-%d", c.index+1, c.seq)

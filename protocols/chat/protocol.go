@@ -44,7 +44,7 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	for i := 0; i < o.Clients; i++ {
 		index := i
 		w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent {
-			return &Client{index: index, servers: servers}
+			return &Client{index: index, servers: servers, opsMax: o.Ops}
 		}})
 	}
 	c := &checker{servers: servers, checked: make([]int, len(servers))}
