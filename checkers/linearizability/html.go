@@ -12,7 +12,7 @@ const (
 	// line shows the operations nearest the failing point.
 	opsDrawnMax = 1500
 	// Geometry of the time line, in CSS pixels.
-	pixelsPerTick = 14
+	pixelsPerTick = 36
 	pixelsPerLane = 26
 	laneLabelPx   = 80
 )

@@ -1,6 +1,7 @@
 package linearizability
 
 import (
+	"encoding/binary"
 	"fmt"
 	"reflect"
 )
@@ -124,15 +125,21 @@ func defaultHash[S any](state S) uint64 {
 	return 0
 }
 
-// stringHash is FNV-1a 64; strings in models are short.
+// stringHash hashes eight bytes at a time: states such as appended-to
+// strings grow to hundreds of bytes and are hashed at every step.
 func stringHash(s string) uint64 {
-	const offset, prime = 14695981039346656037, 1099511628211
-	h := uint64(offset)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= prime
+	const k0, k1 = 0x9e3779b97f4a7c15, 0xbf58476d1ce4e5b9
+	h := uint64(len(s)) * k0
+	for len(s) >= 8 {
+		h = (h ^ binary.LittleEndian.Uint64([]byte(s[:8]))) * k1
+		h ^= h >> 29
+		s = s[8:]
 	}
-	return h
+	var tail uint64
+	for i := 0; i < len(s); i++ {
+		tail |= uint64(s[i]) << (8 * i)
+	}
+	return mix64(h ^ tail)
 }
 
 // mix64 is the splitmix64 finalizer: it spreads weak hashes over all bits.
