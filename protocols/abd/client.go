@@ -1,0 +1,192 @@
+package abd
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/orrery-sim/orrery/internal/assert"
+	"github.com/orrery-sim/orrery/quorum"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// Workload timing and limits.
+const (
+	clientThinkMax = 30 * sim.Millisecond // pause between operations
+	callTimeout    = 60 * sim.Millisecond // before a phase resends to silent replicas
+	callRetries    = 15                   // resends before an operation is given up (stays open)
+	writesPercent  = 50                   // share of writes in the workload
+	clientOpsMax   = 2000                 // operations per client and run
+	scriptQueueMax = 64                   // scripted operations waiting
+)
+
+type phase uint8
+
+const (
+	phaseIdle phase = iota
+	phaseQuery
+	phaseStore
+)
+
+// Client reads and writes the register: one operation at a time, each made of
+// two quorum calls. An operation whose phase times out stays open in the history.
+type Client struct {
+	replicas []sim.NodeID
+	bug      string
+	caller   *quorum.Caller[State]
+	phase    phase
+	op       Op
+	opID     sim.OpID
+	result   Result
+	counter  uint64 // the highest counter this writer used, so its tags never repeat
+	issued   int
+	script   bool          // driven by a scenario's requests rather than the workload
+	queue    []sim.Request // scripted operations waiting for the current one
+}
+
+func newClient(replicas []sim.NodeID, bug string, scripted bool) *Client {
+	return &Client{replicas: replicas, bug: bug, script: scripted}
+}
+
+// Start arms the first operation. Clients are never faulted, so epoch 0 is safe.
+func (c *Client) Start(ctx *sim.Context) {
+	c.caller = quorum.NewCaller[State]("abd", 0)
+	if !c.script {
+		ctx.SetTimer("issue", ctx.RandTime(0, clientThinkMax))
+	}
+}
+
+// Receive forwards replies to the caller, and takes scripted requests.
+func (c *Client) Receive(ctx *sim.Context, from sim.NodeID, msg sim.Message) {
+	switch m := msg.(type) {
+	case quorum.Reply:
+		if r, done := c.caller.Receive(ctx, from, m); done {
+			c.advance(ctx, r)
+		}
+	case sim.Request:
+		c.scripted(ctx, m)
+	default:
+		panic(fmt.Sprintf("abd client: unexpected %T", msg))
+	}
+}
+
+// Timer issues the next operation or handles a phase's retry timer.
+func (c *Client) Timer(ctx *sim.Context, name string) {
+	if name == c.caller.TimerName() {
+		if r, done := c.caller.Timer(ctx, name); done {
+			c.advance(ctx, r)
+		}
+		return
+	}
+	if c.phase != phaseIdle || c.script || c.issued >= clientOpsMax {
+		return
+	}
+	c.issued++
+	op := Op{Write: ctx.Rand(100) < writesPercent}
+	if op.Write {
+		op.Value = fmt.Sprintf("%s.%d", ctx.Name(ctx.Self()), c.issued)
+	}
+	c.begin(ctx, op, ctx.Invoke(op))
+}
+
+// scripted queues an operation a scenario injected ("write V" or "read"); from
+// then on the client runs only scripted operations.
+func (c *Client) scripted(ctx *sim.Context, req sim.Request) {
+	c.script = true
+	ctx.CancelTimer("issue")
+	assert.That(len(c.queue) < scriptQueueMax, "abd client: more than %d scripted operations queued", scriptQueueMax)
+	c.queue = append(c.queue, req)
+	c.next(ctx)
+}
+
+func (c *Client) next(ctx *sim.Context) {
+	if c.phase != phaseIdle || len(c.queue) == 0 {
+		return
+	}
+	req := c.queue[0]
+	c.queue = c.queue[1:]
+	var op Op
+	if text, _ := req.Payload.(string); strings.HasPrefix(text, "write ") {
+		op = Op{Write: true, Value: strings.TrimPrefix(text, "write ")}
+	}
+	c.begin(ctx, op, req.ID)
+}
+
+func (c *Client) begin(ctx *sim.Context, op Op, id sim.OpID) {
+	c.op, c.opID, c.result = op, id, Result{}
+	c.phase = phaseQuery
+	c.caller.Call(ctx, c.spec(MsgQuery{}))
+}
+
+// spec is one phase's call to every replica. The quorum function is a majority
+// (or, with the minority-quorum bug, less) and combines replies into the newest
+// state any of them holds.
+func (c *Client) spec(arg any) quorum.Spec[State] {
+	need := quorum.Majority(len(c.replicas))
+	if c.bug == BugMinorityQuorum {
+		need = max(1, len(c.replicas)/2)
+	}
+	return quorum.Spec[State]{
+		Nodes: c.replicas, Arg: arg, Timeout: callTimeout, Retries: callRetries,
+		Quorum: quorum.AtLeast(need, newest),
+	}
+}
+
+func newest(replies []quorum.Response[State]) State {
+	var best State
+	for _, r := range replies {
+		if best.Tag.Less(r.Value.Tag) {
+			best = r.Value
+		}
+	}
+	return best
+}
+
+// advance moves an operation to its next phase when a call decided.
+func (c *Client) advance(ctx *sim.Context, r quorum.Result[State]) {
+	if r.Err != nil {
+		ctx.Logf("gave up on %s: %v", c.op.Describe(), r.Err)
+		c.finish(ctx, false)
+		return
+	}
+	switch {
+	case c.phase == phaseQuery && c.op.Write:
+		c.counter = max(c.counter, r.Value.Tag.Counter) + 1
+		c.store(ctx, State{Tag: Tag{Counter: c.counter, Writer: int32(ctx.Self())}, Value: c.op.Value})
+	case c.phase == phaseQuery:
+		c.result = Result{Value: r.Value.Value, Exists: r.Value.Tag != Tag{}}
+		if c.bug == BugSkipWriteBack || !c.result.Exists {
+			c.finish(ctx, true) // nothing to write back for a never-written register
+			return
+		}
+		c.store(ctx, r.Value)
+	default:
+		c.finish(ctx, true)
+	}
+}
+
+func (c *Client) store(ctx *sim.Context, s State) {
+	c.phase = phaseStore
+	c.caller.Call(ctx, c.spec(MsgStore{State: s}))
+}
+
+// finish completes the operation (or leaves it open) and arms the next one.
+func (c *Client) finish(ctx *sim.Context, ok bool) {
+	c.phase = phaseIdle
+	if ok {
+		ctx.Return(c.opID, c.result)
+	}
+	if c.script {
+		c.next(ctx)
+		return
+	}
+	ctx.SetTimer("issue", ctx.RandTime(0, clientThinkMax))
+}
+
+// Describe renders the client's state.
+func (c *Client) Describe() string {
+	if c.phase == phaseIdle {
+		return "idle"
+	}
+	names := [...]string{"idle", "query", "store"}
+	return fmt.Sprintf("%s %s (%s)", c.op.Describe(), names[c.phase], c.caller.Describe())
+}
