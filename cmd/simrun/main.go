@@ -56,6 +56,13 @@ type options struct {
 	checkTimeout     time.Duration
 	results, resume  string
 	shard            string
+	// replay, shrink and views (replay.go, shrink.go, html.go)
+	step       bool
+	shrink     bool
+	output     string
+	shrinkRuns int
+	shrinkTime time.Duration
+	perfetto   string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -74,6 +81,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.cfg.Faults, "faults", "swarm", "faults: none, default, swarm, a plan file, or an inline plan")
 	fs.StringVar(&o.delay, "delay", "", "network delay range MIN..MAX, e.g. 1ms..10ms (default: the protocol's)")
 	fs.BoolVar(&o.cfg.FIFO, "fifo", false, "deliver messages in order on each link")
+	fs.StringVar(&o.cfg.Scheduler, "sched", "", "scheduler: seeded (default) or pct (PCT-style node priorities)")
+	fs.IntVar(&o.cfg.PCTDepth, "pct-depth", 0, "-sched pct: bug depth d, d-1 priority change points (0: 3)")
 	fs.StringVar(&o.trace, "trace", "", "write the trace (JSON Lines) to this file")
 	fs.BoolVar(&o.json, "json", false, "print a JSON summary per seed on stdout")
 	fs.BoolVar(&o.list, "list", false, "list protocols, planted bugs and fault kinds")
@@ -84,10 +93,16 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.results, "results", "", "sweep: append one JSON line per finished seed to this file")
 	fs.StringVar(&o.resume, "resume", "", "sweep: skip the seeds already in this results file, and append to it")
 	fs.StringVar(&o.shard, "shard", "", "sweep: I/N runs every N-th seed of the range, starting at offset I")
+	fs.BoolVar(&o.step, "step", false, "-replay: print each event with the state of the node that handled it")
+	fs.BoolVar(&o.shrink, "shrink", false, "minimise a failing run (-replay FILE or -protocol/-seed); writes -o")
+	fs.StringVar(&o.output, "o", "", "-shrink: write the shrunk trace to this file")
+	fs.IntVar(&o.shrinkRuns, "shrink-runs", 0, "-shrink: at most this many candidate runs (0: 5000)")
+	fs.DurationVar(&o.shrinkTime, "shrink-time", 0, "-shrink: wall-clock budget (0: 60s)")
+	fs.StringVar(&o.perfetto, "perfetto", "", "write the trace as Chrome/Perfetto trace-event JSON to this file")
 	fs.StringVar(&o.history.File, "history", "", "check a history file for linearizability (edn, etcd or kv format)")
 	fs.StringVar(&o.history.Model, "model", "", "model: for -history (register, cas-register, kv, set, queue, ...) or -explore (twophase, paxos)")
 	fs.StringVar(&o.history.Format, "format", "", "history format: edn, etcd or kv (default: detected)")
-	fs.StringVar(&o.history.HTML, "html", "", "write an HTML view of the check to this file")
+	fs.StringVar(&o.history.HTML, "html", "", "write an HTML view to this file: of the check (-history), or of the run, replay or shrunk run")
 	fs.DurationVar(&o.checkTimeout, "timeout", 0, "wall-clock limit for -history and -explore (0: none)")
 	fs.BoolVar(&o.explore, "explore", false, "model-check a built-in model exhaustively")
 	fs.IntVar(&o.exploreOpts.RMs, "rms", 0, "-explore: model size (resource managers, acceptors)")
@@ -197,6 +212,8 @@ func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
 		return explorecli.Run(e, stdout, stderr), nil
 	case o.replay != "":
 		return replay(o, stdout, stderr)
+	case o.shrink:
+		return shrinkSeed(o, stdout, stderr)
 	case o.seeds != "":
 		lo, hi, err := parseSeeds(o.seeds)
 		if err != nil {
@@ -205,6 +222,9 @@ func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
 		return sweep(o, lo, hi, stdout, stderr)
 	case o.checkDeterminism:
 		return checkDeterminism(o, stdout)
+	}
+	if o.history.HTML != "" || o.perfetto != "" {
+		return renderRun(o, stdout, stderr)
 	}
 	return single(o, stdout, stderr)
 }

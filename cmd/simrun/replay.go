@@ -1,12 +1,13 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/orrery-sim/orrery/harness"
-	"github.com/orrery-sim/orrery/scheduler"
+	"github.com/orrery-sim/orrery/shrink"
+	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/traces"
 )
 
@@ -14,82 +15,171 @@ import (
 const replayContextEvents = 5
 
 // replay re-runs a trace file from its header and recorded choices and compares
-// every event with the recorded one.
+// every event with the recorded one. With -shrink it minimises the trace
+// instead; with -until it stops there and prints every node's state; with -step
+// it prints each event with the state of the node that handled it.
 func replay(o *options, stdout, stderr io.Writer) (int, error) {
 	t, err := traces.ReadFile(o.replay)
 	if err != nil {
 		return 0, usageError{err.Error()}
 	}
-	var cfg harness.Config
-	if err := json.Unmarshal(t.Header.Config, &cfg); err != nil {
-		return 0, usagef("%s:1: header config: %v", o.replay, err)
+	c, err := shrink.FromTrace(t)
+	if err != nil {
+		return 0, usagef("%s:1: %v", o.replay, err)
 	}
-	var log []scheduler.Choice
-	for _, e := range t.Events {
-		for _, c := range e.Choices {
-			choice, _ := traces.DecodeChoice(c) // validated by the reader
-			log = append(log, choice)
-		}
+	if o.shrink {
+		return shrinkCase(o, c, stdout, stderr)
 	}
-	var got []traces.Event
-	out, err := harness.Run(cfg, harness.RunOptions{
-		Chooser: scheduler.NewReplay(log),
-		Observe: func(e *traces.Event) { got = append(got, *e) },
-		Until:   o.until,
+	cmpr := &comparer{want: t.Events}
+	steps := &stepPrinter{w: stdout}
+	out, err := c.Run(harness.RunOptions{
+		Ready: func(w *sim.World) { steps.world = w },
+		Observe: func(e *traces.Event) {
+			cmpr.add(e)
+			if o.step {
+				steps.observe(e)
+			}
+		},
+		Until: o.until,
 	})
+	steps.flush()
 	if err != nil {
 		return 0, usagef("%s: %v", o.replay, err)
 	}
-	if o.verbose {
-		for _, e := range got {
+	if o.verbose && !o.step {
+		for _, e := range cmpr.got {
 			fmt.Fprintf(stdout, "%6d %s\n", e.Seq, e.Desc)
 		}
 	}
+	code := out.Result.Verdict.ExitCode()
+	if err := renderOutputs(o, replayed(t, out, cmpr.got)); err != nil {
+		return 0, err
+	}
 	if o.until > 0 {
 		printWorld(stdout, out)
-		return out.Result.Verdict.ExitCode(), nil
+		return code, nil
 	}
-	if i, ok := firstDivergence(t.Events, got); ok {
-		reportDivergence(stdout, t.Events, got, i)
-		return out.Result.Verdict.ExitCode(), nil
+	if cmpr.diverged(len(cmpr.got)) {
+		reportDivergence(stdout, cmpr)
+		return code, nil
 	}
 	r := &out.Result
 	if t.Footer != nil && (t.Footer.Verdict != r.Verdict.String() || t.Footer.Hash != r.HashString()) {
 		fmt.Fprintf(stdout, "replay DIVERGED: recorded verdict %s hash %s, replay verdict %s hash %s\n",
 			t.Footer.Verdict, t.Footer.Hash, r.Verdict, r.HashString())
-		return r.Verdict.ExitCode(), nil
+		return code, nil
 	}
 	fmt.Fprintf(stdout, "replay identical: %d events, verdict %s, hash %s\n", r.Events, r.Verdict, r.HashString())
 	if r.Failed() {
 		fmt.Fprintf(stdout, "  %s: %s at %v, event %d\n", r.Property, r.Reason, r.At, r.Seq)
 	}
-	return r.Verdict.ExitCode(), nil
+	return code, nil
 }
 
-func firstDivergence(want, got []traces.Event) (int, bool) {
-	for i := 0; i < min(len(want), len(got)); i++ {
-		if want[i].Desc != got[i].Desc || want[i].Time != got[i].Time {
-			return i, true
-		}
-	}
-	if len(want) != len(got) {
-		return min(len(want), len(got)), true
-	}
-	return 0, false
+// comparer checks replayed events against the recorded ones as they arrive and
+// remembers the first that differs in any field.
+type comparer struct {
+	want, got []traces.Event
+	at        int // index of the first divergent event, -1 while none
+	seen      bool
 }
 
-func reportDivergence(w io.Writer, want, got []traces.Event, i int) {
+func (c *comparer) add(e *traces.Event) {
+	c.got = append(c.got, *e)
+	i := len(c.got) - 1
+	if !c.seen && (i >= len(c.want) || !cmp.Equal(c.want[i], *e)) {
+		c.at, c.seen = i, true
+	}
+}
+
+// diverged reports whether some event differed, or the runs differ in length
+// (n events replayed).
+func (c *comparer) diverged(n int) bool {
+	if !c.seen && n < len(c.want) {
+		c.at, c.seen = n, true
+	}
+	return c.seen
+}
+
+// reportDivergence prints the events before the first divergent one and a
+// cmp.Diff of the recorded and the replayed event.
+func reportDivergence(w io.Writer, c *comparer) {
+	i := c.at
 	fmt.Fprintf(w, "replay DIVERGED at event %d\n", i+1)
 	for k := max(0, i-replayContextEvents); k < i; k++ {
-		fmt.Fprintf(w, "  same      %s\n", want[k].Desc)
+		fmt.Fprintf(w, "  same      %6d %s\n", c.want[k].Seq, c.want[k].Desc)
 	}
-	show := func(label string, events []traces.Event) {
+	show := func(label string, events []traces.Event) *traces.Event {
 		if i < len(events) {
-			fmt.Fprintf(w, "  %-9s %s\n", label, events[i].Desc)
-		} else {
-			fmt.Fprintf(w, "  %-9s (no event: the run ended)\n", label)
+			fmt.Fprintf(w, "  %-9s %6d %s\n", label, events[i].Seq, events[i].Desc)
+			return &events[i]
 		}
+		fmt.Fprintf(w, "  %-9s (no event: the run ended)\n", label)
+		return nil
 	}
-	show("recorded", want)
-	show("replayed", got)
+	want, got := show("recorded", c.want), show("replayed", c.got)
+	fmt.Fprintf(w, "event %d (-recorded +replayed):\n%s", i+1, cmp.Diff(want, got))
+}
+
+// stepPrinter prints events one per line, each step (an event that begins a
+// handler or an action, and the events its handler emitted: invoke, note, ...)
+// followed by the state of the node that handled it. The world hands an event
+// to the trace when the next one is emitted or the step ends, and a handler's
+// event is emitted before it runs, so the state read when a step's last event
+// arrives is the state after that step.
+type stepPrinter struct {
+	w     io.Writer
+	world *sim.World
+	group []traces.Event
+	state string
+}
+
+func (p *stepPrinter) observe(e *traces.Event) {
+	if len(p.group) > 0 && beginsStep(e.Kind) {
+		p.flush()
+	}
+	p.group = append(p.group, *e)
+	p.state = p.stateOf(p.group[0].Node)
+}
+
+func (p *stepPrinter) flush() {
+	for _, e := range p.group {
+		fmt.Fprintf(p.w, "%6d %s\n", e.Seq, e.Desc)
+	}
+	if len(p.group) > 0 && p.state != "" {
+		fmt.Fprintf(p.w, "       %s: %s\n", p.group[0].Node, p.state)
+	}
+	p.group = p.group[:0]
+}
+
+func (p *stepPrinter) stateOf(node string) string {
+	if p.world == nil || node == "" {
+		return ""
+	}
+	id, ok := p.world.Lookup(node)
+	if !ok {
+		return ""
+	}
+	if a := p.world.Agent(id); a != nil {
+		return sim.Describe(a)
+	}
+	return "down"
+}
+
+// beginsStep reports whether an event of kind k starts a step of the world
+// rather than being emitted by the handler of the step before.
+func beginsStep(k traces.Kind) bool {
+	switch k {
+	case traces.KindInvoke, traces.KindReturn, traces.KindNote, traces.KindFail, traces.KindDrop:
+		return false
+	}
+	return true
+}
+
+// replayed is the trace of a replay: the recorded header (its config is what
+// ran) with the replayed events and outcome.
+func replayed(t *traces.Trace, out *harness.Outcome, events []traces.Event) *traces.Trace {
+	r := &out.Result
+	return &traces.Trace{Header: t.Header, Events: events, Footer: &traces.Footer{Verdict: r.Verdict.String(),
+		Property: r.Property, Reason: r.Reason, Events: r.Events, End: int64(r.End), Hash: r.HashString()}}
 }

@@ -1,0 +1,121 @@
+package shrink
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/scheduler"
+	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/traces"
+)
+
+// Case is one run: its configuration and every answer of its scheduler.
+type Case struct {
+	Config  harness.Config
+	Choices []scheduler.Choice
+}
+
+// FromTrace returns the case a trace file recorded: the header's config and the
+// choices of its events, in order.
+func FromTrace(t *traces.Trace) (Case, error) {
+	var c Case
+	if err := json.Unmarshal(t.Header.Config, &c.Config); err != nil {
+		return c, fmt.Errorf("header config: %v", err)
+	}
+	for _, e := range t.Events {
+		for _, s := range e.Choices {
+			choice, err := traces.DecodeChoice(s)
+			if err != nil {
+				return c, fmt.Errorf("event %d: %v", e.Seq, err)
+			}
+			c.Choices = append(c.Choices, choice)
+		}
+	}
+	return c, nil
+}
+
+// FromSeed runs cfg with its seeded scheduler and returns the case it recorded
+// (the resolved config and the choice log) with the outcome.
+func FromSeed(cfg harness.Config) (Case, *harness.Outcome, error) {
+	rec := &scheduler.Recorder{Inner: scheduler.NewSeeded(cfg.Seed)}
+	out, err := harness.Run(cfg, harness.RunOptions{Chooser: rec})
+	if err != nil {
+		return Case{}, nil, err
+	}
+	return Case{Config: out.Config, Choices: rec.Log}, out, nil
+}
+
+// Run re-runs the case from its choices. o.Chooser is replaced.
+func (c Case) Run(o harness.RunOptions) (*harness.Outcome, error) {
+	o.Chooser = scheduler.NewReplay(c.Choices)
+	return harness.Run(c.Config, o)
+}
+
+// record re-runs the case and records the choices the run actually asked for,
+// so that the returned case's log is exactly its schedule: unused choices are
+// gone and questions past the end of the log appear with their answer, 0.
+func (c Case) record() (Case, *harness.Outcome, error) {
+	rec := &scheduler.Recorder{Inner: scheduler.NewReplay(c.Choices)}
+	out, err := harness.Run(c.Config, harness.RunOptions{Chooser: rec})
+	if err != nil {
+		return c, nil, err
+	}
+	return Case{Config: out.Config, Choices: rec.Log}, out, nil
+}
+
+// isDrawn reports whether the fault spec is a nemesis mode rather than a plan.
+func isDrawn(spec string) bool {
+	spec = strings.TrimSpace(spec)
+	return spec == "swarm" || spec == "default"
+}
+
+// setup builds, without running it, the world the harness would build for c:
+// the protocol's agents on a world whose chooser replays c's log.
+func setup(c Case) (*sim.World, *protocols.Instance, harness.Config, error) {
+	cfg, p, err := c.Config.Resolve()
+	if err != nil {
+		return nil, nil, cfg, err
+	}
+	w := sim.New(sim.Options{Chooser: scheduler.NewReplay(c.Choices),
+		Network: sim.NetworkConfig{DelayMin: cfg.DelayMin, DelayMax: cfg.DelayMax, FIFO: cfg.FIFO}})
+	inst, err := p.Setup(w, protocolOptions(cfg))
+	if err != nil {
+		return nil, nil, cfg, err
+	}
+	return w, inst, cfg, nil
+}
+
+// Plan returns the fault plan of c: the parsed plan text, or for a nemesis
+// mode the plan the nemesis draws from c's fault choices, as an explicit plan
+// whose text replays it. A run with no faults has an empty plan.
+func Plan(c Case) (faults.Plan, error) {
+	spec := strings.TrimSpace(c.Config.Faults)
+	switch {
+	case spec == "" || spec == "none":
+		return nil, nil
+	case !isDrawn(spec):
+		return faults.ParsePlan(spec)
+	}
+	w, inst, cfg, err := setup(c)
+	if err != nil {
+		return nil, err
+	}
+	return faults.DrawPlan(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety}), nil
+}
+
+// planText renders a plan for Config.Faults.
+func planText(p faults.Plan) string {
+	if len(p) == 0 {
+		return "none"
+	}
+	return p.String()
+}
+
+// protocolOptions are the options harness.Run gives the protocol's Setup.
+func protocolOptions(cfg harness.Config) protocols.Options {
+	return protocols.Options{Nodes: cfg.Nodes, Clients: cfg.Clients, Bug: cfg.Bug, Params: cfg.Params, Ops: cfg.Ops}
+}

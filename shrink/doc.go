@@ -1,0 +1,23 @@
+// Package shrink minimises a failing run: it searches for a smaller run that
+// fails the same way (same verdict, same property) and returns it as a Case,
+// a harness.Config plus a scheduler choice log, that replays exactly.
+//
+// A run is fully described by its Config and the answers of its scheduler, so
+// every candidate is an ordinary deterministic re-run through harness.Run with
+// scheduler.NewReplay. Replay feeds each purpose from its own subsequence of the
+// log and answers 0 once a purpose runs out, so deleting or zeroing choices
+// always leaves a runnable schedule. Each accepted candidate is re-recorded, so
+// the current log is always exactly the one its run asked for.
+//
+// The passes, repeated until none makes progress or the budget is spent:
+// turn a drawn nemesis plan into explicit plan text (faults.DrawPlan), end the
+// safety phase at the failure, delete fault entries (delta debugging), pull
+// faults earlier, remove nodes (down to the protocol's minimum) and clients,
+// cap the operations per client (Config.Ops, where the protocol honours it),
+// halve the safety phase, and simplify the scheduling choices (delete chunks,
+// set values to 0: the minimum delay, no loss, the first option).
+//
+// The shrinker is a driver outside the simulation: it reads the wall clock for
+// its time budget. With a run budget only (Options.Time < 0) the result is a
+// function of the input alone.
+package shrink

@@ -1,0 +1,202 @@
+package shrink
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// explicitPlan turns a drawn nemesis plan into plan text, so that its entries
+// can be deleted one by one. The rest of the schedule stays put: Replay feeds
+// each purpose its own choices, and the fault choices are simply not asked.
+func (s *shrinker) explicitPlan() {
+	if !isDrawn(s.cur.Config.Faults) {
+		return
+	}
+	plan, err := Plan(s.cur)
+	if err != nil {
+		return
+	}
+	c := s.cur
+	c.Config.Faults = planText(plan)
+	if !s.offerStructure(c, fmt.Sprintf("drawn plan written out (%d faults)", len(plan))) {
+		s.progressf("shrink: the drawn plan, written out, does not fail the same way; faults stay drawn")
+	}
+}
+
+// plan returns the current explicit plan, or false for a drawn one.
+func (s *shrinker) plan() (faults.Plan, bool) {
+	if isDrawn(s.cur.Config.Faults) {
+		return nil, false
+	}
+	plan, err := Plan(s.cur)
+	return plan, err == nil
+}
+
+// withPlan is the current case with another plan.
+func (s *shrinker) withPlan(p faults.Plan) Case {
+	c := s.cur
+	c.Config.Faults = planText(p)
+	return c
+}
+
+// withSafety is the current case with a shorter safety phase and without the
+// plan entries that would no longer apply.
+func (s *shrinker) withSafety(t sim.Time) Case {
+	c := s.cur
+	if plan, ok := s.plan(); ok {
+		c = s.withPlan(slices.DeleteFunc(slices.Clone(plan), func(e faults.Entry) bool { return e.At >= t }))
+	}
+	c.Config.Safety = t
+	return c
+}
+
+// cutSafetyAtFailure ends the safety phase just after a failure inside it:
+// nothing later matters, except that faults scheduled past it go away.
+func (s *shrinker) cutSafetyAtFailure() {
+	t := roundUp(s.size.At+1, sim.Millisecond)
+	if t < s.cur.Config.Safety {
+		s.offerStructure(s.withSafety(t), "safety phase ends at the failure, "+t.String())
+	}
+}
+
+// halveSafety shortens the safety phase (which also shortens the workload and
+// the nemesis) by halves, then by smaller steps.
+func (s *shrinker) halveSafety() {
+	s.shorten(s.cur.Config.Safety, func(t sim.Time) Case { return s.withSafety(t) }, "safety phase")
+}
+
+// halveLiveness shortens the liveness phase of a run that fails a safety
+// property; for a liveness failure the bound is what failed, so it stays.
+func (s *shrinker) halveLiveness() {
+	if s.want.Verdict == sim.VerdictLiveness || s.size.At < s.cur.Config.Safety {
+		return // the bound is what failed, or the run never reaches the phase
+	}
+	s.shorten(s.cur.Config.Liveness, func(t sim.Time) Case {
+		c := s.cur
+		c.Config.Liveness = t
+		return c
+	}, "liveness phase")
+}
+
+// shorten tries length×1/2, ×3/4, ×7/8 (rounded to milliseconds) and keeps the
+// first that still fails, while one does.
+func (s *shrinker) shorten(length sim.Time, with func(sim.Time) Case, what string) {
+	for progress := true; progress && s.budgetLeft(); {
+		progress = false
+		for _, f := range [][2]sim.Time{{1, 2}, {3, 4}, {7, 8}} {
+			t := max(roundUp(length*f[0]/f[1], sim.Millisecond), sim.Millisecond)
+			if t >= length {
+				continue
+			}
+			if s.offerStructure(with(t), what+" "+t.String()) {
+				length, progress = t, true
+				break
+			}
+		}
+	}
+}
+
+func roundUp(t, unit sim.Time) sim.Time { return (t + unit - 1) / unit * unit }
+
+// deleteFaults removes plan entries by delta debugging.
+func (s *shrinker) deleteFaults() {
+	plan, ok := s.plan()
+	if !ok || len(plan) == 0 {
+		return
+	}
+	ddmin(len(plan), func(keep []int) bool {
+		sub := make(faults.Plan, len(keep))
+		for i, k := range keep {
+			sub[i] = plan[k]
+		}
+		return s.offerStructure(s.withPlan(sub), fmt.Sprintf("%d of %d faults kept", len(keep), len(plan)))
+	})
+}
+
+// earlierFaults pulls faults earlier in virtual time, so that the failure can
+// happen earlier: the whole plan at half its times, then each entry as early
+// as the entry before it, or halfway there.
+func (s *shrinker) earlierFaults() {
+	plan, ok := s.plan()
+	if !ok || len(plan) == 0 {
+		return
+	}
+	half := slices.Clone(plan)
+	for i := range half {
+		half[i].At = half[i].At / 2 / sim.Millisecond * sim.Millisecond
+	}
+	if s.offerStructure(s.withPlan(half), "faults at half their times") {
+		plan = half
+	}
+	for i := range plan {
+		prev := sim.Time(0)
+		if i > 0 {
+			prev = plan[i-1].At
+		}
+		plan = s.earlierEntry(plan, i, prev)
+	}
+}
+
+// earlierEntry moves entry i as early as prev if that still fails, else
+// searches (by halves, in milliseconds) for the earliest time that does.
+func (s *shrinker) earlierEntry(plan faults.Plan, i int, prev sim.Time) faults.Plan {
+	at := func(t sim.Time) (faults.Plan, bool) {
+		moved := slices.Clone(plan)
+		moved[i].At = t
+		return moved, s.offerStructure(s.withPlan(moved), fmt.Sprintf("%s earlier, at %s", moved[i].Fault, faults.FormatDuration(t)))
+	}
+	if plan[i].At <= prev {
+		return plan
+	}
+	if moved, ok := at(prev); ok {
+		return moved
+	}
+	lo, hi := prev, plan[i].At // lo fails, hi is where the entry is
+	for hi-lo > sim.Millisecond && s.budgetLeft() {
+		mid := (lo + hi) / 2 / sim.Millisecond * sim.Millisecond
+		if mid <= lo {
+			break
+		}
+		if moved, ok := at(mid); ok {
+			plan, hi = moved, mid
+		} else {
+			lo = mid
+		}
+	}
+	return plan
+}
+
+// ddmin is Zeller's delta debugging over n items (complements only): it calls
+// test with ever smaller subsets (indexes in order) and narrows to those for
+// which test reports success, until removing any single item fails.
+func ddmin(n int, test func(keep []int) bool) {
+	keep := make([]int, n)
+	for i := range keep {
+		keep[i] = i
+	}
+	if test(nil) {
+		return
+	}
+	chunks := 2
+	for len(keep) > 1 {
+		size := (len(keep) + chunks - 1) / chunks
+		removed := false
+		for start := 0; start < len(keep); start += size {
+			candidate := append(slices.Clone(keep[:start]), keep[min(start+size, len(keep)):]...)
+			if test(candidate) {
+				keep, removed = candidate, true
+				chunks = max(chunks-1, 2)
+				break
+			}
+		}
+		if !removed {
+			if size == 1 {
+				return
+			}
+			chunks = min(chunks*2, len(keep))
+		}
+	}
+}

@@ -1,0 +1,211 @@
+package shrink
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// Failure is how a run fails. A candidate counts only if it fails the same way.
+type Failure struct {
+	Verdict  sim.Verdict
+	Property string
+}
+
+func (f Failure) String() string { return f.Verdict.String() + " " + f.Property }
+
+// Size measures a run for the report and for comparing candidates.
+type Size struct {
+	Events  uint64
+	Faults  int // entries of the fault plan (drawn or written)
+	Ops     int // client operations in the history
+	Clients int
+	Nodes   int
+	Choices int // scheduler answers
+	Safety  sim.Time
+	At      sim.Time // virtual time of the failure
+}
+
+// Options bound the search.
+type Options struct {
+	// RunsMax bounds the candidate runs (0: DefaultRunsMax).
+	RunsMax int
+	// Time bounds the wall-clock time (0: DefaultTime; negative: no bound, so
+	// the result depends on the input alone).
+	Time time.Duration
+	// Progress receives one line per improvement (nil: silent).
+	Progress io.Writer
+}
+
+// Defaults of Options.
+const (
+	DefaultRunsMax = 5000
+	DefaultTime    = 60 * time.Second
+)
+
+// Result is the outcome of Shrink.
+type Result struct {
+	Failure       Failure
+	Before, After Size
+	Case          Case // the smallest failing case found
+	Runs          int  // candidate runs made
+	Elapsed       time.Duration
+	// Exhausted reports that the budget ran out before no pass could shrink
+	// the case further.
+	Exhausted bool
+}
+
+// ErrNotFailing is returned for a case that does not fail.
+var ErrNotFailing = errors.New("the run does not fail: nothing to shrink")
+
+// shrinker holds the search state: the current (smallest) failing case.
+type shrinker struct {
+	opts   Options
+	start  time.Time
+	runs   int
+	out    bool // budget spent
+	want   Failure
+	proto  *protocols.Protocol
+	before Size
+	cur    Case
+	size   Size
+	gain   bool // some candidate was accepted in this round
+	// opsIgnored: the protocol does not honour Config.Ops.
+	opsIgnored bool
+}
+
+// Shrink searches for the smallest case that fails the way c fails.
+func Shrink(c Case, o Options) (*Result, error) {
+	if o.RunsMax <= 0 {
+		o.RunsMax = DefaultRunsMax
+	}
+	if o.Time == 0 {
+		o.Time = DefaultTime
+	}
+	s := &shrinker{opts: o, start: time.Now()}
+	cur, out, err := c.record()
+	if err != nil {
+		return nil, err
+	}
+	if !out.Result.Failed() {
+		return nil, ErrNotFailing
+	}
+	s.want = Failure{Verdict: out.Result.Verdict, Property: out.Result.Property}
+	if s.proto, err = protocols.Lookup(cur.Config.Protocol); err != nil {
+		return nil, err
+	}
+	s.cur, s.size = cur, measure(cur, out)
+	s.before = s.size
+	s.progressf("shrink: %s; %s", s.want, s.size)
+	s.explicitPlan()
+	for round := 1; !s.out; round++ {
+		s.gain = false
+		for _, pass := range s.passes() {
+			if s.out {
+				break
+			}
+			pass()
+		}
+		if !s.gain {
+			break
+		}
+	}
+	r := &Result{Failure: s.want, Before: s.before, After: s.size, Case: s.cur, Runs: s.runs,
+		Elapsed: time.Since(s.start), Exhausted: s.out}
+	s.progressf("shrink: done after %d runs in %v%s; %s", r.Runs, r.Elapsed.Round(time.Millisecond), exhaustedNote(r.Exhausted), r.After)
+	return r, nil
+}
+
+func exhaustedNote(out bool) string {
+	if out {
+		return " (budget spent)"
+	}
+	return ""
+}
+
+// passes lists the shrinking passes of one round, cheapest and most effective
+// first: the structure (faults, nodes, clients, operations, phases) before the
+// schedule, since each structural cut also removes most of the choices.
+func (s *shrinker) passes() []func() {
+	return []func(){
+		s.cutSafetyAtFailure, s.deleteFaults, s.fewerNodes, s.fewerClients, s.fewerOps,
+		s.halveSafety, s.halveLiveness, s.earlierFaults, s.zeroChoices, s.deleteChoices,
+	}
+}
+
+func (s *shrinker) budgetLeft() bool {
+	if s.runs >= s.opts.RunsMax || (s.opts.Time > 0 && time.Since(s.start) > s.opts.Time) {
+		s.out = true
+	}
+	return !s.out
+}
+
+// try runs c and, if it fails the way wanted, returns it re-recorded with its size.
+func (s *shrinker) try(c Case) (Case, Size, bool) {
+	if !s.budgetLeft() {
+		return c, Size{}, false
+	}
+	s.runs++
+	rc, out, err := c.record()
+	if err != nil || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property {
+		return c, Size{}, false
+	}
+	return rc, measure(rc, out), true
+}
+
+// offerStructure accepts c if it fails the same way and is no longer than the
+// original run: its structure (faults, nodes, clients, operations, phase
+// lengths) is smaller by construction, which guarantees progress.
+func (s *shrinker) offerStructure(c Case, what string) bool {
+	nc, size, ok := s.try(c)
+	if !ok || size.Events > s.before.Events {
+		return false
+	}
+	s.accept(nc, size, what)
+	return true
+}
+
+// offerSchedule accepts c if it fails the same way with fewer events, or as many
+// with a simpler schedule (fewer nonzero choices, then smaller values): a
+// well-founded order, so the schedule passes terminate.
+func (s *shrinker) offerSchedule(c Case, what string) bool {
+	nc, size, ok := s.try(c)
+	if !ok {
+		return false
+	}
+	if size.Events > s.size.Events || (size.Events == s.size.Events && !simpler(nc.Choices, s.cur.Choices)) {
+		return false
+	}
+	s.accept(nc, size, what)
+	return true
+}
+
+func (s *shrinker) accept(c Case, size Size, what string) {
+	s.cur, s.size, s.gain = c, size, true
+	s.progressf("shrink: run %d, %v: %s; %s", s.runs, time.Since(s.start).Round(time.Millisecond), what, size)
+}
+
+func (s *shrinker) progressf(format string, args ...any) {
+	if s.opts.Progress != nil {
+		fmt.Fprintf(s.opts.Progress, format+"\n", args...)
+	}
+}
+
+func measure(c Case, out *harness.Outcome) Size {
+	size := Size{Events: out.Result.Events, Ops: len(out.World.History().Ops), Clients: c.Config.Clients,
+		Nodes: c.Config.Nodes, Choices: len(c.Choices), Safety: c.Config.Safety, At: out.Result.At}
+	if plan, err := Plan(c); err == nil {
+		size.Faults = len(plan)
+	}
+	return size
+}
+
+func (z Size) String() string {
+	return fmt.Sprintf("%d events, %d faults, %d operations, %d clients, %d nodes, %d choices, safety %v",
+		z.Events, z.Faults, z.Ops, z.Clients, z.Nodes, z.Choices, z.Safety)
+}

@@ -1,0 +1,151 @@
+package shrink
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/harness"
+	_ "github.com/orrery-sim/orrery/protocols/all"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// TestDrawnPlanWrittenOut: the plan Plan draws for a swarm run, run as plan
+// text, takes exactly the same steps (same trace hash): the text is faithful,
+// and leaving the fault choices unasked moves no other choice.
+func TestDrawnPlanWrittenOut(t *testing.T) {
+	for _, cfg := range []harness.Config{
+		{Protocol: "chat", Seed: 3, Faults: "swarm"},
+		{Protocol: "chat", Seed: 13, Faults: "swarm", Bug: "no-hold-back"},
+		{Protocol: "raft", Seed: 2, Faults: "swarm"},
+	} {
+		c, out, err := FromSeed(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := Plan(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Config.Faults = planText(plan)
+		again, err := c.Run(harness.RunOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Result.Hash != again.Result.Hash || len(plan) == 0 {
+			t.Errorf("%s seed %d: %d faults; hash %s drawn, %s written out", cfg.Protocol, cfg.Seed, len(plan),
+				out.Result.HashString(), again.Result.HashString())
+		}
+	}
+}
+
+// TestShrinkChatBugs: each planted chat bug shrinks to a short run that fails
+// the same way and replays to the same verdict.
+func TestShrinkChatBugs(t *testing.T) {
+	tests := []struct {
+		bug       string
+		seed      uint64
+		eventsMax uint64
+	}{
+		{"no-dedupe", 1, 40},
+		{"no-hold-back", 13, 60},
+	}
+	for _, tt := range tests {
+		t.Run(tt.bug, func(t *testing.T) {
+			c, out, err := FromSeed(harness.Config{Protocol: "chat", Seed: tt.seed, Bug: tt.bug, Faults: "swarm"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := Shrink(c, Options{RunsMax: 2000, Time: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := Failure{Verdict: out.Result.Verdict, Property: out.Result.Property}
+			if diff := cmp.Diff(want, r.Failure); diff != "" {
+				t.Fatalf("failure (-want +got):\n%s", diff)
+			}
+			if r.After.Events > tt.eventsMax || r.After.Events >= r.Before.Events || r.After.Faults > r.Before.Faults {
+				t.Errorf("shrunk %+v to %+v; want at most %d events", r.Before, r.After, tt.eventsMax)
+			}
+			again, err := r.Case.Run(harness.RunOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := Failure{Verdict: again.Result.Verdict, Property: again.Result.Property}
+			if diff := cmp.Diff(want, got); diff != "" || again.Result.Events != r.After.Events {
+				t.Errorf("replay of the shrunk case: %d events, failure (-want +got):\n%s", again.Result.Events, diff)
+			}
+		})
+	}
+}
+
+func TestShrinkPassingRun(t *testing.T) {
+	c, _, err := FromSeed(harness.Config{Protocol: "chat", Seed: 1, Faults: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Shrink(c, Options{}); err != ErrNotFailing {
+		t.Fatalf("got %v, want ErrNotFailing", err)
+	}
+}
+
+// TestDDMin: delta debugging finds exactly the items a failure needs.
+func TestDDMin(t *testing.T) {
+	tests := []struct {
+		n    int
+		need []int
+	}{
+		{10, []int{3, 7}},
+		{1, []int{0}},
+		{8, nil},
+		{13, []int{0, 1, 2, 12}},
+	}
+	for _, tt := range tests {
+		last := make([]int, tt.n) // ddmin assumes the whole set fails
+		for i := range last {
+			last[i] = i
+		}
+		tries := 0
+		ddmin(tt.n, func(keep []int) bool {
+			tries++
+			for _, n := range tt.need {
+				found := false
+				for _, k := range keep {
+					found = found || k == n
+				}
+				if !found {
+					return false
+				}
+			}
+			last = keep
+			return true
+		})
+		if tt.need == nil && len(last) == 0 {
+			last = nil
+		}
+		if diff := cmp.Diff(tt.need, last); diff != "" || tries > 4*tt.n+2 {
+			t.Errorf("n=%d: %d tries, kept (-want +got):\n%s", tt.n, tries, diff)
+		}
+	}
+}
+
+// TestRestrict: removing nodes removes the faults on them and their names from
+// partitions.
+func TestRestrict(t *testing.T) {
+	plan, err := faults.ParsePlan("at 1s crash n3; at 2s partition n1 n3 | n2; at 3s partition n1 | n3; at 4s cut n2 -> n3; at 5s crash n2; at 6s heal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := restrict(plan, func(n string) bool { return n != "n3" }).String()
+	want := "at 2s partition n1 | n2; at 5s crash n2; at 6s heal"
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestRoundUp(t *testing.T) {
+	got := []sim.Time{roundUp(1, sim.Millisecond), roundUp(sim.Millisecond, sim.Millisecond), roundUp(0, sim.Millisecond)}
+	if diff := cmp.Diff([]sim.Time{sim.Millisecond, sim.Millisecond, 0}, got); diff != "" {
+		t.Fatal(diff)
+	}
+}

@@ -1,0 +1,126 @@
+package shrink
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// fewerNodes tries the protocol's smallest cluster first, then larger ones, up
+// to one less than now. Plan entries that name a removed node lose it.
+func (s *shrinker) fewerNodes() {
+	for n := max(s.proto.MinNodes, 1); n < s.cur.Config.Nodes && s.budgetLeft(); n++ {
+		c := s.cur
+		c.Config.Nodes = n
+		if c, ok := s.restrictPlan(c); ok && s.offerStructure(c, fmt.Sprintf("%d nodes", n)) {
+			return
+		}
+	}
+}
+
+// fewerClients tries one client, then more, up to one less than now. (Zero in
+// a Config means the protocol's default, so one is the least.)
+func (s *shrinker) fewerClients() {
+	for n := 1; n < s.cur.Config.Clients && s.budgetLeft(); n++ {
+		c := s.cur
+		c.Config.Clients = n
+		if c, ok := s.restrictPlan(c); ok && s.offerStructure(c, fmt.Sprintf("%d clients", n)) {
+			return
+		}
+	}
+}
+
+// restrictPlan drops from c's explicit plan the names that c's world no longer
+// has (a removed node), and the entries left without a target.
+func (s *shrinker) restrictPlan(c Case) (Case, bool) {
+	if isDrawn(c.Config.Faults) {
+		return c, true
+	}
+	plan, err := Plan(s.cur)
+	if err != nil {
+		return c, false
+	}
+	w, _, _, err := setup(c)
+	if err != nil {
+		return c, false
+	}
+	names := map[string]bool{}
+	for id := 0; id < w.Len(); id++ {
+		names[w.Name(sim.NodeID(id))] = true
+		names[w.BoxOf(sim.NodeID(id))] = true
+	}
+	c.Config.Faults = planText(restrict(plan, func(name string) bool { return names[name] }))
+	return c, true
+}
+
+// restrict keeps the entries whose names are all valid; partition groups lose
+// invalid names, and a partition left with fewer than two groups goes.
+func restrict(p faults.Plan, valid func(string) bool) faults.Plan {
+	var out faults.Plan
+	for _, e := range p {
+		f := e.Fault
+		if (f.Node != "" && !valid(f.Node)) || (f.From != "" && !valid(f.From)) || (f.To != "" && !valid(f.To)) {
+			continue
+		}
+		if len(f.Groups) > 0 {
+			var groups [][]string
+			for _, g := range f.Groups {
+				if kept := slices.DeleteFunc(slices.Clone(g), func(n string) bool { return !valid(n) }); len(kept) > 0 {
+					groups = append(groups, kept)
+				}
+			}
+			if len(groups) < 2 {
+				continue
+			}
+			f.Groups = groups
+		}
+		e.Fault = f
+		out = append(out, e)
+	}
+	return out
+}
+
+// fewerOps caps the operations per client: 1, 2, 4, ... below the current cap
+// (or the whole history), then a binary search below the first cap that fails.
+// A protocol that does not honour the cap shows it (more operations than the
+// cap allows) and the pass is not tried again.
+func (s *shrinker) fewerOps() {
+	limit := s.cur.Config.Ops
+	if limit == 0 {
+		limit = s.size.Ops
+	}
+	if s.opsIgnored || limit <= 1 {
+		return
+	}
+	capAt := func(k int) bool {
+		c := s.cur
+		c.Config.Ops = k
+		nc, size, ok := s.try(c)
+		if ok && size.Ops > k*c.Config.Clients {
+			s.opsIgnored = true
+		}
+		// A cap above what clients issue changes nothing: not progress.
+		if !ok || s.opsIgnored || size.Events > s.before.Events || (size.Ops >= s.size.Ops && size.Events >= s.size.Events) {
+			return false
+		}
+		s.accept(nc, size, fmt.Sprintf("at most %d operations per client", k))
+		return true
+	}
+	lo := 0 // caps up to lo are known not to fail
+	for k := 1; k < limit && !s.opsIgnored && s.budgetLeft(); k *= 2 {
+		if capAt(k) {
+			for hi := k; hi-lo > 1 && !s.opsIgnored; {
+				mid := (lo + hi) / 2
+				if capAt(mid) {
+					hi = mid
+				} else {
+					lo = mid
+				}
+			}
+			return
+		}
+		lo = k
+	}
+}
