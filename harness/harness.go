@@ -33,6 +33,13 @@ type Config struct {
 	// Ops caps the operations each client issues (0: no cap), for protocols
 	// that honour it (protocols.Options.Ops); the shrinker lowers it.
 	Ops int `json:"ops,omitempty"`
+	// Scheduler picks the chooser of a seeded run: "" or "seeded" (one PCG
+	// stream per purpose), "pct" (PCT-style node priorities, PCTDepth), or
+	// "rapid" (choices drawn by a simtest property test: only its trace
+	// replays). See NewChooser.
+	Scheduler string `json:"scheduler,omitempty"`
+	// PCTDepth is PCT's bug depth d (d-1 priority change points); 0: 3.
+	PCTDepth int `json:"pct_depth,omitempty"`
 }
 
 // Resolve fills in defaults from the protocol and validates the config.
@@ -41,6 +48,11 @@ func (c Config) Resolve() (Config, *protocols.Protocol, error) {
 	if err != nil {
 		return c, nil, err
 	}
+	return c.ResolveFor(p)
+}
+
+// ResolveFor is Resolve for a protocol given directly, registered or not.
+func (c Config) ResolveFor(p *protocols.Protocol) (Config, *protocols.Protocol, error) {
 	o, err := p.Resolve(protocols.Options{Nodes: c.Nodes, Clients: c.Clients, Bug: c.Bug, Ops: c.Ops})
 	if err != nil {
 		return c, nil, err
@@ -92,17 +104,29 @@ type RunOptions struct {
 	// runs, so that Observe can inspect agents as their events happen
 	// (simrun -step).
 	Ready func(*sim.World)
+	// Protocol, when non-nil, is run instead of looking Config.Protocol up in
+	// the registry, so that a test can run a protocol it did not register
+	// (simtest). Config.Protocol still names it in the trace header.
+	Protocol *protocols.Protocol
 }
 
 // Run prepares and runs one configuration.
 func Run(cfg Config, o RunOptions) (*Outcome, error) {
-	cfg, p, err := cfg.Resolve()
+	var p *protocols.Protocol
+	var err error
+	if o.Protocol != nil {
+		cfg, p, err = cfg.ResolveFor(o.Protocol)
+	} else {
+		cfg, p, err = cfg.Resolve()
+	}
 	if err != nil {
 		return nil, err
 	}
 	chooser := o.Chooser
 	if chooser == nil {
-		chooser = scheduler.NewSeeded(cfg.Seed)
+		if chooser, err = NewChooser(cfg); err != nil {
+			return nil, err
+		}
 	}
 	w := sim.New(sim.Options{Chooser: chooser, Network: sim.NetworkConfig{DelayMin: cfg.DelayMin, DelayMax: cfg.DelayMax, FIFO: cfg.FIFO}})
 	var tw *traces.Writer
@@ -127,7 +151,7 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Outcome{Config: cfg, World: w, Options: append(banner(cfg, inst), fopts...)}
+	out := &Outcome{Config: cfg, World: w, Options: append(append(banner(cfg, inst), schedulerOptions(cfg)...), fopts...)}
 	if o.Trace != nil {
 		raw, _ := json.Marshal(cfg)
 		tw = traces.NewWriter(o.Trace, &traces.Header{Format: traces.FormatVersion, Protocol: cfg.Protocol, Seed: cfg.Seed, Config: raw, Options: out.Options})

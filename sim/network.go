@@ -29,6 +29,10 @@ type network struct {
 	last    []Time // last delivery time on the link (FIFO)
 	dropPPM uint32
 	dupPPM  uint32
+	// linker is the chooser as a scheduler.LinkChooser (PCT wants to know the
+	// link of each delay), looked up once on the first message, or nil.
+	linker scheduler.LinkChooser
+	probed bool
 }
 
 func (nw *network) grow(n int) {
@@ -68,7 +72,7 @@ func (w *World) route(from, to NodeID) (at [2]Time, count int, why string) {
 		w.stats.Duplicated++
 	}
 	for i := 0; i < count; i++ {
-		t := w.now + nw.cfg.DelayMin + Time(w.choose(scheduler.Delay, uint64(nw.cfg.DelayMax-nw.cfg.DelayMin)+1))
+		t := w.now + nw.cfg.DelayMin + Time(w.chooseDelay(from, to, uint64(nw.cfg.DelayMax-nw.cfg.DelayMin)+1))
 		t += nw.spike[l]
 		if nw.clog[l] > t {
 			t = nw.clog[l]
@@ -80,6 +84,25 @@ func (w *World) route(from, to NodeID) (at [2]Time, count int, why string) {
 		at[i] = t
 	}
 	return at, count, ""
+}
+
+// chooseDelay draws a message delay in [0, n): through the chooser's
+// LinkChooser side when it has one, recorded as an ordinary Delay choice so that
+// Replay, which knows nothing of links, answers it the same way.
+func (w *World) chooseDelay(from, to NodeID, n uint64) uint64 {
+	nw := &w.net
+	if !nw.probed {
+		nw.linker, _ = w.chooser.(scheduler.LinkChooser)
+		nw.probed = true
+	}
+	if nw.linker == nil {
+		return w.choose(scheduler.Delay, n)
+	}
+	v := nw.linker.ChooseDelay(int32(from), int32(to), int64(w.now), n)
+	if w.sink != nil {
+		w.choices = append(w.choices, scheduler.Choice{Purpose: scheduler.Delay, N: n, Value: v})
+	}
+	return v
 }
 
 // SetNetwork changes delay bounds and ordering from now on.

@@ -112,6 +112,12 @@ func reproduce(cfg harness.Config) string {
 	if cfg.FIFO {
 		parts = append(parts, "-fifo")
 	}
+	if cfg.Scheduler != "" {
+		parts = append(parts, "-sched", cfg.Scheduler)
+	}
+	if cfg.PCTDepth != 0 {
+		parts = append(parts, "-pct-depth", fmt.Sprint(cfg.PCTDepth))
+	}
 	parts = append(parts, "-faults", shellQuote(cfg.Faults))
 	return strings.Join(parts, " ")
 }
