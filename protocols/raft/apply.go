@@ -14,7 +14,7 @@ func (n *node) applyCommitted() {
 		if !e.Noop {
 			r, dup := n.kv.apply(e.Cmd)
 			if n.role == roleLeader && (!dup || n.kv.Sessions[e.Cmd.Client].Seq == e.Cmd.Seq) {
-				n.send(e.Cmd.Client, MsgResponse{Seq: e.Cmd.Seq, Result: r})
+				n.reply(e.Cmd.Client, MsgResponse{Seq: e.Cmd.Seq, Result: r})
 			}
 		}
 		n.appliedNow = append(n.appliedNow, appliedMark{index: n.applied, hash: n.kv.hash()})

@@ -13,21 +13,22 @@ import (
 const bugSeedsMax = 2000
 
 func TestPlantedBugsAreCaught(t *testing.T) {
-	proto := "raft-nemesis"
+	proto, faults := "raft", "swarm"
 	if p := os.Getenv("RAFT_PROTO"); p != "" {
 		proto = p
+	}
+	if f := os.Getenv("RAFT_FAULTS"); f != "" {
+		faults = f
 	}
 	for _, bug := range []string{raft.BugFigure8, raft.BugVoteNotPersisted, raft.BugCommitPastVerified, raft.BugStaleRead, raft.BugVoteCount, raft.BugTruncateOnStale} {
 		t.Run(bug, func(t *testing.T) {
 			start := time.Now()
-			for seed := uint64(1); seed <= bugSeedsMax; seed++ {
-				out := run(t, harness.Config{Protocol: proto, Seed: seed, Bug: bug})
-				if r := out.Result; r.Failed() {
-					t.Logf("%s: caught at seed %d by %s (%v) after %d events in %v: %s", bug, seed, r.Property, r.Verdict, r.Events, time.Since(start), r.Reason)
-					return
-				}
+			out, _ := firstFailure(t, harness.Config{Protocol: proto, Bug: bug, Faults: faults}, 1, bugSeedsMax)
+			if out == nil {
+				t.Fatalf("%s not caught in %d seeds (%v)", bug, bugSeedsMax, time.Since(start))
 			}
-			t.Fatalf("%s not caught in %d seeds (%v)", bug, bugSeedsMax, time.Since(start))
+			r := out.Result
+			t.Logf("%s: caught at seed %d by %s (%v) after %d events in %v: %s", bug, out.Config.Seed, r.Property, r.Verdict, r.Events, time.Since(start), r.Reason)
 		})
 	}
 }

@@ -37,6 +37,7 @@ type tracker struct {
 	votes     []map[uint64]sim.NodeID // per server: term → the candidate it voted for
 	stored    map[[2]uint64]logRecord // (index, term) → what an entry there holds
 	committed map[uint64]commitRecord
+	commitMax uint64 // highest index committed anywhere
 	applied   map[uint64]appliedRecord
 	nodes     []nodeView
 	sawLeader bool
@@ -66,6 +67,7 @@ type nodeView struct {
 	agent               *node
 	role                role
 	term, commit, apply uint64
+	lastIndex, lastTerm uint64 // the end of its log: what a vote request compares
 }
 
 func newTracker(servers int) *tracker {
@@ -117,7 +119,16 @@ func (t *tracker) update(w *sim.World) {
 	if a.role == roleLeader && (v.role != roleLeader || v.term != a.term) {
 		t.checkLeaderCompleteness(id, a)
 	}
+	commitMax := t.commitMax
+	for t.committed[t.commitMax+1].entry.Index != 0 {
+		t.commitMax++
+	}
+	logMoved := v.lastIndex != a.log.lastIndex() || v.lastTerm != a.log.lastTerm()
 	v.role, v.term, v.commit, v.apply = a.role, a.term, a.commit, a.applied
+	v.lastIndex, v.lastTerm = a.log.lastIndex(), a.log.lastTerm()
+	if logMoved || commitMax != t.commitMax {
+		t.checkElectable()
+	}
 }
 
 // checkMonotonic: the term is durable, so it never decreases, not even across
@@ -241,6 +252,49 @@ func (t *tracker) checkLeaderCompleteness(id sim.NodeID, a *node) {
 			return
 		}
 	}
+}
+
+// checkElectable is Leader Completeness in the inductive form that holds in
+// every state, not only when a leader is elected: a server whose log lacks a
+// committed entry cannot gather a majority of servers whose logs its own is at
+// least as up-to-date as (§5.4.1), so it can never win an election. A
+// violation is a committed entry that a future leader may overwrite, found
+// before any election has to happen (the first half of Figure 8).
+func (t *tracker) checkElectable() {
+	if t.commitMax == 0 {
+		return
+	}
+	want := t.committed[t.commitMax].entry
+	for s := range t.servers {
+		// A crashed server counts too: it may restart and campaign. Its last
+		// agent's log is its durable log, since every handler syncs.
+		sv := &t.nodes[s]
+		if sv.agent == nil || t.holds(sv.agent, want) {
+			continue
+		}
+		var voters []string
+		for i := range t.nodes {
+			v := &t.nodes[i]
+			if v.agent != nil && (sv.lastTerm > v.lastTerm || (sv.lastTerm == v.lastTerm && sv.lastIndex >= v.lastIndex)) {
+				voters = append(voters, name(sim.NodeID(i)))
+			}
+		}
+		if len(voters) >= len(t.nodes)/2+1 {
+			t.fail(PropLeaderCompleteness, "%s lacks committed entry %s (committed by %s) but could win an election: its log (last %d/%d) is as up-to-date as those of %v",
+				name(sim.NodeID(s)), want.Describe(), name(t.committed[t.commitMax].by), sv.lastIndex, sv.lastTerm, voters)
+			return
+		}
+	}
+}
+
+// holds reports whether a server's log holds the committed entry e and so,
+// by Log Matching (checked separately), every committed entry before it.
+func (t *tracker) holds(a *node, e Entry) bool {
+	if e.Index <= a.log.snapIndex {
+		return true
+	}
+	got, ok := a.log.term(e.Index)
+	return ok && got == e.Term
 }
 
 // writeAfterHeal is the liveness property: once the nemesis has healed the

@@ -30,7 +30,11 @@ func (e Entry) Describe() string {
 	if e.Noop {
 		return s + " noop"
 	}
-	return s + " c" + strconv.Itoa(int(e.Cmd.Client)) + "#" + strconv.FormatUint(e.Cmd.Seq, 10) + " " + e.Cmd.Op.Describe()
+	client := "ext"
+	if e.Cmd.Client != sim.External {
+		client = "c" + strconv.Itoa(int(e.Cmd.Client))
+	}
+	return s + " " + client + "#" + strconv.FormatUint(e.Cmd.Seq, 10) + " " + e.Cmd.Op.Describe()
 }
 
 // digest fingerprints an entry's content for the log-matching checker.

@@ -163,8 +163,14 @@ func (n *node) resetElectionTimer() {
 // receive applies the term rules common to every role (§5.1), answers votes,
 // and hands the rest to the role's step function.
 func (n *node) receive(from sim.NodeID, m sim.Message) {
-	if req, ok := m.(MsgRequest); ok {
+	switch req := m.(type) {
+	case MsgRequest:
 		n.handleRequest(from, req)
+		return
+	case sim.Request:
+		op, ok := req.Payload.(Op)
+		assert.That(ok, "request payload %T is not an Op", req.Payload)
+		n.handleRequest(sim.External, MsgRequest{Seq: uint64(req.ID) + 1, Op: op})
 		return
 	}
 	term := termOf(m)

@@ -84,7 +84,11 @@ func checkLinearizable(w *sim.World) error {
 		}
 		h := lin.Operation[lin.KVInput, lin.KVOutput]{ClientID: int(op.Client), Input: kvInput(in), Call: int64(op.Call), Open: !op.Done}
 		if op.Done {
-			h.Output, h.Return = kvOutput(in, op.Output.(Result)), int64(op.Return)
+			out, ok := op.Output.(Result)
+			if !ok {
+				continue // a request refused by a follower (scenarios): it had no effect
+			}
+			h.Output, h.Return = kvOutput(in, out), int64(op.Return)
 		}
 		history = append(history, h)
 	}

@@ -32,16 +32,16 @@ func TestCleanRunPasses(t *testing.T) {
 	}
 }
 
-func TestNemesisSweep(t *testing.T) {
+func TestSwarmSweep(t *testing.T) {
 	seeds := uint64(200)
 	if testing.Short() {
 		seeds = 20
 	}
-	for _, proto := range []string{"raft-nemesis", "raft-nemesis-prevote"} {
+	for _, proto := range []string{"raft", "raft-prevote"} {
 		start := time.Now()
 		var events uint64
 		for seed := uint64(1); seed <= seeds; seed++ {
-			out := run(t, harness.Config{Protocol: proto, Seed: seed})
+			out := run(t, harness.Config{Protocol: proto, Seed: seed, Faults: "swarm"})
 			r := out.Result
 			events += r.Events
 			if r.Failed() {

@@ -9,7 +9,7 @@ import (
 // case it answers from the session) and serves a read through ReadIndex.
 func (n *node) handleRequest(client sim.NodeID, m MsgRequest) {
 	if n.role != roleLeader {
-		n.send(client, MsgResponse{Seq: m.Seq, NotLeader: true, Leader: n.lead})
+		n.reply(client, MsgResponse{Seq: m.Seq, NotLeader: true, Leader: n.lead})
 		return
 	}
 	if m.Op.Kind.IsRead() {
@@ -18,7 +18,7 @@ func (n *node) handleRequest(client sim.NodeID, m MsgRequest) {
 	}
 	if ss, ok := n.kv.Sessions[client]; ok && m.Seq <= ss.Seq {
 		if m.Seq == ss.Seq {
-			n.send(client, MsgResponse{Seq: m.Seq, Result: ss.Result})
+			n.reply(client, MsgResponse{Seq: m.Seq, Result: ss.Result})
 		}
 		return
 	}
@@ -28,6 +28,21 @@ func (n *node) handleRequest(client sim.NodeID, m MsgRequest) {
 	n.appendEntries(Entry{Cmd: Command{Client: client, Seq: m.Seq, Op: m.Op}})
 	n.broadcastAppend()
 	n.maybeCommit() // a single-server cluster commits at once
+}
+
+// reply answers a client: a workload agent by message, a request injected
+// from outside the world (scenario scripts) through the history. Outside
+// requests use their operation id plus one as their sequence number.
+func (n *node) reply(client sim.NodeID, r MsgResponse) {
+	if client == sim.External {
+		if r.NotLeader {
+			n.ctx.Reply(sim.OpID(r.Seq-1), r) // refused: no effect
+		} else {
+			n.ctx.Reply(sim.OpID(r.Seq-1), r.Result)
+		}
+		return
+	}
+	n.send(client, r)
 }
 
 // proposed reports whether the uncommitted log already holds the command: a
@@ -47,7 +62,7 @@ func (n *node) proposed(client sim.NodeID, seq uint64) bool {
 // The stale-read bug serves it at once from local state.
 func (n *node) read(client sim.NodeID, m MsgRequest) {
 	if n.bug(BugStaleRead) {
-		n.send(client, MsgResponse{Seq: m.Seq, Result: n.kv.run(m.Op)})
+		n.reply(client, MsgResponse{Seq: m.Seq, Result: n.kv.run(m.Op)})
 		return
 	}
 	if len(n.pendingReads) >= pendingReadsMax {
@@ -92,7 +107,7 @@ func (n *node) serveReads() {
 			kept = append(kept, r)
 			continue
 		}
-		n.send(r.client, MsgResponse{Seq: r.seq, Result: n.kv.run(r.op)})
+		n.reply(r.client, MsgResponse{Seq: r.seq, Result: n.kv.run(r.op)})
 	}
 	n.pendingReads = kept
 }
