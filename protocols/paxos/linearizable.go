@@ -1,0 +1,95 @@
+package paxos
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	lin "github.com/orrery-sim/orrery/checkers/linearizability"
+)
+
+// checkLinearizable checks the client history against a key-value model that
+// knows print. Operations a client gave up on stay open. There is no timeout:
+// a verdict that depended on the wall clock would break determinism.
+func checkLinearizable(ops []lin.Operation[Op, Result]) error {
+	r := lin.Check(context.Background(), kvModel(), ops, lin.Options{Workers: 1})
+	if r.Verdict == lin.Ok {
+		return nil
+	}
+	return fmt.Errorf("%d operations: %s", len(ops), strings.TrimSpace(r.String()))
+}
+
+var kvOps = [opKindCount]lin.KVOp{
+	OpGet: lin.KVGet, OpExists: lin.KVExists, OpUpdate: lin.KVPut, OpDelete: lin.KVDelete, OpCount: lin.KVCount,
+}
+
+// kvModel is the checker's key-value model with print added: print returns
+// the whole map, rendered as lin.KVState renders itself.
+func kvModel() lin.Model[lin.KVState, Op, Result] {
+	base := lin.KVModel()
+	toKV := func(o Op) lin.KVInput { return lin.KVInput{Op: kvOps[o.Kind], Key: o.Key, Value: o.Value} }
+	return lin.Model[lin.KVState, Op, Result]{
+		Init: base.Init,
+		Step: func(s lin.KVState, in Op, out Result) (bool, lin.KVState) {
+			if in.Kind == OpPrint {
+				return out.Dump == s.String(), s
+			}
+			return base.Step(s, toKV(in), lin.KVOutput{Value: out.Value, Ok: out.Found, Count: out.Count})
+		},
+		StepOpen: func(s lin.KVState, in Op) []lin.KVState {
+			if in.Kind == OpPrint {
+				return []lin.KVState{s}
+			}
+			return base.StepOpen(s, toKV(in))
+		},
+		ReadOnly:          func(op lin.Operation[Op, Result]) bool { return op.Input.Kind.IsRead() },
+		Equal:             base.Equal,
+		Hash:              base.Hash,
+		Partition:         partition,
+		DescribeOperation: describeOperation,
+		DescribeState:     base.DescribeState,
+	}
+}
+
+// partition groups operations per key, unless a count or print (which span
+// keys) appears: then the history is one part.
+func partition(history []lin.Operation[Op, Result]) [][]int {
+	byKey := map[string]int{}
+	var parts [][]int
+	for i, op := range history {
+		if k := op.Input.Kind; k == OpCount || k == OpPrint {
+			all := make([]int, len(history))
+			for j := range all {
+				all[j] = j
+			}
+			return [][]int{all}
+		}
+		p, ok := byKey[op.Input.Key]
+		if !ok {
+			p = len(parts)
+			byKey[op.Input.Key] = p
+			parts = append(parts, nil)
+		}
+		parts[p] = append(parts[p], i)
+	}
+	return parts
+}
+
+func describeOperation(op lin.Operation[Op, Result]) string {
+	s := op.Input.Describe()
+	if op.Open {
+		return s + " -> ?"
+	}
+	switch op.Input.Kind {
+	case OpGet:
+		return s + " -> " + strconv.Quote(op.Output.Value)
+	case OpExists:
+		return s + " -> " + strconv.FormatBool(op.Output.Found)
+	case OpCount:
+		return s + " -> " + strconv.Itoa(op.Output.Count)
+	case OpPrint:
+		return s + " -> " + op.Output.Dump
+	}
+	return s
+}

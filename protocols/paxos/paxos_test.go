@@ -1,0 +1,164 @@
+package paxos_test
+
+import (
+	"bytes"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/protocols/paxos"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+func run(t *testing.T, cfg harness.Config) *harness.Outcome {
+	t.Helper()
+	cfg.Protocol = "paxos"
+	out, err := harness.Run(cfg, harness.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestCleanRunsPass(t *testing.T) {
+	for _, cfg := range []harness.Config{
+		{Seed: 1, Faults: "none"},
+		{Seed: 2, Faults: "swarm"},
+		{Seed: 3, Faults: "swarm", Nodes: 3},
+		{Seed: 4, Faults: "swarm", Params: map[string]string{"q1": "4", "q2": "2"}},
+		{Seed: 5, Faults: "swarm", Params: map[string]string{"q1": "2", "q2": "4"}},
+		{Seed: 6, Faults: "swarm", Nodes: 1},
+	} {
+		out := run(t, cfg)
+		if r := out.Result; r.Failed() {
+			t.Fatalf("%+v: %s %s: %s\n%s", cfg, r.Verdict, r.Property, r.Reason, r.Stack)
+		}
+		if ops := len(out.World.History().Ops); ops < 100 {
+			t.Errorf("%+v: only %d operations", cfg, ops)
+		}
+	}
+}
+
+// TestQuorums: Q1 + Q2 must exceed N, except under the bug that allows it.
+func TestQuorums(t *testing.T) {
+	tests := []struct {
+		n             int
+		params        map[string]string
+		bug           string
+		q1, q2        int
+		errMentioning string
+	}{
+		{n: 5, q1: 3, q2: 3},
+		{n: 4, q1: 2, q2: 3},
+		{n: 5, params: map[string]string{"q2": "2"}, q1: 4, q2: 2},
+		{n: 5, params: map[string]string{"q1": "2", "q2": "3"}, errMentioning: "do not intersect"},
+		{n: 5, params: map[string]string{"q1": "6"}, errMentioning: "between 1 and"},
+		{n: 5, params: map[string]string{"q3": "1"}, errMentioning: "unknown parameter"},
+		{n: 5, params: map[string]string{"q1": "x"}, errMentioning: "not a number"},
+		{n: 5, bug: paxos.BugNonintersectingQuorums, q1: 2, q2: 3},
+		{n: 5, params: map[string]string{"q1": "1", "q2": "2"}, bug: paxos.BugNonintersectingQuorums, q1: 1, q2: 2},
+	}
+	for _, tt := range tests {
+		q1, q2, err := paxos.Quorums(tt.n, tt.params, tt.bug)
+		switch {
+		case tt.errMentioning != "":
+			if err == nil || !strings.Contains(err.Error(), tt.errMentioning) {
+				t.Errorf("n=%d %v: got error %v, want one mentioning %q", tt.n, tt.params, err, tt.errMentioning)
+			}
+		case err != nil || q1 != tt.q1 || q2 != tt.q2:
+			t.Errorf("n=%d %v %s: got q1=%d q2=%d %v, want %d %d", tt.n, tt.params, tt.bug, q1, q2, err, tt.q1, tt.q2)
+		}
+	}
+	_, err := harness.Run(harness.Config{Protocol: "paxos", Seed: 1, Params: map[string]string{"q1": "2", "q2": "2"}}, harness.RunOptions{})
+	if err == nil || !strings.Contains(err.Error(), "do not intersect") {
+		t.Errorf("harness accepted non-intersecting quorums: %v", err)
+	}
+}
+
+func TestDeterministicTrace(t *testing.T) {
+	var a, b bytes.Buffer
+	for _, buf := range []*bytes.Buffer{&a, &b} {
+		cfg := harness.Config{Protocol: "paxos", Seed: 7, Faults: "swarm"}
+		if _, err := harness.Run(cfg, harness.RunOptions{Trace: buf}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a.Len() == 0 || !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("same seed, different traces")
+	}
+}
+
+// TestPlantedBugsAreCaught: each planted bug is caught under the swarm
+// nemesis by the checker named, within the seed budget (BUGS.md records the
+// first failing seed).
+func TestPlantedBugsAreCaught(t *testing.T) {
+	tests := []struct {
+		bug, property string
+		seedsMax      uint64
+	}{
+		{paxos.BugNonintersectingQuorums, paxos.PropOneValue, 200},
+		{paxos.BugIgnorePromisedValues, paxos.PropOneValue, 200},
+		{paxos.BugPromiseReportsPromised, paxos.PropOneValue, 1000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.bug, func(t *testing.T) {
+			out := firstFailure(t, harness.Config{Protocol: "paxos", Bug: tt.bug, Faults: "swarm"}, tt.seedsMax)
+			if out == nil {
+				t.Fatalf("not caught within %d seeds", tt.seedsMax)
+			}
+			r := out.Result
+			if r.Verdict != sim.VerdictSafety || r.Property != tt.property {
+				t.Fatalf("seed %d: caught by %s (%s), want %s: %s", out.Config.Seed, r.Property, r.Verdict, tt.property, r.Reason)
+			}
+			t.Logf("caught at seed %d after %d events: %s", out.Config.Seed, r.Events, r.Reason)
+		})
+	}
+}
+
+// firstFailure runs seeds 1..to of cfg on every core and returns the lowest
+// failing seed's outcome, or nil. Seeds after a known failure are skipped and
+// seeds before it always run, so the answer does not depend on the cores.
+func firstFailure(t *testing.T, cfg harness.Config, to uint64) *harness.Outcome {
+	t.Helper()
+	var (
+		mu     sync.Mutex
+		next   = uint64(1)
+		best   *harness.Outcome
+		runErr error
+		wg     sync.WaitGroup
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				seed := next
+				next++
+				stop := seed > to || (best != nil && seed > best.Config.Seed) || runErr != nil
+				mu.Unlock()
+				if stop {
+					return
+				}
+				c := cfg
+				c.Seed = seed
+				out, err := harness.Run(c, harness.RunOptions{})
+				mu.Lock()
+				switch {
+				case err != nil:
+					runErr = err
+				case out.Result.Failed() && (best == nil || seed < best.Config.Seed):
+					best = out
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if runErr != nil {
+		t.Fatal(runErr)
+	}
+	return best
+}
