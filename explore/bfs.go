@@ -12,12 +12,14 @@ import (
 // The BFS is level-synchronous and deterministic for any number of workers. Each
 // level runs three parallel phases:
 //
-//	A (per chunk of parents): expand, and keep as candidates the successors not
-//	  stored in earlier levels, in (parent index, action index) order; the
+//	A (per chunk of parents): expand, and keep the successors as candidates in
+//	  (parent index, action index) order, dropping self-loops and repeats
+//	  within the chunk (and, in full-state mode, states of earlier levels); the
 //	  visited set is only read.
 //	B (per shard of the visited set): walk the candidates of that shard in
 //	  chunk order and insert them; the first insertion of a state is its
-//	  smallest (parent, action), so the discoverer does not depend on timing.
+//	  smallest (parent, action), so the discoverer does not depend on timing,
+//	  and a candidate stored by an earlier level is rejected here.
 //	C (per chunk): copy the accepted candidates into the next level at offsets
 //	  from a prefix sum, record their parent links and evaluate properties.
 //
@@ -29,7 +31,7 @@ const (
 	chunksPerWorker = 8
 	// recentSlots sizes the per-worker filter that drops a successor already
 	// offered by the same chunk (siblings share many successors) before it costs
-	// a probe of the visited set and a candidate record.
+	// a candidate record and an insertion.
 	recentSlotsLog = 12
 	recentSlots    = 1 << recentSlotsLog
 )
