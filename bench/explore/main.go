@@ -31,8 +31,13 @@ func benchMain(args []string, stdout, stderr io.Writer) int {
 	rmsList := flags.String("rms", "7,8,9", "comma-separated numbers of resource managers")
 	workers := flags.Int("workers", runtime.GOMAXPROCS(0), "checker goroutines")
 	useSpin := flags.Bool("spin", true, "also run SPIN when spin and gcc are installed")
+	printPromela := flags.Int("promela", 0, "print the Promela model for this many resource managers and exit")
 	if err := flags.Parse(args); err != nil {
 		return 2
+	}
+	if *printPromela > 0 {
+		fmt.Fprint(stdout, promela(*printPromela))
+		return 0
 	}
 	var sizes []int
 	for _, f := range strings.Split(*rmsList, ",") {
