@@ -35,7 +35,7 @@ func Hash(h *Hasher, v any) {
 	}
 	w := walker{h: h}
 	rv := reflect.ValueOf(v)
-	h.WriteString(rv.Type().String())
+	h.WriteString(typeName(rv.Type()))
 	w.hash(rv)
 }
 
@@ -87,7 +87,7 @@ func (w *walker) hash(v reflect.Value) {
 		}
 	case reflect.Interface:
 		if w.nilness(v) {
-			w.h.WriteString(v.Elem().Type().String())
+			w.h.WriteString(typeName(v.Elem().Type()))
 			w.hash(v.Elem())
 		}
 	default: // Func, Chan, UnsafePointer: not state
@@ -144,4 +144,14 @@ func (w *walker) pointer(v reflect.Value) {
 	w.path = append(w.path, address)
 	w.hash(v.Elem())
 	w.path = w.path[:len(w.path)-1]
+}
+
+// typeName identifies a dynamic type: a named type by its package path, so that
+// two packages with the same name do not collide, and any other by its
+// literal.
+func typeName(t reflect.Type) string {
+	if t.Name() != "" && t.PkgPath() != "" {
+		return t.PkgPath() + "." + t.Name()
+	}
+	return t.String()
 }

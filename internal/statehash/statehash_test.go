@@ -1,6 +1,7 @@
 package statehash
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
 
@@ -110,7 +111,8 @@ func TestCloneIsDeepAndFingerprintFollowsEquality(t *testing.T) {
 		snapshot := CloneOf(orig)
 		before := Fingerprint(orig)
 		c := CloneOf(orig)
-		if !reflect.DeepEqual(orig, c) || Fingerprint(c) != before {
+		encoded := AppendEncoding(nil, orig)
+		if !reflect.DeepEqual(orig, c) || Fingerprint(c) != before || !bytes.Equal(AppendEncoding(nil, c), encoded) {
 			t.Fatalf("clone differs from the original")
 		}
 		if c.shared[0] != c.shared[1] || c.shared[0] == orig.shared[0] {
@@ -120,8 +122,11 @@ func TestCloneIsDeepAndFingerprintFollowsEquality(t *testing.T) {
 		if !reflect.DeepEqual(orig, snapshot) || Fingerprint(orig) != before {
 			t.Fatalf("mutating the clone changed the original")
 		}
-		if Fingerprint(c) == before {
-			t.Fatalf("fingerprint unchanged after a mutation")
+		if Fingerprint(c) == before || bytes.Equal(AppendEncoding(nil, c), encoded) {
+			t.Fatalf("fingerprint or encoding unchanged after a mutation")
+		}
+		if !bytes.Equal(AppendEncoding(nil, orig), encoded) {
+			t.Fatalf("encoding of the original changed")
 		}
 	})
 }
@@ -133,9 +138,10 @@ func TestMapOrderDoesNotMatter(t *testing.T) {
 		down[999-i] = string(rune('a' + (999-i)%26))
 	}
 	want := Fingerprint(up)
+	wantEncoding := AppendEncoding(nil, up)
 	for range 20 {
-		if Fingerprint(down) != want || Fingerprint(CloneOf(up)) != want {
-			t.Fatal("map fingerprint depends on insertion or iteration order")
+		if Fingerprint(down) != want || Fingerprint(CloneOf(up)) != want || !bytes.Equal(AppendEncoding(nil, down), wantEncoding) {
+			t.Fatal("map fingerprint or encoding depends on insertion or iteration order")
 		}
 	}
 }
@@ -156,6 +162,9 @@ func TestDistinctions(t *testing.T) {
 		if Fingerprint(tt.a) == Fingerprint(tt.b) {
 			t.Errorf("%s: %v and %v share a fingerprint", tt.name, tt.a, tt.b)
 		}
+		if bytes.Equal(AppendEncoding(nil, tt.a), AppendEncoding(nil, tt.b)) {
+			t.Errorf("%s: %v and %v share an encoding", tt.name, tt.a, tt.b)
+		}
 	}
 	if Fingerprint(0.0) != Fingerprint(-1*0.0) {
 		t.Error("-0 and 0 are equal but hash differently")
@@ -175,8 +184,8 @@ func TestCycles(t *testing.T) {
 	if c.next.next != c || c == a || c.next.id != 2 {
 		t.Fatal("clone did not preserve the cycle")
 	}
-	if Fingerprint(a) != Fingerprint(c) {
-		t.Fatal("equal cyclic values hash differently")
+	if Fingerprint(a) != Fingerprint(c) || !bytes.Equal(AppendEncoding(nil, a), AppendEncoding(nil, c)) {
+		t.Fatal("equal cyclic values hash or encode differently")
 	}
 	c.next.id = 3
 	if Fingerprint(a) == Fingerprint(c) {
