@@ -9,7 +9,7 @@ import (
 )
 
 // simulationRoots are the directories whose code runs inside a simulation.
-var simulationRoots = []string{"sim", "faults", "protocols", "scheduler", "quorum"}
+var simulationRoots = []string{"sim", "faults", "protocols", "scheduler", "quorum", "cluster"}
 
 func TestLintDeterminism(t *testing.T) {
 	root := filepath.Join("..", "..")
