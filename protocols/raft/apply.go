@@ -17,7 +17,7 @@ func (n *node) applyCommitted() {
 				n.reply(e.Cmd.Client, MsgResponse{Seq: e.Cmd.Seq, Result: r})
 			}
 		}
-		n.appliedNow = append(n.appliedNow, appliedMark{index: n.applied, hash: n.kv.hash()})
+		n.appliedNow = append(n.appliedNow, appliedMark{index: n.applied, hash: n.kv.hash(), entry: *e})
 	}
 	if n.role == roleLeader {
 		n.serveReads()
@@ -63,6 +63,6 @@ func (n *node) handleSnapshot(from sim.NodeID, m MsgSnap) {
 	n.kv = decodeKV(s.Data)
 	n.commit, n.applied = s.Index, s.Index
 	n.markChanged(s.Index + 1)
-	n.appliedNow = append(n.appliedNow, appliedMark{index: n.applied, hash: n.kv.hash()})
+	n.appliedNow = append(n.appliedNow, appliedMark{index: n.applied, hash: n.kv.hash(), snapshot: true})
 	n.send(from, MsgAppResp{Term: n.term, Success: true, Index: s.Index, Round: m.Round})
 }

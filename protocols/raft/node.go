@@ -91,11 +91,17 @@ type node struct {
 
 	// Bookkeeping for checkers, reset at the start of each handler.
 	changedFrom uint64        // lowest log index this handler wrote (0: none)
-	appliedNow  []appliedMark // state fingerprints after each index applied
+	appliedNow  []appliedMark // what each index applied was, and the state after it
 }
 
+// appliedMark records one applied index: the entry (none when a snapshot was
+// installed) and a fingerprint of the state machine after it. The commit index
+// never runs ahead of the applied index past a handler, so these are exactly
+// the entries the handler committed, seen before compaction can drop them.
 type appliedMark struct {
 	index, hash uint64
+	entry       Entry
+	snapshot    bool
 }
 
 type pendingRead struct {
@@ -147,6 +153,7 @@ func (n *node) Timer(ctx *sim.Context, name string) {
 func (n *node) handle(ctx *sim.Context, fn func()) {
 	n.ctx, n.changedFrom, n.appliedNow = ctx, 0, n.appliedNow[:0]
 	fn()
+	assert.That(n.applied == n.commit, "handler left applied %d behind commit %d", n.applied, n.commit)
 	if n.dirty {
 		ctx.Sync()
 		n.dirty = false
