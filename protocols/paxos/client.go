@@ -22,6 +22,7 @@ var keys = [...]string{"a", "b", "c"}
 type workload struct {
 	name      string // the agent's name: update values are name.seq
 	servers   []sim.NodeID
+	opsMax    int // operations to issue (0: no cap)
 	guess     int // index into servers of the presumed leader
 	seq       uint64
 	busy      bool
@@ -85,6 +86,10 @@ func (c *workload) redirect(ctx *sim.Context, leader sim.NodeID) {
 }
 
 func (c *workload) issue(ctx *sim.Context) {
+	if c.opsMax > 0 && c.seq >= uint64(c.opsMax) {
+		c.busy = false
+		return
+	}
 	c.seq++
 	c.op = c.pick(ctx)
 	c.id = ctx.Invoke(c.op)

@@ -106,7 +106,7 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	}
 	for i := 0; i < o.Clients; i++ {
 		client := fmt.Sprintf("c%d", i+1)
-		w.AddAgent(sim.AgentSpec{Name: client, New: func() sim.Agent { return &workload{name: client, servers: cfg.peers} }})
+		w.AddAgent(sim.AgentSpec{Name: client, New: func() sim.Agent { return &workload{name: client, servers: cfg.peers, opsMax: o.Ops} }})
 	}
 	addProperties(w, newTracker(o.Nodes, q2), o.Clients > 0)
 	return &protocols.Instance{Servers: cfg.peers, Tolerates: o.Nodes - max(q1, q2), Describe: describeServer}, nil
