@@ -58,9 +58,14 @@ func (c Case) Run(o harness.RunOptions) (*harness.Outcome, error) {
 // record re-runs the case and records the choices the run actually asked for,
 // so that the returned case's log is exactly its schedule: unused choices are
 // gone and questions past the end of the log appear with their answer, 0.
-func (c Case) record() (Case, *harness.Outcome, error) {
+func (c Case) record() (Case, *harness.Outcome, error) { return c.recordUntil(0) }
+
+// recordUntil is record stopping after until events (0: no limit). A run cut
+// short never reaches the liveness phase: only a failure inside the safety
+// phase is meaningful in it.
+func (c Case) recordUntil(until uint64) (Case, *harness.Outcome, error) {
 	rec := &scheduler.Recorder{Inner: scheduler.NewReplay(c.Choices)}
-	out, err := harness.Run(c.Config, harness.RunOptions{Chooser: rec})
+	out, err := harness.Run(c.Config, harness.RunOptions{Chooser: rec, Until: until})
 	if err != nil {
 		return c, nil, err
 	}

@@ -75,6 +75,10 @@ type shrinker struct {
 	cur    Case
 	size   Size
 	gain   bool // some candidate was accepted in this round
+	// early: the failure is an always-property's (or a panic) inside the
+	// safety phase, so a candidate can be cut off once it runs longer than
+	// the run it must beat, skipping the phases it will not reach.
+	early bool
 	// opsIgnored: the protocol does not honour Config.Ops.
 	opsIgnored bool
 }
@@ -96,13 +100,17 @@ func Shrink(c Case, o Options) (*Result, error) {
 		return nil, ErrNotFailing
 	}
 	s.want = Failure{Verdict: out.Result.Verdict, Property: out.Result.Property}
+	s.early = out.Result.Verdict != sim.VerdictLiveness && out.Result.At < cur.Config.Safety
 	if s.proto, err = protocols.Lookup(cur.Config.Protocol); err != nil {
 		return nil, err
 	}
 	s.cur, s.size = cur, measure(cur, out)
 	s.before = s.size
 	s.progressf("shrink: %s; %s", s.want, s.size)
+	spec := cur.Config.Faults
 	s.explicitPlan()
+	s.cutSafetyAtFailure()
+	s.reseed(spec)
 	for round := 1; !s.out; round++ {
 		s.gain = false
 		for _, pass := range s.passes() {
@@ -145,14 +153,22 @@ func (s *shrinker) budgetLeft() bool {
 	return !s.out
 }
 
-// try runs c and, if it fails the way wanted, returns it re-recorded with its size.
-func (s *shrinker) try(c Case) (Case, Size, bool) {
+// try runs c and, if it fails the way wanted within eventsMax events, returns
+// it re-recorded with its size.
+func (s *shrinker) try(c Case, eventsMax uint64) (Case, Size, bool) {
 	if !s.budgetLeft() {
 		return c, Size{}, false
 	}
 	s.runs++
-	rc, out, err := c.record()
+	until := uint64(0)
+	if s.early {
+		until = eventsMax + 1
+	}
+	rc, out, err := c.recordUntil(until)
 	if err != nil || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property {
+		return c, Size{}, false
+	}
+	if out.Result.Events > eventsMax || (s.early && out.Result.At >= out.Config.Safety) {
 		return c, Size{}, false
 	}
 	return rc, measure(rc, out), true
@@ -162,8 +178,8 @@ func (s *shrinker) try(c Case) (Case, Size, bool) {
 // original run: its structure (faults, nodes, clients, operations, phase
 // lengths) is smaller by construction, which guarantees progress.
 func (s *shrinker) offerStructure(c Case, what string) bool {
-	nc, size, ok := s.try(c)
-	if !ok || size.Events > s.before.Events {
+	nc, size, ok := s.try(c, s.before.Events)
+	if !ok {
 		return false
 	}
 	s.accept(nc, size, what)
@@ -174,11 +190,11 @@ func (s *shrinker) offerStructure(c Case, what string) bool {
 // with a simpler schedule (fewer nonzero choices, then smaller values): a
 // well-founded order, so the schedule passes terminate.
 func (s *shrinker) offerSchedule(c Case, what string) bool {
-	nc, size, ok := s.try(c)
+	nc, size, ok := s.try(c, s.size.Events)
 	if !ok {
 		return false
 	}
-	if size.Events > s.size.Events || (size.Events == s.size.Events && !simpler(nc.Choices, s.cur.Choices)) {
+	if (size.Events == s.size.Events && !simpler(nc.Choices, s.cur.Choices)) {
 		return false
 	}
 	s.accept(nc, size, what)

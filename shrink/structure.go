@@ -97,12 +97,12 @@ func (s *shrinker) fewerOps() {
 	capAt := func(k int) bool {
 		c := s.cur
 		c.Config.Ops = k
-		nc, size, ok := s.try(c)
+		nc, size, ok := s.try(c, s.before.Events)
 		if ok && size.Ops > k*c.Config.Clients {
 			s.opsIgnored = true
 		}
 		// A cap above what clients issue changes nothing: not progress.
-		if !ok || s.opsIgnored || size.Events > s.before.Events || (size.Ops >= s.size.Ops && size.Events >= s.size.Events) {
+		if !ok || s.opsIgnored || (size.Ops >= s.size.Ops && size.Events >= s.size.Events) {
 			return false
 		}
 		s.accept(nc, size, fmt.Sprintf("at most %d operations per client", k))

@@ -1,0 +1,88 @@
+package shrink
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/scheduler"
+)
+
+// reseedSeeds is how many fresh seeds reseed tries per cluster shape.
+const reseedSeeds = 16
+
+// shape is a cluster size reseed tries.
+type shape struct{ nodes, clients int }
+
+// reseed looks for the same failure in smaller clusters with fresh schedules.
+// Deleting a node or a client from a recorded run shifts the random choices
+// every other agent makes (they share the rand purpose), so the original story
+// rarely survives; a small cluster with its own schedule often tells the same
+// story in far fewer events. Shapes go from the smallest up, seeds 1, 2, ...;
+// the nemesis is the original one (drawn anew for the shape when it was a
+// swarm or default mode). A run counts only if it fails the same way in fewer
+// events, or in a smaller shape; the other passes then shrink it further.
+func (s *shrinker) reseed(spec string) {
+	var shapes []shape
+	for n := max(s.proto.MinNodes, 1); n <= s.cur.Config.Nodes; n++ {
+		for c := 1; c <= s.cur.Config.Clients; c++ {
+			shapes = append(shapes, shape{n, c})
+		}
+	}
+	slices.SortStableFunc(shapes, func(a, b shape) int { return (a.nodes + a.clients) - (b.nodes + b.clients) })
+	for _, sh := range shapes {
+		found := false
+		for seed := uint64(1); seed <= reseedSeeds && s.budgetLeft(); seed++ {
+			cfg := s.cur.Config
+			cfg.Nodes, cfg.Clients, cfg.Seed, cfg.Faults = sh.nodes, sh.clients, seed, spec
+			if s.offerSeed(cfg) {
+				found = true
+			}
+		}
+		if found || !s.budgetLeft() {
+			return // the smallest shape that fails; later passes take it from here
+		}
+	}
+}
+
+// offerSeed runs cfg with its seeded scheduler and accepts it (with a drawn
+// plan written out) if it fails the same way in fewer events than now, or in
+// a smaller cluster.
+func (s *shrinker) offerSeed(cfg harness.Config) bool {
+	if !s.budgetLeft() {
+		return false
+	}
+	s.runs++
+	limit := s.size.Events
+	until := uint64(0)
+	if s.early {
+		until = limit + 1
+	}
+	rec := &scheduler.Recorder{Inner: scheduler.NewSeeded(cfg.Seed)}
+	out, err := harness.Run(cfg, harness.RunOptions{Chooser: rec, Until: until})
+	if err != nil || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property ||
+		(s.early && out.Result.At >= out.Config.Safety) {
+		return false
+	}
+	smaller := cfg.Nodes+cfg.Clients < s.cur.Config.Nodes+s.cur.Config.Clients
+	if out.Result.Events > limit || (out.Result.Events == limit && !smaller) {
+		return false
+	}
+	c := Case{Config: out.Config, Choices: rec.Log}
+	if isDrawn(c.Config.Faults) {
+		plan, err := Plan(c)
+		if err != nil {
+			return false
+		}
+		c.Config.Faults = planText(plan)
+		// The written-out plan takes the same steps (TestDrawnPlanWrittenOut);
+		// re-recording drops the fault choices nobody asks for any more.
+		rc, rout, err := c.recordUntil(until)
+		if err != nil || rout.Result.Verdict != s.want.Verdict || rout.Result.Property != s.want.Property {
+			return false
+		}
+		c, out = rc, rout
+	}
+	s.accept(c, measure(c, out), fmt.Sprintf("fresh schedule: %d nodes, %d clients, seed %d", cfg.Nodes, cfg.Clients, cfg.Seed))
+	return true
+}
