@@ -194,7 +194,7 @@ func (s *shrinker) offerSchedule(c Case, what string) bool {
 	if !ok {
 		return false
 	}
-	if (size.Events == s.size.Events && !simpler(nc.Choices, s.cur.Choices)) {
+	if size.Events == s.size.Events && !simpler(nc.Choices, s.cur.Choices) {
 		return false
 	}
 	s.accept(nc, size, what)
