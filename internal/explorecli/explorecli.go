@@ -65,9 +65,9 @@ func Run(o Options, stdout, stderr io.Writer) int {
 		defer cancel()
 	}
 	if !o.JSON {
-		fmt.Fprintf(stdout, "explore: model=%s size=%d strategy=%s workers=%d symmetry=%v full-state=%v deadlock=%v bug=%v max-states=%d max-depth=%d timeout=%s seed=%d\n",
-			builtin.Name, o.RMs, options.Strategy, o.Workers, o.Symmetry, o.FullState, o.Deadlock, o.Bug,
-			o.MaxStates, o.MaxDepth, o.Timeout, o.Seed)
+		fmt.Fprintf(stdout, "explore: model=%s size=%s strategy=%s workers=%s symmetry=%v full-state=%v deadlock=%v bug=%v max-states=%d max-depth=%d timeout=%s seed=%d\n",
+			builtin.Name, orDefault(o.RMs, "default"), options.Strategy, orDefault(o.Workers, "all"), o.Symmetry, o.FullState,
+			o.Deadlock, o.Bug, o.MaxStates, o.MaxDepth, o.Timeout, o.Seed)
 	}
 	r, err := builtin.Check(ctx, explore.Params{Size: o.RMs, Bug: o.Bug}, options)
 	if err != nil {
@@ -135,4 +135,12 @@ func List(w io.Writer) {
 	for _, b := range explore.Builtins() {
 		fmt.Fprintf(w, "%-10s %s\n", b.Name, b.Doc)
 	}
+}
+
+// orDefault renders an option whose zero value means a default.
+func orDefault(n int, zero string) string {
+	if n == 0 {
+		return zero
+	}
+	return fmt.Sprint(n)
 }
