@@ -106,7 +106,7 @@ func Parse(data []byte) (*Cluster, error) {
 func checkSyntax(data []byte) error {
 	var se *json.SyntaxError
 	if err := json.Unmarshal(data, new(json.RawMessage)); errors.As(err, &se) {
-		line, col := position(data, se.Offset)
+		line, col := position(data, se.Offset-1) // Offset is just past the bad byte
 		return Errorf("", "line %d, column %d: %v", line, col, se)
 	} else if err != nil {
 		return Errorf("", "%v", err)

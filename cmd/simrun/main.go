@@ -63,6 +63,7 @@ type options struct {
 	shrinkRuns int
 	shrinkTime time.Duration
 	perfetto   string
+	config     string // a cluster file (config.go)
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -70,6 +71,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs := flag.NewFlagSet("simrun", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.cfg.Protocol, "protocol", "raft", "protocol to run (see -list)")
+	fs.StringVar(&o.config, "config", "", "run a cluster file: agents on boxes, types, routes (see examples/)")
 	fs.Uint64Var(&o.cfg.Seed, "seed", 1, "seed of the run")
 	fs.StringVar(&o.seeds, "seeds", "", "sweep a range of seeds, A-B (inclusive)")
 	fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "parallel runs in a sweep")
@@ -155,6 +157,9 @@ func (o *options) resolve() error {
 			return usagef("-faults: %q is neither none/default/swarm, an inline plan, nor a readable plan file", spec)
 		}
 		o.cfg.Faults = string(text)
+	}
+	if o.config != "" {
+		return loadConfig(o, o.config)
 	}
 	return nil
 }

@@ -102,7 +102,7 @@ func perSecond(n uint64, d time.Duration) float64 {
 
 // reproduce renders the command line that re-runs cfg.
 func reproduce(cfg harness.Config) string {
-	parts := []string{"simrun", "-protocol", cfg.Protocol, "-seed", fmt.Sprint(cfg.Seed)}
+	parts := append(append([]string{"simrun"}, protocolArgs(cfg.Protocol, cfg.Params)...), "-seed", fmt.Sprint(cfg.Seed))
 	if cfg.Bug != "" {
 		parts = append(parts, "-bug", cfg.Bug)
 	}
