@@ -51,3 +51,17 @@ func TestSwarmSweep(t *testing.T) {
 		t.Logf("%s: %d seeds clean, %d events, %v", proto, seeds, events, time.Since(start))
 	}
 }
+
+// TestClusterSizes runs the smallest, an even and the largest cluster.
+func TestClusterSizes(t *testing.T) {
+	for _, nodes := range []int{1, 2, 3, 4, 9} {
+		for seed := uint64(1); seed <= 10; seed++ {
+			for _, proto := range []string{"raft", "raft-prevote"} {
+				out := run(t, harness.Config{Protocol: proto, Seed: seed, Nodes: nodes, Faults: "swarm"})
+				if r := out.Result; r.Failed() {
+					t.Fatalf("%s nodes=%d seed %d: %v %s: %s\n%s", proto, nodes, seed, r.Verdict, r.Property, r.Reason, r.Stack)
+				}
+			}
+		}
+	}
+}
