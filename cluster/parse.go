@@ -106,7 +106,11 @@ func Parse(data []byte) (*Cluster, error) {
 func checkSyntax(data []byte) error {
 	var se *json.SyntaxError
 	if err := json.Unmarshal(data, new(json.RawMessage)); errors.As(err, &se) {
-		line, col := position(data, se.Offset-1) // Offset is just past the bad byte
+		at := se.Offset - 1 // Offset is just past the bad byte, or the length at a premature end
+		if se.Offset >= int64(len(data)) {
+			at = se.Offset
+		}
+		line, col := position(data, at)
 		return Errorf("", "line %d, column %d: %v", line, col, se)
 	} else if err != nil {
 		return Errorf("", "%v", err)
