@@ -1,0 +1,147 @@
+package viz
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+
+	lin "github.com/orrery-sim/orrery/checkers/linearizability"
+	"github.com/orrery-sim/orrery/traces"
+)
+
+// Options tune WriteHTML.
+type Options struct {
+	// Title heads the page (default: protocol, seed and verdict).
+	Title string
+	// Explanation is the linearizability checker's explanation of the failure,
+	// when the caller has one: its own HTML view is embedded (sandboxed, no
+	// scripts). Without it a linearizability failure shows the checker's text,
+	// which the property's reason carries.
+	Explanation *lin.Explanation
+}
+
+// contextEvents is how many events before the violation the page lists.
+const contextEvents = 8
+
+type page struct {
+	Title    string
+	Model    *Model
+	Options  []traces.Option
+	Failed   bool
+	Verdict  string
+	Property string
+	Reason   string
+	Where    string
+	Context  []string
+	Lin      bool
+	LinHTML  string
+	Script   template.JS
+	Style    template.CSS
+}
+
+// WriteHTML writes the self-contained page for t.
+func WriteHTML(w io.Writer, t *traces.Trace, o Options) error {
+	m := Analyze(t)
+	p := page{Title: o.Title, Model: m, Options: m.Options, Verdict: m.Verdict, Property: m.Property,
+		Reason: m.Reason, Script: template.JS(script), Style: template.CSS(style)}
+	if p.Title == "" {
+		p.Title = fmt.Sprintf("orrery: %s seed %d, %s", m.Protocol, m.Seed, orDash(m.Verdict))
+	}
+	p.Failed = m.Verdict != "" && m.Verdict != "pass"
+	if m.Fail >= 0 {
+		f := &m.Events[m.Fail]
+		p.Where = fmt.Sprintf("at %s, event %d", traces.FormatTime(f.Time), f.Seq)
+		for k := max(0, m.Fail-contextEvents); k < m.Fail; k++ {
+			p.Context = append(p.Context, m.Events[k].Desc)
+		}
+	}
+	p.Lin = o.Explanation != nil || strings.Contains(m.Property, "lineariz")
+	if o.Explanation != nil {
+		var b bytes.Buffer
+		if err := o.Explanation.WriteHTML(&b); err != nil {
+			return err
+		}
+		p.LinHTML = b.String()
+	}
+	return pageTemplate.Execute(w, p)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "no verdict"
+	}
+	return s
+}
+
+var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>{{.Title}}</title>
+<style>{{.Style}}</style>
+</head><body>
+<header><h1>{{.Title}}</h1>
+<details><summary>run options</summary><table class="opts">{{range .Options}}<tr><th>{{.Key}}</th><td>{{.Value}}</td></tr>{{end}}</table></details>
+</header>
+{{if .Failed}}<section id="violation" class="violation">
+<h2>Violation: {{.Property}} ({{.Verdict}}) {{.Where}}</h2>
+<pre class="reason">{{.Reason}}</pre>
+{{if .Context}}<p>The events that led to it (the last one is ringed in red in the diagram):</p>
+<ol class="context">{{range .Context}}<li>{{.}}</li>{{end}}</ol>{{end}}
+<button id="goto-fail" type="button">show in the diagram</button>
+{{if .Lin}}<h3>Linearizability checker</h3>
+{{if .LinHTML}}<iframe class="lin" sandbox="" title="linearizability explanation" srcdoc="{{.LinHTML}}"></iframe>
+{{else}}<p>The client history has no linearization; the checker's explanation (longest linearizable prefix and the operations that cannot follow it) is the reason above.</p>{{end}}{{end}}
+</section>{{else}}<section class="pass"><h2>Verdict: {{if .Verdict}}{{.Verdict}}{{else}}none (the trace has no footer){{end}}</h2></section>{{end}}
+<section class="controls">
+<span class="group">zoom <button type="button" id="zoom-out">−</button><button type="button" id="zoom-in">+</button></span>
+<label class="group">x axis <select id="mode"><option value="order">event order</option><option value="time">virtual time</option></select></label>
+<span class="group" id="node-filter">nodes </span>
+<span class="group" id="type-filter">messages </span>
+</section>
+<div id="scroller"><svg id="diagram" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="space-time diagram"></svg></div>
+<section class="legend">
+<span><i class="lg recv"></i>delivery</span><span><i class="lg drop"></i>drop</span><span><i class="lg timer"></i>timer</span>
+<span><i class="lg start"></i>start</span><span><i class="lg crash"></i>down (crashed)</span><span><i class="lg pause"></i>paused</span>
+<span><i class="lg net"></i>network fault</span><span><i class="lg op"></i>client operation</span><span><i class="lg fail"></i>violation</span>
+</section>
+<section class="detail"><h3>Event <span id="detail-title">(click an event)</span></h3><pre id="detail"></pre></section>
+<script>const DATA = {{.Model}};</script>
+<script>{{.Script}}</script>
+</body></html>
+`))
+
+const style = `
+body{font:14px/1.4 system-ui,sans-serif;margin:0 16px 24px;color:#222}
+h1{font-size:20px;margin:12px 0 4px}h2{font-size:17px;margin:4px 0}h3{font-size:15px;margin:10px 0 4px}
+.opts th{text-align:left;padding-right:12px;font-weight:600}.opts td{font-family:monospace}
+.violation{border:2px solid #c62828;background:#fff5f5;padding:8px 12px;border-radius:6px;margin:8px 0}
+.pass{border:1px solid #2e7d32;background:#f3fbf3;padding:4px 12px;border-radius:6px;margin:8px 0}
+.reason,pre{white-space:pre-wrap;font:12px/1.35 monospace;margin:4px 0}
+.context{font:12px monospace;margin:4px 0}
+iframe.lin{width:100%;height:420px;border:1px solid #ccc;background:#fff}
+.controls{margin:8px 0;display:flex;flex-wrap:wrap;gap:14px;align-items:center}
+.controls label.cb{margin-right:6px;white-space:nowrap}
+#scroller{overflow:auto;border:1px solid #ccc;max-height:70vh;background:#fff}
+svg text{font:11px monospace;fill:#333}
+svg text.lane-label{font:bold 13px monospace}
+.lane{stroke:#bbb;stroke-width:1}
+.ev{cursor:pointer;stroke:#fff;stroke-width:1}
+.ev.k-recv{fill:#1565c0}.ev.k-drop{fill:#e53935}.ev.k-timer{fill:#ef6c00}.ev.k-start{fill:#2e7d32}
+.ev.k-invoke,.ev.k-return{fill:#6a1b9a}.ev.k-note{fill:#9e9e9e}.ev.k-crash,.ev.k-restart,.ev.k-pause,.ev.k-resume{fill:#555}
+.ev.selected{stroke:#000;stroke-width:3}
+.ev.culprit{stroke:#c62828;stroke-width:4}
+.msg{stroke:#1565c0;stroke-width:1.2;fill:none;opacity:.75}
+.msg.drop{stroke:#e53935;stroke-dasharray:4 3}
+.msg.selected{stroke-width:3;opacity:1}
+.span-crash{fill:#e53935;opacity:.18}.span-pause{fill:#757575;opacity:.2}.span-network{fill:#ffb300;opacity:.08}
+.op{fill:#6a1b9a;opacity:.35}.op.open{fill:none;stroke:#6a1b9a;stroke-dasharray:3 2}
+.fault-line{stroke:#ff8f00;stroke-dasharray:2 3}.phase-line{stroke:#2e7d32;stroke-dasharray:6 3}
+.fail-line{stroke:#c62828;stroke-width:3}.fail-label{fill:#c62828;font-weight:bold}
+.legend{margin:6px 0;display:flex;flex-wrap:wrap;gap:12px;font-size:12px}
+.lg{display:inline-block;width:14px;height:10px;margin-right:4px;vertical-align:middle}
+.lg.recv{background:#1565c0}.lg.drop{background:#e53935}.lg.timer{background:#ef6c00}.lg.start{background:#2e7d32}
+.lg.crash{background:#f3b7b6}.lg.pause{background:#d0d0d0}.lg.net{background:#ffe9b3}.lg.op{background:#c9a8d6}.lg.fail{background:#c62828}
+.detail pre{background:#f6f6f6;padding:8px;max-height:40vh;overflow:auto}
+`

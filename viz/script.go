@@ -1,0 +1,177 @@
+package viz
+
+// script draws DATA (the Model) as SVG. Trace content goes into the page only
+// through textContent and setAttribute, never as markup.
+const script = `(function () {
+"use strict";
+var D = DATA, NS = "http://www.w3.org/2000/svg";
+var LANE = 44, TOP = 34, LEFT = 96, STEP = 16;
+var st = {mode: "order", zoom: 1, hideNode: {}, hideType: {}, selected: -1};
+var N = D.events.length, tEnd = N ? D.events[N - 1].t : 0;
+
+function el(name, attrs, parent, text) {
+  var e = document.createElementNS(NS, name);
+  for (var k in attrs) { e.setAttribute(k, attrs[k]); }
+  if (text !== undefined) { var t = document.createElementNS(NS, "title"); t.textContent = text; e.appendChild(t); }
+  parent.appendChild(e);
+  return e;
+}
+function x(i) {
+  if (i < 0) { return LEFT; }
+  if (st.mode === "order") { return LEFT + (i + 1) * STEP * st.zoom; }
+  var w = Math.max(1200, N * 6) * st.zoom;
+  return LEFT + 12 + (tEnd > 0 ? D.events[i].t / tEnd * w : 0);
+}
+function xEnd() { return N ? x(N - 1) + 24 : LEFT + 24; }
+function laneY() {
+  var y = {}, k = 0;
+  D.nodes.forEach(function (n) { if (!st.hideNode[n]) { y[n] = TOP + k * LANE + LANE / 2; k++; } });
+  return {y: y, count: k};
+}
+function band(cls, x1, x2, y1, y2, g, label) {
+  el("rect", {"class": cls, x: x1, y: y1, width: Math.max(2, x2 - x1), height: y2 - y1}, g, label);
+}
+function drawSpans(g, L, bottom) {
+  D.spans.forEach(function (s) {
+    var x1 = x(s.from), x2 = s.to < 0 ? xEnd() : x(s.to);
+    if (s.node && L.y[s.node] !== undefined) {
+      band("span-" + s.kind, x1, x2, L.y[s.node] - LANE / 2 + 2, L.y[s.node] + LANE / 2 - 2, g, s.label);
+    } else if (!s.node || s.kind === "network") {
+      band("span-" + s.kind, x1, x2, TOP - 6, bottom, g, s.label);
+    }
+  });
+}
+function drawLanes(g, L) {
+  D.nodes.forEach(function (n) {
+    if (L.y[n] === undefined) { return; }
+    el("line", {"class": "lane", x1: LEFT - 8, x2: xEnd(), y1: L.y[n], y2: L.y[n]}, g);
+  });
+}
+// drawLabels puts the lane names in a column that stays in view while the
+// diagram scrolls sideways.
+function drawLabels(g, L, bottom) {
+  el("rect", {x: 0, y: TOP - 4, width: LEFT - 30, height: bottom - TOP + 8, fill: "#fff", opacity: 0.85}, g);
+  D.nodes.forEach(function (n) {
+    if (L.y[n] === undefined) { return; }
+    var t = el("text", {"class": "lane-label", x: 6, y: L.y[n] + 4}, g);
+    t.textContent = n;
+  });
+  g.setAttribute("transform", "translate(" + document.getElementById("scroller").scrollLeft + ",0)");
+}
+function drawOps(g, L) {
+  D.ops.forEach(function (o) {
+    if (L.y[o.client] === undefined) { return; }
+    var x1 = x(o.from), x2 = o.to < 0 ? xEnd() : x(o.to);
+    el("rect", {"class": o.to < 0 ? "op open" : "op", x: x1, y: L.y[o.client] - 14, width: Math.max(3, x2 - x1), height: 7,
+      "data-i": o.from}, g, o.text + (o.to < 0 ? " (open)" : ""));
+  });
+}
+function drawArrows(g, L) {
+  D.arrows.forEach(function (a) {
+    var to = D.events[a.to], from = a.from >= 0 ? D.events[a.from] : null;
+    var y1 = L.y[to.peer], y2 = L.y[to.node];
+    if (y1 === undefined || y2 === undefined || st.hideType[a.type]) { return; }
+    var x1 = from ? x(a.from) : x(a.to) - STEP, x2 = x(a.to);
+    el("line", {"class": a.drop ? "msg drop" : "msg", x1: x1, y1: y1, x2: x2, y2: y2, "marker-end": a.drop ? "url(#x)" : "url(#head)",
+      "data-i": a.to}, g, to.desc);
+  });
+}
+function drawEvents(g, L, bottom) {
+  var culprit = D.fail > 0 ? D.fail - 1 : -1;
+  D.events.forEach(function (e, i) {
+    var cx = x(i);
+    if (e.kind === "fault" || e.kind === "phase") {
+      el("line", {"class": e.kind === "phase" ? "phase-line" : "fault-line", x1: cx, x2: cx, y1: TOP - 6, y2: bottom, "data-i": i}, g, e.desc);
+      var t = el("text", {x: cx + 3, y: TOP - 10}, g);
+      t.textContent = e.kind === "phase" ? "liveness" : e.type;
+      return;
+    }
+    if (e.kind === "fail") { return; }
+    var node = e.node || e.type, y = L.y[node];
+    if (y === undefined) { return; }
+    var cls = "ev k-" + e.kind + (i === st.selected ? " selected" : "") + (i === culprit ? " culprit" : "");
+    if (e.kind === "timer") {
+      el("rect", {"class": cls, x: cx - 5, y: y - 5, width: 10, height: 10, transform: "rotate(45 " + cx + " " + y + ")", "data-i": i}, g, e.desc);
+    } else if (e.kind === "recv" || e.kind === "drop") {
+      if (!st.hideType[e.type]) { el("circle", {"class": cls, cx: cx, cy: y, r: 5, "data-i": i}, g, e.desc); }
+    } else {
+      el("circle", {"class": cls, cx: cx, cy: y, r: e.kind === "start" ? 6 : 4, "data-i": i}, g, e.desc);
+    }
+  });
+}
+function drawFail(g, bottom) {
+  if (D.fail < 0) { return; }
+  var fx = x(D.fail);
+  el("line", {"class": "fail-line", x1: fx, x2: fx, y1: 4, y2: bottom, "data-i": D.fail}, g, D.events[D.fail].desc);
+  var t = el("text", {"class": "fail-label", x: fx + 4, y: 14}, g);
+  t.textContent = "violation: " + D.property;
+}
+function draw() {
+  var svg = document.getElementById("diagram");
+  while (svg.firstChild) { svg.removeChild(svg.firstChild); }
+  var L = laneY(), bottom = TOP + L.count * LANE;
+  svg.setAttribute("width", xEnd() + 200);
+  svg.setAttribute("height", bottom + 16);
+  var defs = el("defs", {}, svg);
+  var head = el("marker", {id: "head", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: "auto"}, defs);
+  el("path", {d: "M0,0 L10,5 L0,10 z", fill: "#1565c0"}, head);
+  var cross = el("marker", {id: "x", viewBox: "0 0 10 10", refX: 5, refY: 5, markerWidth: 8, markerHeight: 8}, defs);
+  el("path", {d: "M1,1 L9,9 M9,1 L1,9", stroke: "#e53935", "stroke-width": 2}, cross);
+  var layers = ["spans", "lanes", "ops", "arrows", "events", "fail", "labels"].map(function (id) { return el("g", {id: "layer-" + id}, svg); });
+  drawSpans(layers[0], L, bottom);
+  drawLanes(layers[1], L);
+  drawOps(layers[2], L);
+  drawArrows(layers[3], L);
+  drawEvents(layers[4], L, bottom);
+  drawFail(layers[5], bottom);
+  drawLabels(layers[6], L, bottom);
+  svg.setAttribute("data-rendered", "true");
+}
+function select(i) {
+  st.selected = i;
+  var e = D.events[i];
+  document.getElementById("detail-title").textContent = "#" + e.seq + ": " + e.desc;
+  document.getElementById("detail").textContent = JSON.stringify(e, null, 2);
+  draw();
+}
+function checkbox(parent, label, on) {
+  var l = document.createElement("label"), c = document.createElement("input");
+  l.className = "cb"; c.type = "checkbox"; c.checked = true;
+  c.addEventListener("change", function () { on(!c.checked); draw(); });
+  l.appendChild(c); l.appendChild(document.createTextNode(" " + label));
+  parent.appendChild(l);
+}
+function controls() {
+  var nf = document.getElementById("node-filter"), tf = document.getElementById("type-filter");
+  D.nodes.forEach(function (n) { checkbox(nf, n, function (h) { st.hideNode[n] = h; }); });
+  var types = [];
+  D.arrows.forEach(function (a) { if (types.indexOf(a.type) < 0) { types.push(a.type); } });
+  types.sort().forEach(function (t) { checkbox(tf, t, function (h) { st.hideType[t] = h; }); });
+  document.getElementById("zoom-in").addEventListener("click", function () { st.zoom *= 1.5; draw(); });
+  document.getElementById("zoom-out").addEventListener("click", function () { st.zoom /= 1.5; draw(); });
+  document.getElementById("mode").addEventListener("change", function (ev) { st.mode = ev.target.value; draw(); });
+  document.getElementById("scroller").addEventListener("wheel", function (ev) {
+    if (!ev.ctrlKey) { return; }
+    ev.preventDefault(); st.zoom *= ev.deltaY < 0 ? 1.2 : 1 / 1.2; draw();
+  }, {passive: false});
+  document.getElementById("scroller").addEventListener("scroll", function (ev) {
+    var g = document.getElementById("layer-labels");
+    if (g) { g.setAttribute("transform", "translate(" + ev.target.scrollLeft + ",0)"); }
+  });
+  document.getElementById("diagram").addEventListener("click", function (ev) {
+    var t = ev.target.closest ? ev.target.closest("[data-i]") : null;
+    if (t) { select(+t.getAttribute("data-i")); }
+  });
+  var go = document.getElementById("goto-fail");
+  if (go) {
+    go.addEventListener("click", function () {
+      document.getElementById("scroller").scrollLeft = Math.max(0, x(D.fail) - 600);
+      select(D.fail);
+    });
+  }
+}
+controls();
+draw();
+if (D.fail >= 0) { document.getElementById("scroller").scrollLeft = Math.max(0, x(D.fail) - 900); }
+})();
+`
