@@ -112,7 +112,10 @@ func TestAnalyzeSpans(t *testing.T) {
 	tr := runTrace(t, harness.Config{Protocol: "chat", Seed: 1, Safety: 3e9, Liveness: 2e9,
 		Faults: "at 100ms crash n2; at 200ms restart n2; at 300ms partition n1 | n3; at 400ms pause n3"})
 	m := Analyze(tr)
-	type span struct{ Node, Kind string; Open bool }
+	type span struct {
+		Node, Kind string
+		Open       bool
+	}
 	var got []span
 	for _, s := range m.Spans {
 		got = append(got, span{s.Node, s.Kind, s.To < 0})
