@@ -7,4 +7,5 @@ import (
 	_ "github.com/orrery-sim/orrery/protocols/ovid"  // clusters from a config file (Ovid KV demo, routed chat)
 	_ "github.com/orrery-sim/orrery/protocols/paxos" // Multi-Paxos with flexible quorums and a KV store
 	_ "github.com/orrery-sim/orrery/protocols/raft"  // Raft with a linearizable KV store
+	_ "github.com/orrery-sim/orrery/protocols/twopc" // two-phase commit with recovery and cooperative termination
 )
