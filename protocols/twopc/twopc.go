@@ -51,9 +51,9 @@ func init() {
 // setup adds the coordinator (id 0), participants p1..pN (ids 1..N) and
 // clients c1..cK. The coordinator is a server the nemesis may crash: its
 // recovery is half of what is tested. Two-phase commit is safe under any
-// crashes but blocks while the coordinator is down, so the nemesis keeps
-// at most the coordinator and half the participants down at once, leaving
-// peers for the termination protocol to ask.
+// crashes but blocks while the coordinator is down, so the nemesis keeps at
+// most 1 + N/2 of the N+1 server boxes down at once: the coordinator and half
+// the participants, say, leaving peers for the termination protocol to ask.
 func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	if o.Nodes < 1 || o.Nodes > participantsMax {
 		return nil, fmt.Errorf("twopc needs 1 to %d participants, got %d", participantsMax, o.Nodes)
