@@ -437,7 +437,7 @@ func (b *bfs[S, A]) recordEvents() {
 
 // path rebuilds the path to state index of level from the parent links,
 // replaying actions forward from the initial state.
-func (b *bfs[S, A]) path(level, index int) []Step {
+func (b *bfs[S, A]) path(level, index int) trail {
 	indexes := make([]int, level+1)
 	indexes[level] = index
 	for k := level; k > 0; k-- {

@@ -143,7 +143,7 @@ func (c *checker[S, A]) event(i int, s S) bool {
 
 // record stores the first event of property i with its path; an invariant
 // violation (or deadlock, i < 0) fails the search.
-func (c *checker[S, A]) record(i int, path []Step) {
+func (c *checker[S, A]) record(i int, path trail) {
 	if i < 0 {
 		c.fail(DeadlockProperty, path)
 		return
@@ -152,7 +152,7 @@ func (c *checker[S, A]) record(i int, path []Step) {
 	if o.Verdict != VerdictUnknown {
 		return
 	}
-	o.Path = path
+	o.Path = path.steps
 	if c.props[i].Expect == ExpectSometimes {
 		o.Verdict = VerdictWitnessed
 		return
@@ -161,10 +161,10 @@ func (c *checker[S, A]) record(i int, path []Step) {
 	c.fail(o.Name, path)
 }
 
-func (c *checker[S, A]) fail(property string, path []Step) {
+func (c *checker[S, A]) fail(property string, path trail) {
 	c.status = StatusViolated
 	if c.failure == nil {
-		c.failure = &Counterexample{Property: property, Steps: path}
+		c.failure = &Counterexample{Property: property, Steps: path.steps, Choices: path.choices}
 	}
 }
 

@@ -123,7 +123,7 @@ func (d *dfs[S, A]) leave(top *frame[S, A]) {
 	d.stack = d.stack[:len(d.stack)-1]
 }
 
-func (d *dfs[S, A]) path() []Step {
+func (d *dfs[S, A]) path() trail {
 	reps := make([]S, len(d.stack))
 	actionIndexes := make([]int, len(d.stack))
 	for i := range d.stack {

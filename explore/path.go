@@ -9,38 +9,50 @@ import "github.com/orrery-sim/orrery/internal/assert"
 // copy of the true successor), so the path is replayed from the concrete
 // initial state, choosing at each step the first action whose successor lies in
 // the next stored orbit: the printed counterexample is an actual execution.
-func (c *checker[S, A]) buildPath(inits []S, initIndex int, reps []S, actionIndexes []int) []Step {
+func (c *checker[S, A]) buildPath(inits []S, initIndex int, reps []S, actionIndexes []int) trail {
 	current := inits[initIndex]
-	steps := make([]Step, 0, len(reps))
-	steps = append(steps, Step{State: c.describeState(current)})
+	t := trail{steps: make([]Step, 0, len(reps)), choices: make([]int, 0, len(reps))}
+	t.add(Step{State: c.describeState(current)}, initIndex)
 	var actions []A
 	for k := 1; k < len(reps); k++ {
 		if c.canonical == nil {
 			actions = c.model.Actions(reps[k-1], actions[:0])
 			a := actions[actionIndexes[k]]
 			current = reps[k]
-			steps = append(steps, Step{Action: c.describeAction(a), State: c.describeState(current)})
+			t.add(Step{Action: c.describeAction(a), State: c.describeState(current)}, actionIndexes[k])
 			continue
 		}
-		a, next := c.stepInto(current, reps[k])
+		i, a, next := c.stepInto(current, reps[k])
 		current = next
-		steps = append(steps, Step{Action: c.describeAction(a), State: c.describeState(current)})
+		t.add(Step{Action: c.describeAction(a), State: c.describeState(current)}, i)
 	}
-	return steps
+	return t
+}
+
+// trail is a path as reported (its steps) and as the model re-executes it
+// (Counterexample.Choices).
+type trail struct {
+	steps   []Step
+	choices []int
+}
+
+func (t *trail) add(s Step, choice int) {
+	t.steps = append(t.steps, s)
+	t.choices = append(t.choices, choice)
 }
 
 // stepInto finds the first action of current whose successor has the
-// representative target.
-func (c *checker[S, A]) stepInto(current, target S) (A, S) {
+// representative target, and its index among current's actions.
+func (c *checker[S, A]) stepInto(current, target S) (int, A, S) {
 	wantFP, wantKey := c.identify(target, nil)
-	for _, a := range c.model.Actions(current, nil) {
+	for i, a := range c.model.Actions(current, nil) {
 		next, ok := c.model.NextState(current, a)
 		if !ok {
 			continue
 		}
 		fp, key := c.identify(c.canon(next), nil)
 		if fp == wantFP && string(key) == string(wantKey) {
-			return a, next
+			return i, a, next
 		}
 	}
 	assert.That(false, "explore: no action leads into the stored orbit; Canonical does not commute with NextState")

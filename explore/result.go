@@ -53,6 +53,11 @@ type PropertyOutcome struct {
 type Counterexample struct {
 	Property string `json:"property"`
 	Steps    []Step `json:"steps"`
+	// Choices re-execute the path: Choices[0] indexes InitStates, and
+	// Choices[k] the actions Model.Actions lists in the state of step k-1 (with
+	// symmetry: in the concrete state the steps show). A model that is a
+	// deterministic function of its configuration replays them exactly.
+	Choices []int `json:"choices"`
 }
 
 // Result reports a search. Seconds, StatesPerSec and BytesPerState are
