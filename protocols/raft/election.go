@@ -132,36 +132,25 @@ func (n *node) requestVotes() {
 // poll records one answer and acts on the tally: a majority of grants wins the
 // round, a majority of rejections loses it.
 func (n *node) poll(from sim.NodeID, granted bool) {
-	granted0 := 0
-	if n.bug(BugVoteCount) {
-		// The bug: a tally instead of a set, so a duplicated grant counts twice.
-		if granted {
-			n.votesGranted++
-		}
-		granted0 = n.votesGranted
-	}
 	if n.votes[from] == 0 {
 		n.votes[from] = -1
 		if granted {
 			n.votes[from] = 1
+			n.votesGranted++
 		}
+	} else if granted && n.bug(BugVoteCount) {
+		n.votesGranted++ // the bug: a tally, not a set, so a duplicated grant counts twice
 	}
-	grants, rejects := 0, 0
+	rejects := 0
 	for _, v := range n.votes {
-		switch v {
-		case 1:
-			grants++
-		case -1:
+		if v == -1 {
 			rejects++
 		}
 	}
-	if n.bug(BugVoteCount) {
-		grants = granted0
-	}
 	switch {
-	case grants >= n.quorum() && n.role == rolePreCandidate:
+	case n.votesGranted >= n.quorum() && n.role == rolePreCandidate:
 		n.campaign(roleCandidate)
-	case grants >= n.quorum():
+	case n.votesGranted >= n.quorum():
 		n.becomeLeader()
 	case rejects >= n.quorum():
 		n.becomeFollower(n.term, none)

@@ -77,7 +77,7 @@ type node struct {
 	kv            *kvState
 	leaderContact sim.Time // local time the current leader was last heard from
 	votes         []int8   // per server: +1 granted, -1 rejected, 0 not heard
-	votesGranted  int      // the vote-count bug's tally
+	votesGranted  int      // distinct grants (the vote-count bug counts every grant)
 
 	// Leader only.
 	next, match   []uint64
