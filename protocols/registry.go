@@ -56,6 +56,9 @@ type Protocol struct {
 	Network sim.NetworkConfig
 	// Setup adds the agents, workload and properties to an empty world.
 	Setup func(w *sim.World, o Options) (*Instance, error)
+	// Explore, when set, makes the protocol explorable by the model checker
+	// (simrun -explore -protocol); nil means it is not.
+	Explore func(o Options) (*ExploreSpec, error)
 }
 
 var registry = map[string]*Protocol{}

@@ -1,0 +1,185 @@
+package actors
+
+import (
+	"slices"
+
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// ActionKind says what an Action does.
+type ActionKind uint8
+
+// The actions.
+const (
+	Deliver ActionKind = iota // a message in flight arrives
+	Drop                      // a message in flight is lost (lossy network)
+	Fire                      // an armed timer fires
+	Request                   // the next client request arrives at a server
+	Crash                     // a box crashes: volatile state, timers and unsynced writes are lost
+	Restart                   // a crashed box restarts: its agents run Start on what was synced
+)
+
+// Action is one enabled transition of a state. It carries what it acts on,
+// so that it renders without the state.
+type Action struct {
+	Kind  ActionKind
+	Index int         // Deliver, Drop: position in the in-flight list; Crash, Restart: box
+	Node  sim.NodeID  // Deliver: receiver; Fire: the agent; Request: the server
+	From  sim.NodeID  // Deliver, Drop: sender
+	Msg   sim.Message // Deliver, Drop: the message; Request: the operation
+	Timer string      // Fire
+}
+
+// InitStates implements explore.Model: every agent started, in id order, on
+// an empty store.
+func (m *Model) InitStates() []State {
+	s := State{nodes: make([]node, len(m.names))}
+	sb := m.get()
+	defer m.put(sb)
+	for id := range s.nodes {
+		s.nodes[id] = newNode(nil, sim.NewStorage(), nil)
+	}
+	for id := range s.nodes {
+		m.run(sb, &s, sim.Call{Kind: sim.CallStart, Node: sim.NodeID(id)}, nil)
+	}
+	return []State{s}
+}
+
+// Actions implements explore.Model. The order is deliveries and drops in
+// in-flight order, timers by agent and name, requests by server, crashes and
+// restarts by box: a function of the state alone.
+func (m *Model) Actions(s State, actions []Action) []Action {
+	if s.panic != "" {
+		return actions
+	}
+	for i, e := range s.net {
+		if m.notFirst(s.net, i) {
+			continue
+		}
+		if s.nodes[e.to].agent != nil {
+			actions = append(actions, Action{Kind: Deliver, Index: i, Node: e.to, From: e.from, Msg: e.msg})
+		}
+		if m.cfg.Network == Lossy {
+			actions = append(actions, Action{Kind: Drop, Index: i, Node: e.to, From: e.from, Msg: e.msg})
+		}
+	}
+	for id, n := range s.nodes {
+		for _, t := range n.timers {
+			actions = append(actions, Action{Kind: Fire, Node: sim.NodeID(id), Timer: t})
+		}
+	}
+	if s.issued < len(m.cfg.Requests) {
+		for _, id := range m.servers {
+			if s.nodes[id].agent != nil {
+				actions = append(actions, Action{Kind: Request, Node: id, Msg: m.cfg.Requests[s.issued]})
+			}
+		}
+	}
+	down := 0
+	for _, b := range m.boxes {
+		if b.faultable && m.isDown(s, b) {
+			down++
+		}
+	}
+	for i, b := range m.boxes {
+		switch {
+		case m.isDown(s, b):
+			actions = append(actions, Action{Kind: Restart, Index: i})
+		case b.faultable && s.crashes < m.cfg.CrashesMax && down < m.tolerates:
+			actions = append(actions, Action{Kind: Crash, Index: i})
+		}
+	}
+	return actions
+}
+
+func (m *Model) isDown(s State, b box) bool { return s.nodes[b.agents[0]].agent == nil }
+
+// NextState implements explore.Model. It never modifies s.
+func (m *Model) NextState(s State, a Action) (State, bool) {
+	next := s
+	next.nodes = slices.Clone(s.nodes)
+	sb := m.get()
+	defer m.put(sb)
+	switch a.Kind {
+	case Deliver:
+		if m.cfg.Network != Duplicating {
+			next.net = removeAt(s.net, a.Index)
+		}
+		m.run(sb, &next, sim.Call{Kind: sim.CallReceive, Node: a.Node, From: a.From, Msg: a.Msg}, nil)
+	case Drop:
+		next.net = removeAt(s.net, a.Index)
+	case Fire:
+		n := s.nodes[a.Node]
+		timers := slices.DeleteFunc(slices.Clone(n.timers), func(t string) bool { return t == a.Timer })
+		next.nodes[a.Node] = node{agent: n.agent, storage: n.storage, timers: timers} // run fingerprints it
+		m.run(sb, &next, sim.Call{Kind: sim.CallTimer, Node: a.Node, Timer: a.Timer}, nil)
+	case Request:
+		history := next.historyCopy()
+		id := sb.sb.Invoke(&history, a.Msg)
+		next.history, next.issued = &history, s.issued+1
+		m.run(sb, &next, sim.Call{Kind: sim.CallReceive, Node: a.Node, From: sim.External, Msg: sim.Request{ID: id, Payload: a.Msg}}, nil)
+	case Crash:
+		next.crashes++
+		for _, id := range m.boxes[a.Index].agents {
+			next.nodes[id] = newNode(nil, s.nodes[id].storage.Crashed(), nil)
+		}
+	case Restart:
+		for _, id := range m.boxes[a.Index].agents {
+			m.run(sb, &next, sim.Call{Kind: sim.CallStart, Node: id}, nil)
+		}
+	}
+	return next, true
+}
+
+func (s *State) historyCopy() sim.History {
+	if s.history == nil {
+		return sim.History{}
+	}
+	return sim.History{Ops: slices.Clone(s.history.Ops)}
+}
+
+// run runs one handler on copies of the agent and its store and applies its
+// effects to s: sends join the in-flight list, timers are armed and disarmed
+// by name (durations do not matter: any armed timer may fire next). A
+// handler's panic is recorded in s. sent, when not nil, sees every send.
+func (m *Model) run(sb *sandbox, s *State, c sim.Call, sent func(from, to sim.NodeID, msg sim.Message)) {
+	n := s.nodes[c.Node]
+	var agent sim.Agent
+	if c.Kind != sim.CallStart {
+		agent = sim.CloneAgent(n.agent)
+	}
+	storage := n.storage.Clone()
+	history := s.historyCopy()
+	out := sb.sb.Run(c, agent, storage, &history)
+	if out.Panic != "" && s.panic == "" {
+		s.panic = m.names[c.Node] + ": " + out.Panic
+	}
+	if len(history.Ops) > 0 {
+		s.history = &history
+	}
+	timers := n.timers
+	if c.Kind == sim.CallStart {
+		timers = nil
+	}
+	cloned := false
+	for _, e := range out.Effects {
+		switch e.Kind {
+		case sim.EffectSend:
+			s.net = m.insert(s.net, newEnvelope(c.Node, e.To, e.Msg))
+			if sent != nil {
+				sent(c.Node, e.To, e.Msg)
+			}
+		case sim.EffectSetTimer, sim.EffectCancelTimer:
+			if !cloned {
+				timers, cloned = slices.Clone(timers), true
+			}
+			i, armed := slices.BinarySearch(timers, e.Timer)
+			if e.Kind == sim.EffectSetTimer && !armed {
+				timers = slices.Insert(timers, i, e.Timer)
+			} else if e.Kind == sim.EffectCancelTimer && armed {
+				timers = slices.Delete(timers, i, i+1)
+			}
+		}
+	}
+	s.nodes[c.Node] = newNode(out.Agent, storage, timers)
+}

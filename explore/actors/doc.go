@@ -1,0 +1,23 @@
+// Package actors model-checks agents written for simulation, unchanged: it
+// turns a protocol (or any set of sim agents and properties) into an
+// explore.Model, as Stateright explores its actors with BFS, DFS or random
+// walks instead of a seeded scheduler.
+//
+// A state holds every agent (cloned with sim.CloneAgent before a handler runs,
+// fingerprinted with sim.FingerprintAgent), its store with unsynced writes,
+// its armed timers (names), which boxes are down, the crashes used, the client
+// history, and the network: the messages in flight, a multiset (a set when
+// duplicating, FIFO queues per link when ordered). An action delivers one
+// message (or drops it, when lossy), fires one armed timer (timers are
+// nondeterministic: any armed timer may fire next), injects the next client
+// request into a server, or crashes or restarts a box within a budget.
+// Handlers run in a sim.Sandbox, which captures their effects; time is
+// abstracted away (the clock reads 0) and agent randomness answers 0
+// (scheduler.Zero), since every timer may fire at any point anyway.
+//
+// The contract: agents are deterministic functions of their state and input,
+// so a state's successors are a function of the state; properties are
+// functions of the state they are shown (see protocols.ExploreSpec), and a
+// counterexample re-executes from its action indexes (Model.Trace) into an
+// ordinary trace file.
+package actors

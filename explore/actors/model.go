@@ -1,0 +1,251 @@
+package actors
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/orrery-sim/orrery/explore"
+	"github.com/orrery-sim/orrery/internal/assert"
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/scheduler"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// Network is the network's semantics under exploration.
+type Network uint8
+
+// The network semantics, after Stateright.
+const (
+	// Unordered: the messages in flight are a multiset; any one may arrive next.
+	Unordered Network = iota
+	// Duplicating: a set; delivering a message keeps it in flight, so it may
+	// arrive again, any number of times.
+	Duplicating
+	// FIFO: one queue per link (sender, receiver); only heads arrive.
+	FIFO
+	// Lossy: Unordered, and any message in flight may also be dropped.
+	Lossy
+)
+
+var networkNames = [...]string{"unordered", "dup", "fifo", "lossy"}
+
+func (n Network) String() string { return networkNames[n] }
+
+// ParseNetwork is the inverse of Network.String.
+func ParseNetwork(s string) (Network, error) {
+	if i := slices.Index(networkNames[:], s); i >= 0 {
+		return Network(i), nil
+	}
+	return 0, fmt.Errorf("unknown network %q (want unordered, dup, fifo or lossy)", s)
+}
+
+// Config describes what to explore.
+type Config struct {
+	// Name names the model in results.
+	Name string
+	// Setup builds the agents and properties in an empty world (see
+	// protocols.ExploreSpec.Setup). It is called once per checker goroutine
+	// and must build the same world every time.
+	Setup func(w *sim.World) (*protocols.Instance, error)
+	// Requests are client operations injected in order, each to any server.
+	Requests []any
+	// WithinBounds is the state constraint (nil: none).
+	WithinBounds func(w *sim.World) bool
+	Network      Network
+	// CrashesMax bounds the crashes of one run; a crash needs fewer than the
+	// Instance's Tolerates server boxes down.
+	CrashesMax int
+}
+
+// ErrNotExplorable is returned for a protocol without an ExploreSpec.
+var ErrNotExplorable = errors.New("protocol cannot be explored (it has no ExploreSpec)")
+
+// FromProtocol configures the exploration of a registered protocol with the
+// options o (resolved against the protocol's defaults).
+func FromProtocol(p *protocols.Protocol, o protocols.Options, network Network, crashesMax int) (Config, error) {
+	if p.Explore == nil {
+		return Config{}, fmt.Errorf("%s: %w", p.Name, ErrNotExplorable)
+	}
+	o, err := p.Resolve(o)
+	if err != nil {
+		return Config{}, err
+	}
+	spec, err := p.Explore(o)
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %v", p.Name, err)
+	}
+	name := fmt.Sprintf("%s(nodes=%d", p.Name, o.Nodes)
+	if o.Bug != "" {
+		name += " bug=" + o.Bug
+	}
+	name += fmt.Sprintf(" network=%s crashes=%d requests=%d)", network, crashesMax, len(spec.Requests))
+	return Config{Name: name, Setup: spec.Setup, Requests: spec.Requests, WithinBounds: spec.WithinBounds,
+		Network: network, CrashesMax: crashesMax}, nil
+}
+
+// Model is a Config as an explore.Model[State, Action]. It is safe for
+// concurrent use: each goroutine runs handlers in a sandbox of its own.
+type Model struct {
+	cfg       Config
+	names     []string
+	boxes     []box
+	servers   []sim.NodeID
+	tolerates int
+	props     []sim.Property
+	pool      sync.Pool // *sandbox
+}
+
+// box is a unit of failure: its agents crash and restart together.
+type box struct {
+	name      string
+	agents    []sim.NodeID
+	faultable bool // hosts a server
+}
+
+// sandbox is one goroutine's world: the handlers run and the properties look
+// at states there, each sandbox with its own copy of the properties.
+type sandbox struct {
+	sb    *sim.Sandbox
+	props []sim.Property
+	inst  *protocols.Instance
+}
+
+// New builds the model, running cfg.Setup once to learn the agents.
+func New(cfg Config) (*Model, error) {
+	if cfg.Setup == nil {
+		return nil, errors.New("actors: Config.Setup is nil")
+	}
+	if cfg.CrashesMax < 0 {
+		return nil, fmt.Errorf("negative crash budget %d", cfg.CrashesMax)
+	}
+	m := &Model{cfg: cfg}
+	first, err := m.newSandbox()
+	if err != nil {
+		return nil, err
+	}
+	w := first.sb.World()
+	for id := range w.Len() {
+		m.names = append(m.names, w.Name(sim.NodeID(id)))
+	}
+	m.servers, m.tolerates, m.props = first.inst.Servers, first.inst.Tolerates, first.props
+	for _, name := range w.Boxes() {
+		agents := w.BoxAgents(name)
+		faultable := slices.ContainsFunc(agents, func(id sim.NodeID) bool { return slices.Contains(m.servers, id) })
+		m.boxes = append(m.boxes, box{name: name, agents: agents, faultable: faultable})
+	}
+	if len(cfg.Requests) > 0 && len(m.servers) == 0 {
+		return nil, errors.New("actors: client requests but no servers to send them to")
+	}
+	m.pool.New = func() any {
+		s, err := m.newSandbox()
+		assert.That(err == nil, "actors: Setup failed on a second call: %v", err)
+		return s
+	}
+	m.pool.Put(first)
+	return m, nil
+}
+
+func (m *Model) newSandbox() (*sandbox, error) {
+	w := sim.New(sim.Options{Chooser: scheduler.Zero{}})
+	inst, err := m.cfg.Setup(w)
+	if err != nil {
+		return nil, err
+	}
+	if inst == nil {
+		inst = &protocols.Instance{}
+	}
+	return &sandbox{sb: sim.NewSandbox(w), props: w.Properties(), inst: inst}, nil
+}
+
+func (m *Model) get() *sandbox  { return m.pool.Get().(*sandbox) }
+func (m *Model) put(s *sandbox) { m.pool.Put(s) }
+
+// Name implements explore.Model.
+func (m *Model) Name() string { return m.cfg.Name }
+
+// Agents names the agents, by id.
+func (m *Model) Agents() []string { return slices.Clone(m.names) }
+
+// PanicProperty names the invariant that no handler panics.
+const PanicProperty = "no-panic"
+
+// Properties implements explore.Model: the world's Always properties as
+// invariants and its Sometimes properties as reachability goals, after the
+// invariant that no handler panics. Eventually and AtEnd properties are
+// skipped (see Skipped).
+func (m *Model) Properties() []explore.Property[State] {
+	props := []explore.Property[State]{explore.Always(PanicProperty, func(s State) bool { return s.panic == "" })}
+	for i, p := range m.props {
+		holds := func(s State) bool { return m.check(s, i) == nil }
+		switch p.Kind {
+		case sim.Always:
+			props = append(props, explore.Always(p.Name, holds))
+		case sim.Sometimes:
+			props = append(props, explore.Sometimes(p.Name, holds))
+		}
+	}
+	return props
+}
+
+// Skipped lists the properties exploration does not check.
+func (m *Model) Skipped() []string {
+	var out []string
+	for _, p := range m.props {
+		if p.Kind == sim.Eventually || p.Kind == sim.AtEnd {
+			out = append(out, p.Kind.String()+" "+p.Name)
+		}
+	}
+	return out
+}
+
+// check evaluates the i-th world property on s.
+func (m *Model) check(s State, i int) error {
+	sb := m.show(s)
+	defer m.put(sb)
+	return sb.sb.Check(sb.props[i])
+}
+
+// Explain says why each invariant fails in s, one line per failing property.
+func (m *Model) Explain(s State) []string {
+	var out []string
+	if s.panic != "" {
+		out = append(out, PanicProperty+": "+s.panic)
+	}
+	for i, p := range m.props {
+		if p.Kind != sim.Always {
+			continue
+		}
+		if err := m.check(s, i); err != nil {
+			out = append(out, p.Name+": "+err.Error())
+		}
+	}
+	return out
+}
+
+// show returns a sandbox whose world displays s.
+func (m *Model) show(s State) *sandbox {
+	sb := m.get()
+	agents := make([]sim.Agent, len(s.nodes))
+	storages := make([]*sim.Storage, len(s.nodes))
+	for i, n := range s.nodes {
+		agents[i], storages[i] = n.agent, n.storage
+	}
+	sb.sb.Show(agents, storages, s.historyOrEmpty())
+	return sb
+}
+
+// WithinBounds implements explore.Bounded: a state in which a handler
+// panicked is not expanded, nor one the configuration's constraint rejects.
+func (m *Model) WithinBounds(s State) bool {
+	if s.panic != "" {
+		return false
+	}
+	if m.cfg.WithinBounds == nil {
+		return true
+	}
+	sb := m.show(s)
+	defer m.put(sb)
+	return m.cfg.WithinBounds(sb.sb.World())
+}

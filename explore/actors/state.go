@@ -1,0 +1,136 @@
+package actors
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/orrery-sim/orrery/internal/statehash"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// State is one explored state. It is a value: successors share every part
+// they do not change (agents, stores, timer lists, the in-flight list, the
+// history), and nothing shared is ever modified.
+type State struct {
+	nodes   []node
+	net     []envelope
+	history *sim.History // nil: empty
+	issued  int          // client requests injected so far
+	crashes int          // crashes so far
+	panic   string       // what a handler panicked with on the way here
+}
+
+// node is one agent's part of a state.
+type node struct {
+	agent   sim.Agent // nil while its box is down
+	storage *sim.Storage
+	timers  []string // armed, sorted
+	fp      uint64   // fingerprint of the three above
+}
+
+// envelope is a message in flight. Its fingerprint covers sender, receiver
+// and message; equal envelopes are interchangeable.
+type envelope struct {
+	from, to sim.NodeID
+	msg      sim.Message
+	fp       uint64
+}
+
+func newEnvelope(from, to sim.NodeID, msg sim.Message) envelope {
+	var h statehash.Hasher
+	h.WriteInt64(int64(from))
+	h.WriteInt64(int64(to))
+	statehash.Hash(&h, msg)
+	return envelope{from: from, to: to, msg: msg, fp: h.Sum64()}
+}
+
+func newNode(agent sim.Agent, storage *sim.Storage, timers []string) node {
+	var h statehash.Hasher
+	h.WriteBool(agent != nil)
+	if agent != nil {
+		h.WriteUint64(sim.FingerprintAgent(agent))
+	}
+	storage.HashState(&h)
+	h.WriteUint64(uint64(len(timers)))
+	for _, t := range timers {
+		h.WriteString(t)
+	}
+	return node{agent: agent, storage: storage, timers: timers, fp: h.Sum64()}
+}
+
+func (s *State) historyOrEmpty() *sim.History {
+	if s.history == nil {
+		return &sim.History{}
+	}
+	return s.history
+}
+
+// Fingerprint implements explore.Model. The in-flight list is kept in a
+// canonical order (see insert), so equal multisets hash equally.
+func (m *Model) Fingerprint(s State) uint64 {
+	var h statehash.Hasher
+	for _, n := range s.nodes {
+		h.WriteUint64(n.fp)
+	}
+	h.WriteUint64(uint64(len(s.net)))
+	for _, e := range s.net {
+		h.WriteUint64(e.fp)
+	}
+	if s.history != nil && len(s.history.Ops) > 0 {
+		statehash.Hash(&h, s.history.Ops)
+	}
+	h.WriteUint64(uint64(s.issued))
+	h.WriteUint64(uint64(s.crashes))
+	h.WriteString(s.panic)
+	return h.Sum64()
+}
+
+// insert adds e to the in-flight list net (never modifying net) in the
+// network's canonical order: unordered lists sort by receiver, sender and
+// fingerprint, so that a multiset has one representation; a duplicating
+// network keeps one copy of each message; a FIFO list groups links by sender
+// and receiver and keeps each link in send order.
+func (m *Model) insert(net []envelope, e envelope) []envelope {
+	var i int
+	switch m.cfg.Network {
+	case FIFO:
+		i = len(net)
+		for i > 0 && linkOrder(net[i-1], e) > 0 {
+			i--
+		}
+	default:
+		var found bool
+		i, found = slices.BinarySearchFunc(net, e, envelopeOrder)
+		if found && m.cfg.Network == Duplicating {
+			return net
+		}
+	}
+	out := make([]envelope, 0, len(net)+1)
+	out = append(append(append(out, net[:i]...), e), net[i:]...)
+	return out
+}
+
+func envelopeOrder(a, b envelope) int {
+	return cmp.Or(cmp.Compare(a.to, b.to), cmp.Compare(a.from, b.from), cmp.Compare(a.fp, b.fp))
+}
+
+func linkOrder(a, b envelope) int {
+	return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to))
+}
+
+func removeAt(net []envelope, i int) []envelope {
+	out := make([]envelope, 0, len(net)-1)
+	return append(append(out, net[:i]...), net[i+1:]...)
+}
+
+// notFirst reports whether net[i] repeats net[i-1] (interchangeable
+// copies in an unordered list) or, in FIFO order, is not the head of its link.
+func (m *Model) notFirst(net []envelope, i int) bool {
+	if i == 0 {
+		return false
+	}
+	if m.cfg.Network == FIFO {
+		return linkOrder(net[i-1], net[i]) == 0
+	}
+	return envelopeOrder(net[i-1], net[i]) == 0
+}
