@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/orrery-sim/orrery/faults"
@@ -197,7 +198,7 @@ func banner(cfg Config, inst *protocols.Instance) []traces.Option {
 	if cfg.FIFO {
 		fifo = "fifo"
 	}
-	return []traces.Option{
+	opts := []traces.Option{
 		{Key: "protocol", Value: cfg.Protocol},
 		{Key: "seed", Value: strconv.FormatUint(cfg.Seed, 10)},
 		{Key: "nodes", Value: strconv.Itoa(cfg.Nodes)},
@@ -208,4 +209,24 @@ func banner(cfg Config, inst *protocols.Instance) []traces.Option {
 		{Key: "network", Value: fmt.Sprintf("%v..%v %s", cfg.DelayMin, cfg.DelayMax, fifo)},
 		{Key: "tolerates", Value: strconv.Itoa(inst.Tolerates)},
 	}
+	if cfg.Ops != 0 {
+		opts = append(opts, traces.Option{Key: "ops", Value: strconv.Itoa(cfg.Ops) + " per client"})
+	}
+	keys := make([]string, 0, len(cfg.Params))
+	for k := range cfg.Params { // lint:ordered sorted below
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v := cfg.Params[k]
+		if len(v) > paramShownBytesMax {
+			v = v[:paramShownBytesMax] + fmt.Sprintf("... (%d bytes)", len(v))
+		}
+		opts = append(opts, traces.Option{Key: "param." + k, Value: v})
+	}
+	return opts
 }
+
+// paramShownBytesMax bounds a parameter's value in the banner (a cluster file is
+// a parameter too).
+const paramShownBytesMax = 60

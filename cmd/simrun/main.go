@@ -69,7 +69,9 @@ type options struct {
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
 	fs := flag.NewFlagSet("simrun", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// Errors are reported in one line by run; the flag list only on -h.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	fs.StringVar(&o.cfg.Protocol, "protocol", "raft", "protocol to run (see -list)")
 	fs.StringVar(&o.config, "config", "", "run a cluster file: agents on boxes, types, routes (see examples/)")
 	fs.Uint64Var(&o.cfg.Seed, "seed", 1, "seed of the run")
@@ -78,6 +80,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.cfg.Nodes, "nodes", 0, "number of servers (0: the protocol's default)")
 	fs.IntVar(&o.cfg.Clients, "clients", 0, "number of clients (0: the protocol's default)")
 	fs.StringVar(&o.cfg.Bug, "bug", "", "enable a planted bug (see -list)")
+	fs.Var(paramFlag{&o.cfg.Params}, "param", "protocol setting KEY=VALUE, repeatable (e.g. -param q1=2 for paxos)")
+	fs.IntVar(&o.cfg.Ops, "ops", 0, "operations per client (0: no cap), for protocols that honour it")
 	fs.StringVar(&o.safety, "time", "", "virtual length of the safety phase, e.g. 10s (default: the protocol's)")
 	fs.StringVar(&o.liveness, "liveness", "", "bound on the liveness phase, e.g. 10s (default: the protocol's)")
 	fs.StringVar(&o.cfg.Faults, "faults", "swarm", "faults: none, default, swarm, a plan file, or an inline plan")
@@ -117,6 +121,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.exploreOpts.Deadlock, "deadlock", false, "-explore: report states with no enabled action")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fmt.Fprintln(stderr, "usage: simrun [flags]   (README.md has a tour)")
+			fs.PrintDefaults()
 			return nil, err
 		}
 		return nil, usageError{err.Error()}

@@ -42,14 +42,12 @@ func TestBadInputExits2(t *testing.T) {
 		{"bad delay", []string{"-delay", "5ms"}, "-delay: want MIN..MAX"},
 		{"bad workers", []string{"-seeds", "1-2", "-workers", "0"}, "-workers"},
 		{"stray argument", []string{"extra"}, `unexpected argument "extra"`},
+		{"malformed param", []string{"-param", "nokey"}, "-param: want KEY=VALUE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := simrun(t, tt.args...)
 			lines := strings.Split(strings.TrimSpace(stderr), "\n")
-			if tt.name == "unknown flag" {
-				lines = lines[:1] // the flag package adds the usage text
-			}
 			if code != 2 || len(lines) != 1 || !strings.Contains(stderr, tt.want) {
 				t.Fatalf("exit %d, stderr %q; want exit 2 and one line containing %q", code, stderr, tt.want)
 			}

@@ -118,6 +118,7 @@ func reproduce(cfg harness.Config) string {
 	if cfg.PCTDepth != 0 {
 		parts = append(parts, "-pct-depth", fmt.Sprint(cfg.PCTDepth))
 	}
+	parts = append(parts, extraArgs(cfg)...)
 	parts = append(parts, "-faults", shellQuote(cfg.Faults))
 	return strings.Join(parts, " ")
 }
