@@ -58,18 +58,45 @@ func (c Case) Run(o harness.RunOptions) (*harness.Outcome, error) {
 // record re-runs the case and records the choices the run actually asked for,
 // so that the returned case's log is exactly its schedule: unused choices are
 // gone and questions past the end of the log appear with their answer, 0.
-func (c Case) record() (Case, *harness.Outcome, error) { return c.recordUntil(0) }
+func (c Case) record() (Case, *harness.Outcome, error) {
+	rc, out, _, err := bounded(c.Config, scheduler.NewReplay(c.Choices), 0, false)
+	return rc, out, err
+}
 
-// recordUntil is record stopping after until events (0: no limit). A run cut
-// short never reaches the liveness phase: only a failure inside the safety
-// phase is meaningful in it.
-func (c Case) recordUntil(until uint64) (Case, *harness.Outcome, error) {
-	rec := &scheduler.Recorder{Inner: scheduler.NewReplay(c.Choices)}
-	out, err := harness.Run(c.Config, harness.RunOptions{Chooser: rec, Until: until})
-	if err != nil {
-		return c, nil, err
+// tooLong is the panic that aborts a candidate run past its event budget.
+type tooLong struct{}
+
+// bounded runs cfg with inner's answers, recorded, and gives up (aborted) once
+// the run passes eventsMax events (0: no bound). With early (the failure sought
+// happens inside the safety phase) it stops stepping the world there; otherwise
+// the trace observer aborts the run, which also skips the end-of-run checks (a
+// linearizability check of a long buggy history is the costliest part of a run).
+func bounded(cfg harness.Config, inner scheduler.Chooser, eventsMax uint64, early bool) (c Case, out *harness.Outcome, aborted bool, err error) {
+	rec := &scheduler.Recorder{Inner: inner}
+	o := harness.RunOptions{Chooser: rec}
+	if eventsMax > 0 && early {
+		o.Until = eventsMax + 1
+	} else if eventsMax > 0 {
+		n := uint64(0)
+		o.Observe = func(*traces.Event) {
+			if n++; n > eventsMax+1 {
+				aborted = true
+				panic(tooLong{})
+			}
+		}
 	}
-	return Case{Config: out.Config, Choices: rec.Log}, out, nil
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(tooLong); !ok {
+				panic(r)
+			}
+		}
+	}()
+	out, err = harness.Run(cfg, o) // a handler's panic comes back as a verdict: aborted tells
+	if err != nil || aborted {
+		return c, nil, aborted, err
+	}
+	return Case{Config: out.Config, Choices: rec.Log}, out, false, nil
 }
 
 // isDrawn reports whether the fault spec is a nemesis mode rather than a plan.

@@ -54,13 +54,8 @@ func (s *shrinker) offerSeed(cfg harness.Config) bool {
 	}
 	s.runs++
 	limit := s.size.Events
-	until := uint64(0)
-	if s.early {
-		until = limit + 1
-	}
-	rec := &scheduler.Recorder{Inner: scheduler.NewSeeded(cfg.Seed)}
-	out, err := harness.Run(cfg, harness.RunOptions{Chooser: rec, Until: until})
-	if err != nil || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property ||
+	c, out, aborted, err := bounded(cfg, scheduler.NewSeeded(cfg.Seed), limit, s.early)
+	if err != nil || aborted || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property ||
 		(s.early && out.Result.At >= out.Config.Safety) {
 		return false
 	}
@@ -68,7 +63,6 @@ func (s *shrinker) offerSeed(cfg harness.Config) bool {
 	if out.Result.Events > limit || (out.Result.Events == limit && !smaller) {
 		return false
 	}
-	c := Case{Config: out.Config, Choices: rec.Log}
 	if isDrawn(c.Config.Faults) {
 		plan, err := Plan(c)
 		if err != nil {
@@ -77,8 +71,8 @@ func (s *shrinker) offerSeed(cfg harness.Config) bool {
 		c.Config.Faults = planText(plan)
 		// The written-out plan takes the same steps (TestDrawnPlanWrittenOut);
 		// re-recording drops the fault choices nobody asks for any more.
-		rc, rout, err := c.recordUntil(until)
-		if err != nil || rout.Result.Verdict != s.want.Verdict || rout.Result.Property != s.want.Property {
+		rc, rout, aborted, err := bounded(c.Config, scheduler.NewReplay(c.Choices), limit, s.early)
+		if err != nil || aborted || rout.Result.Verdict != s.want.Verdict || rout.Result.Property != s.want.Property {
 			return false
 		}
 		c, out = rc, rout

@@ -8,6 +8,7 @@ import (
 
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -110,6 +111,9 @@ func Shrink(c Case, o Options) (*Result, error) {
 	spec := cur.Config.Faults
 	s.explicitPlan()
 	s.cutSafetyAtFailure()
+	if !s.early {
+		s.halveSafety() // fresh schedules of a full-length run are dear
+	}
 	s.reseed(spec)
 	for round := 1; !s.out; round++ {
 		s.gain = false
@@ -160,12 +164,8 @@ func (s *shrinker) try(c Case, eventsMax uint64) (Case, Size, bool) {
 		return c, Size{}, false
 	}
 	s.runs++
-	until := uint64(0)
-	if s.early {
-		until = eventsMax + 1
-	}
-	rc, out, err := c.recordUntil(until)
-	if err != nil || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property {
+	rc, out, aborted, err := bounded(c.Config, scheduler.NewReplay(c.Choices), eventsMax, s.early)
+	if err != nil || aborted || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property {
 		return c, Size{}, false
 	}
 	if out.Result.Events > eventsMax || (s.early && out.Result.At >= out.Config.Safety) {
