@@ -2,8 +2,6 @@ package twopc_test
 
 import (
 	"bytes"
-	"runtime"
-	"sync"
 	"testing"
 
 	"github.com/orrery-sim/orrery/harness"
@@ -78,50 +76,14 @@ func TestPlantedBugsAreCaught(t *testing.T) {
 	}
 }
 
-// firstFailure runs seeds 1..to of cfg on every core and returns the lowest
-// failing seed's outcome, or nil. Seeds after a known failure are skipped and
-// seeds before it always run, so the answer does not depend on the cores.
+// firstFailure returns the lowest failing seed of 1..to, nil if none fails.
 func firstFailure(t *testing.T, cfg harness.Config, to uint64) *harness.Outcome {
 	t.Helper()
-	var (
-		mu     sync.Mutex
-		next   = uint64(1)
-		best   *harness.Outcome
-		runErr error
-		wg     sync.WaitGroup
-	)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				seed := next
-				next++
-				stop := seed > to || (best != nil && seed > best.Config.Seed) || runErr != nil
-				mu.Unlock()
-				if stop {
-					return
-				}
-				c := cfg
-				c.Seed = seed
-				out, err := harness.Run(c, harness.RunOptions{})
-				mu.Lock()
-				switch {
-				case err != nil:
-					runErr = err
-				case out.Result.Failed() && (best == nil || seed < best.Config.Seed):
-					best = out
-				}
-				mu.Unlock()
-			}
-		}()
+	s, err := harness.FirstFailure(cfg, 1, to, 0)
+	if err != nil {
+		t.Fatal(err)
 	}
-	wg.Wait()
-	if runErr != nil {
-		t.Fatal(runErr)
-	}
-	return best
+	return s.Failure
 }
 
 // TestAgentStateIsExplorable: the model checker's generic fallback clones and
