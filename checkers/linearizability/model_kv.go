@@ -203,26 +203,37 @@ func stepOpenKV(state KVState, in KVInput) []KVState {
 }
 
 // partitionKV groups operations per key, in order of first appearance.
-func partitionKV(history []Operation[KVInput, KVOutput]) [][]int {
-	byKey := make(map[string]int)
-	var parts [][]int
-	for i, op := range history {
-		if op.Input.Op == KVCount {
-			all := make([]int, len(history))
-			for k := range all {
-				all[k] = k
+var partitionKV = PartitionByKey[KVInput, KVOutput](
+	func(in KVInput) string { return in.Key },
+	func(in KVInput) bool { return in.Op == KVCount },
+)
+
+// PartitionByKey returns a Partition hook that checks each key's operations
+// separately (P-compositionality), in order of first appearance, unless some
+// operation spans keys (a count, a dump of all pairs): then the history is one
+// part, since such an operation constrains every key at once.
+func PartitionByKey[I, O any](key func(I) string, spansKeys func(I) bool) func([]Operation[I, O]) [][]int {
+	return func(history []Operation[I, O]) [][]int {
+		byKey := make(map[string]int)
+		var parts [][]int
+		for i, op := range history {
+			if spansKeys != nil && spansKeys(op.Input) {
+				all := make([]int, len(history))
+				for k := range all {
+					all[k] = k
+				}
+				return [][]int{all}
 			}
-			return [][]int{all}
+			p, ok := byKey[key(op.Input)]
+			if !ok {
+				p = len(parts)
+				byKey[key(op.Input)] = p
+				parts = append(parts, nil)
+			}
+			parts[p] = append(parts[p], i)
 		}
-		p, ok := byKey[op.Input.Key]
-		if !ok {
-			p = len(parts)
-			byKey[op.Input.Key] = p
-			parts = append(parts, nil)
-		}
-		parts[p] = append(parts[p], i)
+		return parts
 	}
-	return parts
 }
 
 func describeKVPartition(part []Operation[KVInput, KVOutput]) string {

@@ -54,27 +54,10 @@ func kvModel() lin.Model[lin.KVState, Op, Result] {
 
 // partition groups operations per key, unless a count or print (which span
 // keys) appears: then the history is one part.
-func partition(history []lin.Operation[Op, Result]) [][]int {
-	byKey := map[string]int{}
-	var parts [][]int
-	for i, op := range history {
-		if k := op.Input.Kind; k == OpCount || k == OpPrint {
-			all := make([]int, len(history))
-			for j := range all {
-				all[j] = j
-			}
-			return [][]int{all}
-		}
-		p, ok := byKey[op.Input.Key]
-		if !ok {
-			p = len(parts)
-			byKey[op.Input.Key] = p
-			parts = append(parts, nil)
-		}
-		parts[p] = append(parts[p], i)
-	}
-	return parts
-}
+var partition = lin.PartitionByKey[Op, Result](
+	func(op Op) string { return op.Key },
+	func(op Op) bool { return op.Kind == OpCount || op.Kind == OpPrint },
+)
 
 func describeOperation(op lin.Operation[Op, Result]) string {
 	s := op.Input.Describe()
