@@ -126,19 +126,24 @@ func (s *shrinker) earlierFaults() {
 	}
 	half := slices.Clone(plan)
 	for i := range half {
-		half[i].At = half[i].At / 2 / sim.Millisecond * sim.Millisecond
+		half[i].At = max(half[i].At/2/sim.Millisecond*sim.Millisecond, earliestFault)
 	}
 	if s.offerEarlier(s.withPlan(half), "faults at half their times") {
 		plan = half
 	}
 	for i := range plan {
-		prev := sim.Time(0)
+		prev := earliestFault
 		if i > 0 {
-			prev = plan[i-1].At
+			prev = max(plan[i-1].At, earliestFault)
 		}
 		plan = s.earlierEntry(plan, i, prev)
 	}
 }
+
+// earliestFault is as early as the shrinker moves a fault: not at time 0,
+// while the agents' first Start events are still queued (a restart there has
+// been seen to make the engine re-queue an event forever).
+const earliestFault = sim.Millisecond
 
 // earlierEntry moves entry i as early as prev if that still fails, else
 // searches (by halves, in milliseconds) for the earliest time that does.
@@ -148,7 +153,7 @@ func (s *shrinker) earlierEntry(plan faults.Plan, i int, prev sim.Time) faults.P
 		moved[i].At = t
 		return moved, s.offerEarlier(s.withPlan(moved), fmt.Sprintf("%s earlier, at %s", moved[i].Fault, faults.FormatDuration(t)))
 	}
-	if plan[i].At <= prev {
+	if plan[i].At <= prev || plan[i].At <= earliestFault {
 		return plan
 	}
 	if moved, ok := at(prev); ok {

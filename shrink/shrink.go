@@ -45,7 +45,7 @@ type Options struct {
 
 // Defaults of Options.
 const (
-	DefaultRunsMax = 5000
+	DefaultRunsMax = 20000
 	DefaultTime    = 60 * time.Second
 )
 
