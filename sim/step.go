@@ -111,15 +111,18 @@ func (w *World) process(e *event) {
 	if e.kind != evDeliver && e.inc != n.incarnation {
 		return
 	}
+	// A paused box defers before the Start check below: a box paused before its
+	// Start ran has its Start deferred too, and re-queueing its events at this
+	// instant would loop until the pause ends, which virtual time never reaches.
+	if b := w.boxes[n.box]; b.paused {
+		assert.That(len(b.deferred) < w.limits.DeferredMax, "box %s: more than %d deferred events", b.name, w.limits.DeferredMax)
+		b.deferred = append(b.deferred, deferred{at: w.now, ev: *e})
+		return
+	}
 	if n.agent == nil && e.kind != evStart {
 		// The box restarted at this instant and its Start is queued behind this
 		// event: hand the event over after Start, as a socket buffer would.
 		w.schedule(w.now, *e)
-		return
-	}
-	if b := w.boxes[n.box]; b.paused {
-		assert.That(len(b.deferred) < w.limits.DeferredMax, "box %s: more than %d deferred events", b.name, w.limits.DeferredMax)
-		b.deferred = append(b.deferred, deferred{at: w.now, ev: *e})
 		return
 	}
 	switch e.kind {
