@@ -1,0 +1,308 @@
+package simtest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/scheduler"
+	"github.com/orrery-sim/orrery/sim"
+	"pgregory.net/rapid"
+)
+
+// Spec is a system under test and the space a property test draws runs from.
+type Spec struct {
+	// Protocol builds the world: agents, workload, properties. It need not be
+	// registered; Check runs it directly (harness.RunOptions.Protocol).
+	Protocol *protocols.Protocol
+	// Config is the base of every run: Nodes, Clients, Bug, Safety, Liveness,
+	// the network, Params, Ops. Zero fields take the protocol's defaults. Check
+	// sets Protocol, Seed, Faults and Scheduler for each case.
+	Config harness.Config
+	// Faults bounds the fault plans drawn.
+	Faults Budget
+	// Params, when non-nil, draws protocol parameters for each case (a
+	// workload script, say), merged over Config.Params. They land in the
+	// trace header, so a replay rebuilds the same world.
+	Params func(t *rapid.T) map[string]string
+	// Checks is the number of cases to try (0: rapid's -rapid.checks, 100).
+	// A -rapid.checks flag or RAPID_CHECKS variable wins.
+	Checks int
+	// ShrinkTime bounds shrinking (0: rapid's -rapid.shrinktime, 30s). A
+	// -rapid.shrinktime flag or RAPID_SHRINKTIME variable wins.
+	ShrinkTime time.Duration
+	// TraceDir is where the trace of a failing case is written ("": Check
+	// writes to testdata/simtest, Find to a temporary directory).
+	TraceDir string
+}
+
+// Failure is a failing case found by Check or Find, after shrinking.
+type Failure struct {
+	Config   harness.Config     // the case: its trace's header config
+	Choices  []scheduler.Choice // every answer its scheduler gave
+	Schedule Schedule           // the drawn schedule behind the choices
+	Result   sim.Result
+	Trace    string // the trace file written ("" if writing failed)
+	Command  string // the command that replays the trace
+}
+
+// Plan is the failing case's fault plan.
+func (f *Failure) Plan() faults.Plan {
+	if f.Config.Faults == "none" {
+		return nil
+	}
+	p, _ := faults.ParsePlan(f.Config.Faults) // written by PlanOf: valid
+	return p
+}
+
+func (f *Failure) String() string {
+	r := &f.Result
+	return fmt.Sprintf("%s violation of %s at %v (event %d): %s\n  faults:   %s\n  schedule: %s\n  trace:    %s\n  replay:   %s",
+		r.Verdict, r.Property, r.At, r.Seq, r.Reason, f.Config.Faults, f.Schedule, f.Trace, f.Command)
+}
+
+// CheckProtocol is Check for a registered protocol (s.Protocol is looked up
+// by name): its failing traces replay with simrun -replay.
+func CheckProtocol(t *testing.T, name string, s Spec) {
+	t.Helper()
+	p, err := protocols.Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Protocol = p
+	Check(t, s)
+}
+
+// FindProtocol is Find for a registered protocol (s.Protocol is looked up by
+// name).
+func FindProtocol(t testing.TB, name string, s Spec) *Failure {
+	t.Helper()
+	p, err := protocols.Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Protocol = p
+	return Find(t, s)
+}
+
+// Check runs s under rapid: each case draws a fault plan, protocol parameters
+// and a schedule, runs the world and checks its properties. A failing case is
+// shrunk to a minimal plan and schedule, its trace written, and the test
+// fails with the failure and the command that replays the trace. rapid's
+// fail files under testdata/rapid/ run first: commit them as regression
+// tests. With -simtest.replay=FILE, Check replays FILE instead of searching.
+func Check(t *testing.T, s Spec) {
+	t.Helper()
+	if *replayFlag != "" {
+		replayInCheck(t, s)
+		return
+	}
+	if s.TraceDir == "" {
+		s.TraceDir = filepath.Join("testdata", "simtest")
+	}
+	f, err := search(t, s, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f != nil {
+		t.Fatalf("simtest: %s", f)
+	}
+	if t.Failed() { // rapid failed in a way no case explains (a flaky test)
+		t.FailNow()
+	}
+}
+
+// Find runs the search of Check but expects a failure: it returns the shrunk
+// failing case, or nil if every case passed, without failing t. Tests of
+// planted bugs use it to assert that a bug is found and how small its
+// counterexample is.
+func Find(t testing.TB, s Spec) *Failure {
+	t.Helper()
+	if s.TraceDir == "" {
+		s.TraceDir = t.TempDir()
+	}
+	f, err := search(t, s, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// search runs rapid over s. forward says whether rapid's failure report fails t
+// (Check) or is only logged (Find).
+func search(t testing.TB, s Spec, forward bool) (*Failure, error) {
+	t.Helper()
+	st, err := newState(s)
+	if err != nil {
+		return nil, err
+	}
+	tb := &recordingTB{TB: t, forward: forward}
+	withRapidFlags(s.Checks, s.ShrinkTime, func() { rapid.Check(tb, st.run) })
+	if !tb.failed || st.last == nil {
+		return nil, nil
+	}
+	f := st.last
+	if err := st.writeTrace(t.Name(), s.TraceDir, f); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+// state is one search: the resolved base config and the failure being shrunk.
+type state struct {
+	spec   Spec
+	proto  *protocols.Protocol
+	base   harness.Config
+	budget Budget
+	target string   // "verdict property" of the first failure: shrinking keeps to it
+	last   *Failure // the last failing case run: rapid runs the minimal one last
+}
+
+func newState(s Spec) (*state, error) {
+	if s.Protocol == nil || s.Protocol.Setup == nil {
+		return nil, errors.New("simtest: Spec.Protocol with a Setup is required")
+	}
+	cfg := s.Config
+	cfg.Protocol = s.Protocol.Name
+	cfg, _, err := cfg.ResolveFor(s.Protocol)
+	if err != nil {
+		return nil, err
+	}
+	names, tolerates, err := probe(s.Protocol, cfg)
+	if err != nil {
+		return nil, err
+	}
+	b := s.Faults
+	if b.Nodes == nil {
+		b.Nodes = names
+	}
+	switch {
+	case b.Tolerates == 0:
+		b.Tolerates = tolerates
+	case b.Tolerates < 0:
+		b.Tolerates = 0
+	}
+	if b.Within == 0 {
+		b.Within = cfg.Safety
+	}
+	if len(b.Nodes) == 0 {
+		b.Episodes = -1 // nothing to fault
+	}
+	return &state{spec: s, proto: s.Protocol, base: cfg, budget: b}, nil
+}
+
+// probe builds the world once, unrun, to learn the names of the servers the
+// nemesis may fault and how many may be down at once.
+func probe(p *protocols.Protocol, cfg harness.Config) ([]string, int, error) {
+	w := sim.New(sim.Options{Chooser: scheduler.Zero{}, Network: sim.NetworkConfig{DelayMin: cfg.DelayMin, DelayMax: cfg.DelayMax, FIFO: cfg.FIFO}})
+	inst, err := p.Setup(w, protocols.Options{Nodes: cfg.Nodes, Clients: cfg.Clients, Bug: cfg.Bug, Params: cfg.Params, Ops: cfg.Ops})
+	if err != nil {
+		return nil, 0, fmt.Errorf("protocol %s: %v", p.Name, err)
+	}
+	names := make([]string, len(inst.Servers))
+	for i, id := range inst.Servers {
+		names[i] = w.Name(id)
+	}
+	return names, inst.Tolerates, nil
+}
+
+// planText is a plan as a string, so that rapid logs its draw as plan text.
+type planText string
+
+// run is the rapid property: one case.
+func (st *state) run(t *rapid.T) {
+	plan := rapid.Map(PlanOf(st.budget), func(p faults.Plan) planText { return planText(p.String()) }).Draw(t, "faults")
+	cfg := st.base
+	if st.spec.Params != nil {
+		params := maps.Clone(cfg.Params)
+		if params == nil {
+			params = map[string]string{}
+		}
+		maps.Copy(params, st.spec.Params(t))
+		cfg.Params = params
+	}
+	sched := ScheduleOf().Draw(t, "schedule")
+	cfg.Faults, cfg.Seed, cfg.Scheduler = string(plan), sched.Seed, harness.SchedulerRapid
+	if plan == "" {
+		cfg.Faults = "none"
+	}
+	rec := &scheduler.Recorder{Inner: sched.Chooser()}
+	out, err := harness.Run(cfg, harness.RunOptions{Chooser: rec, Protocol: st.proto})
+	if err != nil {
+		t.Fatalf("simtest: %v", err)
+	}
+	r := out.Result
+	if !r.Failed() {
+		return
+	}
+	key := r.Verdict.String() + " " + r.Property
+	if st.target == "" {
+		st.target = key
+	}
+	if key != st.target {
+		// Another failure: shrinking must not wander from the one it shrinks.
+		t.Logf("simtest: ignoring %s while shrinking %s", key, st.target)
+		return
+	}
+	st.last = &Failure{Config: out.Config, Choices: rec.Log, Schedule: sched, Result: r}
+	t.Fatalf("%s: %s", key, r.Reason)
+}
+
+// writeTrace re-runs the failure from its recorded choices with a trace file,
+// which proves that the trace replays, and names the replay command.
+func (st *state) writeTrace(testName, dir string, f *Failure) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	path, err := filepath.Abs(filepath.Join(dir, safeName(testName)+".jsonl"))
+	if err != nil {
+		return err
+	}
+	var trace bytes.Buffer
+	out, err := harness.Run(f.Config, harness.RunOptions{Chooser: scheduler.NewReplay(f.Choices), Trace: &trace, Protocol: st.proto})
+	if err == nil {
+		err = os.WriteFile(path, trace.Bytes(), 0o644)
+	}
+	if err != nil {
+		return fmt.Errorf("simtest: writing the trace: %v", err)
+	}
+	if r := out.Result; r.Verdict != f.Result.Verdict || r.Property != f.Result.Property || r.Hash != f.Result.Hash {
+		return fmt.Errorf("simtest: the replay of the failure diverged (%s %s, want %s %s): is the protocol deterministic?",
+			r.Verdict, r.Property, f.Result.Verdict, f.Result.Property)
+	}
+	f.Trace = path
+	if registered, err := protocols.Lookup(st.proto.Name); err == nil && registered == st.proto {
+		f.Command = "simrun -replay " + path
+	} else {
+		f.Command = fmt.Sprintf("go test -run '%s' -simtest.replay=%s   (in the test's package directory)", runPattern(testName), path)
+	}
+	return nil
+}
+
+// runPattern is a -run pattern matching exactly one (sub)test.
+func runPattern(name string) string {
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
+	}
+	return strings.Join(parts, "/")
+}
+
+func safeName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || r == '.' || ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9') {
+			return r
+		}
+		return '_'
+	}, name)
+}

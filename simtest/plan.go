@@ -1,0 +1,216 @@
+package simtest
+
+import (
+	"slices"
+
+	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/sim"
+	"pgregory.net/rapid"
+)
+
+// Budget bounds the fault plans a property test draws. Zero fields take the
+// defaults that Check fills in from the protocol.
+type Budget struct {
+	// Episodes is the most fault episodes in one plan (0: 4). An episode is a
+	// fault and its undoing: a crash and the restart, a partition and the mend.
+	// Negative: no faults at all.
+	Episodes int
+	// Kinds are the faults drawn (nil: crash, pause, isolate, partition, drop,
+	// dup, clog and spike). Crash, Pause, Isolate, Partition, Drop, Dup, Clog,
+	// Spike and Skew are supported; shrinking prefers the kinds listed first.
+	Kinds []faults.Kind
+	// Nodes are the names faults may name (nil: the protocol's servers).
+	Nodes []string
+	// Tolerates is how many of Nodes may be down (crashed or paused) at once
+	// (0: the protocol's Instance.Tolerates). Negative: none.
+	Tolerates int
+	// Within is when faults may start: [0, Within) (0: the safety phase).
+	Within sim.Time
+}
+
+// Budget defaults.
+const (
+	episodesDefault = 4
+	episodesMax     = 64
+	planStep        = sim.Millisecond // granularity of drawn times
+)
+
+// DefaultKinds are the faults drawn when Budget.Kinds is nil.
+var DefaultKinds = []faults.Kind{faults.Crash, faults.Pause, faults.Isolate, faults.Partition, faults.Drop, faults.Dup, faults.Clog, faults.Spike}
+
+// Values the drawn faults choose among, simplest first (shrinking picks the first).
+var (
+	crashModes  = []sim.CrashMode{sim.LoseUnsynced, sim.KeepUnsynced, sim.TornWrites}
+	lossRates   = []uint32{50_000, 200_000, 500_000} // 5%, 20%, 50%
+	spikeDelays = []sim.Time{50 * sim.Millisecond, 250 * sim.Millisecond, sim.Second}
+	skewOffsets = []sim.Time{10 * sim.Millisecond, -10 * sim.Millisecond, 500 * sim.Millisecond, -500 * sim.Millisecond}
+	skewDrifts  = []int64{0, 200, -200, 100_000, -100_000}
+)
+
+// episode is one fault and the entries that apply and undo it.
+type episode struct {
+	at, end sim.Time
+	down    string // the node a crash or pause takes down, else ""
+	entries []faults.Entry
+}
+
+// PlanOf returns a generator of fault plans within b, which must name its
+// Nodes and Within (Check fills them in). A plan shrinks by losing episodes,
+// moving them earlier, making them shorter and picking simpler kinds, nodes and
+// rates. Episodes that would take more than b.Tolerates nodes down at once, or
+// a node down twice, are left out.
+func PlanOf(b Budget) *rapid.Generator[faults.Plan] {
+	if len(b.Nodes) == 0 || b.Within <= 0 {
+		panic("simtest.PlanOf: the budget needs Nodes and Within")
+	}
+	kinds := b.Kinds
+	if kinds == nil {
+		kinds = DefaultKinds
+	}
+	count := b.Episodes
+	switch {
+	case count == 0:
+		count = episodesDefault
+	case count < 0:
+		count = 0
+	}
+	count = min(count, episodesMax)
+	return rapid.Custom(func(t *rapid.T) faults.Plan {
+		if count == 0 || len(kinds) == 0 {
+			return nil
+		}
+		drawn := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) episode { return drawEpisode(t, b, kinds) }), 0, count).Draw(t, "episodes")
+		return planOf(withinBudget(drawn, b.Tolerates))
+	})
+}
+
+func drawEpisode(t *rapid.T, b Budget, kinds []faults.Kind) episode {
+	kind := rapid.SampledFrom(kinds).Draw(t, "kind")
+	steps := int(b.Within / planStep)
+	at := sim.Time(rapid.IntRange(0, max(steps-1, 0)).Draw(t, "at")) * planStep
+	length := sim.Time(rapid.IntRange(1, max(steps/2, 1)).Draw(t, "for")) * planStep
+	node := rapid.SampledFrom(b.Nodes).Draw(t, "node")
+	e := episode{at: at, end: at + length}
+	add := func(when sim.Time, f faults.Fault) {
+		e.entries = append(e.entries, faults.Entry{At: when, Fault: f})
+	}
+	switch kind {
+	case faults.Crash:
+		e.down = node
+		add(at, faults.Fault{Kind: faults.Crash, Node: node, Mode: rapid.SampledFrom(crashModes).Draw(t, "mode")})
+		add(e.end, faults.Fault{Kind: faults.Restart, Node: node})
+	case faults.Pause:
+		e.down = node
+		add(at, faults.Fault{Kind: faults.Pause, Node: node, For: length})
+	case faults.Isolate:
+		add(at, faults.Fault{Kind: faults.Isolate, Node: node})
+		add(e.end, faults.Fault{Kind: faults.Mend})
+	case faults.Partition:
+		add(at, faults.Fault{Kind: faults.Partition, Groups: drawSides(t, b.Nodes)})
+		add(e.end, faults.Fault{Kind: faults.Mend})
+	case faults.Drop, faults.Dup:
+		add(at, faults.Fault{Kind: kind, PPM: rapid.SampledFrom(lossRates).Draw(t, "rate")})
+		add(e.end, faults.Fault{Kind: kind})
+	case faults.Clog:
+		add(at, faults.Fault{Kind: faults.Clog, From: node, To: drawOther(t, b.Nodes, node), Both: rapid.Bool().Draw(t, "both"), For: length})
+	case faults.Spike:
+		add(at, faults.Fault{Kind: faults.Spike, From: node, To: drawOther(t, b.Nodes, node), Both: rapid.Bool().Draw(t, "both"),
+			Delay: rapid.SampledFrom(spikeDelays).Draw(t, "delay"), For: length})
+	case faults.Skew:
+		add(at, faults.Fault{Kind: faults.Skew, Node: node, Offset: rapid.SampledFrom(skewOffsets).Draw(t, "offset"),
+			Drift: rapid.SampledFrom(skewDrifts).Draw(t, "drift")})
+	default:
+		panic("simtest: fault kind " + kind.String() + " is not drawn; see Budget.Kinds")
+	}
+	return e
+}
+
+// drawSides splits nodes into two non-empty sides (one node alone when the
+// draw puts every node on one side).
+func drawSides(t *rapid.T, nodes []string) [][]string {
+	var a, b []string
+	for _, n := range nodes {
+		if rapid.Bool().Draw(t, "side") {
+			b = append(b, n)
+		} else {
+			a = append(a, n)
+		}
+	}
+	if len(b) == 0 { // the simplest draw: the last node alone
+		a, b = a[:len(a)-1], a[len(a)-1:]
+	}
+	if len(a) == 0 {
+		a, b = b[:1], b[1:]
+	}
+	return [][]string{a, b}
+}
+
+// drawOther draws a node other than node (node itself when it is the only one).
+func drawOther(t *rapid.T, nodes []string, node string) string {
+	others := slices.DeleteFunc(slices.Clone(nodes), func(n string) bool { return n == node })
+	if len(others) == 0 {
+		return node
+	}
+	return rapid.SampledFrom(others).Draw(t, "to")
+}
+
+// withinBudget keeps the episodes, in drawn order, that leave at most
+// tolerates nodes down at once and never take a node down twice.
+func withinBudget(eps []episode, tolerates int) []episode {
+	var kept []episode
+	for _, e := range eps {
+		if e.down == "" || fits(kept, e, tolerates) {
+			kept = append(kept, e)
+		}
+	}
+	return kept
+}
+
+func fits(kept []episode, e episode, tolerates int) bool {
+	overlaps := func(a, b episode) bool { return a.at < b.end && b.at < a.end }
+	// The most nodes down during e is reached at e's start or at the start of
+	// an episode that begins inside it.
+	points := []sim.Time{e.at}
+	for _, k := range kept {
+		if k.down == "" || !overlaps(k, e) {
+			continue
+		}
+		if k.down == e.down {
+			return false
+		}
+		if k.at > e.at {
+			points = append(points, k.at)
+		}
+	}
+	for _, p := range points {
+		down := 1
+		for _, k := range kept {
+			if k.down != "" && k.at <= p && p < k.end {
+				down++
+			}
+		}
+		if down > tolerates {
+			return false
+		}
+	}
+	return true
+}
+
+// planOf flattens episodes into a plan sorted by time (stable: an episode's
+// entries keep their order).
+func planOf(eps []episode) faults.Plan {
+	var p faults.Plan
+	for _, e := range eps {
+		p = append(p, e.entries...)
+	}
+	slices.SortStableFunc(p, func(a, b faults.Entry) int {
+		switch {
+		case a.At < b.At:
+			return -1
+		case a.At > b.At:
+			return 1
+		}
+		return 0
+	})
+	return p
+}

@@ -1,0 +1,184 @@
+package simtest_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/scheduler"
+	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/simtest"
+	"pgregory.net/rapid"
+)
+
+// counter is a user's protocol, unregistered: a server counts increments from
+// a client and must never count more than were sent. With lossy it counts a
+// duplicated message twice, a bug only a duplicating network shows.
+type counter struct {
+	lossy bool
+	seen  map[int]bool
+	count int
+}
+
+type msgIncr struct{ ID int }
+
+func (c *counter) Start(ctx *sim.Context) { c.seen = map[int]bool{} }
+func (c *counter) Receive(ctx *sim.Context, from sim.NodeID, msg sim.Message) {
+	m := msg.(msgIncr)
+	if c.seen[m.ID] && !c.lossy {
+		return
+	}
+	c.seen[m.ID] = true
+	c.count++
+}
+func (c *counter) Timer(*sim.Context, string) {}
+
+type sender struct {
+	server sim.NodeID
+	sent   int
+}
+
+func (s *sender) Start(ctx *sim.Context)                        { ctx.SetTimer("send", 10*sim.Millisecond) }
+func (s *sender) Receive(*sim.Context, sim.NodeID, sim.Message) {}
+func (s *sender) Timer(ctx *sim.Context, name string) {
+	if ctx.Phase() == sim.PhaseLiveness {
+		return
+	}
+	s.sent++
+	ctx.Send(s.server, msgIncr{ID: s.sent})
+	ctx.SetTimer("send", 10*sim.Millisecond)
+}
+
+func counterProtocol(bug bool) *protocols.Protocol {
+	return &protocols.Protocol{
+		Name: "counter", Nodes: 1, MinNodes: 1, MaxNodes: 1, Clients: 1,
+		Safety: sim.Second, Liveness: sim.Second,
+		Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+			server := w.AddAgent(sim.AgentSpec{Name: "s", New: func() sim.Agent { return &counter{lossy: bug} }})
+			client := w.AddAgent(sim.AgentSpec{Name: "c", New: func() sim.Agent { return &sender{server: server} }})
+			w.AddProperty(sim.Property{Name: "no-overcount", Kind: sim.Always, Check: func(w *sim.World) error {
+				s, _ := w.Agent(server).(*counter)
+				c, _ := w.Agent(client).(*sender)
+				if s != nil && c != nil && s.count > c.sent {
+					return fmt.Errorf("counted %d of %d sent", s.count, c.sent)
+				}
+				return nil
+			}})
+			return &protocols.Instance{Servers: []sim.NodeID{server, client}, Tolerates: 0}, nil
+		},
+	}
+}
+
+// TestCheckPassesCorrectProtocol: the correct counter survives every case.
+func TestCheckPassesCorrectProtocol(t *testing.T) {
+	simtest.Check(t, simtest.Spec{Protocol: counterProtocol(false), Checks: 50,
+		Faults: simtest.Budget{Kinds: []faults.Kind{faults.Dup, faults.Drop}}})
+}
+
+// TestFindShrinksAndReplays: the bug is found, shrunk to a single dup episode,
+// and its trace replays (Replay, the path of -simtest.replay) with the same
+// verdict.
+func TestFindShrinksAndReplays(t *testing.T) {
+	p := counterProtocol(true)
+	f := simtest.Find(t, simtest.Spec{Protocol: p, Checks: 100, ShrinkTime: 10 * time.Second,
+		Faults: simtest.Budget{Kinds: []faults.Kind{faults.Drop, faults.Dup}}})
+	if f == nil {
+		t.Fatal("the duplicate count was not found")
+	}
+	plan := f.Plan()
+	if len(plan) == 0 || plan[0].Fault.Kind != faults.Dup || len(plan) > 2 {
+		t.Fatalf("shrunk plan %q, want one dup episode", f.Config.Faults)
+	}
+	if f.Config.Scheduler != harness.SchedulerRapid {
+		t.Errorf("header scheduler %q, want rapid", f.Config.Scheduler)
+	}
+	out := simtest.Replay(t, f.Trace, p)
+	if diff := cmp.Diff(f.Result.HashString(), out.Result.HashString()); diff != "" || out.Result.Property != "no-overcount" {
+		t.Fatalf("replay: %s %s, hash diff %s", out.Result.Verdict, out.Result.Property, diff)
+	}
+}
+
+// TestPlanWithinBudget: drawn plans parse back from their text, start within
+// the budget, and never have more nodes down at once than tolerated.
+func TestPlanWithinBudget(t *testing.T) {
+	b := simtest.Budget{Nodes: []string{"n1", "n2", "n3"}, Tolerates: 1, Within: 2 * sim.Second, Episodes: 8,
+		Kinds: []faults.Kind{faults.Crash, faults.Pause, faults.Partition, faults.Isolate, faults.Clog, faults.Spike, faults.Drop, faults.Dup, faults.Skew}}
+	rapid.Check(t, func(t *rapid.T) {
+		plan := simtest.PlanOf(b).Draw(t, "plan")
+		back, err := faults.ParsePlan(plan.String())
+		if err != nil {
+			t.Fatalf("%q: %v", plan.String(), err)
+		}
+		if back.String() != plan.String() {
+			t.Fatalf("round trip: %q became %q", plan, back)
+		}
+		if err := downAtOnce(plan, b.Tolerates); err != nil {
+			t.Fatalf("%q: %v", plan.String(), err)
+		}
+		for _, e := range plan {
+			if e.At < 0 || (e.Fault.Kind != faults.Restart && e.Fault.Kind != faults.Mend && e.At >= b.Within && e.Fault.PPM != 0) {
+				t.Fatalf("%q: entry at %v outside [0, %v)", plan.String(), e.At, b.Within)
+			}
+		}
+	})
+}
+
+// downAtOnce replays a plan's crashes, restarts and pauses over time.
+func downAtOnce(plan faults.Plan, tolerates int) error {
+	type span struct{ from, to sim.Time }
+	down := map[string]span{}
+	for _, e := range plan {
+		switch e.Fault.Kind {
+		case faults.Crash:
+			down[e.Fault.Node] = span{e.At, 1 << 62}
+		case faults.Restart:
+			s := down[e.Fault.Node]
+			down[e.Fault.Node] = span{s.from, e.At}
+		case faults.Pause:
+			down[e.Fault.Node] = span{e.At, e.At + e.Fault.For}
+		}
+		n := 0
+		for _, s := range down { // lint:ordered counts only
+			if s.from <= e.At && e.At < s.to {
+				n++
+			}
+		}
+		if n > tolerates {
+			return errors.New("too many nodes down at once")
+		}
+	}
+	return nil
+}
+
+// TestScheduleChooser: jitter scales the seeded delays, scripted messages take
+// their level, and other purposes come from the seed unchanged.
+func TestScheduleChooser(t *testing.T) {
+	const n = 10
+	draw := func(s simtest.Schedule) (delays, rands []uint64) {
+		c := s.Chooser()
+		for range 6 {
+			delays = append(delays, c.Choose(scheduler.Delay, n))
+			rands = append(rands, c.Choose(scheduler.Rand, 1000))
+		}
+		return delays, rands
+	}
+	full, rands := draw(simtest.Schedule{Seed: 5, Jitter: 100})
+	sync, syncRands := draw(simtest.Schedule{Seed: 5, Delays: []simtest.Delay{{Message: 2, Level: 3}, {Message: 4, Level: 1}}})
+	if diff := cmp.Diff([]uint64{0, 0, 9, 0, 3, 0}, sync); diff != "" {
+		t.Errorf("synchronous with two scripted delays (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(rands, syncRands); diff != "" {
+		t.Errorf("agent randomness depends on the delays:\n%s", diff)
+	}
+	seeded := scheduler.NewSeeded(5)
+	for i, d := range full {
+		if want := seeded.Choose(scheduler.Delay, n); d != want {
+			t.Errorf("delay %d with full jitter: %d, want the seeded %d", i, d, want)
+		}
+	}
+}
