@@ -42,7 +42,8 @@ type Spec struct {
 	// -rapid.shrinktime flag or RAPID_SHRINKTIME variable wins.
 	ShrinkTime time.Duration
 	// TraceDir is where the trace of a failing case is written ("": Check
-	// writes to testdata/simtest, Find to a temporary directory).
+	// writes to testdata/simtest, Find to simtest in the system's temporary
+	// directory).
 	TraceDir string
 }
 
@@ -67,8 +68,12 @@ func (f *Failure) Plan() faults.Plan {
 
 func (f *Failure) String() string {
 	r := &f.Result
+	schedule := f.Schedule.String()
+	if f.Choices == nil {
+		schedule = "(the trace's choices)"
+	}
 	return fmt.Sprintf("%s violation of %s at %v (event %d): %s\n  faults:   %s\n  schedule: %s\n  trace:    %s\n  replay:   %s",
-		r.Verdict, r.Property, r.At, r.Seq, r.Reason, f.Config.Faults, f.Schedule, f.Trace, f.Command)
+		r.Verdict, r.Property, r.At, r.Seq, r.Reason, f.Config.Faults, schedule, f.Trace, f.Command)
 }
 
 // CheckProtocol is Check for a registered protocol (s.Protocol is looked up
@@ -126,10 +131,17 @@ func Check(t *testing.T, s Spec) {
 // failing case, or nil if every case passed, without failing t. Tests of
 // planted bugs use it to assert that a bug is found and how small its
 // counterexample is.
+//
+// Under -simtest.replay=FILE, Find replays FILE instead and returns its
+// failure, if any, so that the command it prints works for its own test too.
 func Find(t testing.TB, s Spec) *Failure {
 	t.Helper()
+	if *replayFlag != "" {
+		return replayFailure(t, s)
+	}
 	if s.TraceDir == "" {
-		s.TraceDir = t.TempDir()
+		// Not t.TempDir: the printed replay command must outlive the test.
+		s.TraceDir = filepath.Join(os.TempDir(), "simtest")
 	}
 	f, err := search(t, s, false)
 	if err != nil {

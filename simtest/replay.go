@@ -82,3 +82,13 @@ func replayInCheck(t *testing.T, s Spec) {
 	}
 	t.Logf("simtest: replayed %s: %d events, pass", *replayFlag, r.Events)
 }
+
+// replayFailure is Find under -simtest.replay.
+func replayFailure(t testing.TB, s Spec) *Failure {
+	t.Helper()
+	out := Replay(t, *replayFlag, s.Protocol)
+	if !out.Result.Failed() {
+		return nil
+	}
+	return &Failure{Config: out.Config, Result: out.Result, Trace: *replayFlag, Command: "(replayed)"}
+}
