@@ -20,6 +20,10 @@ func (w *World) start() {
 	}
 }
 
+// requeuedPerInstantMax bounds the events handed back at one instant while a
+// restarted agent's Start is pending: more means the Start can never run.
+const requeuedPerInstantMax = 1 << 20
+
 func (w *World) schedule(at Time, e event) {
 	if w.queue.len() >= w.limits.QueueMax {
 		assert.Fail("more than %d events queued", w.limits.QueueMax)
@@ -59,8 +63,11 @@ func (w *World) Step() bool {
 		return false
 	}
 	at, e := w.queue.pop()
+	if at != w.now {
+		w.requeued = 0
+	}
 	w.now = at
-	w.process(&e)
+	w.processGuarded(&e)
 	if w.result == nil {
 		w.checkAlways()
 	}
@@ -89,6 +96,18 @@ func (w *World) RunUntil(t Time) bool {
 		w.now = t
 	}
 	return w.result == nil
+}
+
+// processGuarded turns a failed engine assertion into a Panic verdict, so that a
+// sweep reports the seed instead of dying with it.
+func (w *World) processGuarded(e *event) {
+	defer func() {
+		if r := recover(); r != nil {
+			w.stack = string(debug.Stack())
+			w.fail(VerdictPanic, "panic", fmt.Sprintf("engine: %v", r))
+		}
+	}()
+	w.process(e)
 }
 
 func (w *World) process(e *event) {
@@ -122,6 +141,10 @@ func (w *World) process(e *event) {
 	if n.agent == nil && e.kind != evStart {
 		// The box restarted at this instant and its Start is queued behind this
 		// event: hand the event over after Start, as a socket buffer would.
+		w.requeued++
+		if w.requeued > requeuedPerInstantMax {
+			assert.Fail("%s: %d events re-queued at %v waiting for a Start that never runs", n.name, w.requeued, w.now)
+		}
 		w.schedule(w.now, *e)
 		return
 	}

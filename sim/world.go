@@ -37,12 +37,13 @@ type World struct {
 	lastType reflect.Type // one-entry cache in front of types
 	lastName typeName
 
-	sink    func(*traces.Event) // nil unless tracing
-	choices []scheduler.Choice  // drawn since the last emitted event (tracing only)
-	held    *traces.Event       // the last event, held until its handler's choices are in
-	current NodeID              // the node whose handler runs, or External
-	stack   string              // stack of the panic that ended the run
-	liveAt  Time                // start of the liveness phase
+	sink     func(*traces.Event) // nil unless tracing
+	choices  []scheduler.Choice  // drawn since the last emitted event (tracing only)
+	held     *traces.Event       // the last event, held until its handler's choices are in
+	current  NodeID              // the node whose handler runs, or External
+	stack    string              // stack of the panic that ended the run
+	liveAt   Time                // start of the liveness phase
+	requeued int                 // events re-queued at this instant awaiting a Start
 }
 
 type node struct {
