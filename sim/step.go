@@ -98,13 +98,28 @@ func (w *World) RunUntil(t Time) bool {
 	return w.result == nil
 }
 
-// processGuarded turns a failed engine assertion into a Panic verdict, so that a
-// sweep reports the seed instead of dying with it.
+// runningEngine marks that no handler or action is running: a panic then is a
+// failed engine assertion.
+const runningEngine NodeID = -2
+
+// processGuarded runs one event under the step's only recover: a panic in an
+// agent's handler, in a scheduled action or in the engine ends the run with a
+// Panic verdict naming where it happened, so a sweep reports the seed instead
+// of dying with it. Effects of a handler that panicked are never applied.
 func (w *World) processGuarded(e *event) {
 	defer func() {
 		if r := recover(); r != nil {
+			where := "engine"
+			switch w.running {
+			case runningEngine:
+			case External:
+				where = "action"
+			default:
+				where = w.Name(w.running)
+			}
+			w.running = runningEngine
 			w.stack = string(debug.Stack())
-			w.fail(VerdictPanic, "panic", fmt.Sprintf("engine: %v", r))
+			w.fail(VerdictPanic, "panic", fmt.Sprintf("%s: %v", where, r))
 		}
 	}()
 	w.process(e)
@@ -116,8 +131,9 @@ func (w *World) process(e *event) {
 		if e.action.label != "" {
 			w.emit(traces.KindFault, External, External, e.action.label, nil)
 		}
-		w.current = External
-		w.guard(External, func() { e.action.fn(w) })
+		w.current, w.running = External, External
+		e.action.fn(w)
+		w.running = runningEngine
 		return
 	}
 	n := w.nodes[e.node]
@@ -152,11 +168,13 @@ func (w *World) process(e *event) {
 	case evStart:
 		w.stats.Starts++
 		w.emit(traces.KindStart, e.node, External, "", nil)
-		w.dispatch(n, func(ctx *Context) { n.agent.Start(ctx) })
+		n.agent.Start(w.begin(n))
+		w.end(n)
 	case evDeliver:
 		w.stats.Delivered++
 		w.emitMessage(traces.KindRecv, e.node, e.from, e.msgID, e.sentAt, e.msg, "")
-		w.dispatch(n, func(ctx *Context) { n.agent.Receive(ctx, e.from, e.msg) })
+		n.agent.Receive(w.begin(n), e.from, e.msg)
+		w.end(n)
 	case evTimer:
 		slot := &n.timers[e.slot]
 		if !slot.armed || slot.gen != e.gen {
@@ -165,43 +183,34 @@ func (w *World) process(e *event) {
 		slot.armed = false
 		w.stats.Timers++
 		w.emit(traces.KindTimer, e.node, External, slot.name, nil)
-		w.dispatch(n, func(ctx *Context) { n.agent.Timer(ctx, slot.name) })
+		n.agent.Timer(w.begin(n), slot.name)
+		w.end(n)
 	}
 }
 
-// dispatch runs one handler and applies its effects. A panic ends the run with a
-// Panic verdict naming the agent.
-func (w *World) dispatch(n *node, handler func(*Context)) {
+// begin prepares the context for one handler call of n (building the agent at
+// the Start of a new incarnation).
+func (w *World) begin(n *node) *Context {
 	ctx := &w.ctx
 	ctx.self = n.id
 	ctx.effects = ctx.effects[:0]
-	w.current = n.id
-	if !w.guard(n.id, func() {
-		if n.agent == nil { // Start of a new incarnation: build the agent
-			n.agent = n.spec.New()
-		}
-		handler(ctx)
-	}) {
-		return
+	w.current, w.running = n.id, n.id
+	if n.agent == nil {
+		n.agent = n.spec.New()
 	}
+	return ctx
+}
+
+// end applies the effects of the handler that returned, in call order.
+func (w *World) end(n *node) {
+	w.running = runningEngine
+	ctx := &w.ctx
 	for i := range ctx.effects {
 		w.apply(n, &ctx.effects[i])
 	}
 	for i := range ctx.effects {
 		ctx.effects[i].msg = nil // drop references to messages
 	}
-}
-
-func (w *World) guard(id NodeID, fn func()) (ok bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			ok = false
-			w.stack = string(debug.Stack())
-			w.fail(VerdictPanic, "panic", fmt.Sprintf("%s: %v", w.Name(id), r))
-		}
-	}()
-	fn()
-	return true
 }
 
 func (w *World) apply(n *node, e *effect) {

@@ -44,6 +44,7 @@ type World struct {
 	stack    string              // stack of the panic that ended the run
 	liveAt   Time                // start of the liveness phase
 	requeued int                 // events re-queued at this instant awaiting a Start
+	running  NodeID              // whose code runs now: an agent, External (an action) or runningEngine
 }
 
 type node struct {
@@ -152,7 +153,7 @@ func New(o Options) *World {
 	}
 	w := &World{
 		chooser: o.Chooser, limits: l, byName: map[string]NodeID{}, boxByID: map[string]int{},
-		types: map[reflect.Type]typeName{}, hash: fnvOffset, current: External,
+		types: map[reflect.Type]typeName{}, hash: fnvOffset, current: External, running: runningEngine,
 	}
 	w.SetNetwork(o.Network)
 	w.ctx.w = w
