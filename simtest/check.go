@@ -53,6 +53,7 @@ type Failure struct {
 	Choices  []scheduler.Choice // every answer its scheduler gave
 	Schedule Schedule           // the drawn schedule behind the choices
 	Result   sim.Result
+	Cases    int    // cases run up to the first failure, before shrinking
 	Trace    string // the trace file written ("" if writing failed)
 	Command  string // the command that replays the trace
 }
@@ -90,7 +91,7 @@ func CheckProtocol(t *testing.T, name string, s Spec) {
 
 // FindProtocol is Find for a registered protocol (s.Protocol is looked up by
 // name).
-func FindProtocol(t testing.TB, name string, s Spec) *Failure {
+func FindProtocol(t rapid.TB, name string, s Spec) *Failure {
 	t.Helper()
 	p, err := protocols.Lookup(name)
 	if err != nil {
@@ -134,7 +135,7 @@ func Check(t *testing.T, s Spec) {
 //
 // Under -simtest.replay=FILE, Find replays FILE instead and returns its
 // failure, if any, so that the command it prints works for its own test too.
-func Find(t testing.TB, s Spec) *Failure {
+func Find(t rapid.TB, s Spec) *Failure {
 	t.Helper()
 	if *replayFlag != "" {
 		return replayFailure(t, s)
@@ -152,7 +153,7 @@ func Find(t testing.TB, s Spec) *Failure {
 
 // search runs rapid over s. forward says whether rapid's failure report fails t
 // (Check) or is only logged (Find).
-func search(t testing.TB, s Spec, forward bool) (*Failure, error) {
+func search(t rapid.TB, s Spec, forward bool) (*Failure, error) {
 	t.Helper()
 	st, err := newState(s)
 	if err != nil {
@@ -177,6 +178,7 @@ type state struct {
 	base   harness.Config
 	budget Budget
 	target string   // "verdict property" of the first failure: shrinking keeps to it
+	cases  int      // cases run until target was set
 	last   *Failure // the last failing case run: rapid runs the minimal one last
 }
 
@@ -248,6 +250,9 @@ func (st *state) run(t *rapid.T) {
 	if plan == "" {
 		cfg.Faults = "none"
 	}
+	if st.target == "" {
+		st.cases++
+	}
 	rec := &scheduler.Recorder{Inner: sched.Chooser()}
 	out, err := harness.Run(cfg, harness.RunOptions{Chooser: rec, Protocol: st.proto})
 	if err != nil {
@@ -266,7 +271,7 @@ func (st *state) run(t *rapid.T) {
 		t.Logf("simtest: ignoring %s while shrinking %s", key, st.target)
 		return
 	}
-	st.last = &Failure{Config: out.Config, Choices: rec.Log, Schedule: sched, Result: r}
+	st.last = &Failure{Config: out.Config, Choices: rec.Log, Schedule: sched, Result: r, Cases: st.cases}
 	t.Fatalf("%s: %s", key, r.Reason)
 }
 

@@ -167,7 +167,10 @@ func withinBudget(eps []episode, tolerates int) []episode {
 }
 
 func fits(kept []episode, e episode, tolerates int) bool {
-	overlaps := func(a, b episode) bool { return a.at < b.end && b.at < a.end }
+	// Closed intervals: an episode ending at the instant another starts still
+	// counts, since which applies first at one instant is up to the queue (a
+	// pause's resume is scheduled later than a plan entry at the same time).
+	overlaps := func(a, b episode) bool { return a.at <= b.end && b.at <= a.end }
 	// The most nodes down during e is reached at e's start or at the start of
 	// an episode that begins inside it.
 	points := []sim.Time{e.at}
@@ -185,7 +188,7 @@ func fits(kept []episode, e episode, tolerates int) bool {
 	for _, p := range points {
 		down := 1
 		for _, k := range kept {
-			if k.down != "" && k.at <= p && p < k.end {
+			if k.down != "" && k.at <= p && p <= k.end {
 				down++
 			}
 		}

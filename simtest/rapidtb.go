@@ -5,16 +5,17 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"testing"
 	"time"
+
+	"pgregory.net/rapid"
 )
 
-// recordingTB is the testing.TB rapid reports to. It records rapid's verdict
+// recordingTB is the TB rapid reports to. It records rapid's verdict
 // instead of ending the test, so that Check can write the trace of the shrunk
 // failure before failing, and Find can expect a failure. forward passes rapid's
 // failure report on to the test as an error (Check) or as a log line (Find).
 type recordingTB struct {
-	testing.TB
+	rapid.TB
 	forward bool
 	failed  bool
 }

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"testing"
 
+	"pgregory.net/rapid"
+
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/scheduler"
@@ -21,7 +23,7 @@ var (
 // differs from the recorded one, and returns the outcome. A test binary that
 // defines a protocol without registering it replays that protocol's traces
 // this way, since simrun can only run registered protocols.
-func Replay(t testing.TB, file string, p *protocols.Protocol) *harness.Outcome {
+func Replay(t rapid.TB, file string, p *protocols.Protocol) *harness.Outcome {
 	t.Helper()
 	tr, err := traces.ReadFile(file)
 	if err != nil {
@@ -84,7 +86,7 @@ func replayInCheck(t *testing.T, s Spec) {
 }
 
 // replayFailure is Find under -simtest.replay.
-func replayFailure(t testing.TB, s Spec) *Failure {
+func replayFailure(t rapid.TB, s Spec) *Failure {
 	t.Helper()
 	out := Replay(t, *replayFlag, s.Protocol)
 	if !out.Result.Failed() {
