@@ -43,5 +43,5 @@ rewrite:
 fuzz:
 	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./traces/
 
-bugbench: build
-	./bin/simrun -bugbench
+bugbench:
+	$(GO) run ./bench/bugbench $(BUGBENCH_FLAGS)
