@@ -5,7 +5,9 @@
 // does not reshuffle the delays; Recorder logs every answer; Replay feeds a logged
 // sequence back, per purpose, answering 0 (the simplest choice) once a purpose runs
 // out, which is what lets a shrinker delete and simplify choices and still get a
-// runnable schedule.
+// runnable schedule. PCT orders deliveries by random node priorities with d-1
+// change points (Burckhardt et al., ASPLOS 2010); it learns which link a delay is
+// for through the optional LinkChooser interface.
 //
 // Choosers run inside a simulation: they hold no clock, start no goroutine and read
 // no global random source.
