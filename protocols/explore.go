@@ -23,6 +23,31 @@ type ExploreSpec struct {
 	// it rejects is checked but not expanded, e.g. Raft's maximum term. It sees
 	// the state as properties do. Nil: every state is within bounds.
 	WithinBounds func(w *sim.World) bool
+	// Fires, when set, says whether an armed timer may fire in the state the
+	// world shows: a bound that leaves out timers whose firing adds nothing
+	// under the explored network (say, retries when no message is lost). Nil:
+	// every armed timer may fire.
+	Fires func(w *sim.World, id sim.NodeID, timer string) bool
+	// Stale, when set, says whether a message in flight can no longer matter
+	// to its receiver (a Raft message of a term the receiver has left): the
+	// checker drops it at once, as a lossy network may. This prunes
+	// interleavings that only reorder ignored messages; it also prunes the
+	// receiver's answers to them, so it must only drop what the protocol
+	// tolerates losing. Nil: nothing is stale.
+	Stale func(to sim.Agent, msg sim.Message) bool
+	// Accepts, when set, says whether a server takes client requests in the
+	// state the world shows (say, only a leader): requests go only to those.
+	// Nil: any server that is up.
+	Accepts func(w *sim.World, id sim.NodeID) bool
+	// Normalize, when set, runs on an agent after each of its handlers (on
+	// the checker's own copy) and clears what the agent will never read again:
+	// bookkeeping kept for the run's checkers, a former role's tallies. States
+	// that differ only there are then one state (a dead-variable reduction).
+	// It must not change the agent's future behaviour. Nil: none.
+	Normalize func(a sim.Agent)
+	// InFlightMax bounds the network: a state with more messages in flight is
+	// checked but not expanded. 0 means no bound.
+	InFlightMax int
 	// DepthMax is the default depth bound (TLC's depth: an initial state has
 	// depth 1); 0 means none.
 	DepthMax int

@@ -110,7 +110,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.history.Format, "format", "", "history format: edn, etcd or kv (default: detected)")
 	fs.StringVar(&o.history.HTML, "html", "", "write an HTML view to this file: of the check (-history), or of the run, replay or shrunk run")
 	fs.DurationVar(&o.checkTimeout, "timeout", 0, "wall-clock limit for -history and -explore (0: none)")
-	fs.BoolVar(&o.explore, "explore", false, "model-check a built-in model exhaustively")
+	fs.BoolVar(&o.explore, "explore", false, "model-check a built-in model (-model) or a protocol's own agents (-protocol)")
 	fs.IntVar(&o.exploreOpts.RMs, "rms", 0, "-explore: model size (resource managers, acceptors)")
 	fs.BoolVar(&o.exploreOpts.Symmetry, "symmetry", false, "-explore: symmetry reduction")
 	fs.BoolVar(&o.exploreOpts.DFS, "dfs", false, "-explore: depth-first instead of breadth-first")
@@ -119,6 +119,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.exploreOpts.MaxDepth, "max-depth", 0, "-explore: do not expand states deeper than this (0: none)")
 	fs.BoolVar(&o.exploreOpts.FullState, "full-state", false, "-explore: store whole states to detect fingerprint collisions")
 	fs.BoolVar(&o.exploreOpts.Deadlock, "deadlock", false, "-explore: report states with no enabled action")
+	fs.StringVar(&o.exploreOpts.Network, "network", "unordered", "-explore -protocol: network semantics: unordered, dup, fifo or lossy")
+	fs.IntVar(&o.exploreOpts.CrashesMax, "max-crashes", 0, "-explore -protocol: crashes per explored run")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
@@ -221,6 +223,9 @@ func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
 		e := o.exploreOpts
 		e.Model, e.Workers, e.Timeout, e.JSON, e.Seed = o.history.Model, o.workers, o.checkTimeout, o.json, o.cfg.Seed
 		e.Bug = o.cfg.Bug != ""
+		if e.Model == "" { // explore the protocol's own agents
+			e.Protocol, e.Nodes, e.BugName, e.Trace = o.cfg.Protocol, o.cfg.Nodes, o.cfg.Bug, o.trace
+		}
 		return explorecli.Run(e, stdout, stderr), nil
 	case o.replay != "":
 		return replay(o, stdout, stderr)

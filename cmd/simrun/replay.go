@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/orrery-sim/orrery/explore/actors"
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/shrink"
 	"github.com/orrery-sim/orrery/sim"
@@ -22,6 +23,9 @@ func replay(o *options, stdout, stderr io.Writer) (int, error) {
 	t, err := traces.ReadFile(o.replay)
 	if err != nil {
 		return 0, usageError{err.Error()}
+	}
+	if actors.IsTrace(t) {
+		return replayExplored(o, t, stdout)
 	}
 	c, err := shrink.FromTrace(t)
 	if err != nil {

@@ -33,16 +33,22 @@ type Action struct {
 // InitStates implements explore.Model: every agent started, in id order, on
 // an empty store.
 func (m *Model) InitStates() []State {
-	s := State{nodes: make([]node, len(m.names))}
 	sb := m.get()
 	defer m.put(sb)
+	return []State{m.initState(sb, nil)}
+}
+
+// initState is InitStates()[0], traced by tr.
+func (m *Model) initState(sb *sandbox, tr *tracer) State {
+	s := State{nodes: make([]node, len(m.names))}
 	for id := range s.nodes {
 		s.nodes[id] = newNode(nil, sim.NewStorage(), nil)
 	}
 	for id := range s.nodes {
-		m.run(sb, &s, sim.Call{Kind: sim.CallStart, Node: sim.NodeID(id)}, nil)
+		tr.start(sim.NodeID(id))
+		m.run(sb, &s, sim.Call{Kind: sim.CallStart, Node: sim.NodeID(id)}, tr)
 	}
-	return []State{s}
+	return s
 }
 
 // Actions implements explore.Model. The order is deliveries and drops in
@@ -63,18 +69,8 @@ func (m *Model) Actions(s State, actions []Action) []Action {
 			actions = append(actions, Action{Kind: Drop, Index: i, Node: e.to, From: e.from, Msg: e.msg})
 		}
 	}
-	for id, n := range s.nodes {
-		for _, t := range n.timers {
-			actions = append(actions, Action{Kind: Fire, Node: sim.NodeID(id), Timer: t})
-		}
-	}
-	if s.issued < len(m.cfg.Requests) {
-		for _, id := range m.servers {
-			if s.nodes[id].agent != nil {
-				actions = append(actions, Action{Kind: Request, Node: id, Msg: m.cfg.Requests[s.issued]})
-			}
-		}
-	}
+	actions = m.timerActions(s, actions)
+	actions = m.requestActions(s, actions)
 	down := 0
 	for _, b := range m.boxes {
 		if b.faultable && m.isDown(s, b) {
@@ -92,32 +88,76 @@ func (m *Model) Actions(s State, actions []Action) []Action {
 	return actions
 }
 
+// requestActions appends a Request action per server that is up and takes
+// the next request.
+func (m *Model) requestActions(s State, actions []Action) []Action {
+	if s.issued >= len(m.cfg.Requests) {
+		return actions
+	}
+	var sb *sandbox
+	if m.cfg.Accepts != nil {
+		sb = m.show(s)
+		defer m.put(sb)
+	}
+	for _, id := range m.servers {
+		if s.nodes[id].agent != nil && (sb == nil || m.cfg.Accepts(sb.sb.World(), id)) {
+			actions = append(actions, Action{Kind: Request, Node: id, Msg: m.cfg.Requests[s.issued]})
+		}
+	}
+	return actions
+}
+
+// timerActions appends a Fire action per armed timer that may fire.
+func (m *Model) timerActions(s State, actions []Action) []Action {
+	var sb *sandbox
+	if m.cfg.Fires != nil {
+		sb = m.show(s)
+		defer m.put(sb)
+	}
+	for id, n := range s.nodes {
+		for _, t := range n.timers {
+			if sb == nil || m.cfg.Fires(sb.sb.World(), sim.NodeID(id), t) {
+				actions = append(actions, Action{Kind: Fire, Node: sim.NodeID(id), Timer: t})
+			}
+		}
+	}
+	return actions
+}
+
 func (m *Model) isDown(s State, b box) bool { return s.nodes[b.agents[0]].agent == nil }
 
 // NextState implements explore.Model. It never modifies s.
 func (m *Model) NextState(s State, a Action) (State, bool) {
-	next := s
-	next.nodes = slices.Clone(s.nodes)
 	sb := m.get()
 	defer m.put(sb)
+	return m.step(sb, s, a, nil), true
+}
+
+// step computes the successor of s under a in sandbox sb; tr, when not nil,
+// sees the sends and the stale messages dropped.
+func (m *Model) step(sb *sandbox, s State, a Action, tr *tracer) State {
+	next := s
+	next.nodes = slices.Clone(s.nodes)
 	switch a.Kind {
 	case Deliver:
 		if m.cfg.Network != Duplicating {
 			next.net = removeAt(s.net, a.Index)
 		}
-		m.run(sb, &next, sim.Call{Kind: sim.CallReceive, Node: a.Node, From: a.From, Msg: a.Msg}, nil)
+		m.run(sb, &next, sim.Call{Kind: sim.CallReceive, Node: a.Node, From: a.From, Msg: a.Msg}, tr)
 	case Drop:
 		next.net = removeAt(s.net, a.Index)
 	case Fire:
 		n := s.nodes[a.Node]
 		timers := slices.DeleteFunc(slices.Clone(n.timers), func(t string) bool { return t == a.Timer })
 		next.nodes[a.Node] = node{agent: n.agent, storage: n.storage, timers: timers} // run fingerprints it
-		m.run(sb, &next, sim.Call{Kind: sim.CallTimer, Node: a.Node, Timer: a.Timer}, nil)
+		m.run(sb, &next, sim.Call{Kind: sim.CallTimer, Node: a.Node, Timer: a.Timer}, tr)
 	case Request:
 		history := next.historyCopy()
 		id := sb.sb.Invoke(&history, a.Msg)
 		next.history, next.issued = &history, s.issued+1
-		m.run(sb, &next, sim.Call{Kind: sim.CallReceive, Node: a.Node, From: sim.External, Msg: sim.Request{ID: id, Payload: a.Msg}}, nil)
+		req := sim.Request{ID: id, Payload: a.Msg}
+		tr.request(a.Node, req)
+		m.run(sb, &next, sim.Call{Kind: sim.CallReceive, Node: a.Node, From: sim.External, Msg: req}, tr)
 	case Crash:
 		next.crashes++
 		for _, id := range m.boxes[a.Index].agents {
@@ -125,10 +165,11 @@ func (m *Model) NextState(s State, a Action) (State, bool) {
 		}
 	case Restart:
 		for _, id := range m.boxes[a.Index].agents {
-			m.run(sb, &next, sim.Call{Kind: sim.CallStart, Node: id}, nil)
+			tr.start(id)
+			m.run(sb, &next, sim.Call{Kind: sim.CallStart, Node: id}, tr)
 		}
 	}
-	return next, true
+	return next
 }
 
 func (s *State) historyCopy() sim.History {
@@ -141,8 +182,8 @@ func (s *State) historyCopy() sim.History {
 // run runs one handler on copies of the agent and its store and applies its
 // effects to s: sends join the in-flight list, timers are armed and disarmed
 // by name (durations do not matter: any armed timer may fire next). A
-// handler's panic is recorded in s. sent, when not nil, sees every send.
-func (m *Model) run(sb *sandbox, s *State, c sim.Call, sent func(from, to sim.NodeID, msg sim.Message)) {
+// handler's panic is recorded in s. tr, when not nil, sees every send.
+func (m *Model) run(sb *sandbox, s *State, c sim.Call, tr *tracer) {
 	n := s.nodes[c.Node]
 	var agent sim.Agent
 	if c.Kind != sim.CallStart {
@@ -153,6 +194,9 @@ func (m *Model) run(sb *sandbox, s *State, c sim.Call, sent func(from, to sim.No
 	out := sb.sb.Run(c, agent, storage, &history)
 	if out.Panic != "" && s.panic == "" {
 		s.panic = m.names[c.Node] + ": " + out.Panic
+	}
+	if out.Agent != nil && out.Panic == "" && m.cfg.Normalize != nil {
+		m.cfg.Normalize(out.Agent)
 	}
 	if len(history.Ops) > 0 {
 		s.history = &history
@@ -165,10 +209,9 @@ func (m *Model) run(sb *sandbox, s *State, c sim.Call, sent func(from, to sim.No
 	for _, e := range out.Effects {
 		switch e.Kind {
 		case sim.EffectSend:
-			s.net = m.insert(s.net, newEnvelope(c.Node, e.To, e.Msg))
-			if sent != nil {
-				sent(c.Node, e.To, e.Msg)
-			}
+			env := newEnvelope(c.Node, e.To, e.Msg)
+			s.net = m.insert(s.net, env)
+			tr.sent(env)
 		case sim.EffectSetTimer, sim.EffectCancelTimer:
 			if !cloned {
 				timers, cloned = slices.Clone(timers), true
@@ -182,4 +225,30 @@ func (m *Model) run(sb *sandbox, s *State, c sim.Call, sent func(from, to sim.No
 		}
 	}
 	s.nodes[c.Node] = newNode(out.Agent, storage, timers)
+	m.dropStale(s, c.Node, tr)
+}
+
+// dropStale removes the messages in flight to id that its agent no longer
+// cares about (Config.Stale), and those that id just sent and their receiver
+// no longer cares about: only these can have become stale.
+func (m *Model) dropStale(s *State, id sim.NodeID, tr *tracer) {
+	if m.cfg.Stale == nil {
+		return
+	}
+	stale := func(e envelope) bool {
+		to := s.nodes[e.to].agent
+		return (e.to == id || e.from == id) && to != nil && m.cfg.Stale(to, e.msg)
+	}
+	if !slices.ContainsFunc(s.net, stale) {
+		return
+	}
+	net := make([]envelope, 0, len(s.net))
+	for _, e := range s.net {
+		if stale(e) {
+			tr.stale(e)
+			continue
+		}
+		net = append(net, e)
+	}
+	s.net = net
 }

@@ -3,6 +3,7 @@ package actors_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"testing"
 
@@ -112,5 +113,40 @@ func TestToyCounts(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// The counterexample re-executes into trace events: one step per action, its
+// order choice on its first event, message ids linking sends and deliveries.
+func TestTraceOfCounterexample(t *testing.T) {
+	m, err := actors.New(actors.Config{Name: "toy", Setup: toySetup(0), Network: actors.Unordered})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := explore.Check(context.Background(), m, explore.Options{Workers: 1})
+	if err != nil || r.Counterexample == nil {
+		t.Fatalf("want a counterexample, got %+v, %v", r, err)
+	}
+	run, err := m.Trace(r.Counterexample.Choices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range run.Events {
+		got = append(got, fmt.Sprintf("%s %v msg=%d", e.Desc, e.Choices, e.Msg))
+	}
+	want := []string{
+		`0.000000s a start [order:0/1] msg=0`,
+		`0.000000s b start [] msg=0`,
+		`0.001000s a timer ping [order:0/1] msg=0`,
+		`0.002000s b ← a actors_test.msgPing{N:0} [order:0/1] msg=1`,
+		`0.003000s a ← b actors_test.msgPong{N:0} [order:0/1] msg=2`,
+		`0.003000s fail: bounded: got 1 [] msg=0`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("trace (-want +got):\n%s", diff)
+	}
+	if run.Failure != "bounded" || run.Reason != "got 1" || run.Footer().Verdict != "safety" {
+		t.Errorf("failure %q %q, footer %+v", run.Failure, run.Reason, run.Footer())
 	}
 }

@@ -53,10 +53,22 @@ type Config struct {
 	Requests []any
 	// WithinBounds is the state constraint (nil: none).
 	WithinBounds func(w *sim.World) bool
-	Network      Network
+	// Fires filters the armed timers that may fire (nil: all).
+	Fires func(w *sim.World, id sim.NodeID, timer string) bool
+	// Normalize clears an agent's dead state after each handler (nil: none).
+	Normalize func(a sim.Agent)
+	// Stale and Accepts prune messages and request targets (nil: none).
+	Stale   func(to sim.Agent, msg sim.Message) bool
+	Accepts func(w *sim.World, id sim.NodeID) bool
+	// InFlightMax: states with more messages in flight are not expanded (0:
+	// no bound).
+	InFlightMax int
+	Network     Network
 	// CrashesMax bounds the crashes of one run; a crash needs fewer than the
 	// Instance's Tolerates server boxes down.
 	CrashesMax int
+	// DepthMax is the depth bound to use when the caller sets none (0: none).
+	DepthMax int
 }
 
 // ErrNotExplorable is returned for a protocol without an ExploreSpec.
@@ -82,7 +94,7 @@ func FromProtocol(p *protocols.Protocol, o protocols.Options, network Network, c
 	}
 	name += fmt.Sprintf(" network=%s crashes=%d requests=%d)", network, crashesMax, len(spec.Requests))
 	return Config{Name: name, Setup: spec.Setup, Requests: spec.Requests, WithinBounds: spec.WithinBounds,
-		Network: network, CrashesMax: crashesMax}, nil
+		InFlightMax: spec.InFlightMax, Fires: spec.Fires, Stale: spec.Stale, Accepts: spec.Accepts, Normalize: spec.Normalize, Network: network, CrashesMax: crashesMax, DepthMax: spec.DepthMax}, nil
 }
 
 // Model is a Config as an explore.Model[State, Action]. It is safe for
@@ -165,6 +177,9 @@ func (m *Model) put(s *sandbox) { m.pool.Put(s) }
 // Name implements explore.Model.
 func (m *Model) Name() string { return m.cfg.Name }
 
+// DepthMax is the configuration's default depth bound (0: none).
+func (m *Model) DepthMax() int { return m.cfg.DepthMax }
+
 // Agents names the agents, by id.
 func (m *Model) Agents() []string { return slices.Clone(m.names) }
 
@@ -237,9 +252,10 @@ func (m *Model) show(s State) *sandbox {
 }
 
 // WithinBounds implements explore.Bounded: a state in which a handler
-// panicked is not expanded, nor one the configuration's constraint rejects.
+// panicked is not expanded, nor one with more than InFlightMax messages in
+// flight, nor one the configuration's constraint rejects.
 func (m *Model) WithinBounds(s State) bool {
-	if s.panic != "" {
+	if s.panic != "" || (m.cfg.InFlightMax > 0 && len(s.net) > m.cfg.InFlightMax) {
 		return false
 	}
 	if m.cfg.WithinBounds == nil {

@@ -46,6 +46,17 @@ type Options struct {
 	Bug bool
 	// ProgressEvery spaces progress lines on stderr; 0 means every 5 s.
 	ProgressEvery time.Duration
+
+	// Protocol, when Model is empty, names a registered protocol to explore
+	// with its own agents (explore/actors); see protocol.go.
+	Protocol string
+	Nodes    int    // servers (0: the protocol's default)
+	BugName  string // the protocol's planted bug to enable
+	// Network is unordered (default), dup, fifo or lossy.
+	Network    string
+	CrashesMax int
+	// Trace, when set, receives the counterexample as a trace file.
+	Trace string
 }
 
 // errUsage marks errors that are the caller's, reported with exit code 2.
@@ -53,6 +64,9 @@ var errUsage = errors.New("usage")
 
 // Run checks the model o names and returns the process exit code.
 func Run(o Options, stdout, stderr io.Writer) int {
+	if o.Model == "" && o.Protocol != "" {
+		return runProtocol(o, stdout, stderr)
+	}
 	builtin, options, err := resolve(o, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)

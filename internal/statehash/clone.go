@@ -63,7 +63,7 @@ func writable(v reflect.Value) reflect.Value {
 // carries the read-only mark of an unexported field, see struct).
 func (c *cloner) copy(dst, src reflect.Value) {
 	dst = writable(dst)
-	if src.Type().Implements(stateClonerType) && (src.Kind() != reflect.Pointer || !src.IsNil()) {
+	if implements(src.Type(), stateClonerType) && (src.Kind() != reflect.Pointer || !src.IsNil()) {
 		dst.Set(reflect.ValueOf(src.Interface().(StateCloner).CloneState()))
 		return
 	}

@@ -47,7 +47,7 @@ type walker struct {
 }
 
 func (w *walker) hash(v reflect.Value) {
-	if v.CanInterface() && v.Type().Implements(stateHasherType) {
+	if v.CanInterface() && implements(v.Type(), stateHasherType) {
 		if v.Kind() != reflect.Pointer && v.Kind() != reflect.Interface || !v.IsNil() {
 			v.Interface().(StateHasher).HashState(w.h)
 			return

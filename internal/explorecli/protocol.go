@@ -1,0 +1,165 @@
+package explorecli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/orrery-sim/orrery/explore"
+	"github.com/orrery-sim/orrery/explore/actors"
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/traces"
+)
+
+// protocolRun is one exploration of a registered protocol's agents.
+type protocolRun struct {
+	o       Options
+	model   *actors.Model
+	trace   actors.TraceConfig
+	options explore.Options
+	banner  []traces.Option
+}
+
+// runProtocol explores the protocol o names with its own agents and returns
+// the process exit code. A counterexample is printed step by step, with the
+// reason each violated invariant gives, and written to o.Trace.
+func runProtocol(o Options, stdout, stderr io.Writer) int {
+	pr, err := resolveProtocol(o, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+		return ExitUsage
+	}
+	ctx := context.Background()
+	if o.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
+		defer cancel()
+	}
+	if !o.JSON {
+		fmt.Fprintf(stdout, "explore:")
+		for _, opt := range pr.banner {
+			fmt.Fprintf(stdout, " %s=%s", opt.Key, opt.Value)
+		}
+		fmt.Fprintln(stdout)
+		if skipped := pr.model.Skipped(); len(skipped) > 0 {
+			fmt.Fprintf(stdout, "  not checked under exploration: %s\n", strings.Join(skipped, ", "))
+		}
+	}
+	r, err := explore.Check(ctx, pr.model, pr.options)
+	if err != nil {
+		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+		return ExitUsage
+	}
+	if o.JSON {
+		if err := json.NewEncoder(stdout).Encode(r); err != nil {
+			fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+		}
+	} else {
+		r.WriteSummary(stdout)
+	}
+	if r.Counterexample != nil {
+		if err := pr.counterexample(r.Counterexample, stdout); err != nil {
+			fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+			return ExitUsage
+		}
+	}
+	return exitCode(r)
+}
+
+// counterexample re-executes the path into a trace: it prints why the last
+// state fails and writes the trace file.
+func (pr *protocolRun) counterexample(c *explore.Counterexample, stdout io.Writer) error {
+	run, err := pr.model.Trace(c.Choices)
+	if err != nil {
+		return err
+	}
+	if !pr.o.JSON {
+		for _, why := range pr.model.Explain(run.Final) {
+			fmt.Fprintf(stdout, "  why: %s\n", why)
+		}
+	}
+	if pr.o.Trace == "" {
+		return nil
+	}
+	f, err := os.Create(pr.o.Trace)
+	if err != nil {
+		return fmt.Errorf("-trace: %v", err)
+	}
+	if err := actors.WriteTrace(f, pr.trace, pr.banner, run); err != nil {
+		return fmt.Errorf("-trace: %s: %v", pr.o.Trace, err)
+	}
+	if !pr.o.JSON {
+		fmt.Fprintf(stdout, "trace: %s (%d events; simrun -replay %s)\n", pr.o.Trace, len(run.Events), pr.o.Trace)
+	}
+	return nil
+}
+
+func resolveProtocol(o Options, stderr io.Writer) (*protocolRun, error) {
+	p, err := protocols.Lookup(o.Protocol)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	switch {
+	case o.Symmetry || o.FullState:
+		return nil, fmt.Errorf("%w: -symmetry and -full-state apply to built-in models only", errUsage)
+	case o.DFS && o.Random:
+		return nil, fmt.Errorf("%w: -dfs and -random exclude each other", errUsage)
+	case o.Nodes < 0 || o.Workers < 0 || o.MaxStates < 0 || o.MaxDepth < 0 || o.Timeout < 0 || o.Walks < 0 || o.CrashesMax < 0:
+		return nil, fmt.Errorf("%w: sizes, limits and workers must not be negative", errUsage)
+	}
+	if o.Network == "" {
+		o.Network = actors.Unordered.String()
+	}
+	network, err := actors.ParseNetwork(o.Network)
+	if err != nil {
+		return nil, fmt.Errorf("%w: -network: %v", errUsage, err)
+	}
+	resolved, err := p.Resolve(protocols.Options{Nodes: o.Nodes, Bug: o.BugName})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	cfg, err := actors.FromProtocol(p, resolved, network, o.CrashesMax)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	m, err := actors.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	pr := &protocolRun{o: o, model: m,
+		trace: actors.TraceConfig{Protocol: p.Name, Nodes: resolved.Nodes, Bug: resolved.Bug,
+			Explore: actors.ExploreConfig{Network: network.String(), CrashesMax: o.CrashesMax}}}
+	pr.options = explore.Options{Workers: o.Workers, Deadlock: o.Deadlock, StatesMax: o.MaxStates, DepthMax: o.MaxDepth,
+		Seed: o.Seed, WalksMax: o.Walks, Progress: stderr, ProgressEvery: o.ProgressEvery}
+	if pr.options.DepthMax == 0 {
+		pr.options.DepthMax = m.DepthMax()
+	}
+	switch {
+	case o.DFS:
+		pr.options.Strategy = explore.DFS
+	case o.Random:
+		pr.options.Strategy = explore.RandomWalk
+	}
+	pr.banner = pr.bannerOptions()
+	return pr, nil
+}
+
+// bannerOptions are the derived options, printed first and kept in a trace's
+// header.
+func (pr *protocolRun) bannerOptions() []traces.Option {
+	bug := pr.trace.Bug
+	if bug == "" {
+		bug = "none"
+	}
+	return []traces.Option{
+		{Key: "protocol", Value: pr.trace.Protocol}, {Key: "nodes", Value: fmt.Sprint(pr.trace.Nodes)},
+		{Key: "bug", Value: bug}, {Key: "network", Value: pr.trace.Explore.Network},
+		{Key: "max-crashes", Value: fmt.Sprint(pr.trace.Explore.CrashesMax)},
+		{Key: "strategy", Value: pr.options.Strategy.String()}, {Key: "workers", Value: orDefault(pr.o.Workers, "all")},
+		{Key: "max-depth", Value: orDefault(pr.options.DepthMax, "none")},
+		{Key: "max-states", Value: orDefault(int(pr.o.MaxStates), "none")},
+	}
+}

@@ -1,0 +1,245 @@
+package raft
+
+import (
+	"fmt"
+
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// Bounds of the model-checked setting (simrun -explore -protocol raft).
+const (
+	exploreTermMax       = 3 // states past this term are checked but not expanded
+	exploreHeartbeatsMax = 0 // heartbeat rounds per leader
+	exploreLogMax        = 2 // entries in any log
+	exploreInFlightMax   = 0 // messages in flight (0: no bound)
+)
+
+// exploreRequests are the client writes the checker injects: three puts, the
+// fewest for Figure 8 with three servers: the first, taken by the leader of
+// term 1, is committed by counting in term 3 while a server holds the second,
+// of term 2; the third gives the term-3 leader an entry of its own, without
+// which it does not count itself (there is no election no-op in the bug).
+var exploreRequests = []any{Op{Kind: OpPut, Key: "a", Value: "1"}, Op{Kind: OpPut, Key: "a", Value: "2"}, Op{Kind: OpPut, Key: "a", Value: "3"}}
+
+// exploreSpec is Raft under exhaustive exploration: the servers only (the
+// checker injects exploreRequests instead of running clients), terms up to
+// exploreTermMax, and invariants that are functions of one state. The run's
+// checkers (tracker) keep run-wide records of every entry ever stored or
+// committed and look only at the server that just stepped, which a state
+// does not have; these check what a state shows: the up servers' logs,
+// commit indexes and roles.
+func exploreSpec(o protocols.Options) (*protocols.ExploreSpec, error) {
+	cfg := DefaultConfig
+	if o.Bug != "" {
+		cfg.Bug = o.Bug
+	}
+	setup := func(w *sim.World) (*protocols.Instance, error) {
+		servers := make([]sim.NodeID, o.Nodes)
+		for i := range servers {
+			servers[i] = sim.NodeID(i)
+		}
+		for i := range servers {
+			w.AddAgent(sim.AgentSpec{Name: name(sim.NodeID(i)), New: func() sim.Agent { return newNode(cfg, servers) }})
+		}
+		for _, p := range exploreInvariants {
+			w.AddProperty(sim.Property{Name: p.name, Kind: sim.Always, Check: func(w *sim.World) error { return p.check(upServers(w)) }})
+		}
+		w.AddProperty(sim.Property{Name: PropLeaderElected, Kind: sim.Sometimes, Check: func(w *sim.World) error {
+			for _, a := range upServers(w) {
+				if a.role == roleLeader {
+					return nil
+				}
+			}
+			return fmt.Errorf("no leader")
+		}})
+		return &protocols.Instance{Servers: servers, Tolerates: (len(servers) - 1) / 2, Describe: describeServer}, nil
+	}
+	return &protocols.ExploreSpec{Setup: setup, Requests: exploreRequests, WithinBounds: exploreWithinBounds,
+		Fires: exploreFires, Stale: exploreStale, Normalize: exploreNormalize, Accepts: exploreAccepts, InFlightMax: exploreInFlightMax}, nil
+}
+
+// exploreWithinBounds: terms up to exploreTermMax, heartbeat rounds up to
+// exploreHeartbeatsMax per leader, logs up to exploreLogMax entries, and one
+// campaign per term (no split votes:
+// two candidates, or a candidate and a leader, of one term).
+func exploreWithinBounds(w *sim.World) bool {
+	servers := upServers(w)
+	for i, a := range servers {
+		if a == nil {
+			continue
+		}
+		if a.term > exploreTermMax || a.readRound > exploreHeartbeatsMax || a.log.lastIndex() > exploreLogMax {
+			return false
+		}
+		for _, b := range servers[i+1:] {
+			if b != nil && a.term == b.term && a.role >= roleCandidate && b.role >= roleCandidate {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// exploreNormalize clears what a server will not read again: the checkers'
+// per-handler bookkeeping (reset when a handler starts), a former
+// candidate's tallies (reset when a campaign starts) and a former leader's
+// heartbeat and read counters (reset when it is elected).
+func exploreNormalize(a sim.Agent) {
+	n, ok := a.(*node)
+	if !ok {
+		return
+	}
+	n.changedFrom, n.appliedNow = 0, nil
+	if n.role == roleFollower || n.role == roleLeader {
+		n.votes, n.votesGranted = nil, 0
+	}
+	if n.role != roleLeader {
+		n.heartbeats, n.readRound, n.termCommitted = 0, 0, false
+	}
+}
+
+// exploreStale: a message of a term its receiver has left is rejected (and
+// the answer, which only tells the sender of the newer term, may be lost
+// without harm to safety), so it is dropped at once.
+func exploreStale(to sim.Agent, msg sim.Message) bool {
+	a, _ := to.(*node)
+	switch msg.(type) {
+	case MsgRequest, MsgResponse, sim.Request:
+		return false
+	}
+	return a != nil && termOf(msg) < a.term
+}
+
+// exploreAccepts: clients find the leader; a request to a follower would
+// only be refused.
+func exploreAccepts(w *sim.World, id sim.NodeID) bool {
+	a, _ := w.Agent(id).(*node)
+	return a != nil && a.role == roleLeader
+}
+
+// exploreFires leaves out a candidate's vote retries (its heartbeat timer):
+// the explored networks lose no message unless lossy, so a retry only
+// duplicates a request still in flight.
+func exploreFires(w *sim.World, id sim.NodeID, timer string) bool {
+	a, _ := w.Agent(id).(*node)
+	return timer != timerHeartbeat || a == nil || a.role == roleLeader
+}
+
+// upServers lists the servers that are up, by id (nil where down).
+func upServers(w *sim.World) []*node {
+	out := make([]*node, w.Len())
+	for i := range out {
+		out[i], _ = w.Agent(sim.NodeID(i)).(*node)
+	}
+	return out
+}
+
+var exploreInvariants = []struct {
+	name  string
+	check func(servers []*node) error
+}{
+	{PropElectionSafety, stateElectionSafety},
+	{PropLogMatching, stateLogMatching},
+	{PropStateMachineSafety, stateCommittedAgree},
+	{PropLeaderCompleteness, stateElectable},
+}
+
+// stateElectionSafety: no two servers lead the same term.
+func stateElectionSafety(servers []*node) error {
+	for i, a := range servers {
+		for j := i + 1; j < len(servers); j++ {
+			b := servers[j]
+			if a != nil && b != nil && a.role == roleLeader && b.role == roleLeader && a.term == b.term {
+				return fmt.Errorf("two leaders in term %d: %s and %s", a.term, name(sim.NodeID(i)), name(sim.NodeID(j)))
+			}
+		}
+	}
+	return nil
+}
+
+// stateLogMatching: two logs with an entry of the same index and term hold
+// the same entries up to there.
+func stateLogMatching(servers []*node) error {
+	return eachPair(servers, func(a, b *node) (uint64, bool) {
+		for i := min(a.log.lastIndex(), b.log.lastIndex()); i > 0; i-- {
+			ta, okA := a.log.term(i)
+			tb, okB := b.log.term(i)
+			if okA && okB && ta == tb {
+				return i, true
+			}
+		}
+		return 0, false
+	}, PropLogMatching)
+}
+
+// stateCommittedAgree: two servers agree on every entry both committed.
+func stateCommittedAgree(servers []*node) error {
+	return eachPair(servers, func(a, b *node) (uint64, bool) {
+		return min(a.commit, b.commit), true
+	}, PropStateMachineSafety)
+}
+
+// eachPair compares, for each pair of up servers, the entries both hold up
+// to the index upTo chooses.
+func eachPair(servers []*node, upTo func(a, b *node) (uint64, bool), prop string) error {
+	for i, a := range servers {
+		for j := i + 1; j < len(servers); j++ {
+			b := servers[j]
+			if a == nil || b == nil {
+				continue
+			}
+			last, ok := upTo(a, b)
+			if !ok {
+				continue
+			}
+			for k := max(a.log.firstIndex(), b.log.firstIndex()); k <= last; k++ {
+				if a.log.entry(k).digest() != b.log.entry(k).digest() {
+					return fmt.Errorf("%s: %s holds %s, %s holds %s", prop, name(sim.NodeID(i)), a.log.entry(k).Describe(),
+						name(sim.NodeID(j)), b.log.entry(k).Describe())
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// stateElectable is the run checker's checkElectable on one state: no server
+// lacking the highest committed entry can gather a majority of servers whose
+// logs its own is at least as up-to-date as. Only up servers count (a down
+// server's commit index is gone with its memory).
+func stateElectable(servers []*node) error {
+	var want Entry
+	var by sim.NodeID
+	for i, a := range servers {
+		if a != nil && a.commit > want.Index && a.commit > a.log.snapIndex {
+			want, by = *a.log.entry(a.commit), sim.NodeID(i)
+		}
+	}
+	if want.Index == 0 {
+		return nil
+	}
+	for s, sv := range servers {
+		if sv == nil || holdsEntry(sv, want) {
+			continue
+		}
+		voters := 0
+		for _, v := range servers {
+			if v != nil && v.log.upToDate(sv.log.lastIndex(), sv.log.lastTerm()) {
+				voters++
+			}
+		}
+		if voters >= len(servers)/2+1 {
+			return fmt.Errorf("%s lacks committed entry %s (committed by %s) but could win an election", name(sim.NodeID(s)), want.Describe(), name(by))
+		}
+	}
+	return nil
+}
+
+func holdsEntry(a *node, e Entry) bool {
+	if e.Index <= a.log.snapIndex {
+		return true
+	}
+	t, ok := a.log.term(e.Index)
+	return ok && t == e.Term
+}
