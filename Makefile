@@ -31,7 +31,14 @@ bench:
 bench-lin:
 	cd bench/linearizability && $(GO) run . $(BENCH_LIN_FLAGS)
 
+# bench-explore compares the checker with SPIN when spin and gcc are installed;
+# it installs the Debian packages first when it can (root with apt-get).
 bench-explore:
+	@command -v spin >/dev/null 2>&1 && command -v gcc >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends spin gcc >/dev/null; } || \
+	  echo "bench-explore: spin not installed (apt-get install spin gcc); running without SPIN"
 	$(GO) run ./bench/explore $(BENCH_EXPLORE_FLAGS)
 
 sweep: build

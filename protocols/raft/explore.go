@@ -13,6 +13,9 @@ const (
 	exploreHeartbeatsMax = 0 // heartbeat rounds per leader
 	exploreLogMax        = 2 // entries in any log
 	exploreInFlightMax   = 0 // messages in flight (0: no bound)
+	// exploreDepthMax is the default depth bound: the length of the shortest
+	// Figure 8 counterexample with three servers, in states.
+	exploreDepthMax = 18
 )
 
 // exploreRequests are the client writes the checker injects: three puts, the
@@ -56,7 +59,8 @@ func exploreSpec(o protocols.Options) (*protocols.ExploreSpec, error) {
 		return &protocols.Instance{Servers: servers, Tolerates: (len(servers) - 1) / 2, Describe: describeServer}, nil
 	}
 	return &protocols.ExploreSpec{Setup: setup, Requests: exploreRequests, WithinBounds: exploreWithinBounds,
-		Fires: exploreFires, Stale: exploreStale, Normalize: exploreNormalize, Accepts: exploreAccepts, InFlightMax: exploreInFlightMax}, nil
+		Fires: exploreFires, Stale: exploreStale, Normalize: exploreNormalize, Accepts: exploreAccepts, InFlightMax: exploreInFlightMax,
+		DepthMax: exploreDepthMax}, nil
 }
 
 // exploreWithinBounds: terms up to exploreTermMax, heartbeat rounds up to

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// exploreToy is a protocol registered for these tests only: a pinger whose
+// second pong breaks its invariant.
+type exploreToy struct{ got int }
+
+type toyPing struct{}
+type toyPong struct{}
+
+func (a *exploreToy) Start(ctx *sim.Context) { ctx.SetTimer("ping", sim.Millisecond) }
+func (a *exploreToy) Receive(ctx *sim.Context, from sim.NodeID, m sim.Message) {
+	if _, ok := m.(toyPing); ok {
+		ctx.Send(from, toyPong{})
+		return
+	}
+	a.got++
+	ctx.Logf("pong %d", a.got)
+	ctx.SetTimer("ping", sim.Millisecond)
+}
+func (a *exploreToy) Timer(ctx *sim.Context, _ string) { ctx.Send(1-ctx.Self(), toyPing{}) }
+
+func init() {
+	setup := func(w *sim.World) (*protocols.Instance, error) {
+		for _, name := range []string{"a", "b"} {
+			w.AddAgent(sim.AgentSpec{Name: name, New: func() sim.Agent { return &exploreToy{} }})
+		}
+		w.AddProperty(sim.Property{Name: "one-pong", Kind: sim.Always, Check: func(w *sim.World) error {
+			if a, ok := w.Agent(0).(*exploreToy); ok && a.got > 1 {
+				return errors.New("a got two pongs")
+			}
+			return nil
+		}})
+		return &protocols.Instance{Servers: []sim.NodeID{0, 1}, Tolerates: 1}, nil
+	}
+	protocols.Register(&protocols.Protocol{Name: "explore-toy", Summary: "test only", Nodes: 2, MinNodes: 2, MaxNodes: 2,
+		Setup: func(w *sim.World, _ protocols.Options) (*protocols.Instance, error) { return setup(w) },
+		Explore: func(protocols.Options) (*protocols.ExploreSpec, error) {
+			return &protocols.ExploreSpec{Setup: setup}, nil
+		}})
+}
+
+// An explored counterexample is a trace file that -replay re-executes event
+// for event and -html renders.
+func TestExploreProtocolTraceReplays(t *testing.T) {
+	dir := t.TempDir()
+	trace, html := filepath.Join(dir, "toy.jsonl"), filepath.Join(dir, "toy.html")
+	var out, errs bytes.Buffer
+	if code := run([]string{"-explore", "-protocol", "explore-toy", "-workers", "2", "-trace", trace}, &out, &errs); code != 1 {
+		t.Fatalf("explore: exit %d, want 1\n%s%s", code, out.String(), errs.String())
+	}
+	for _, want := range []string{"always one-pong: violated", "why: one-pong: a got two pongs", "trace: " + trace} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("explore output lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	if code := run([]string{"-replay", trace, "-html", html}, &out, &errs); code != 1 {
+		t.Fatalf("replay: exit %d, want 1\n%s%s", code, out.String(), errs.String())
+	}
+	if !strings.Contains(out.String(), "replay identical:") || !strings.Contains(out.String(), "one-pong: a got two pongs") {
+		t.Errorf("replay output:\n%s", out.String())
+	}
+}
