@@ -1,6 +1,9 @@
 package protocols
 
-import "github.com/orrery-sim/orrery/sim"
+import (
+	"github.com/orrery-sim/orrery/scheduler"
+	"github.com/orrery-sim/orrery/sim"
+)
 
 // ExploreSpec is what a protocol supplies to be model-checked with its own
 // agents (explore/actors): the agents run unchanged, the checker enumerates
@@ -45,6 +48,13 @@ type ExploreSpec struct {
 	// that differ only there are then one state (a dead-variable reduction).
 	// It must not change the agent's future behaviour. Nil: none.
 	Normalize func(a sim.Agent)
+	// Chooser answers the agents' randomness (Context.Rand) under
+	// exploration; it must be stateless, since handlers run on several
+	// goroutines. Nil: scheduler.Zero. Randomness is one fixed answer, not a
+	// branch of the search: timers, the usual use, fire nondeterministically
+	// anyway, and a protocol whose choices matter picks the answer that
+	// exercises most (twopc: participants vote yes).
+	Chooser scheduler.Chooser
 	// InFlightMax bounds the network: a state with more messages in flight is
 	// checked but not expanded. 0 means no bound.
 	InFlightMax int

@@ -55,6 +55,8 @@ type Config struct {
 	WithinBounds func(w *sim.World) bool
 	// Fires filters the armed timers that may fire (nil: all).
 	Fires func(w *sim.World, id sim.NodeID, timer string) bool
+	// Chooser answers agent randomness (nil: scheduler.Zero).
+	Chooser scheduler.Chooser
 	// Normalize clears an agent's dead state after each handler (nil: none).
 	Normalize func(a sim.Agent)
 	// Stale and Accepts prune messages and request targets (nil: none).
@@ -94,7 +96,7 @@ func FromProtocol(p *protocols.Protocol, o protocols.Options, network Network, c
 	}
 	name += fmt.Sprintf(" network=%s crashes=%d requests=%d)", network, crashesMax, len(spec.Requests))
 	return Config{Name: name, Setup: spec.Setup, Requests: spec.Requests, WithinBounds: spec.WithinBounds,
-		InFlightMax: spec.InFlightMax, Fires: spec.Fires, Stale: spec.Stale, Accepts: spec.Accepts, Normalize: spec.Normalize, Network: network, CrashesMax: crashesMax, DepthMax: spec.DepthMax}, nil
+		InFlightMax: spec.InFlightMax, Fires: spec.Fires, Stale: spec.Stale, Accepts: spec.Accepts, Normalize: spec.Normalize, Chooser: spec.Chooser, Network: network, CrashesMax: crashesMax, DepthMax: spec.DepthMax}, nil
 }
 
 // Model is a Config as an explore.Model[State, Action]. It is safe for
@@ -160,7 +162,11 @@ func New(cfg Config) (*Model, error) {
 }
 
 func (m *Model) newSandbox() (*sandbox, error) {
-	w := sim.New(sim.Options{Chooser: scheduler.Zero{}})
+	var chooser scheduler.Chooser = scheduler.Zero{}
+	if m.cfg.Chooser != nil {
+		chooser = m.cfg.Chooser
+	}
+	w := sim.New(sim.Options{Chooser: chooser})
 	inst, err := m.cfg.Setup(w)
 	if err != nil {
 		return nil, err
