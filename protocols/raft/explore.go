@@ -123,8 +123,9 @@ func exploreAccepts(w *sim.World, id sim.NodeID) bool {
 }
 
 // exploreFires leaves out a candidate's vote retries (its heartbeat timer):
-// the explored networks lose no message unless lossy, so a retry only
-// duplicates a request still in flight.
+// without loss a retry only duplicates a request still in flight; with a
+// lossy network this bound also drops the retry of a lost request, which
+// matters to liveness, not to the safety properties checked here.
 func exploreFires(w *sim.World, id sim.NodeID, timer string) bool {
 	a, _ := w.Agent(id).(*node)
 	return timer != timerHeartbeat || a == nil || a.role == roleLeader
