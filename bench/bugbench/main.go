@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/orrery-sim/orrery/harness"
@@ -50,6 +51,7 @@ type row struct {
 func main() {
 	o := &options{}
 	var only string
+	testing.Init() // rapid reads testing.Short
 	flag.Uint64Var(&o.seeds, "seeds", 2000, "seeds per bug and strategy")
 	flag.DurationVar(&o.cellTime, "cell-time", time.Minute, "wall-time cap per bug and strategy")
 	flag.DurationVar(&o.shrinkTime, "shrink-time", 20*time.Second, "wall-time cap per shrink (0: no shrinking)")
