@@ -14,6 +14,7 @@ const (
 	clientGiveUpAfter   = 3 * sim.Second        // an operation unanswered this long stays open
 	clientRedirectsMax  = 8                     // redirects followed per operation
 	clientAppendsPerKey = 64                    // appends before the workload deletes instead
+	clientCappedPoll    = 250 * sim.Millisecond // how often a client that used its ops looks for the liveness phase
 )
 
 // keys is the small key set that makes clients contend.
@@ -24,7 +25,9 @@ var keys = [...]string{"a", "b", "c"}
 // up (then it stays open in the history).
 type client struct {
 	servers   []sim.NodeID
-	guess     int // index into servers of the presumed leader
+	opsMax    int  // operations in the safety phase (0: no cap), see protocols.Options.Ops
+	probeDone bool // a capped client's liveness-phase write completed
+	guess     int  // index into servers of the presumed leader
 	seq       uint64
 	busy      bool
 	id        sim.OpID
@@ -35,7 +38,9 @@ type client struct {
 	appends   [len(keys)]int
 }
 
-func newClient(servers []sim.NodeID) *client { return &client{servers: servers} }
+func newClient(servers []sim.NodeID, opsMax int) *client {
+	return &client{servers: servers, opsMax: opsMax}
+}
 
 // Start implements sim.Agent.
 func (c *client) Start(ctx *sim.Context) {
@@ -54,6 +59,7 @@ func (c *client) Receive(ctx *sim.Context, from sim.NodeID, m sim.Message) {
 		return
 	}
 	c.busy = false
+	c.probeDone = c.opsMax > 0 && int(c.seq) > c.opsMax
 	ctx.Return(c.id, r.Result)
 	c.observe(r.Result)
 	ctx.CancelTimer("retry")
@@ -92,8 +98,28 @@ func (c *client) redirect(ctx *sim.Context, leader sim.NodeID) {
 }
 
 func (c *client) issue(ctx *sim.Context) {
+	if c.opsMax > 0 && int(c.seq) >= c.opsMax {
+		// Capped (a shrinker's "fewer operations"): idle through the safety phase,
+		// then write until one write completes, so that the liveness property can
+		// still be judged.
+		if c.probeDone {
+			return
+		}
+		if ctx.Phase() == sim.PhaseSafety {
+			ctx.SetTimer("issue", clientCappedPoll)
+			return
+		}
+		c.seq++
+		c.op = Op{Kind: OpPut, Key: keys[0], Value: strconv.Itoa(int(ctx.Self())) + "." + u(c.seq)}
+		c.start(ctx)
+		return
+	}
 	c.seq++
 	c.op = c.pick(ctx)
+	c.start(ctx)
+}
+
+func (c *client) start(ctx *sim.Context) {
 	c.id = ctx.Invoke(c.op)
 	c.busy, c.redirects = true, 0
 	c.giveUpAt = ctx.Now() + clientGiveUpAfter
