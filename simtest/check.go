@@ -281,7 +281,8 @@ func (st *state) writeTrace(testName, dir string, f *Failure) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	path, err := filepath.Abs(filepath.Join(dir, safeName(testName)+".jsonl"))
+	// The protocol's name too: tests of different packages share names.
+	path, err := filepath.Abs(filepath.Join(dir, safeName(st.proto.Name+"-"+testName)+".jsonl"))
 	if err != nil {
 		return err
 	}
