@@ -9,7 +9,7 @@
 // table and writes the rows as JSON.
 //
 //	go run ./bench/bugbench                          # make bugbench
-//	go run ./bench/bugbench -seeds 500 -protocols raft,chat -o /tmp/bugbench.json
+//	go run ./bench/bugbench -seeds 500 -protocols raft,chat -o bugbench.json
 //
 // "Seeds" is the first failing seed, which is how many seeds a sequential
 // search runs; seeds run in parallel on -workers cores, but every seed below
