@@ -1,10 +1,10 @@
 package chat
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/simtest"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
@@ -34,20 +34,7 @@ func TestPlantedBugsAreCaught(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.bug, func(t *testing.T) {
-			for seed := uint64(1); seed <= tt.seedsMax; seed++ {
-				out, err := harness.Run(harness.Config{Protocol: "chat", Seed: seed, Bug: tt.bug}, harness.RunOptions{})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if r := out.Result; r.Failed() {
-					if r.Verdict != sim.VerdictSafety || r.Property != tt.property {
-						t.Fatalf("seed %d: caught by %s (%s), want %s", seed, r.Property, r.Verdict, tt.property)
-					}
-					t.Logf("caught at seed %d after %d events: %s", seed, r.Events, r.Reason)
-					return
-				}
-			}
-			t.Fatalf("not caught within %d seeds", tt.seedsMax)
+			simtest.AssertCaught(t, harness.Config{Protocol: "chat", Bug: tt.bug, Faults: "none"}, tt.property, tt.seedsMax)
 		})
 	}
 }
@@ -134,13 +121,5 @@ func TestRecoveryFromSyncedLog(t *testing.T) {
 }
 
 func TestDeterministicTrace(t *testing.T) {
-	var a, b bytes.Buffer
-	for _, buf := range []*bytes.Buffer{&a, &b} {
-		if _, err := harness.Run(harness.Config{Protocol: "chat", Seed: 99}, harness.RunOptions{Trace: buf}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if a.Len() == 0 || !bytes.Equal(a.Bytes(), b.Bytes()) {
-		t.Fatal("same seed, different traces")
-	}
+	simtest.AssertDeterministic(t, harness.Config{Protocol: "chat", Seed: 99, Faults: "swarm"})
 }

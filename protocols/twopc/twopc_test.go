@@ -1,12 +1,12 @@
 package twopc_test
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols/twopc"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/simtest"
 )
 
 func run(t *testing.T, cfg harness.Config) *harness.Outcome {
@@ -37,16 +37,7 @@ func TestCleanRunsPass(t *testing.T) {
 }
 
 func TestDeterministicTrace(t *testing.T) {
-	var a, b bytes.Buffer
-	for _, buf := range []*bytes.Buffer{&a, &b} {
-		cfg := harness.Config{Protocol: "twopc", Seed: 7, Faults: "swarm"}
-		if _, err := harness.Run(cfg, harness.RunOptions{Trace: buf}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if a.Len() == 0 || !bytes.Equal(a.Bytes(), b.Bytes()) {
-		t.Fatal("same seed, different traces")
-	}
+	simtest.AssertDeterministic(t, harness.Config{Protocol: "twopc", Seed: 7, Faults: "swarm"})
 }
 
 // TestPlantedBugsAreCaught: each planted bug is caught under the swarm
@@ -63,27 +54,9 @@ func TestPlantedBugsAreCaught(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.bug, func(t *testing.T) {
-			out := firstFailure(t, harness.Config{Protocol: "twopc", Bug: tt.bug, Faults: "swarm"}, tt.seedsMax)
-			if out == nil {
-				t.Fatalf("not caught within %d seeds", tt.seedsMax)
-			}
-			r := out.Result
-			if r.Verdict != sim.VerdictSafety || r.Property != tt.property {
-				t.Fatalf("seed %d: caught by %s (%s), want %s: %s", out.Config.Seed, r.Property, r.Verdict, tt.property, r.Reason)
-			}
-			t.Logf("caught at seed %d after %d events: %s", out.Config.Seed, r.Events, r.Reason)
+			simtest.AssertCaught(t, harness.Config{Protocol: "twopc", Bug: tt.bug, Faults: "swarm"}, tt.property, tt.seedsMax)
 		})
 	}
-}
-
-// firstFailure returns the lowest failing seed of 1..to, nil if none fails.
-func firstFailure(t *testing.T, cfg harness.Config, to uint64) *harness.Outcome {
-	t.Helper()
-	s, err := harness.FirstFailure(cfg, 1, to, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s.Failure
 }
 
 // TestAgentStateIsExplorable: the model checker's generic fallback clones and
