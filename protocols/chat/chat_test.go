@@ -4,10 +4,10 @@ import (
 	"testing"
 
 	"github.com/orrery-sim/orrery/harness"
-	"github.com/orrery-sim/orrery/simtest"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/simtest"
 )
 
 func TestCleanRunsPass(t *testing.T) {
