@@ -3,6 +3,7 @@ package chat
 import (
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/scheduler"
@@ -122,4 +123,21 @@ func TestRecoveryFromSyncedLog(t *testing.T) {
 
 func TestDeterministicTrace(t *testing.T) {
 	simtest.AssertDeterministic(t, harness.Config{Protocol: "chat", Seed: 99, Faults: "swarm"})
+}
+
+func TestLogEncoding(t *testing.T) {
+	for _, e := range []Entry{{0, 1, "hi"}, {2, 17, "with spaces in it"}, {1, 3, ""}} {
+		got, ok := decodeEntry(encodeEntry(e))
+		if !ok || got != e {
+			t.Errorf("round trip of %v: %v, %v", e, got, ok)
+		}
+	}
+	if _, ok := decodeEntry([]byte("x 1 y")); ok {
+		t.Error("corrupt entry accepted")
+	}
+	keys := []string{logKey(0), logKey(9), logKey(10), logKey(123456)}
+	want := []string{"log/00000000", "log/00000009", "log/00000010", "log/00123456"}
+	if diff := cmp.Diff(want, keys); diff != "" {
+		t.Errorf("log keys (-want +got):\n%s", diff)
+	}
 }

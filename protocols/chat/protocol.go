@@ -47,7 +47,7 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 			return &Client{index: index, servers: servers, opsMax: o.Ops}
 		}})
 	}
-	c := &checker{servers: servers, checked: make([]int, len(servers))}
+	c := newChecker(servers)
 	w.AddProperty(sim.Property{Name: "no-duplicate-delivery", Kind: sim.Always, Check: c.noDuplicates})
 	w.AddProperty(sim.Property{Name: "fifo-per-origin", Kind: sim.Always, Check: c.fifo})
 	w.AddProperty(sim.Property{Name: "all-delivered", Kind: sim.Eventually, Check: c.allDelivered})
@@ -87,11 +87,31 @@ func AliveNames(w *sim.World, id sim.NodeID) []string {
 	return names
 }
 
-// checker holds the incremental state of the always-properties: how much of each
-// server's log has been verified.
+// checker holds the incremental state of the always-properties: per server,
+// how much of its log has been verified, the entries it holds and the last
+// sequence number delivered from each origin. A restarted server's recovered log
+// is verified afresh.
 type checker struct {
 	servers []sim.NodeID
-	checked []int // log entries of each server already verified
+	state   []serverCheck
+}
+
+type serverCheck struct {
+	checked   int            // log entries verified by both properties
+	delivered map[[2]int]int // (origin, seq) → position in the log
+	last      []int          // last seq delivered from each origin
+}
+
+func newChecker(servers []sim.NodeID) *checker {
+	c := &checker{servers: servers, state: make([]serverCheck, len(servers))}
+	for i := range c.state {
+		c.reset(i)
+	}
+	return c
+}
+
+func (c *checker) reset(i int) {
+	c.state[i] = serverCheck{delivered: map[[2]int]int{}, last: make([]int, len(c.servers))}
 }
 
 func (c *checker) current(w *sim.World) (int, *Server) {
@@ -100,8 +120,8 @@ func (c *checker) current(w *sim.World) (int, *Server) {
 		return -1, nil
 	}
 	s := ServerOf(w, w.Current())
-	if s == nil || len(s.log) < c.checked[i] {
-		c.checked[i] = 0 // restarted: the recovered log is verified afresh
+	if s == nil || len(s.log) < c.state[i].checked {
+		c.reset(i) // restarted: the recovered log is verified afresh
 	}
 	return i, s
 }
@@ -112,13 +132,13 @@ func (c *checker) noDuplicates(w *sim.World) error {
 	if s == nil {
 		return nil
 	}
-	for k := c.checked[i]; k < len(s.log); k++ {
+	st := &c.state[i]
+	for k := st.checked; k < len(s.log); k++ {
 		e := s.log[k]
-		for _, d := range s.log[:k] {
-			if d.Origin == e.Origin && d.Seq == e.Seq {
-				return fmt.Errorf("%s delivered %v twice (positions %d and %d)", w.Name(w.Current()), e, slices.Index(s.log, d), k)
-			}
+		if first, dup := st.delivered[[2]int{e.Origin, e.Seq}]; dup && first != k {
+			return fmt.Errorf("%s delivered %v twice (positions %d and %d)", w.Name(w.Current()), e, first, k)
 		}
+		st.delivered[[2]int{e.Origin, e.Seq}] = k
 	}
 	return nil
 }
@@ -130,18 +150,15 @@ func (c *checker) fifo(w *sim.World) error {
 	if s == nil {
 		return nil
 	}
-	seen := make([]int, len(c.servers))
-	for _, e := range s.log[:c.checked[i]] {
-		seen[e.Origin] = e.Seq
-	}
-	for k := c.checked[i]; k < len(s.log); k++ {
+	st := &c.state[i]
+	for k := st.checked; k < len(s.log); k++ {
 		e := s.log[k]
-		if e.Seq != seen[e.Origin]+1 {
-			return fmt.Errorf("%s delivered %v after n%d#%d", w.Name(w.Current()), e, e.Origin+1, seen[e.Origin])
+		if e.Seq != st.last[e.Origin]+1 {
+			return fmt.Errorf("%s delivered %v after n%d#%d", w.Name(w.Current()), e, e.Origin+1, st.last[e.Origin])
 		}
-		seen[e.Origin] = e.Seq
+		st.last[e.Origin] = e.Seq
 	}
-	c.checked[i] = len(s.log)
+	st.checked = len(s.log)
 	return nil
 }
 

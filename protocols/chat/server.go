@@ -1,9 +1,9 @@
 package chat
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/orrery-sim/orrery/internal/assert"
@@ -44,8 +44,8 @@ func (s *Server) Start(ctx *sim.Context) {
 	s.holdBack, s.submitted = map[[2]int]Entry{}, map[[2]int]Entry{}
 	for _, key := range ctx.Storage().Keys("log/") {
 		raw, _ := ctx.Storage().Get(key)
-		var e Entry
-		assert.That(json.Unmarshal(raw, &e) == nil, "corrupt log entry %s", key)
+		e, ok := decodeEntry(raw)
+		assert.That(ok, "corrupt log entry %s: %q", key, raw)
 		s.deliver(e)
 	}
 	s.synced = len(s.log)
@@ -146,9 +146,38 @@ func (s *Server) deliver(e Entry) {
 // persist writes log entries not yet written; the caller decides when to sync.
 func (s *Server) persist(ctx *sim.Context) {
 	for i := s.synced; i < len(s.log); i++ {
-		raw, _ := json.Marshal(s.log[i])
-		ctx.Storage().Put(fmt.Sprintf("log/%08d", i), raw)
+		ctx.Storage().Put(logKey(i), encodeEntry(s.log[i]))
 	}
+}
+
+// logKey names log position i so that keys sort in log order.
+func logKey(i int) string {
+	b := []byte("log/00000000")
+	for k := len(b) - 1; i > 0 && k >= 4; k-- {
+		b[k] = byte('0' + i%10)
+		i /= 10
+	}
+	return string(b)
+}
+
+// encodeEntry writes an entry as "origin seq text": compact, and recovery reads
+// it back without a JSON decoder.
+func encodeEntry(e Entry) []byte {
+	b := strconv.AppendInt(nil, int64(e.Origin), 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(e.Seq), 10)
+	b = append(b, ' ')
+	return append(b, e.Text...)
+}
+
+func decodeEntry(raw []byte) (Entry, bool) {
+	parts := strings.SplitN(string(raw), " ", 3)
+	if len(parts) != 3 {
+		return Entry{}, false
+	}
+	origin, err1 := strconv.Atoi(parts[0])
+	seq, err2 := strconv.Atoi(parts[1])
+	return Entry{Origin: origin, Seq: seq, Text: parts[2]}, err1 == nil && err2 == nil
 }
 
 // repair sends a peer the entries it misses, by origin, a bounded batch at a time.
