@@ -1,40 +1,42 @@
 package paxos
 
 import (
+	"github.com/orrery-sim/orrery/protocols/internal/seek"
 	"github.com/orrery-sim/orrery/sim"
 )
 
 // Workload limits and timing.
 const (
-	clientThinkMax     = 40 * sim.Millisecond  // pause between one answer and the next operation
-	clientRequestWait  = 200 * sim.Millisecond // before retrying at another server
-	clientRedirectWait = 30 * sim.Millisecond  // after "not leader" without a hint
-	clientGiveUpAfter  = 3 * sim.Second        // an operation unanswered this long stays open
-	clientRedirectsMax = 8                     // redirects followed per operation
+	clientThinkMax = 40 * sim.Millisecond // pause between one answer and the next operation
 )
 
 // keys is the small key set that makes clients contend.
 var keys = [...]string{"a", "b", "c"}
 
+// clientTiming is how patiently clients seek the leader.
+var clientTiming = seek.Timing{
+	RequestWait:  200 * sim.Millisecond,
+	RedirectWait: 30 * sim.Millisecond,
+	GiveUpAfter:  3 * sim.Second,
+	RedirectsMax: 8,
+}
+
 // workload is a client agent: one operation at a time, each with the next
 // sequence number, retried at the leader it learns of until answered or given
 // up (then it stays open in the history).
 type workload struct {
-	name      string // the agent's name: update values are name.seq
-	servers   []sim.NodeID
-	opsMax    int // operations to issue (0: no cap)
-	guess     int // index into servers of the presumed leader
-	seq       uint64
-	busy      bool
-	id        sim.OpID
-	op        Op
-	giveUpAt  sim.Time
-	redirects int
+	name   string // the agent's name: update values are name.seq
+	seek   seek.Seeker
+	opsMax int // operations to issue (0: no cap)
+	seq    uint64
+	busy   bool
+	id     sim.OpID
+	op     Op
 }
 
 // Start implements sim.Agent.
 func (c *workload) Start(ctx *sim.Context) {
-	c.guess = int(ctx.Rand(uint64(len(c.servers))))
+	c.seek.Start(ctx)
 	ctx.SetTimer("issue", ctx.RandTime(0, clientThinkMax))
 }
 
@@ -45,12 +47,12 @@ func (c *workload) Receive(ctx *sim.Context, from sim.NodeID, m sim.Message) {
 		return // a late or duplicated answer to an earlier operation
 	}
 	if r.NotLeader {
-		c.redirect(ctx, r.Leader)
+		c.seek.Redirect(ctx, r.Leader, c.request())
 		return
 	}
 	c.busy = false
 	ctx.Return(c.id, r.Result)
-	ctx.CancelTimer("retry")
+	c.seek.Done(ctx)
 	ctx.SetTimer("issue", ctx.RandTime(0, clientThinkMax))
 }
 
@@ -59,30 +61,12 @@ func (c *workload) Timer(ctx *sim.Context, name string) {
 	switch name {
 	case "issue":
 		c.issue(ctx)
-	case "retry":
-		if ctx.Now() >= c.giveUpAt {
+	case seek.RetryTimer:
+		if !c.seek.Retry(ctx, c.request()) {
 			c.busy = false // the operation stays open: it may or may not take effect
 			c.issue(ctx)
-			return
 		}
-		c.guess = int(ctx.Rand(uint64(len(c.servers))))
-		c.send(ctx)
 	}
-}
-
-func (c *workload) redirect(ctx *sim.Context, leader sim.NodeID) {
-	c.redirects++
-	if leader != none && c.servers[c.guess] != leader && c.redirects <= clientRedirectsMax {
-		for i, s := range c.servers {
-			if s == leader {
-				c.guess = i
-			}
-		}
-		c.send(ctx)
-		return
-	}
-	c.guess = (c.guess + 1) % len(c.servers)
-	ctx.SetTimer("retry", clientRedirectWait)
 }
 
 func (c *workload) issue(ctx *sim.Context) {
@@ -93,15 +77,12 @@ func (c *workload) issue(ctx *sim.Context) {
 	c.seq++
 	c.op = c.pick(ctx)
 	c.id = ctx.Invoke(c.op)
-	c.busy, c.redirects = true, 0
-	c.giveUpAt = ctx.Now() + clientGiveUpAfter
-	c.send(ctx)
+	c.busy = true
+	c.seek.Begin(ctx, c.request())
 }
 
-func (c *workload) send(ctx *sim.Context) {
-	ctx.Send(c.servers[c.guess], MsgRequest{Seq: c.seq, Op: c.op})
-	ctx.SetTimer("retry", clientRequestWait)
-}
+// request is the message for the operation in flight.
+func (c *workload) request() MsgRequest { return MsgRequest{Seq: c.seq, Op: c.op} }
 
 // pick draws an operation: mostly reads and updates, some deletes, counts
 // and prints.

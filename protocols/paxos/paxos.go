@@ -8,6 +8,7 @@ import (
 
 	lin "github.com/orrery-sim/orrery/checkers/linearizability"
 	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/protocols/internal/seek"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -106,7 +107,9 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	}
 	for i := 0; i < o.Clients; i++ {
 		client := fmt.Sprintf("c%d", i+1)
-		w.AddAgent(sim.AgentSpec{Name: client, New: func() sim.Agent { return &workload{name: client, servers: cfg.peers, opsMax: o.Ops} }})
+		w.AddAgent(sim.AgentSpec{Name: client, New: func() sim.Agent {
+			return &workload{name: client, seek: seek.Seeker{Servers: cfg.peers, Timing: clientTiming}, opsMax: o.Ops}
+		}})
 	}
 	addProperties(w, newTracker(o.Nodes, q2), o.Clients > 0)
 	return &protocols.Instance{Servers: cfg.peers, Tolerates: o.Nodes - max(q1, q2), Describe: describeServer}, nil

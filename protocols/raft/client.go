@@ -3,19 +3,24 @@ package raft
 import (
 	"strconv"
 
+	"github.com/orrery-sim/orrery/protocols/internal/seek"
 	"github.com/orrery-sim/orrery/sim"
 )
 
 // Workload limits and timing.
 const (
 	clientThinkMax      = 40 * sim.Millisecond  // pause between one answer and the next operation
-	clientRequestWait   = 150 * sim.Millisecond // before retrying at another server
-	clientRedirectWait  = 20 * sim.Millisecond  // after "not leader" without a hint
-	clientGiveUpAfter   = 3 * sim.Second        // an operation unanswered this long stays open
-	clientRedirectsMax  = 8                     // redirects followed per operation
 	clientAppendsPerKey = 64                    // appends before the workload deletes instead
 	clientCappedPoll    = 250 * sim.Millisecond // how often a client that used its ops looks for the liveness phase
 )
+
+// clientTiming is how patiently clients seek the leader.
+var clientTiming = seek.Timing{
+	RequestWait:  150 * sim.Millisecond,
+	RedirectWait: 20 * sim.Millisecond,
+	GiveUpAfter:  3 * sim.Second,
+	RedirectsMax: 8,
+}
 
 // keys is the small key set that makes clients contend.
 var keys = [...]string{"a", "b", "c"}
@@ -24,27 +29,24 @@ var keys = [...]string{"a", "b", "c"}
 // sequence number, retried at the leader it learns of until answered or given
 // up (then it stays open in the history).
 type client struct {
-	servers   []sim.NodeID
+	seek      seek.Seeker
 	opsMax    int  // operations in the safety phase (0: no cap), see protocols.Options.Ops
 	probeDone bool // a capped client's liveness-phase write completed
-	guess     int  // index into servers of the presumed leader
 	seq       uint64
 	busy      bool
 	id        sim.OpID
 	op        Op
-	giveUpAt  sim.Time
-	redirects int
 	seen      [len(keys)]string // last value this client saw per key, for cas
 	appends   [len(keys)]int
 }
 
 func newClient(servers []sim.NodeID, opsMax int) *client {
-	return &client{servers: servers, opsMax: opsMax}
+	return &client{seek: seek.Seeker{Servers: servers, Timing: clientTiming}, opsMax: opsMax}
 }
 
 // Start implements sim.Agent.
 func (c *client) Start(ctx *sim.Context) {
-	c.guess = int(ctx.Rand(uint64(len(c.servers))))
+	c.seek.Start(ctx)
 	ctx.SetTimer("issue", ctx.RandTime(0, clientThinkMax))
 }
 
@@ -55,14 +57,14 @@ func (c *client) Receive(ctx *sim.Context, from sim.NodeID, m sim.Message) {
 		return // a late or duplicated answer to an earlier operation
 	}
 	if r.NotLeader {
-		c.redirect(ctx, r.Leader)
+		c.seek.Redirect(ctx, r.Leader, c.request())
 		return
 	}
 	c.busy = false
 	c.probeDone = c.opsMax > 0 && int(c.seq) > c.opsMax
 	ctx.Return(c.id, r.Result)
 	c.observe(r.Result)
-	ctx.CancelTimer("retry")
+	c.seek.Done(ctx)
 	ctx.SetTimer("issue", ctx.RandTime(0, clientThinkMax))
 }
 
@@ -71,30 +73,12 @@ func (c *client) Timer(ctx *sim.Context, name string) {
 	switch name {
 	case "issue":
 		c.issue(ctx)
-	case "retry":
-		if ctx.Now() >= c.giveUpAt {
+	case seek.RetryTimer:
+		if !c.seek.Retry(ctx, c.request()) {
 			c.busy = false // the operation stays open: it may or may not take effect
 			c.issue(ctx)
-			return
 		}
-		c.guess = int(ctx.Rand(uint64(len(c.servers))))
-		c.send(ctx)
 	}
-}
-
-func (c *client) redirect(ctx *sim.Context, leader sim.NodeID) {
-	c.redirects++
-	if leader != none && c.servers[c.guess] != leader && c.redirects <= clientRedirectsMax {
-		for i, s := range c.servers {
-			if s == leader {
-				c.guess = i
-			}
-		}
-		c.send(ctx)
-		return
-	}
-	c.guess = (c.guess + 1) % len(c.servers)
-	ctx.SetTimer("retry", clientRedirectWait)
 }
 
 func (c *client) issue(ctx *sim.Context) {
@@ -121,15 +105,12 @@ func (c *client) issue(ctx *sim.Context) {
 
 func (c *client) start(ctx *sim.Context) {
 	c.id = ctx.Invoke(c.op)
-	c.busy, c.redirects = true, 0
-	c.giveUpAt = ctx.Now() + clientGiveUpAfter
-	c.send(ctx)
+	c.busy = true
+	c.seek.Begin(ctx, c.request())
 }
 
-func (c *client) send(ctx *sim.Context) {
-	ctx.Send(c.servers[c.guess], MsgRequest{Seq: c.seq, Op: c.op})
-	ctx.SetTimer("retry", clientRequestWait)
-}
+// request is the message for the operation in flight.
+func (c *client) request() MsgRequest { return MsgRequest{Seq: c.seq, Op: c.op} }
 
 // pick draws an operation: mostly reads and puts, some of each other kind.
 func (c *client) pick(ctx *sim.Context) Op {
