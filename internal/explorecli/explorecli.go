@@ -62,6 +62,14 @@ type Options struct {
 // errUsage marks errors that are the caller's, reported with exit code 2.
 var errUsage = errors.New("usage")
 
+// searchContext bounds a search by o.Timeout (none when zero).
+func searchContext(o Options) (context.Context, context.CancelFunc) {
+	if o.Timeout > 0 {
+		return context.WithTimeout(context.Background(), o.Timeout)
+	}
+	return context.WithCancel(context.Background())
+}
+
 // Run checks the model o names and returns the process exit code.
 func Run(o Options, stdout, stderr io.Writer) int {
 	if o.Model == "" && o.Protocol != "" {
@@ -72,12 +80,8 @@ func Run(o Options, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
 		return ExitUsage
 	}
-	ctx := context.Background()
-	if o.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
-		defer cancel()
-	}
+	ctx, cancel := searchContext(o)
+	defer cancel()
 	if !o.JSON {
 		fmt.Fprintf(stdout, "explore: model=%s size=%s strategy=%s workers=%s symmetry=%v full-state=%v deadlock=%v bug=%v max-states=%d max-depth=%d timeout=%s seed=%d\n",
 			builtin.Name, orDefault(o.RMs, "default"), options.Strategy, orDefault(o.Workers, "all"), o.Symmetry, o.FullState,

@@ -1,7 +1,6 @@
 package explorecli
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -32,12 +31,8 @@ func runProtocol(o Options, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
 		return ExitUsage
 	}
-	ctx := context.Background()
-	if o.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
-		defer cancel()
-	}
+	ctx, cancel := searchContext(o)
+	defer cancel()
 	if !o.JSON {
 		fmt.Fprintf(stdout, "explore:")
 		for _, opt := range pr.banner {
