@@ -2,7 +2,6 @@ package shrink
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/scheduler"
@@ -22,19 +21,12 @@ type shape struct{ nodes, clients int }
 // the nemesis is the original one (drawn anew for the shape when it was a
 // swarm or default mode). A run counts only if it fails the same way in fewer
 // events, or in a smaller shape; the other passes then shrink it further.
-func (s *shrinker) reseed(spec string) {
-	var shapes []shape
-	for n := max(s.proto.MinNodes, 1); n <= s.cur.Config.Nodes; n++ {
-		for c := 1; c <= s.cur.Config.Clients; c++ {
-			shapes = append(shapes, shape{n, c})
-		}
-	}
-	slices.SortStableFunc(shapes, func(a, b shape) int { return (a.nodes + a.clients) - (b.nodes + b.clients) })
-	for _, sh := range shapes {
+func (s *shrinker) reseed() {
+	for _, sh := range s.shapes() {
 		found := false
 		for seed := uint64(1); seed <= reseedSeeds && s.budgetLeft(); seed++ {
 			cfg := s.cur.Config
-			cfg.Nodes, cfg.Clients, cfg.Seed, cfg.Faults = sh.nodes, sh.clients, seed, spec
+			cfg.Nodes, cfg.Clients, cfg.Seed, cfg.Faults = sh.nodes, sh.clients, seed, s.spec
 			if s.offerSeed(cfg) {
 				found = true
 			}

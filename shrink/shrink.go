@@ -82,6 +82,12 @@ type shrinker struct {
 	early bool
 	// opsIgnored: the protocol does not honour Config.Ops.
 	opsIgnored bool
+	// spec and liveness are the original fault spec (a nemesis mode, or plan
+	// text) and liveness bound, which fresh schedules start from; sweepSeed
+	// is the last seed a sweep tried.
+	spec      string
+	liveness  sim.Time
+	sweepSeed uint64
 }
 
 // Shrink searches for the smallest case that fails the way c fails.
@@ -108,29 +114,46 @@ func Shrink(c Case, o Options) (*Result, error) {
 	s.cur, s.size = cur, measure(cur, out)
 	s.before = s.size
 	s.progressf("shrink: %s; %s", s.want, s.size)
-	spec := cur.Config.Faults
+	s.spec, s.liveness = cur.Config.Faults, cur.Config.Liveness
 	s.explicitPlan()
 	s.cutSafetyAtFailure()
 	if !s.early {
 		s.halveSafety() // fresh schedules of a full-length run are dear
 	}
-	s.reseed(spec)
-	for round := 1; !s.out; round++ {
-		s.gain = false
-		for _, pass := range s.passes() {
-			if s.out {
-				break
-			}
-			pass()
-		}
-		if !s.gain {
-			break
+	s.reseed()
+	// Local search first, so that a failure it shrinks well shrinks as before;
+	// but with part of the budget, since the runs of a long story it cannot
+	// cut are the dearest. Then sweeps for a fresh, shorter story, and local
+	// search again from each one found, until sweeps stop finding any.
+	s.rounds(s.opts.RunsMax * 3 / 8)
+	for fruitless := 0; !s.out && fruitless < sweepsFruitlessMax; {
+		fruitless++
+		if s.sweep() {
+			fruitless = 0
+			s.rounds(s.opts.RunsMax)
 		}
 	}
 	r := &Result{Failure: s.want, Before: s.before, After: s.size, Case: s.cur, Runs: s.runs,
 		Elapsed: time.Since(s.start), Exhausted: s.out}
 	s.progressf("shrink: done after %d runs in %v%s; %s", r.Runs, r.Elapsed.Round(time.Millisecond), exhaustedNote(r.Exhausted), r.After)
 	return r, nil
+}
+
+// rounds runs the passes until a round makes no progress, the budget is spent
+// or runsMax runs have been made (checked between passes).
+func (s *shrinker) rounds(runsMax int) {
+	for !s.out {
+		s.gain = false
+		for _, pass := range s.passes() {
+			if s.out || s.runs >= runsMax {
+				return
+			}
+			pass()
+		}
+		if !s.gain {
+			return
+		}
+	}
 }
 
 func exhaustedNote(out bool) string {
