@@ -15,7 +15,12 @@
 // faults earlier, remove nodes (down to the protocol's minimum) and clients,
 // cap the operations per client (Config.Ops, where the protocol honours it),
 // halve the safety phase, and simplify the scheduling choices (delete chunks,
-// set values to 0: the minimum delay, no loss, the first option).
+// set values to 0: the minimum delay, no loss, the first option). When they
+// stop, sweeps run fresh seeds with few operations per client and shorter
+// safety phases, and a smaller failure found restarts the passes from there:
+// a failure judged late rarely survives edits to its own long story, but is
+// often found afresh in a short one. A candidate already rejected is not run
+// again.
 //
 // The shrinker is a driver outside the simulation: it reads the wall clock for
 // its time budget. With a run budget only (Options.Time < 0) the result is a

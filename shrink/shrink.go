@@ -82,6 +82,10 @@ type shrinker struct {
 	early bool
 	// opsIgnored: the protocol does not honour Config.Ops.
 	opsIgnored bool
+	// rejected maps the key of each candidate rejected to the largest event
+	// bound it was rejected under.
+	rejected  map[uint64]uint64
+	cacheHits int
 	// spec and liveness are the original fault spec (a nemesis mode, or plan
 	// text) and liveness bound, which fresh schedules start from; sweepSeed
 	// is the last seed a sweep tried.
@@ -135,7 +139,8 @@ func Shrink(c Case, o Options) (*Result, error) {
 	}
 	r := &Result{Failure: s.want, Before: s.before, After: s.size, Case: s.cur, Runs: s.runs,
 		Elapsed: time.Since(s.start), Exhausted: s.out}
-	s.progressf("shrink: done after %d runs in %v%s; %s", r.Runs, r.Elapsed.Round(time.Millisecond), exhaustedNote(r.Exhausted), r.After)
+	s.progressf("shrink: done after %d runs (and %d repeated candidates not re-run) in %v%s; %s", r.Runs, s.cacheHits,
+		r.Elapsed.Round(time.Millisecond), exhaustedNote(r.Exhausted), r.After)
 	return r, nil
 }
 
@@ -183,15 +188,19 @@ func (s *shrinker) budgetLeft() bool {
 // try runs c and, if it fails the way wanted within eventsMax events, returns
 // it re-recorded with its size.
 func (s *shrinker) try(c Case, eventsMax uint64) (Case, Size, bool) {
+	key := c.key()
 	if !s.budgetLeft() {
+		return c, Size{}, false
+	}
+	if s.knownRejected(key, eventsMax) {
+		s.cacheHits++
 		return c, Size{}, false
 	}
 	s.runs++
 	rc, out, aborted, err := bounded(c.Config, scheduler.NewReplay(c.Choices), eventsMax, s.early)
-	if err != nil || aborted || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property {
-		return c, Size{}, false
-	}
-	if out.Result.Events > eventsMax || (s.early && out.Result.At >= out.Config.Safety) {
+	if err != nil || aborted || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property ||
+		out.Result.Events > eventsMax || (s.early && out.Result.At >= out.Config.Safety) {
+		s.reject(key, eventsMax)
 		return c, Size{}, false
 	}
 	return rc, measure(rc, out), true

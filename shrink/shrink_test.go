@@ -7,6 +7,7 @@ import (
 	"github.com/orrery-sim/orrery/faults"
 	"github.com/orrery-sim/orrery/harness"
 	_ "github.com/orrery-sim/orrery/protocols/all"
+	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -146,6 +147,26 @@ func TestRestrict(t *testing.T) {
 func TestRoundUp(t *testing.T) {
 	got := []sim.Time{roundUp(1, sim.Millisecond), roundUp(sim.Millisecond, sim.Millisecond), roundUp(0, sim.Millisecond)}
 	if diff := cmp.Diff([]sim.Time{sim.Millisecond, sim.Millisecond, 0}, got); diff != "" {
+		t.Fatal(diff)
+	}
+}
+
+// TestRejectedCache: a candidate rejected under some event bound is known
+// rejected under that bound and any tighter one, not a looser one, and the key
+// tells candidates apart by config and by choices.
+func TestRejectedCache(t *testing.T) {
+	c := Case{Config: harness.Config{Protocol: "raft", Seed: 1}, Choices: []scheduler.Choice{{Purpose: scheduler.Delay, N: 10, Value: 3}}}
+	other := c
+	other.Choices = []scheduler.Choice{{Purpose: scheduler.Delay, N: 10, Value: 0}}
+	seed2 := c
+	seed2.Config.Seed = 2
+	if c.key() == other.key() || c.key() == seed2.key() || c.key() != c.key() {
+		t.Fatalf("keys: %x %x %x", c.key(), other.key(), seed2.key())
+	}
+	var s shrinker
+	s.reject(c.key(), 100)
+	got := []bool{s.knownRejected(c.key(), 100), s.knownRejected(c.key(), 50), s.knownRejected(c.key(), 101), s.knownRejected(other.key(), 10)}
+	if diff := cmp.Diff([]bool{true, true, false, false}, got); diff != "" {
 		t.Fatal(diff)
 	}
 }
