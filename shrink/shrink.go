@@ -125,6 +125,11 @@ func Shrink(c Case, o Options) (*Result, error) {
 		s.halveSafety() // fresh schedules of a full-length run are dear
 	}
 	s.reseed()
+	if !s.early {
+		// Every candidate of a failure judged at the end runs to the end, so
+		// local search on the original story is the dearest there is.
+		s.sweep()
+	}
 	// Local search first, so that a failure it shrinks well shrinks as before;
 	// but with part of the budget, since the runs of a long story it cannot
 	// cut are the dearest. Then sweeps for a fresh, shorter story, and local
