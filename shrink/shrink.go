@@ -125,16 +125,17 @@ func Shrink(c Case, o Options) (*Result, error) {
 		s.halveSafety() // fresh schedules of a full-length run are dear
 	}
 	s.reseed()
-	if !s.early {
-		// Every candidate of a failure judged at the end runs to the end, so
-		// local search on the original story is the dearest there is.
-		s.sweep()
+	// Local search first, so that a failure it shrinks well shrinks as before,
+	// but on part of the budget, since the runs of a long story it cannot cut
+	// are the dearest. Every candidate of a failure judged at the end runs to
+	// the end, so there a sweep comes first. Then sweeps for a fresh, shorter
+	// story, and local search again from each one found, until sweeps stop
+	// finding any.
+	if !s.early && s.sweep() {
+		s.rounds(s.opts.RunsMax)
+	} else {
+		s.rounds(s.runs + s.opts.RunsMax/4)
 	}
-	// Local search first, so that a failure it shrinks well shrinks as before;
-	// but with part of the budget, since the runs of a long story it cannot
-	// cut are the dearest. Then sweeps for a fresh, shorter story, and local
-	// search again from each one found, until sweeps stop finding any.
-	s.rounds(s.opts.RunsMax * 3 / 8)
 	for fruitless := 0; !s.out && fruitless < sweepsFruitlessMax; {
 		fruitless++
 		if s.sweep() {
