@@ -170,3 +170,29 @@ func TestRejectedCache(t *testing.T) {
 		t.Fatal(diff)
 	}
 }
+
+// TestShrinkLateFailure: a stale read, caught only by the end-of-run
+// linearizability check of a long run, shrinks to a short run (a sweep finds it
+// afresh with few operations) that replays to the same failure.
+func TestShrinkLateFailure(t *testing.T) {
+	c, out, err := FromSeed(harness.Config{Protocol: "raft", Seed: 50, Bug: "stale-read", Faults: "swarm"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Shrink(c, Options{RunsMax: 6000, Time: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Failure{Verdict: out.Result.Verdict, Property: out.Result.Property}
+	if diff := cmp.Diff(want, r.Failure); diff != "" || r.After.Events > 1000 {
+		t.Fatalf("shrunk %+v to %+v; want at most 1000 events, failure (-want +got):\n%s", r.Before, r.After, diff)
+	}
+	again, err := r.Case.Run(harness.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Failure{Verdict: again.Result.Verdict, Property: again.Result.Property}
+	if diff := cmp.Diff(want, got); diff != "" || again.Result.Events != r.After.Events {
+		t.Errorf("replay of the shrunk case: %d events, failure (-want +got):\n%s", again.Result.Events, diff)
+	}
+}
