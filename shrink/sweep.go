@@ -35,7 +35,9 @@ type sweepSetting struct {
 // sweepSettings lists what a sweep tries per seed: clusters from a majority of
 // the current one up (smaller ones rarely show a quorum protocol's late
 // failures, and reseed and fewerNodes try them anyway), each with fewer
-// clients first, at half the current safety phase and at all of it.
+// clients first, at half the current safety phase: cheaper runs and shorter
+// stories (trying the whole phase too halves the seeds a sweep reaches, which
+// on the planted Raft bugs cost more than it found).
 func (s *shrinker) sweepSettings() []sweepSetting {
 	var out []sweepSetting
 	cfg := s.cur.Config
@@ -43,9 +45,7 @@ func (s *shrinker) sweepSettings() []sweepSetting {
 		if sh.nodes < (cfg.Nodes+1)/2 {
 			continue
 		}
-		for _, t := range []sim.Time{roundUp(cfg.Safety/2, sim.Millisecond), cfg.Safety} {
-			out = append(out, sweepSetting{sh.nodes, sh.clients, t})
-		}
+		out = append(out, sweepSetting{sh.nodes, sh.clients, roundUp(cfg.Safety/2, sim.Millisecond)})
 	}
 	return out
 }
