@@ -16,8 +16,9 @@
 // cap the operations per client (Config.Ops, where the protocol honours it),
 // halve the safety phase, and simplify the scheduling choices (delete chunks,
 // set values to 0: the minimum delay, no loss, the first option). When they
-// stop, sweeps run fresh seeds with few operations per client and shorter
-// safety phases, and a smaller failure found restarts the passes from there:
+// stop (or first, for a failure judged after the safety phase), sweeps run
+// fresh seeds with few operations per client and half the safety phase, and a
+// smaller failure found restarts the passes from there:
 // a failure judged late rarely survives edits to its own long story, but is
 // often found afresh in a short one. A candidate already rejected is not run
 // again.
