@@ -115,3 +115,20 @@ func (p *Protocol) Resolve(o Options) (Options, error) {
 	}
 	return o, nil
 }
+
+// Ensure registers p unless that very protocol is already registered, so a
+// program may hand its protocols to cli.Main whether or not a package init
+// registered them. A different protocol of the same name is an error.
+func Ensure(p *Protocol) error {
+	if p == nil || p.Name == "" {
+		return fmt.Errorf("a protocol needs a name")
+	}
+	if q, ok := registry[p.Name]; ok {
+		if q == p {
+			return nil
+		}
+		return fmt.Errorf("two protocols are named %q", p.Name)
+	}
+	registry[p.Name] = p
+	return nil
+}

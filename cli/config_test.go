@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-var examplesDir = filepath.Join("..", "..", "examples")
+var examplesDir = filepath.Join("..", "examples")
 
 func TestConfigExamplesPass(t *testing.T) {
 	for _, name := range []string{"kvs.json", "chat.json", "multicast.json"} {

@@ -14,7 +14,7 @@ import (
 )
 
 // testdata holds the checker's small histories.
-var testdata = filepath.Join("..", "..", "checkers", "linearizability", "testdata")
+var testdata = filepath.Join("..", "..", "..", "checkers", "linearizability", "testdata")
 
 func TestRunExitCodes(t *testing.T) {
 	hard := filepath.Join(t.TempDir(), "hard.edn")

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -126,7 +126,7 @@ func TestListNamesProtocolsAndBugs(t *testing.T) {
 
 // TestHistoryAndExploreModes: the checker modes keep the exit-code contract.
 func TestHistoryAndExploreModes(t *testing.T) {
-	data := filepath.Join("..", "..", "checkers", "linearizability", "testdata")
+	data := filepath.Join("..", "checkers", "linearizability", "testdata")
 	tests := []struct {
 		name string
 		args []string

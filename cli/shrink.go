@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -76,7 +76,7 @@ func printShrink(w io.Writer, r *shrink.Result, path string) {
 	row("choices", b.Choices, a.Choices)
 	row("safety", b.Safety, a.Safety)
 	fmt.Fprintf(w, "trace       %s\n", path)
-	fmt.Fprintf(w, "replay:     simrun -replay %s\n", shellQuote(path))
+	fmt.Fprintf(w, "replay:     %s -replay %s\n", program, shellQuote(path))
 }
 
 func exhausted(out bool) string {

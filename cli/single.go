@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -102,7 +102,7 @@ func perSecond(n uint64, d time.Duration) float64 {
 
 // reproduce renders the command line that re-runs cfg.
 func reproduce(cfg harness.Config) string {
-	parts := append(append([]string{"simrun"}, protocolArgs(cfg.Protocol, cfg.Params)...), "-seed", fmt.Sprint(cfg.Seed))
+	parts := append(append([]string{program}, protocolArgs(cfg.Protocol, cfg.Params)...), "-seed", fmt.Sprint(cfg.Seed))
 	if cfg.Bug != "" {
 		parts = append(parts, "-bug", cfg.Bug)
 	}
