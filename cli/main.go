@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/cli/internal/explorecli"
 	"github.com/orrery-sim/orrery/cli/internal/lincli"
+	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/sim"
 )
