@@ -159,6 +159,9 @@ func search(t rapid.TB, s Spec, forward bool) (*Failure, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := selfCheck(st.base); err != nil {
+		return nil, err
+	}
 	tb := &recordingTB{TB: t, forward: forward}
 	withRapidFlags(s.Checks, s.ShrinkTime, func() { rapid.Check(tb, st.run) })
 	if !tb.failed || st.last == nil {
@@ -299,6 +302,9 @@ func (st *state) writeTrace(testName, dir string, f *Failure) error {
 			r.Verdict, r.Property, f.Result.Verdict, f.Result.Property)
 	}
 	f.Trace = path
+	if err := writeHTML(path); err != nil {
+		return err
+	}
 	if registered, err := protocols.Lookup(st.proto.Name); err == nil && registered == st.proto {
 		f.Command = "simrun -replay " + path
 	} else {
