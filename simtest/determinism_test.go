@@ -19,7 +19,7 @@ type gossip struct {
 
 type msgGossip struct{ N int }
 
-func (g *gossip) Start(ctx *sim.Context) { ctx.SetTimer("tick", sim.Millisecond) }
+func (g *gossip) Start(ctx *sim.Context)                        { ctx.SetTimer("tick", sim.Millisecond) }
 func (g *gossip) Receive(*sim.Context, sim.NodeID, sim.Message) {}
 func (g *gossip) Timer(ctx *sim.Context, _ string) {
 	for _, id := range g.peers { // deliberately unordered
