@@ -188,13 +188,13 @@ type state struct {
 	proto  *protocols.Protocol
 	base   harness.Config
 	budget Budget
-	target string   // "verdict property" of the first failure: shrinking keeps to it
+	target string // "verdict property" of the first failure: shrinking keeps to it
 	// nodesMin and clientsMin are the smallest sizes drawn (equal to base's
 	// when sizes are fixed); budgets caches the fault budget of each size.
 	nodesMin, clientsMin int
 	budgets              map[int]Budget
-	cases  int      // cases run until target was set
-	last   *Failure // the last failing case run: rapid runs the minimal one last
+	cases                int      // cases run until target was set
+	last                 *Failure // the last failing case run: rapid runs the minimal one last
 }
 
 func newState(s Spec) (*state, error) {
