@@ -3,15 +3,13 @@
 // It reports wall-clock reads, global randomness, go and select statements, and range
 // over a map without a "// lint:ordered <why>" comment.
 //
-// Standalone, from the user's module:
+// In the user's module, record it as a tool once, then run it standalone or under
+// go vet (which also loads each package's test variant; test files are skipped):
 //
+//	go get -tool github.com/orrery-sim/orrery/cmd/orrerylint
+//	go tool orrerylint ./myprotocol/...
 //	go run github.com/orrery-sim/orrery/cmd/orrerylint ./myprotocol/...
-//
-// or under go vet, which also checks each package's test variant (test files
-// themselves are skipped):
-//
-//	go build -o orrerylint github.com/orrery-sim/orrery/cmd/orrerylint
-//	go vet -vettool=$PWD/orrerylint ./myprotocol/...
+//	go vet -vettool=$(go tool -n orrerylint) ./myprotocol/...
 //
 // Standalone, it exits 0 when there is nothing to report, 3 when it reports
 // findings and 1 when a package does not load; go vet exits 1 on findings.
