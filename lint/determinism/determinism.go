@@ -73,9 +73,9 @@ func run(pass *analysis.Pass) (any, error) {
 type mark int
 
 const (
-	markNone mark = iota
-	markBare      // lint:ordered with no reason: does not excuse the loop
-	markReasoned
+	markNone     mark = iota
+	markBare          // lint:ordered with no reason: does not excuse the loop
+	markReasoned      // the strongest: checkRange takes the max of two lines
 )
 
 // orderedMarks maps the line on which each lint:ordered comment ends to its kind.
@@ -163,13 +163,20 @@ func mapIterator(info *types.Info, x ast.Expr) string {
 // caught too.
 func checkUse(pass *analysis.Pass, c inspector.Cursor, id *ast.Ident) {
 	obj := pass.TypesInfo.Uses[id]
-	if obj == nil || obj.Pkg() == nil || obj.Pkg().Scope().Lookup(obj.Name()) != obj {
-		return // local, a method or a field: only package-level objects matter
+	if obj == nil || obj.Pkg() == nil {
+		return
 	}
 	var node ast.Node = id
 	if c.ParentEdgeKind() == edge.SelectorExpr_Sel {
 		c = c.Parent()
 		node = c.Node()
+	}
+	if fn, ok := obj.(*types.Func); ok && fn.FullName() == "(*sync.WaitGroup).Go" {
+		pass.ReportRangef(node, "sync.WaitGroup.Go starts a goroutine: a simulation runs on one goroutine")
+		return
+	}
+	if obj.Pkg().Scope().Lookup(obj.Name()) != obj {
+		return // local, a method or a field: only package-level objects matter
 	}
 	_, isFunc := obj.(*types.Func)
 	name, path := obj.Name(), obj.Pkg().Path()

@@ -8,6 +8,7 @@ import (
 	mrand "math/rand"
 	randv2 "math/rand/v2"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -17,6 +18,9 @@ func Goroutines(c chan int) {
 	case <-c:
 	default:
 	}
+	var wg sync.WaitGroup
+	wg.Go(func() {}) // want `sync.WaitGroup.Go starts a goroutine`
+	wg.Wait()
 }
 
 func WallClock(t time.Time) time.Duration {
