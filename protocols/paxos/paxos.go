@@ -119,6 +119,7 @@ func addProperties(w *sim.World, t *tracker, clients bool) {
 	for _, p := range []string{PropOneValue, PropSamePrefix} {
 		w.AddProperty(sim.Property{Name: p, Kind: sim.Always, Check: func(w *sim.World) error { return t.check(w, p) }})
 	}
+	w.AddProperty(acceptorDurable(t.servers).Property(PropAcceptorDurable))
 	if clients {
 		w.AddProperty(sim.Property{Name: PropValueChosen, Kind: sim.Sometimes, Check: t.valueChosen})
 		w.OnLiveness(func(w *sim.World) { t.liveFrom = len(w.History().Ops) })
