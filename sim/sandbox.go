@@ -180,17 +180,25 @@ func (s *Sandbox) Show(agents []Agent, storages []*Storage, history *History) {
 }
 
 // Check evaluates one of the world's properties on the state last shown. A
-// panic in the property's Check is the property failing on that state (the
-// error says what it panicked with), so exploration reports it with the path
-// that reached the state instead of dying.
+// panic in the property's Check is the property failing on that state, as a
+// *PropertyPanic, so exploration reports it with the path that reached the
+// state instead of dying.
 func (s *Sandbox) Check(p Property) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("panicked: %v", r)
+			err = &PropertyPanic{Property: p.Name, Value: fmt.Sprint(r)}
 		}
 	}()
 	return p.Check(s.w)
 }
+
+// PropertyPanic is the error of a property whose Check panicked.
+type PropertyPanic struct {
+	Property string
+	Value    string // what it panicked with
+}
+
+func (e *PropertyPanic) Error() string { return "panicked: " + e.Value }
 
 // Crashed returns a copy of the store as a crash that loses every unsynced
 // write leaves it (LoseUnsynced).
