@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/internal/version"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
@@ -154,7 +155,7 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 	}
 	if o.Trace != nil {
 		raw, _ := json.Marshal(cfg)
-		tw = traces.NewWriter(o.Trace, &traces.Header{Format: traces.FormatVersion, Protocol: cfg.Protocol, Seed: cfg.Seed, Config: raw, Options: out.Options})
+		tw = traces.NewWriter(o.Trace, &traces.Header{Format: traces.FormatVersion, Protocol: cfg.Protocol, Seed: cfg.Seed, Config: raw, Options: out.Options, Version: version.String()})
 		for i := range pending {
 			tw.Event(&pending[i])
 		}
