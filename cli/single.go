@@ -11,6 +11,7 @@ import (
 
 	"github.com/orrery-sim/orrery/faults"
 	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/internal/version"
 	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/traces"
 )
@@ -160,6 +161,8 @@ type summary struct {
 	Hash       string  `json:"hash"`
 	Operations int     `json:"operations"`
 	Reproduce  string  `json:"reproduce,omitempty"`
+	// Version is the build that ran the seed (internal/version).
+	Version string `json:"version"`
 }
 
 func summarize(out *harness.Outcome, wall time.Duration) summary {
@@ -168,7 +171,7 @@ func summarize(out *harness.Outcome, wall time.Duration) summary {
 		Protocol: out.Config.Protocol, Seed: out.Config.Seed, Bug: out.Config.Bug, Verdict: r.Verdict.String(),
 		ExitCode: r.Verdict.ExitCode(), Property: r.Property, Reason: r.Reason, Events: r.Events,
 		VirtualNs: int64(r.End), WallMs: float64(wall.Microseconds()) / 1000, Hash: r.HashString(),
-		Operations: len(out.World.History().Ops),
+		Operations: len(out.World.History().Ops), Version: version.String(),
 	}
 	if r.Failed() {
 		s.At, s.Reproduce = int64(r.At), reproduce(out.Config)
