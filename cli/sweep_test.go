@@ -217,3 +217,13 @@ func TestInterruptedSweep(t *testing.T) {
 		t.Fatalf("the results file holds %d seeds, want 500", got)
 	}
 }
+
+// TestSweepReportsPanics: a property that panics makes a seed's verdict
+// panic (exit 4) with the seed listed; the sweep goes on.
+func TestSweepReportsPanics(t *testing.T) {
+	code, out, errs := simrun(t, "-protocol", "explore-panicky-always", "-faults", "none", "-time", "1s", "-liveness", "1s", "-seeds", "1-4", "-workers", "2")
+	if code != 4 || !strings.Contains(out, "result      FAIL: 4 of 4 seeds failed") ||
+		!strings.Contains(out, "seed 1        panic    panic: property reads-nil: assignment to entry in nil map") {
+		t.Fatalf("exit %d, want 4\n%s%s", code, out, errs)
+	}
+}
