@@ -158,6 +158,10 @@ func TestReplayUntil(t *testing.T) {
 	if wantErr := fmt.Sprintf("its last event is %d", last); code != 2 || !strings.Contains(errs, wantErr) {
 		t.Errorf("-until past the end: exit %d, stderr %q, want 2 and %q", code, errs, wantErr)
 	}
+	code, _, errs = simrun(t, "-protocol", "chat", "-seed", "3", "-until", "10", "-trace", filepath.Join(t.TempDir(), "x.jsonl"))
+	if code != 2 || !strings.Contains(errs, "-trace: not with -until") {
+		t.Errorf("-until with -trace: exit %d, stderr %q", code, errs)
+	}
 	code, _, errs = simrun(t, "-protocol", "chat", "-seed", "3", "-until", "1000000000000")
 	if wantErr := fmt.Sprintf("the run ended at event %d", last); code != 2 || !strings.Contains(errs, wantErr) {
 		t.Errorf("run -until past the end: exit %d, stderr %q, want 2 and %q", code, errs, wantErr)

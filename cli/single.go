@@ -18,6 +18,10 @@ import (
 
 // single runs one seed: banner, optional event log, summary, reproduce line.
 func single(o *options, stdout, stderr io.Writer) (int, error) {
+	if o.until > 0 && o.trace != "" {
+		// The trace of a stopped run would not replay: it is not the whole run.
+		return 0, usagef("-trace: not with -until (write the whole run's trace, then -replay it with -until)")
+	}
 	var traceOut io.Writer
 	if o.trace != "" {
 		f, err := os.Create(o.trace)
