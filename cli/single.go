@@ -22,6 +22,9 @@ func single(o *options, stdout, stderr io.Writer) (int, error) {
 		// The trace of a stopped run would not replay: it is not the whole run.
 		return 0, usagef("-trace: not with -until (write the whole run's trace, then -replay it with -until)")
 	}
+	if o.until > 0 && o.json {
+		return 0, usagef("-json: not with -until (a stopped run has no verdict to summarise)")
+	}
 	var traceOut io.Writer
 	if o.trace != "" {
 		f, err := os.Create(o.trace)
