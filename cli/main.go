@@ -80,6 +80,7 @@ type options struct {
 	shrinkTime time.Duration
 	perfetto   string
 	config     string // a cluster file (config.go)
+	version    bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -108,6 +109,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.trace, "trace", "", "write the trace (JSON Lines) to this file")
 	fs.BoolVar(&o.json, "json", false, "print a JSON summary per seed on stdout")
 	fs.BoolVar(&o.list, "list", false, "list protocols, planted bugs and fault kinds")
+	fs.BoolVar(&o.version, "version", false, "print the version and VCS revision of this build")
 	fs.BoolVar(&o.checkDeterminism, "check-determinism", false, "run twice and compare the traces byte for byte")
 	fs.StringVar(&o.replay, "replay", "", "re-run a trace file from its recorded choices and compare")
 	fs.BoolVar(&o.verbose, "v", false, "print every event")
@@ -230,6 +232,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
 	switch {
+	case o.version:
+		printVersion(stdout)
+		return 0, nil
 	case o.list:
 		return 0, list(stdout)
 	case o.history.File != "":

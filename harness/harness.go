@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"slices"
 	"strconv"
 
 	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/internal/version"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
@@ -117,7 +119,9 @@ type RunOptions struct {
 	Trace   io.Writer
 	// Observe, when non-nil, sees every traced event (implies tracing).
 	Observe func(*traces.Event)
-	// Until stops the run after this many events (0: no limit), for -until.
+	// Until stops the run after the step that emits event Until (0: no
+	// limit), for -until. The run is the ordinary one up to there: safety
+	// phase, liveness phase with its heal, end-of-run checks.
 	Until uint64
 	// Ready, when non-nil, sees the world once it is set up and before it
 	// runs, so that Observe can inspect agents as their events happen
@@ -160,26 +164,24 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 			}
 		})
 	}
-	inst, err := p.Setup(w, protocols.Options{Nodes: cfg.Nodes, Clients: cfg.Clients, Bug: cfg.Bug, Params: cfg.Params, Ops: cfg.Ops})
-	if err != nil {
-		return nil, fmt.Errorf("protocol %s: %v", p.Name, err)
-	}
-	fopts, err := faults.Install(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety})
+	out := &Outcome{Config: cfg, World: w}
+	panicked, err := prepare(w, p, cfg, out)
 	if err != nil {
 		return nil, err
 	}
-	out := &Outcome{Config: cfg, World: w, Options: append(append(banner(cfg, inst), schedulerOptions(cfg)...), fopts...)}
 	if o.Trace != nil {
 		raw, _ := json.Marshal(cfg)
-		tw = traces.NewWriter(o.Trace, &traces.Header{Format: traces.FormatVersion, Protocol: cfg.Protocol, Seed: cfg.Seed, Config: raw, Options: out.Options})
+		tw = traces.NewWriter(o.Trace, &traces.Header{Format: traces.FormatVersion, Protocol: cfg.Protocol, Seed: cfg.Seed, Config: raw, Options: out.Options, Version: version.String()})
 		for i := range pending {
 			tw.Event(&pending[i])
 		}
 	}
-	if o.Ready != nil {
+	if o.Ready != nil && !panicked {
 		o.Ready(w)
 	}
-	out.Result = runPhases(w, cfg, o.Until)
+	if !panicked { // else out.Result is the setup's panic
+		out.Result = runPhases(w, cfg, o.Until)
+	}
 	if tw != nil {
 		r := &out.Result
 		err := tw.Close(&traces.Footer{Verdict: r.Verdict.String(), Property: r.Property, Reason: r.Reason, Events: r.Events, End: int64(r.End), Hash: r.HashString()})
@@ -190,19 +192,32 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 	return out, nil
 }
 
+// prepare sets the protocol up on w and installs the faults, filling in the
+// banner options. A panic there (a protocol whose setup cannot take the
+// settings) becomes the run's Panic verdict in out.Result, as one during the
+// run does, so that a sweep reports the seed instead of dying with it.
+func prepare(w *sim.World, p *protocols.Protocol, cfg Config, out *Outcome) (panicked bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			panicked = true
+			out.Result = sim.Result{Verdict: sim.VerdictPanic, Property: "panic", Reason: fmt.Sprintf("setup: %v", r), Stack: string(debug.Stack())}
+		}
+	}()
+	inst, err := p.Setup(w, protocols.Options{Nodes: cfg.Nodes, Clients: cfg.Clients, Bug: cfg.Bug, Params: cfg.Params, Ops: cfg.Ops})
+	if err != nil {
+		return false, fmt.Errorf("protocol %s: %v", p.Name, err)
+	}
+	fopts, err := faults.Install(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety})
+	if err != nil {
+		return false, err
+	}
+	out.Options = append(append(banner(cfg, inst), schedulerOptions(cfg)...), fopts...)
+	return false, nil
+}
+
 func runPhases(w *sim.World, cfg Config, until uint64) sim.Result {
-	if until == 0 {
-		return w.Run(cfg.Safety, cfg.Liveness)
-	}
-	for w.Events() < until && w.Step() {
-	}
-	r := w.Failure()
-	if r == nil {
-		r = &sim.Result{}
-	}
-	res := *r
-	res.Events, res.End, res.Hash, res.Stats = w.Events(), w.Now(), w.Hash(), sim.Stats{}
-	return res
+	w.StopAfter(until)
+	return w.Run(cfg.Safety, cfg.Liveness)
 }
 
 func banner(cfg Config, inst *protocols.Instance) []traces.Option {

@@ -45,6 +45,9 @@ type World struct {
 	liveAt   Time                // start of the liveness phase
 	requeued int                 // events re-queued at this instant awaiting a Start
 	running  NodeID              // whose code runs now: an agent, External (an action) or runningEngine
+	checking string              // the property whose Check runs now, "" otherwise
+	inSink   bool                // the trace sink runs: its panics are the caller's, not the run's
+	stopAt   uint64              // StopAfter: no step starts once this many events ran (0: no bound)
 }
 
 type node struct {

@@ -116,6 +116,9 @@ type Header struct {
 	Seed     uint64          `json:"seed"`
 	Config   json.RawMessage `json:"config"`
 	Options  []Option        `json:"options"`
+	// Version is the Orrery build that wrote the trace (internal/version);
+	// a trace written before versions were recorded has none.
+	Version string `json:"version,omitempty"`
 }
 
 // Option is one derived option of a run, printed in its banner.

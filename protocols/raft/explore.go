@@ -50,7 +50,7 @@ func exploreSpec(o protocols.Options) (*protocols.ExploreSpec, error) {
 		}
 		w.AddProperty(sim.Property{Name: PropLeaderElected, Kind: sim.Sometimes, Check: func(w *sim.World) error {
 			for _, a := range upServers(w) {
-				if a.role == roleLeader {
+				if a != nil && a.role == roleLeader { // nil: down
 					return nil
 				}
 			}
