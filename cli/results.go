@@ -79,6 +79,9 @@ func configDiffers(got, want harness.Config) string {
 	a, b := reflect.ValueOf(got), reflect.ValueOf(want)
 	for i := 0; i < a.NumField(); i++ {
 		name, _, _ := strings.Cut(a.Type().Field(i).Tag.Get("json"), ",")
+		if name == "-" {
+			continue // not recorded (Config.Impl)
+		}
 		x, _ := json.Marshal(a.Field(i).Interface())
 		y, _ := json.Marshal(b.Field(i).Interface())
 		if !bytes.Equal(x, y) {
