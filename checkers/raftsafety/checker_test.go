@@ -97,6 +97,7 @@ func applyState(i, state uint64) func(*fake) {
 		f.appliedNow = append(f.appliedNow, raftsafety.Applied{Index: i, Term: t, Digest: d, State: state, HasState: true})
 	}
 }
+
 // applyOnly applies the entry at i alone, as if the entries before it had
 // been applied earlier (no index below i is then known to be committed).
 func applyOnly(i uint64) func(*fake) {
