@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	lin "github.com/orrery-sim/orrery/checkers/linearizability"
+	"github.com/orrery-sim/orrery/checkers/raftsafety"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/sim"
 )
@@ -51,21 +52,13 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 		for i := 0; i < o.Clients; i++ {
 			w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent { return newClient(servers, o.Ops) }})
 		}
+		raftsafety.New(servers, viewOf).Register(w)
 		addProperties(w, newTracker(len(servers)))
 		return &protocols.Instance{Servers: servers, Tolerates: (len(servers) - 1) / 2, Describe: describeServer}, nil
 	}
 }
 
 func addProperties(w *sim.World, t *tracker) {
-	for _, p := range alwaysProps {
-		w.AddProperty(sim.Property{Name: p, Kind: sim.Always, Check: func(w *sim.World) error { return t.check(w, p) }})
-	}
-	w.AddProperty(sim.Property{Name: PropLeaderElected, Kind: sim.Sometimes, Check: func(w *sim.World) error {
-		if t.check(w, PropElectionSafety); !t.sawLeader {
-			return fmt.Errorf("no leader yet")
-		}
-		return nil
-	}})
 	w.OnLiveness(func(w *sim.World) { t.liveAt, t.liveFrom = w.Now(), len(w.History().Ops) })
 	w.AddProperty(sim.Property{Name: PropWriteAfterHeal, Kind: sim.Eventually, Check: t.writeAfterHeal})
 	w.AddProperty(sim.Property{Name: PropLinearizable, Kind: sim.AtEnd, Check: checkLinearizable})
