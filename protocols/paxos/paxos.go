@@ -118,6 +118,7 @@ func addProperties(w *sim.World, t *tracker, servers []sim.NodeID, clients bool)
 	for _, p := range []string{PropOneValue, PropSamePrefix} {
 		w.AddProperty(sim.Property{Name: p, Kind: sim.Always, Check: func(w *sim.World) error { return t.check(w, p) }})
 	}
+	w.AddProperty(acceptorDurable(t.servers).Property(PropAcceptorDurable))
 	if clients {
 		w.AddProperty(sim.Property{Name: PropValueChosen, Kind: sim.Sometimes, Check: t.valueChosen})
 		kv.WriteAfterHeal(w, servers, isWrite, describeServer)
