@@ -1,11 +1,4 @@
-// Package seek is the leader-seeking half of a client agent, shared by the
-// protocols whose clients must find a leader (raft, paxos): one request at a
-// time, sent to the presumed leader, followed through "not leader" answers (at
-// once to a hinted leader, else retried after a pause), retried at a random server
-// when unanswered, and given up after a deadline, when the operation stays open in
-// the history. The owner keeps the workload: what to ask, and what the answers
-// mean.
-package seek
+package kv
 
 import "github.com/orrery-sim/orrery/sim"
 
@@ -15,15 +8,32 @@ const RetryTimer = "retry"
 // NoHint is the leader of a "not leader" answer that names none.
 const NoHint sim.NodeID = -1
 
-// Timing sets a Seeker's patience.
+// Timing sets a client's pace and its patience with the servers.
 type Timing struct {
 	RequestWait  sim.Time // before retrying at another server
 	RedirectWait sim.Time // after "not leader" without a hint
 	GiveUpAfter  sim.Time // an operation unanswered this long stays open
 	RedirectsMax int      // redirects followed per operation
+	ThinkMax     sim.Time // pause between one answer and the next operation (drawn up to this)
+	CappedPoll   sim.Time // how often a client that used up its operations looks for the liveness phase
 }
 
-// Seeker tracks the presumed leader and the request in flight.
+// DefaultTiming suits servers with election timeouts of a few hundred
+// milliseconds.
+var DefaultTiming = Timing{
+	RequestWait:  150 * sim.Millisecond,
+	RedirectWait: 20 * sim.Millisecond,
+	GiveUpAfter:  3 * sim.Second,
+	RedirectsMax: 8,
+	ThinkMax:     40 * sim.Millisecond,
+	CappedPoll:   250 * sim.Millisecond,
+}
+
+// Seeker is the leader-seeking half of a client: one request at a time, sent
+// to the presumed leader, followed through "not leader" answers (at once to a
+// hinted leader, else retried after a pause), retried at a random server
+// when unanswered, and given up after a deadline. Client uses it; an agent
+// with a workload of its own can too. Its owner forwards RetryTimer to Retry.
 type Seeker struct {
 	Servers   []sim.NodeID
 	Timing    Timing

@@ -1,13 +1,13 @@
-package seek_test
+package kv_test
 
 import (
 	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/orrery-sim/orrery/protocols/internal/seek"
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/workload/kv"
 )
 
 type notLeader struct{ Leader sim.NodeID }
@@ -28,7 +28,7 @@ func (s *server) Timer(*sim.Context, string) {}
 
 // client sends one request and follows the answers until it gives up.
 type client struct {
-	s      seek.Seeker
+	s      kv.Seeker
 	gaveUp sim.Time
 }
 
@@ -51,8 +51,8 @@ func run(t *testing.T, hint sim.NodeID) ([]string, sim.Time) {
 	for i := 0; i < 3; i++ {
 		w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("n%d", i+1), New: func() sim.Agent { return &server{hint: hint, reached: &reached} }})
 	}
-	timing := seek.Timing{RequestWait: 100 * sim.Millisecond, RedirectWait: 10 * sim.Millisecond, GiveUpAfter: 500 * sim.Millisecond, RedirectsMax: 2}
-	c := &client{s: seek.Seeker{Servers: []sim.NodeID{0, 1, 2}, Timing: timing}}
+	timing := kv.Timing{RequestWait: 100 * sim.Millisecond, RedirectWait: 10 * sim.Millisecond, GiveUpAfter: 500 * sim.Millisecond, RedirectsMax: 2}
+	c := &client{s: kv.Seeker{Servers: []sim.NodeID{0, 1, 2}, Timing: timing}}
 	w.AddAgent(sim.AgentSpec{Name: "c", New: func() sim.Agent { return c }})
 	w.RunUntil(2 * sim.Second)
 	return reached[:min(len(reached), 5)], c.gaveUp
@@ -72,7 +72,7 @@ func TestSeeker(t *testing.T) {
 	}
 	// Unhinted: every answer is followed by a pause and a retry, until the
 	// deadline passes and the client gives up.
-	reached, gaveUp = run(t, seek.NoHint)
+	reached, gaveUp = run(t, kv.NoHint)
 	if diff := cmp.Diff([]string{"n1", "n1", "n1", "n1", "n1"}, reached); diff != "" {
 		t.Errorf("unhinted (-want +got):\n%s", diff)
 	}
