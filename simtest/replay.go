@@ -102,7 +102,7 @@ func desc(events []traces.Event, i int) string {
 
 // replayInCheck is Check under -simtest.replay: the replay's verdict is the
 // test's.
-func replayInCheck(t *testing.T, s Spec) {
+func replayInCheck(t testing.TB, s Spec) {
 	t.Helper()
 	out := Replay(t, *replayFlag, s.Protocol)
 	r := out.Result
