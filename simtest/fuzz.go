@@ -100,5 +100,3 @@ func (st *state) runTape(test string, tape []byte) *Failure {
 	}
 	return f
 }
-
-
