@@ -98,11 +98,11 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <span class="group">zoom <button type="button" id="zoom-out">−</button><button type="button" id="zoom-in">+</button></span>
 <label class="group">x axis <select id="mode"><option value="order">event order</option><option value="time">virtual time</option></select></label>
 <span class="group" id="node-filter">nodes </span>
-<span class="group" id="type-filter">messages </span>
+<span class="group" id="type-filter" title="message types: the colour of their arrows and labels">messages </span>
 </section>
 <div id="scroller"><svg id="diagram" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="space-time diagram"></svg></div>
 <section class="legend">
-<span><i class="lg recv"></i>delivery</span><span><i class="lg drop"></i>drop</span><span><i class="lg timer"></i>timer</span>
+<span><i class="lg recv"></i>delivery (arrows and labels take the colour of their message type, above)</span><span><i class="lg drop"></i>drop (dashed arrow)</span><span><i class="lg timer"></i>timer</span>
 <span><i class="lg start"></i>start</span><span><i class="lg crash"></i>down (crashed)</span><span><i class="lg pause"></i>paused</span>
 <span><i class="lg net"></i>network fault</span><span><i class="lg op"></i>client operation</span><span><i class="lg fail"></i>violation</span>
 </section>
@@ -132,7 +132,9 @@ svg text.lane-label{font:bold 13px monospace}
 .ev.k-invoke,.ev.k-return{fill:#6a1b9a}.ev.k-note{fill:#9e9e9e}.ev.k-crash,.ev.k-restart,.ev.k-pause,.ev.k-resume{fill:#555}
 .ev.selected{stroke:#000;stroke-width:3}
 .ev.culprit{stroke:#c62828;stroke-width:4}
-.msg{stroke:#1565c0;stroke-width:1.2;fill:none;opacity:.75}
+.msg{stroke:#1565c0;stroke-width:1.3;fill:none;opacity:.8}
+svg text.arrow-label{font:10px monospace;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;cursor:pointer}
+.swatch{display:inline-block;width:12px;height:4px;margin:0 3px 2px 2px;vertical-align:middle}
 .msg.drop{stroke:#e53935;stroke-dasharray:4 3}
 .msg.selected{stroke-width:3;opacity:1}
 .span-crash{fill:#e53935;opacity:.18}.span-pause{fill:#757575;opacity:.2}.span-network{fill:#ffb300;opacity:.08}

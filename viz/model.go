@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/orrery-sim/orrery/traces"
@@ -20,7 +21,8 @@ type Model struct {
 	Arrows   []Arrow         `json:"arrows"`
 	Spans    []Span          `json:"spans"`
 	Ops      []Op            `json:"ops"`
-	Fail     int             `json:"fail"` // the fail event, -1 if none
+	Types    []string        `json:"types"` // message types, sorted; colours and the legend follow this order
+	Fail     int             `json:"fail"`  // the fail event, -1 if none
 }
 
 // Arrow is a message: from the event whose handler sent it to its delivery
@@ -29,7 +31,30 @@ type Arrow struct {
 	From int    `json:"from"` // sending event, -1 if not in the trace
 	To   int    `json:"to"`   // recv or drop event
 	Type string `json:"type"` // message type
-	Drop bool   `json:"drop,omitempty"`
+	// Label is the message's one-line rendering, shortened to fit on the
+	// diagram (a drop adds why it was lost).
+	Label string `json:"label"`
+	Drop  bool   `json:"drop,omitempty"`
+}
+
+// labelRunesMax bounds an arrow label; the full text is in the event.
+const labelRunesMax = 32
+
+// ShortLabel shortens a message's rendering to at most labelRunesMax runes.
+func ShortLabel(text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	r := []rune(text)
+	if len(r) <= labelRunesMax {
+		return text
+	}
+	return string(r[:labelRunesMax-1]) + "…"
+}
+
+func arrowLabel(e *traces.Event) string {
+	if e.Kind == traces.KindDrop {
+		return ShortLabel(e.Type + " (" + e.Text + ")")
+	}
+	return ShortLabel(e.Text)
 }
 
 // Span is a stretch of time in which a node (or, with Node "", the network)
@@ -58,16 +83,17 @@ var networkFaults = map[string]bool{"isolate": true, "split": true, "halves": tr
 // Analyze derives the model of t.
 func Analyze(t *traces.Trace) *Model {
 	m := &Model{Protocol: t.Header.Protocol, Seed: t.Header.Seed, Options: t.Header.Options, Events: t.Events,
-		Fail: -1, Nodes: []string{}, Arrows: []Arrow{}, Spans: []Span{}, Ops: []Op{}}
+		Fail: -1, Nodes: []string{}, Arrows: []Arrow{}, Spans: []Span{}, Ops: []Op{}, Types: []string{}}
 	if f := t.Footer; f != nil {
 		m.Verdict, m.Property, m.Reason = f.Verdict, f.Property, f.Reason
 	}
 	a := analyzer{m: m, lane: map[string]bool{}, last: map[string][]int{}, down: map[string]int{},
-		paused: map[string]int{}, open: map[string][]int{}}
+		paused: map[string]int{}, open: map[string][]int{}, types: map[string]bool{}}
 	for i := range t.Events {
 		a.event(i, &t.Events[i])
 	}
 	a.finish()
+	sort.Strings(m.Types)
 	return m
 }
 
@@ -80,6 +106,7 @@ type analyzer struct {
 	paused  map[string]int
 	network []int            // network faults not yet undone
 	open    map[string][]int // open operations of each client (indexes into Ops)
+	types   map[string]bool  // message types seen
 }
 
 func (a *analyzer) event(i int, e *traces.Event) {
@@ -90,7 +117,11 @@ func (a *analyzer) event(i int, e *traces.Event) {
 	}
 	switch e.Kind {
 	case traces.KindRecv, traces.KindDrop:
-		m.Arrows = append(m.Arrows, Arrow{From: a.sender(e), To: i, Type: e.Type, Drop: e.Kind == traces.KindDrop})
+		m.Arrows = append(m.Arrows, Arrow{From: a.sender(e), To: i, Type: e.Type, Label: arrowLabel(e), Drop: e.Kind == traces.KindDrop})
+		if !a.types[e.Type] {
+			a.types[e.Type] = true
+			m.Types = append(m.Types, e.Type)
+		}
 	case traces.KindCrash:
 		a.down[e.Type] = i // boxes crash, pause and restart; Type names the box
 	case traces.KindRestart:

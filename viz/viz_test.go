@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -192,5 +193,45 @@ func TestPerfetto(t *testing.T) {
 			}
 			end[e.Tid] = e.Ts + *e.Dur
 		}
+	}
+}
+
+func TestShortLabel(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"MsgApp t2 prev=0/0 commit=1", "MsgApp t2 prev=0/0 commit=1"},
+		{"MsgApp t2 prev=0/0 commit=1 round=4 [1/1 noop]", "MsgApp t2 prev=0/0 commit=1 rou…"},
+		{"a\n  b", "a b"},
+		{"ééééééééééééééééééééééééééééééééééé", "ééééééééééééééééééééééééééééééé…"},
+	} {
+		if diff := cmp.Diff(c.want, ShortLabel(c.in)); diff != "" {
+			t.Errorf("ShortLabel(%q) (-want +got):\n%s", c.in, diff)
+		}
+	}
+}
+
+// TestAnalyzeLabelsAndTypes: every arrow is labelled with its message's
+// rendering (shortened), and the legend's types are the arrows' types, sorted.
+func TestAnalyzeLabelsAndTypes(t *testing.T) {
+	tr := runTrace(t, harness.Config{Protocol: "raft", Seed: 3, Faults: "swarm", Safety: 2e9, Liveness: 2e9})
+	m := Analyze(tr)
+	seen := map[string]bool{}
+	var want []string
+	for _, a := range m.Arrows {
+		e := &m.Events[a.To]
+		label := ShortLabel(e.Text)
+		if a.Drop {
+			label = ShortLabel(e.Type + " (" + e.Text + ")")
+		}
+		if a.Label != label || a.Label == "" {
+			t.Fatalf("arrow to event %d labelled %q, want %q", e.Seq, a.Label, label)
+		}
+		if !seen[a.Type] {
+			seen[a.Type] = true
+			want = append(want, a.Type)
+		}
+	}
+	sort.Strings(want)
+	if diff := cmp.Diff(want, m.Types); diff != "" || len(want) < 4 {
+		t.Fatalf("types (-want +got):\n%s", diff)
 	}
 }
