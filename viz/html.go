@@ -104,7 +104,9 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <section class="legend">
 <span><i class="lg recv"></i>delivery (arrows and labels take the colour of their message type, above)</span><span><i class="lg drop"></i>drop (dashed arrow)</span><span><i class="lg timer"></i>timer</span>
 <span><i class="lg start"></i>start</span><span><i class="lg crash"></i>down (crashed)</span><span><i class="lg pause"></i>paused</span>
-<span><i class="lg net"></i>network fault</span><span><i class="lg op"></i>client operation</span><span><i class="lg fail"></i>violation</span>
+<span><i class="lg net"></i>network fault</span>
+<span><i class="lg st-leader"></i><i class="lg st-candidate"></i><i class="lg st-other"></i>state track (the node's summary where it changed; leader, candidate, other)</span>
+<span>★ becomes leader, ┆ new term / ballot / epoch</span><span><i class="lg op"></i>client operation</span><span><i class="lg fail"></i>violation</span>
 </section>
 <section class="detail"><h3>Event <span id="detail-title">(click an event)</span></h3><pre id="detail"></pre></section>
 <script>const DATA = {{.Model}};</script>
@@ -139,11 +141,17 @@ svg text.arrow-label{font:10px monospace;paint-order:stroke;stroke:#fff;stroke-w
 .msg.selected{stroke-width:3;opacity:1}
 .span-crash{fill:#e53935;opacity:.18}.span-pause{fill:#757575;opacity:.2}.span-network{fill:#ffb300;opacity:.08}
 .op{fill:#6a1b9a;opacity:.35}.op.open{fill:none;stroke:#6a1b9a;stroke-dasharray:3 2}
+rect.state{stroke:#fff;stroke-width:1;cursor:pointer}
+svg text.state-text{font:10px monospace;fill:#37474f;pointer-events:none}
+.mark{stroke:#2e7d32;stroke-width:2}.mark.era{stroke:#5d4037;stroke-dasharray:3 2;stroke-width:1.5}
+svg text.mark-label{font:bold 10px monospace;fill:#5d4037;paint-order:stroke;stroke:#fff;stroke-width:3px}
+svg text.mark-label.leads{fill:#1b5e20}
 .fault-line{stroke:#ff8f00;stroke-dasharray:2 3}.phase-line{stroke:#2e7d32;stroke-dasharray:6 3}
 .fail-line{stroke:#c62828;stroke-width:3}.fail-label{fill:#c62828;font-weight:bold}
 .legend{margin:6px 0;display:flex;flex-wrap:wrap;gap:12px;font-size:12px}
 .lg{display:inline-block;width:14px;height:10px;margin-right:4px;vertical-align:middle}
 .lg.recv{background:#1565c0}.lg.drop{background:#e53935}.lg.timer{background:#ef6c00}.lg.start{background:#2e7d32}
 .lg.crash{background:#f3b7b6}.lg.pause{background:#d0d0d0}.lg.net{background:#ffe9b3}.lg.op{background:#c9a8d6}.lg.fail{background:#c62828}
+.lg.st-leader{background:#c8e6c9;margin-right:0}.lg.st-candidate{background:#ffe0b2;margin-right:0}.lg.st-other{background:#eceff1}
 .detail pre{background:#f6f6f6;padding:8px;max-height:40vh;overflow:auto}
 `

@@ -21,6 +21,7 @@ type Model struct {
 	Arrows   []Arrow         `json:"arrows"`
 	Spans    []Span          `json:"spans"`
 	Ops      []Op            `json:"ops"`
+	States   []State         `json:"states"`
 	Types    []string        `json:"types"` // message types, sorted; colours and the legend follow this order
 	Fail     int             `json:"fail"`  // the fail event, -1 if none
 }
@@ -67,6 +68,40 @@ type Span struct {
 	Label string `json:"label"`
 }
 
+// State is a stretch of a node's state track: its agent's summary from the
+// event that recorded it to the next change, the crash of its box, or the end
+// (To -1).
+type State struct {
+	Node string `json:"node"`
+	From int    `json:"from"`
+	To   int    `json:"to"`
+	Text string `json:"text"`
+	Role string `json:"role"` // the summary's first word
+	// Era is the summary's term, ballot or epoch ("term=2"), if it has one.
+	Era string `json:"era,omitempty"`
+	// Leads marks the node becoming leader here; NewEra a change of era.
+	Leads  bool `json:"leads,omitempty"`
+	NewEra bool `json:"newEra,omitempty"`
+}
+
+// eraKeys name the counters whose change the state track marks.
+var eraKeys = []string{"term=", "ballot=", "epoch="}
+
+func parseSummary(text string) (role, era string) {
+	fields := strings.Fields(text)
+	if len(fields) == 0 {
+		return "", ""
+	}
+	for _, f := range fields[1:] {
+		for _, k := range eraKeys {
+			if strings.HasPrefix(f, k) {
+				return fields[0], f
+			}
+		}
+	}
+	return fields[0], ""
+}
+
 // Op is a client operation: invocation to return, or open (To -1).
 type Op struct {
 	Client string `json:"client"`
@@ -83,12 +118,13 @@ var networkFaults = map[string]bool{"isolate": true, "split": true, "halves": tr
 // Analyze derives the model of t.
 func Analyze(t *traces.Trace) *Model {
 	m := &Model{Protocol: t.Header.Protocol, Seed: t.Header.Seed, Options: t.Header.Options, Events: t.Events,
-		Fail: -1, Nodes: []string{}, Arrows: []Arrow{}, Spans: []Span{}, Ops: []Op{}, Types: []string{}}
+		Fail: -1, Nodes: []string{}, Arrows: []Arrow{}, Spans: []Span{}, Ops: []Op{}, Types: []string{}, States: []State{}}
 	if f := t.Footer; f != nil {
 		m.Verdict, m.Property, m.Reason = f.Verdict, f.Property, f.Reason
 	}
 	a := analyzer{m: m, lane: map[string]bool{}, last: map[string][]int{}, down: map[string]int{},
-		paused: map[string]int{}, open: map[string][]int{}, types: map[string]bool{}}
+		paused: map[string]int{}, open: map[string][]int{}, types: map[string]bool{},
+		state: map[string]int{}, era: map[string]string{}, role: map[string]string{}}
 	for i := range t.Events {
 		a.event(i, &t.Events[i])
 	}
@@ -104,9 +140,12 @@ type analyzer struct {
 	last    map[string][]int // events of each node so far
 	down    map[string]int   // crash event of a node now down
 	paused  map[string]int
-	network []int            // network faults not yet undone
-	open    map[string][]int // open operations of each client (indexes into Ops)
-	types   map[string]bool  // message types seen
+	network []int             // network faults not yet undone
+	open    map[string][]int  // open operations of each client (indexes into Ops)
+	types   map[string]bool   // message types seen
+	state   map[string]int    // each node's current state (index into States), if any
+	era     map[string]string // each node's last era
+	role    map[string]string // each node's last role
 }
 
 func (a *analyzer) event(i int, e *traces.Event) {
@@ -124,6 +163,7 @@ func (a *analyzer) event(i int, e *traces.Event) {
 		}
 	case traces.KindCrash:
 		a.down[e.Type] = i // boxes crash, pause and restart; Type names the box
+		a.endState(e.Type, i)
 	case traces.KindRestart:
 		a.endSpan(a.down, e.Type, "crash", i)
 	case traces.KindPause:
@@ -144,6 +184,33 @@ func (a *analyzer) event(i int, e *traces.Event) {
 	}
 	if e.Node != "" {
 		a.last[e.Node] = append(a.last[e.Node], i)
+	}
+	if e.Summary != "" {
+		a.summary(i, e)
+	}
+}
+
+// summary starts a new stretch of e.Node's state track.
+func (a *analyzer) summary(i int, e *traces.Event) {
+	a.endState(e.Node, i)
+	role, era := parseSummary(e.Summary)
+	s := State{Node: e.Node, From: i, To: -1, Text: e.Summary, Role: role, Era: era}
+	prev, had := a.era[e.Node]
+	s.NewEra = era != "" && had && prev != era
+	if era != "" {
+		a.era[e.Node] = era
+	}
+	s.Leads = role == "leader" && a.role[e.Node] != "leader"
+	a.role[e.Node] = role
+	a.state[e.Node] = len(a.m.States)
+	a.m.States = append(a.m.States, s)
+}
+
+// endState ends node's current stretch at event i (a crash or a new summary).
+func (a *analyzer) endState(node string, i int) {
+	if k, ok := a.state[node]; ok {
+		a.m.States[k].To = i
+		delete(a.state, node)
 	}
 }
 

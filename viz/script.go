@@ -60,6 +60,35 @@ function drawLabels(g, L, bottom) {
   });
   g.setAttribute("transform", "translate(" + document.getElementById("scroller").scrollLeft + ",0)");
 }
+// The state track under each lane: the agent's summary from where it changed,
+// tinted by role, with marks where a node becomes leader or its era (term,
+// ballot, epoch) changes. Text is cut to the stretch's width; the full summary
+// is its tooltip.
+var ROLE_FILL = {leader: "#c8e6c9", candidate: "#ffe0b2", precandidate: "#fff3c4", follower: "#eceff1"};
+function drawStates(g, gm, L, labels) {
+  D.states.forEach(function (s) {
+    var y = L.y[s.node];
+    if (y === undefined) { return; }
+    var x1 = x(s.from), x2 = s.to < 0 ? xEnd() : x(s.to), w = Math.max(2, x2 - x1);
+    var r = el("rect", {"class": "state", x: x1, y: y + 7, width: w, height: 13, "data-i": s.from, "data-role": s.role}, g, s.node + ": " + s.text);
+    r.style.fill = ROLE_FILL[s.role] || "#e3f2fd";
+    var fit = Math.floor((w - 4) / 6);
+    if (fit >= 3) {
+      var t = el("text", {"class": "state-text", x: x1 + 2, y: y + 17, "data-i": s.from}, g);
+      t.textContent = s.text.length <= fit ? s.text : s.text.slice(0, fit - 1) + "\u2026";
+      labels.claim(x1, y + 7, x1 + Math.min(w, s.text.length * 6 + 4), y + 20);
+    }
+    if (s.leads || s.newEra) {
+      var label = (s.leads ? "\u2605 leader " : "") + (s.newEra || s.leads ? s.era : "");
+      el("line", {"class": s.leads ? "mark leads" : "mark era", x1: x1, x2: x1, y1: y - 14, y2: y + 20, "data-i": s.from}, gm, s.node + ": " + s.text);
+      var ly = labels.place(label, x1 + label.length * CHARW / 2 + 2, y - 14);
+      if (ly !== null) {
+        var m = el("text", {"class": s.leads ? "mark-label leads" : "mark-label", x: x1 + 2, y: ly, "data-i": s.from}, gm);
+        m.textContent = label;
+      }
+    }
+  });
+}
 function drawOps(g, L) {
   D.ops.forEach(function (o) {
     if (L.y[o.client] === undefined) { return; }
@@ -195,11 +224,13 @@ function draw() {
   var cross = el("marker", {id: "x", viewBox: "0 0 10 10", refX: 5, refY: 5, markerWidth: 8, markerHeight: 8}, defs);
   el("path", {d: "M1,1 L9,9 M9,1 L1,9", stroke: "#e53935", "stroke-width": 2}, cross);
   var layers = {};
-  ["spans", "lanes", "ops", "arrows", "events", "arrow-labels", "fail", "labels"].forEach(function (id) { layers[id] = el("g", {id: "layer-" + id}, svg); });
+  ["spans", "lanes", "states", "ops", "arrows", "events", "marks", "arrow-labels", "fail", "labels"].forEach(function (id) { layers[id] = el("g", {id: "layer-" + id}, svg); });
+  var labels = new Labels();
   drawSpans(layers.spans, L, bottom);
   drawLanes(layers.lanes, L);
+  drawStates(layers.states, layers.marks, L, labels);
   drawOps(layers.ops, L);
-  drawArrows(layers.arrows, layers["arrow-labels"], L, new Labels());
+  drawArrows(layers.arrows, layers["arrow-labels"], L, labels);
   drawEvents(layers.events, L, bottom);
   drawFail(layers.fail, bottom);
   drawLabels(layers.labels, L, bottom);

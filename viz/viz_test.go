@@ -235,3 +235,43 @@ func TestAnalyzeLabelsAndTypes(t *testing.T) {
 		t.Fatalf("types (-want +got):\n%s", diff)
 	}
 }
+
+// TestAnalyzeStates: each node's state track is its recorded summaries in
+// order, each stretch ending at the next one or a crash, with leader and term
+// marks where role and term change.
+func TestAnalyzeStates(t *testing.T) {
+	tr := runTrace(t, harness.Config{Protocol: "raft", Seed: 3, Faults: "swarm", Safety: 2e9, Liveness: 2e9})
+	m := Analyze(tr)
+	type change struct{ Leads, NewEra bool }
+	var want, got []change
+	role, era := map[string]string{}, map[string]string{}
+	for _, e := range tr.Events {
+		if e.Summary == "" {
+			continue
+		}
+		fields := strings.Fields(e.Summary)
+		term := fields[1] // servers: "role term=N commit=N ..."; clients have no term
+		if !strings.HasPrefix(term, "term=") {
+			term = ""
+		}
+		want = append(want, change{Leads: fields[0] == "leader" && role[e.Node] != "leader",
+			NewEra: term != "" && era[e.Node] != "" && era[e.Node] != term})
+		role[e.Node] = fields[0]
+		if term != "" {
+			era[e.Node] = term
+		}
+	}
+	leads := 0
+	for k, s := range m.States {
+		if s.Text != m.Events[s.From].Summary || (s.To >= 0 && s.To <= s.From) {
+			t.Fatalf("state %d: %+v", k, s)
+		}
+		got = append(got, change{s.Leads, s.NewEra})
+		if s.Leads {
+			leads++
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" || leads == 0 {
+		t.Fatalf("marks (-want +got), %d leads:\n%s", leads, diff)
+	}
+}
