@@ -22,9 +22,6 @@ type Options struct {
 	Explanation *lin.Explanation
 }
 
-// contextEvents is how many events before the violation the page lists.
-const contextEvents = 8
-
 type page struct {
 	Title    string
 	Model    *Model
@@ -34,7 +31,8 @@ type page struct {
 	Property string
 	Reason   string
 	Where    string
-	Context  []string
+	Context  []storyLine
+	More     int // events of the cause's causal past not listed
 	Lin      bool
 	LinHTML  string
 	Script   template.JS
@@ -53,8 +51,12 @@ func WriteHTML(w io.Writer, t *traces.Trace, o Options) error {
 	if m.Fail >= 0 {
 		f := &m.Events[m.Fail]
 		p.Where = fmt.Sprintf("at %s, event %d", traces.FormatTime(f.Time), f.Seq)
-		for k := max(0, m.Fail-contextEvents); k < m.Fail; k++ {
-			p.Context = append(p.Context, m.Events[k].Desc)
+		for _, k := range m.Past {
+			e := &m.Events[k]
+			p.Context = append(p.Context, storyLine{Index: k, Seq: e.Seq, Desc: e.Desc, Summary: e.Summary})
+		}
+		if m.Cause >= 0 {
+			p.More = len(m.CausalPast(m.Cause)) + 1 - len(m.Past)
 		}
 	}
 	p.Lin = o.Explanation != nil || strings.Contains(m.Property, "lineariz")
@@ -66,6 +68,14 @@ func WriteHTML(w io.Writer, t *traces.Trace, o Options) error {
 		p.LinHTML = b.String()
 	}
 	return pageTemplate.Execute(w, p)
+}
+
+// storyLine is one event listed as leading to the violation.
+type storyLine struct {
+	Index   int
+	Seq     uint64
+	Desc    string
+	Summary string
 }
 
 func orDash(s string) string {
@@ -87,8 +97,8 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 {{if .Failed}}<section id="violation" class="violation">
 <h2>Violation: {{.Property}} ({{.Verdict}}) {{.Where}}</h2>
 <pre class="reason">{{.Reason}}</pre>
-{{if .Context}}<p>The events that led to it (the last one is ringed in red in the diagram):</p>
-<ol class="context">{{range .Context}}<li>{{.}}</li>{{end}}</ol>{{end}}
+{{if .Context}}<p>What led to it, most recent first: the step after which the property failed (ringed in red in the diagram), the handler that sent its message, and the events of its causal past that changed a node's state, crashed or restarted one, or began or ended an operation{{if .More}} ({{.More}} more events in its causal past: click the ringed event to highlight them all){{end}}. Click a line to show it.</p>
+<ol class="context" id="story">{{range .Context}}<li data-i="{{.Index}}"><span class="seq">#{{.Seq}}</span> {{.Desc}}{{if .Summary}}<span class="sum"> ⇒ {{.Summary}}</span>{{end}}</li>{{end}}</ol>{{end}}
 <button id="goto-fail" type="button">show in the diagram</button>
 {{if .Lin}}<h3>Linearizability checker</h3>
 {{if .LinHTML}}<iframe class="lin" sandbox="" title="linearizability explanation" srcdoc="{{.LinHTML}}"></iframe>
@@ -108,7 +118,8 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <span><i class="lg st-leader"></i><i class="lg st-candidate"></i><i class="lg st-other"></i>state track (the node's summary where it changed; leader, candidate, other)</span>
 <span>★ becomes leader, ┆ new term / ballot / epoch</span><span><i class="lg op"></i>client operation</span><span><i class="lg fail"></i>violation</span>
 </section>
-<section class="detail"><h3>Event <span id="detail-title">(click an event)</span></h3><pre id="detail"></pre></section>
+<section class="detail"><h3>Event <span id="detail-title">(click an event: its causal past is ringed in blue, its future in orange, the rest fades)</span></h3>
+<p id="causal" class="causal"></p><pre id="detail"></pre></section>
 <script>const DATA = {{.Model}};</script>
 <script>{{.Script}}</script>
 </body></html>
@@ -121,7 +132,10 @@ h1{font-size:20px;margin:12px 0 4px}h2{font-size:17px;margin:4px 0}h3{font-size:
 .violation{border:2px solid #c62828;background:#fff5f5;padding:8px 12px;border-radius:6px;margin:8px 0}
 .pass{border:1px solid #2e7d32;background:#f3fbf3;padding:4px 12px;border-radius:6px;margin:8px 0}
 .reason,pre{white-space:pre-wrap;font:12px/1.35 monospace;margin:4px 0}
-.context{font:12px monospace;margin:4px 0}
+.context{font:12px monospace;margin:4px 0;padding-left:0;list-style:none}
+.context li{cursor:pointer}.context li:hover{background:#ffe0e0}.context .seq{display:inline-block;width:4em;color:#777}.context .sum{color:#2e7d32}
+.ev.past{stroke:#1565c0;stroke-width:3}.ev.future{stroke:#ef6c00;stroke-width:3}
+.dim{opacity:.12}
 iframe.lin{width:100%;height:420px;border:1px solid #ccc;background:#fff}
 .controls{margin:8px 0;display:flex;flex-wrap:wrap;gap:14px;align-items:center}
 .controls label.cb{margin-right:6px;white-space:nowrap}

@@ -24,6 +24,14 @@ type Model struct {
 	States   []State         `json:"states"`
 	Types    []string        `json:"types"` // message types, sorted; colours and the legend follow this order
 	Fail     int             `json:"fail"`  // the fail event, -1 if none
+	// Preds are each event's immediate causal predecessors (happens-before:
+	// its node's previous event, the handler that sent its message).
+	Preds [][]int `json:"preds"`
+	// Cause is the step after which the property failed (the fail event's
+	// predecessor), -1 if none; Past is what led to it, most recent first,
+	// trimmed to what changed state (see storyOf).
+	Cause int   `json:"cause"`
+	Past  []int `json:"past"`
 }
 
 // Arrow is a message: from the event whose handler sent it to its delivery
@@ -130,6 +138,7 @@ func Analyze(t *traces.Trace) *Model {
 	}
 	a.finish()
 	sort.Strings(m.Types)
+	m.causality()
 	return m
 }
 

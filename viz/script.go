@@ -89,6 +89,32 @@ function drawStates(g, gm, L, labels) {
     }
   });
 }
+// Causal sets from D.preds (computed with the trace: happens-before through
+// each node's own order and message send to delivery).
+var SUCCS = null;
+function succs() {
+  if (SUCCS) { return SUCCS; }
+  SUCCS = D.events.map(function () { return []; });
+  D.preds.forEach(function (ps, i) { (ps || []).forEach(function (p) { SUCCS[p].push(i); }); });
+  return SUCCS;
+}
+function closure(i, next) {
+  var seen = {}, stack = [i];
+  while (stack.length) {
+    var k = stack.pop();
+    (next(k) || []).forEach(function (p) { if (!seen[p]) { seen[p] = true; stack.push(p); } });
+  }
+  return seen;
+}
+function causal(i) {
+  if (i < 0) { return null; }
+  return {past: closure(i, function (k) { return D.preds[k]; }), future: closure(i, function (k) { return succs()[k]; })};
+}
+function rel(i) {
+  var c = st.causal;
+  if (!c || i === st.selected) { return ""; }
+  return c.past[i] ? " past" : c.future[i] ? " future" : " dim";
+}
 function drawOps(g, L) {
   D.ops.forEach(function (o) {
     if (L.y[o.client] === undefined) { return; }
@@ -168,7 +194,9 @@ function drawArrows(g, gl, L, labels) {
     if (y1 === undefined || y2 === undefined || st.hideType[a.type]) { return; }
     var x1 = from ? x(a.from) : x(a.to) - STEP, x2 = x(a.to);
     geo[k] = [x1, y1, x2, y2];
-    var line = el("line", {"class": a.drop ? "msg drop" : "msg", x1: x1, y1: y1, x2: x2, y2: y2,
+    var linked = st.causal && (a.to === st.selected || st.causal.past[a.to] && (a.from === st.selected || st.causal.past[a.from]) ||
+      st.causal.future[a.to] && (a.from === st.selected || st.causal.future[a.from]));
+    var line = el("line", {"class": (a.drop ? "msg drop" : "msg") + (st.causal ? (linked ? " causal" : " dim") : ""), x1: x1, y1: y1, x2: x2, y2: y2,
       "marker-end": a.drop ? "url(#x)" : "url(#" + markerId(a.type) + ")", "data-i": a.to, "data-type": a.type}, g, to.desc);
     line.style.stroke = colorOf(a.type);
   });
@@ -178,13 +206,13 @@ function drawArrows(g, gl, L, labels) {
     var cx = (p[0] + p[2]) / 2, cy = (p[1] + p[3]) / 2 + 3;
     var y = labels.place(a.label, cx, cy);
     if (y === null) { return; }
-    var t = el("text", {"class": "arrow-label", x: cx, y: y, "text-anchor": "middle", "data-i": a.to}, gl);
+    var t = el("text", {"class": "arrow-label" + (st.causal ? rel(a.to) : ""), x: cx, y: y, "text-anchor": "middle", "data-i": a.to}, gl);
     t.style.fill = colorOf(a.type);
     t.textContent = a.label;
   });
 }
 function drawEvents(g, L, bottom) {
-  var culprit = D.fail > 0 ? D.fail - 1 : -1;
+  var culprit = D.cause;
   D.events.forEach(function (e, i) {
     var cx = x(i);
     if (e.kind === "fault" || e.kind === "phase") {
@@ -196,7 +224,7 @@ function drawEvents(g, L, bottom) {
     if (e.kind === "fail") { return; }
     var node = e.node || e.type, y = L.y[node];
     if (y === undefined) { return; }
-    var cls = "ev k-" + e.kind + (i === st.selected ? " selected" : "") + (i === culprit ? " culprit" : "");
+    var cls = "ev k-" + e.kind + (i === st.selected ? " selected" : "") + (i === culprit ? " culprit" : "") + rel(i);
     if (e.kind === "timer") {
       el("rect", {"class": cls, x: cx - 5, y: y - 5, width: 10, height: 10, transform: "rotate(45 " + cx + " " + y + ")", "data-i": i}, g, e.desc);
     } else if (e.kind === "recv" || e.kind === "drop") {
@@ -238,10 +266,16 @@ function draw() {
 }
 function select(i) {
   st.selected = i;
+  st.causal = causal(i);
   var e = D.events[i];
+  var np = Object.keys(st.causal.past).length, nf = Object.keys(st.causal.future).length;
   document.getElementById("detail-title").textContent = "#" + e.seq + ": " + e.desc;
+  document.getElementById("causal").textContent = np + " events happened before it (ringed in blue), " + nf +
+    " after it (ringed in orange); the rest are concurrent with it.";
   document.getElementById("detail").textContent = JSON.stringify(e, null, 2);
   draw();
+  var svg = document.getElementById("diagram");
+  svg.setAttribute("data-selected", e.seq);
 }
 function checkbox(parent, label, on, color) {
   var l = document.createElement("label"), c = document.createElement("input");
@@ -282,12 +316,33 @@ function controls() {
   if (go) {
     go.addEventListener("click", function () {
       document.getElementById("scroller").scrollLeft = Math.max(0, x(D.fail) - 600);
-      select(D.fail);
+      select(D.cause >= 0 ? D.cause : D.fail);
     });
   }
+  var story = document.getElementById("story");
+  if (story) {
+    story.addEventListener("click", function (ev) {
+      var li = ev.target.closest ? ev.target.closest("[data-i]") : null;
+      if (li) { show(+li.getAttribute("data-i")); }
+    });
+  }
+}
+// show selects event i and scrolls the diagram to it.
+function show(i) {
+  select(i);
+  var sc = document.getElementById("scroller");
+  sc.scrollLeft = Math.max(0, x(i) - sc.clientWidth / 2);
+}
+// bySeq finds the event numbered seq (as in the trace file and the CLI).
+function bySeq(seq) {
+  for (var i = 0; i < N; i++) { if (D.events[i].seq === seq) { return i; } }
+  return -1;
 }
 controls();
 draw();
 if (D.fail >= 0) { document.getElementById("scroller").scrollLeft = Math.max(0, x(D.fail) - 900); }
+// #event=N selects event N on load, as a click would (links and tests).
+var want = /(?:^#|&)event=(\d+)/.exec(location.hash);
+if (want && bySeq(+want[1]) >= 0) { show(bySeq(+want[1])); }
 })();
 `
