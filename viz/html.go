@@ -30,6 +30,8 @@ type page struct {
 	Verdict  string
 	Property string
 	Reason   string
+	Long     bool // the reason is long: shown folded after its first lines
+	Head     string
 	Where    string
 	Context  []storyLine
 	More     int // events of the cause's causal past not listed
@@ -60,14 +62,62 @@ func WriteHTML(w io.Writer, t *traces.Trace, o Options) error {
 		}
 	}
 	p.Lin = o.Explanation != nil || strings.Contains(m.Property, "lineariz")
-	if o.Explanation != nil {
+	x := o.Explanation
+	if x == nil && p.Lin {
+		x = explanationOf(m)
+	}
+	if x != nil {
 		var b bytes.Buffer
-		if err := o.Explanation.WriteHTML(&b); err != nil {
+		if err := x.WriteHTML(&b); err != nil {
 			return err
 		}
 		p.LinHTML = b.String()
 	}
+	p.Head, p.Long = headOf(p.Reason)
 	return pageTemplate.Execute(w, p)
+}
+
+// reasonLinesShown is how many lines of a long reason show unfolded.
+const reasonLinesShown = 4
+
+// headOf is the first lines of a long reason (and the lines of a
+// linearizability explanation that mark the operation that cannot be placed).
+func headOf(reason string) (string, bool) {
+	lines := strings.Split(reason, "\n")
+	if len(lines) <= reasonLinesShown+2 {
+		return reason, false
+	}
+	head := lines[:reasonLinesShown]
+	for _, l := range lines[reasonLinesShown:] {
+		if strings.HasPrefix(l, "   !") {
+			head = append(head, "  ...", l)
+		}
+	}
+	return strings.Join(head, "\n"), true
+}
+
+// explanationOf reads the linearizability checker's explanation back from the
+// failure's reason (its text form), in virtual time, with the clients named
+// as in the trace: the client that invoked an operation at its call time.
+func explanationOf(m *Model) *lin.Explanation {
+	x, err := lin.ParseExplanation(m.Reason)
+	if err != nil {
+		return nil
+	}
+	x.TimeUnit = "ns"
+	invokers := map[int64][]string{}
+	for _, e := range m.Events {
+		if e.Kind == traces.KindInvoke && e.Node != "" {
+			invokers[e.Time] = append(invokers[e.Time], e.Node)
+		}
+	}
+	x.ClientNames = map[int]string{}
+	for _, op := range x.Ops {
+		if names := invokers[op.Call]; op.Description != "" && len(names) == 1 {
+			x.ClientNames[op.ClientID] = names[0]
+		}
+	}
+	return x
 }
 
 // storyLine is one event listed as leading to the violation.
@@ -96,13 +146,14 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 </header>
 {{if .Failed}}<section id="violation" class="violation">
 <h2>Violation: {{.Property}} ({{.Verdict}}) {{.Where}}</h2>
-<pre class="reason">{{.Reason}}</pre>
+<pre class="reason">{{.Head}}</pre>
+{{if .Long}}<details><summary>the whole reason</summary><pre class="reason">{{.Reason}}</pre></details>{{end}}
+{{if .LinHTML}}<h3>Linearizability checker</h3>
+<iframe class="lin" sandbox="" title="linearizability explanation" srcdoc="{{.LinHTML}}"></iframe>
+{{else if .Lin}}<p>The client history has no linearization; the checker's explanation (longest linearizable prefix and the operations that cannot follow it) is the reason above.</p>{{end}}
 {{if .Context}}<p>What led to it, most recent first: the step after which the property failed (ringed in red in the diagram), the handler that sent its message, and the events of its causal past that changed a node's state, crashed or restarted one, or began or ended an operation{{if .More}} ({{.More}} more events in its causal past: click the ringed event to highlight them all){{end}}. Click a line to show it.</p>
 <ol class="context" id="story">{{range .Context}}<li data-i="{{.Index}}"><span class="seq">#{{.Seq}}</span> {{.Desc}}{{if .Summary}}<span class="sum"> ⇒ {{.Summary}}</span>{{end}}</li>{{end}}</ol>{{end}}
 <button id="goto-fail" type="button">show in the diagram</button>
-{{if .Lin}}<h3>Linearizability checker</h3>
-{{if .LinHTML}}<iframe class="lin" sandbox="" title="linearizability explanation" srcdoc="{{.LinHTML}}"></iframe>
-{{else}}<p>The client history has no linearization; the checker's explanation (longest linearizable prefix and the operations that cannot follow it) is the reason above.</p>{{end}}{{end}}
 </section>{{else}}<section class="pass"><h2>Verdict: {{if .Verdict}}{{.Verdict}}{{else}}none (the trace has no footer){{end}}</h2></section>{{end}}
 <section class="controls">
 <span class="group">zoom <button type="button" id="zoom-out">−</button><button type="button" id="zoom-in">+</button></span>
@@ -136,7 +187,7 @@ h1{font-size:20px;margin:12px 0 4px}h2{font-size:17px;margin:4px 0}h3{font-size:
 .context li{cursor:pointer}.context li:hover{background:#ffe0e0}.context .seq{display:inline-block;width:4em;color:#777}.context .sum{color:#2e7d32}
 .ev.past{stroke:#1565c0;stroke-width:3}.ev.future{stroke:#ef6c00;stroke-width:3}
 .dim{opacity:.12}
-iframe.lin{width:100%;height:420px;border:1px solid #ccc;background:#fff}
+iframe.lin{width:100%;height:680px;border:1px solid #ccc;background:#fff}
 .controls{margin:8px 0;display:flex;flex-wrap:wrap;gap:14px;align-items:center}
 .controls label.cb{margin-right:6px;white-space:nowrap}
 #scroller{overflow:auto;border:1px solid #ccc;max-height:70vh;background:#fff}

@@ -275,3 +275,23 @@ func TestAnalyzeStates(t *testing.T) {
 		t.Fatalf("marks (-want +got), %d leads:\n%s", leads, diff)
 	}
 }
+
+// TestHTMLEmbedsLinearizabilityView: a linearizability failure's page embeds
+// the checker's own view, read back from the trace, with clients named as in
+// the trace.
+func TestHTMLEmbedsLinearizabilityView(t *testing.T) {
+	tr := runTrace(t, harness.Config{Protocol: "abd", Seed: 1, Bug: "minority-quorum", Faults: "swarm"})
+	if tr.Footer == nil || tr.Footer.Property != "linearizability" {
+		t.Fatalf("want a linearizability failure, got %+v", tr.Footer)
+	}
+	var b bytes.Buffer
+	if err := WriteHTML(&b, tr, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, want := range []string{`<iframe class="lin" sandbox=""`, "Around the failure", "op deadline", "&gt;c1&lt;/div&gt;"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}
