@@ -18,5 +18,8 @@
 // chrome://tracing open: one track per node, a slice per handler, flow arrows
 // for messages, async slices for client operations, instants for faults.
 //
-// Both work from a traces.Trace alone; Analyze is the model they share.
+// WriteMermaid writes a Mermaid sequence diagram for issues and docs: the
+// causal slice of a violation, or the whole run.
+//
+// All work from a traces.Trace alone; Analyze is the model they share.
 package viz
