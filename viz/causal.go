@@ -131,13 +131,14 @@ func (m *Model) storyOf(i int) []int {
 	return story
 }
 
-// turns are the events where a node's role or era changed (not its first
-// summary, unless it leads from the start).
+// turns are the events where a node with an era (a server: term, ballot,
+// epoch) changed role or era, or a node became leader; a client going from
+// idle to waiting is no turn of the story.
 func (m *Model) turns() map[int]bool {
 	turns := map[int]bool{}
 	role := map[string]string{}
 	for _, s := range m.States {
-		if prev, ok := role[s.Node]; (ok && prev != s.Role) || s.Leads || s.NewEra {
+		if prev, ok := role[s.Node]; (ok && prev != s.Role && s.Era != "") || s.Leads || s.NewEra {
 			turns[s.From] = true
 		}
 		role[s.Node] = s.Role

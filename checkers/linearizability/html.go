@@ -393,7 +393,7 @@ h1 .illegal, h2 .illegal { color: #b00020; } h1 .ok, h2 .ok { color: #1b7f3b; } 
 .op .tip { display: none; position: absolute; left: 0; top: 16px; z-index: 5; background: #263238; color: #fff; font-size: 12px;
            padding: 3px 6px; border-radius: 3px; white-space: nowrap; }
 .op:hover .tip { display: block; }
-.label { position: absolute; font-size: 11px; line-height: 13px; white-space: nowrap; color: #222; text-decoration: none; }
+.label { position: absolute; font-size: 11px; line-height: 13px; white-space: nowrap; color: #222; text-decoration: none; background: rgba(252, 252, 252, .85); z-index: 2; }
 .label.linearized { color: #14532d; } .label.candidate { color: #8a4b00; } .label.deadline { color: #b00020; font-weight: bold; }
 .label.cut { overflow: hidden; text-overflow: ellipsis; }
 .wall { position: absolute; top: 12px; width: 0; border-left: 2px dashed #b00020; }
