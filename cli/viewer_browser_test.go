@@ -56,7 +56,7 @@ document.body.appendChild(pre);
 // Raft bug, render it) and checks the page in headless Chromium at 1600x1000:
 // arrows carry their messages, every summary is drawn on the state track with
 // a mark per new leader, the fatal delivery and its label are in the first
-// viewport, and clicking an event (#event=N) rings exactly its causal past
+// viewport, labels thin out as the diagram zooms out, and clicking an event (#event=N) rings exactly its causal past
 // and future.
 func TestViewerStoryInBrowser(t *testing.T) {
 	browser := chromium(t)
@@ -78,6 +78,8 @@ func TestViewerStoryInBrowser(t *testing.T) {
 		FatalVisible      bool
 		FatalLabelVisible bool
 		StoryLines        int
+		ZoomedOut         int
+		ZoomedIn          int
 	}
 	probe(t, browser, page, "", fmt.Sprintf(`
 out.labels = Array.prototype.map.call(document.querySelectorAll("text.arrow-label"), function (e) { return e.textContent; });
@@ -86,6 +88,12 @@ out.marks = Array.prototype.map.call(document.querySelectorAll("text.mark-label.
 out.fatalVisible = vis(document.querySelector(".ev.culprit"));
 out.fatalLabelVisible = vis(document.querySelector('text.arrow-label[data-i="%d"]'));
 out.storyLines = document.querySelectorAll("#story li").length;
+function labelsAfter(button, times) {
+  for (var k = 0; k < times; k++) { document.getElementById(button).click(); }
+  return document.querySelectorAll("text.arrow-label").length;
+}
+out.zoomedOut = labelsAfter("zoom-out", 2);
+out.zoomedIn = labelsAfter("zoom-in", 4);
 `, m.Cause), &got)
 	cause := &m.Events[m.Cause]
 	fatal := viz.ShortLabel(cause.Text)
@@ -103,6 +111,9 @@ out.storyLines = document.querySelectorAll("#story li").length;
 	}
 	if !got.FatalVisible || !got.FatalLabelVisible {
 		t.Errorf("the fatal delivery #%d is not in the first viewport (dot %v, label %v)", cause.Seq, got.FatalVisible, got.FatalLabelVisible)
+	}
+	if !(got.ZoomedOut < len(got.Labels) && len(got.Labels) < got.ZoomedIn) {
+		t.Errorf("labels do not thin out with zoom: %d zoomed out, %d at first, %d zoomed in", got.ZoomedOut, len(got.Labels), got.ZoomedIn)
 	}
 	if got.StoryLines != len(m.Past) || len(m.Past) < 8 {
 		t.Errorf("%d lines of what led to the violation, want %d", got.StoryLines, len(m.Past))

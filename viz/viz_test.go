@@ -33,8 +33,8 @@ func runTrace(t *testing.T, cfg harness.Config) *traces.Trace {
 func hostile() *traces.Trace {
 	payload := `</script><script>document.title="pwned"</script><img src=x onerror="document.title='pwned'">`
 	events := []traces.Event{
-		{Seq: 1, Kind: traces.KindStart, Node: "n1"},
-		{Seq: 2, Kind: traces.KindStart, Node: payload},
+		{Seq: 1, Kind: traces.KindStart, Node: "n1", Summary: "leader term=" + payload},
+		{Seq: 2, Kind: traces.KindStart, Node: payload, Summary: payload},
 		{Seq: 3, Time: 1000, Kind: traces.KindRecv, Node: "n1", Peer: payload, Msg: 1, Type: payload, Text: payload},
 		{Seq: 4, Time: 1000, Kind: traces.KindFail, Type: "p", Text: payload},
 	}
@@ -61,6 +61,31 @@ func TestHTMLEscapesTraceContent(t *testing.T) {
 	}
 	if n := strings.Count(page, "<script>"); n != 2 {
 		t.Errorf("%d script elements, want 2 (data and code)", n)
+	}
+	// The same payload inside a linearizability explanation, which the page
+	// reads back from the reason and embeds.
+	tr := hostile()
+	payload := tr.Header.Protocol
+	tr.Footer.Property = "linearizability"
+	tr.Footer.Reason = "1 operations: verdict: illegal\npartition " + payload + ": illegal (1 ops)\n" +
+		"  longest linearizable prefix: 0 ops, from initial state " + payload + "\n  cannot place next:\n" +
+		"   !  #0 client 1 [1,2] " + payload + ": not allowed in state " + payload
+	b.Reset()
+	if err := WriteHTML(&b, tr, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page = b.String()
+	for _, bad := range []string{`<script>document.title`, `<img src=x`, `"pwned"</script>`} {
+		if strings.Contains(page, bad) {
+			t.Errorf("page with an explanation contains unescaped %q", bad)
+		}
+	}
+	// Inside srcdoc the embedded page's own escapes are escaped once more:
+	// "&lt;" there would be a "<" in the embedded document.
+	_, srcdoc, ok := strings.Cut(page, `srcdoc="`)
+	srcdoc, _, _ = strings.Cut(srcdoc, `"`)
+	if !ok || !strings.Contains(srcdoc, "&amp;lt;script&amp;gt;document.title") || strings.Contains(srcdoc, "&lt;script") {
+		t.Errorf("the explanation is not embedded as escaped text:\n%.2000s", srcdoc)
 	}
 	if dir := os.Getenv("ORRERY_VIZ_OUT"); dir != "" {
 		os.WriteFile(filepath.Join(dir, "hostile.html"), b.Bytes(), 0o644)
