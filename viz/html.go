@@ -204,6 +204,7 @@ svg text.arrow-label{font:10px monospace;paint-order:stroke;stroke:#fff;stroke-w
 .swatch{display:inline-block;width:12px;height:4px;margin:0 3px 2px 2px;vertical-align:middle}
 .msg.drop{stroke:#e53935;stroke-dasharray:4 3}
 .msg.selected{stroke-width:3;opacity:1}
+.msg[data-fatal]{stroke-width:3.5;opacity:1}svg text.arrow-label[data-fatal]{font-weight:bold;font-size:11px}
 .span-crash{fill:#e53935;opacity:.18}.span-pause{fill:#757575;opacity:.2}.span-network{fill:#ffb300;opacity:.08}
 .op{fill:#6a1b9a;opacity:.35}.op.open{fill:none;stroke:#6a1b9a;stroke-dasharray:3 2}
 rect.state{stroke:#fff;stroke-width:1;cursor:pointer}

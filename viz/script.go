@@ -199,6 +199,7 @@ function drawArrows(g, gl, L, labels) {
     var line = el("line", {"class": (a.drop ? "msg drop" : "msg") + (st.causal ? (linked ? " causal" : " dim") : ""), x1: x1, y1: y1, x2: x2, y2: y2,
       "marker-end": a.drop ? "url(#x)" : "url(#" + markerId(a.type) + ")", "data-i": a.to, "data-type": a.type}, g, to.desc);
     line.style.stroke = colorOf(a.type);
+    if (a.to === D.cause) { line.setAttribute("data-fatal", "true"); }
   });
   arrowOrder().forEach(function (k) {
     var a = D.arrows[k], p = geo[k];
@@ -208,6 +209,7 @@ function drawArrows(g, gl, L, labels) {
     if (y === null) { return; }
     var t = el("text", {"class": "arrow-label" + (st.causal ? rel(a.to) : ""), x: cx, y: y, "text-anchor": "middle", "data-i": a.to}, gl);
     t.style.fill = colorOf(a.type);
+    if (a.to === D.cause) { t.setAttribute("data-fatal", "true"); }
     t.textContent = a.label;
   });
 }

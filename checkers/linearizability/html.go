@@ -93,6 +93,7 @@ type htmlBar struct {
 	LabelMax                 int // 0: no limit
 	Class, Label, Title, Tip string
 	Kind                     string // linearized, candidate, deadline or "", for the label's colour
+	Link                     string // the element a click goes to: its row in the tables, else itself
 }
 
 type htmlTick struct {
@@ -303,8 +304,10 @@ func (l *layout) classify(bar *htmlBar, i int) {
 	default:
 		bar.Tip = "not reached by the prefix"
 	}
+	bar.Link = bar.ID
 	if bar.Kind != "" {
 		bar.Class += " " + bar.Kind
+		bar.Link = "op-" + strconv.Itoa(i)
 	}
 	if op.Open {
 		bar.Class += " open"
@@ -411,7 +414,7 @@ table { border-collapse: collapse; } td, th { padding: 2px 8px; border-bottom: 1
 {{end}}{{range .Axis}}<div class="axis" style="left: {{.Left}}px">{{.Label}}</div>
 {{end}}{{if .Wall}}<div class="wall" style="left: {{.Wall}}px; height: {{.Height}}px" title="the failing operation returned here"></div>{{end}}
 <svg class="points" width="{{.Width}}" height="{{.Height}}">{{if .Path}}<polyline points="{{.Path}}" fill="none" stroke="#1b7f3b" stroke-width="1.5" stroke-dasharray="4 2"/>{{end}}{{range .Points}}<circle cx="{{.Left}}" cy="{{.Top}}" r="3.5" fill="#1b7f3b"/>{{end}}</svg>
-{{range .Bars}}<a class="{{.Class}}" id="{{.ID}}" href="#{{.ID}}" style="left: {{.Left}}px; top: {{.Top}}px; width: {{.Width}}px" title="{{.Title}}"><span class="tip">{{.Tip}}</span></a><a class="label {{.Kind}}{{if .LabelMax}} cut{{end}}" href="#{{.ID}}" style="left: {{.LabelLeft}}px; top: {{.LabelTop}}px{{if .LabelMax}}; max-width: {{.LabelMax}}px{{end}}" title="{{.Title}}">{{.Label}}</a>
+{{range .Bars}}<a class="{{.Class}}" id="{{.ID}}" href="#{{.Link}}" style="left: {{.Left}}px; top: {{.Top}}px; width: {{.Width}}px" title="{{.Title}}"><span class="tip">{{.Tip}}</span></a><a class="label {{.Kind}}{{if .LabelMax}} cut{{end}}" href="#{{.Link}}" style="left: {{.LabelLeft}}px; top: {{.LabelTop}}px{{if .LabelMax}}; max-width: {{.LabelMax}}px{{end}}" title="{{.Title}}">{{.Label}}</a>
 {{end}}</div></div>{{end}}
 {{define "partition"}}<section>
 <h2>{{.Name}}: <span class="{{.Verdict}}">{{.Verdict}}</span> ({{.OpCount}} operations)</h2>
