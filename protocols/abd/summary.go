@@ -10,6 +10,11 @@ func (r *Replica) Summary() string {
 	return "replica tag=" + r.state.Tag.String() + " value=" + strconv.Quote(r.state.Value)
 }
 
-// Summary implements sim.Summarizer: idle, or the operation and the phase of
-// its quorum call.
-func (c *Client) Summary() string { return c.Describe() }
+// Summary implements sim.Summarizer: idle, or the phase of the operation in
+// flight (query, store), the operation and its quorum call.
+func (c *Client) Summary() string {
+	if c.phase == phaseIdle {
+		return "idle ops=" + strconv.Itoa(c.issued)
+	}
+	return [...]string{"idle", "query", "store"}[c.phase] + " " + c.op.Describe() + " (" + c.caller.Describe() + ")"
+}
