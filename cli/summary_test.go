@@ -6,6 +6,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/traces"
 )
 
 // TestReplayPrintsSummaries: -until and -step print each agent's summary (role,
@@ -39,5 +45,38 @@ func TestReplayPrintsSummaries(t *testing.T) {
 	os.WriteFile(oldTrace, old, 0o644)
 	if code, out, _ := simrun(t, "-replay", oldTrace); code != 0 || !strings.Contains(out, "replay identical") {
 		t.Fatalf("replay of a trace without summaries: exit %d\n%s", code, out)
+	}
+}
+
+// TestEveryAgentSummarizes: in a short run of every built-in protocol, every
+// agent that handled an event has its state summarized in the trace, so the
+// viewer draws a state track on every lane.
+func TestEveryAgentSummarizes(t *testing.T) {
+	builtIn := []string{"abd", "chat", "ovid", "paxos", "raft", "twopc"} // protocols/all (tests register others)
+	for _, name := range builtIn {
+		if _, err := protocols.Lookup(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range builtIn {
+		t.Run(name, func(t *testing.T) {
+			handled, summarized := map[string]bool{}, map[string]bool{}
+			_, err := harness.Run(harness.Config{Protocol: name, Seed: 1, Safety: 500 * sim.Millisecond, Liveness: 500 * sim.Millisecond},
+				harness.RunOptions{Observe: func(e *traces.Event) {
+					switch e.Kind {
+					case traces.KindStart, traces.KindRecv, traces.KindTimer:
+						handled[e.Node] = true
+					}
+					if e.Summary != "" {
+						summarized[e.Node] = true
+					}
+				}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(handled, summarized); diff != "" || len(handled) < 2 {
+				t.Errorf("agents that handled events (-) and agents summarized (+):\n%s", diff)
+			}
+		})
 	}
 }
