@@ -79,6 +79,7 @@ type options struct {
 	shrinkRuns int
 	shrinkTime time.Duration
 	perfetto   string
+	mermaid    string
 	config     string // a cluster file (config.go)
 	version    bool
 }
@@ -123,6 +124,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.shrinkRuns, "shrink-runs", 0, "-shrink: at most this many candidate runs (0: 20000)")
 	fs.DurationVar(&o.shrinkTime, "shrink-time", 0, "-shrink: wall-clock budget (0: 60s)")
 	fs.StringVar(&o.perfetto, "perfetto", "", "write the trace as Chrome/Perfetto trace-event JSON to this file")
+	fs.StringVar(&o.mermaid, "mermaid", "", "write the run (its causal slice, if it failed) as a Mermaid sequence diagram to this file")
 	fs.StringVar(&o.history.File, "history", "", "check a history file for linearizability (edn, etcd or kv format)")
 	fs.StringVar(&o.history.Model, "model", "", "model: for -history (register, cas-register, kv, set, queue, ...) or -explore (twophase, paxos)")
 	fs.StringVar(&o.history.Format, "format", "", "history format: edn, etcd or kv (default: detected)")
@@ -261,7 +263,7 @@ func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
 	case o.checkDeterminism:
 		return checkDeterminism(o, stdout)
 	}
-	if o.history.HTML != "" || o.perfetto != "" {
+	if o.history.HTML != "" || o.perfetto != "" || o.mermaid != "" {
 		return renderRun(o, stdout, stderr)
 	}
 	return single(o, stdout, stderr)

@@ -213,7 +213,7 @@ func printWorld(w io.Writer, out *harness.Outcome, n uint64) {
 	for id := sim.NodeID(0); int(id) < world.Len(); id++ {
 		state := "down"
 		if a := world.Agent(id); a != nil {
-			state = sim.Describe(a)
+			state = sim.Summarize(a)
 		}
 		fmt.Fprintf(w, "  %-8s %s\n", world.Name(id), state)
 	}

@@ -128,7 +128,7 @@ type Result struct {
 	Property string // the property that failed, or "panic"
 	Reason   string
 	At       Time   // virtual time of the failure
-	Seq      uint64 // trace event at which it failed
+	Seq      uint64 // the trace event that reports the failure (its fail event, numbered as in the trace file)
 	Events   uint64
 	End      Time
 	Hash     uint64
@@ -146,7 +146,9 @@ func (w *World) fail(v Verdict, property, reason string) {
 	if w.result != nil {
 		return
 	}
-	w.result = &Result{Verdict: v, Property: property, Reason: reason, At: w.now, Seq: w.seq, Stack: w.stack}
+	// Seq names the fail event emitted below, so reports, -until and the
+	// viewer number it as the trace file does.
+	w.result = &Result{Verdict: v, Property: property, Reason: reason, At: w.now, Seq: w.seq + 1, Stack: w.stack}
 	w.emit(traces.KindFail, External, External, property, property+": "+reason)
 }
 

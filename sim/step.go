@@ -235,6 +235,7 @@ func (w *World) begin(n *node) *Context {
 // end applies the effects of the handler that returned, in call order.
 func (w *World) end(n *node) {
 	w.running = runningEngine
+	w.summarize(n)
 	ctx := &w.ctx
 	for i := range ctx.effects {
 		w.apply(n, &ctx.effects[i])

@@ -39,7 +39,7 @@ type World struct {
 
 	sink     func(*traces.Event) // nil unless tracing
 	choices  []scheduler.Choice  // drawn since the last emitted event (tracing only)
-	held     *traces.Event       // the last event, held until its handler's choices are in
+	pending  []*traces.Event     // the events of this step, held until its handler's summary is in
 	current  NodeID              // the node whose handler runs, or External
 	stack    string              // stack of the panic that ended the run
 	liveAt   Time                // start of the liveness phase
@@ -62,6 +62,7 @@ type node struct {
 	timers      []timerSlot
 	clockOffset Time
 	driftPPM    int64
+	summary     string // the agent's last traced Summary ("" after a crash)
 }
 
 type timerSlot struct {

@@ -43,6 +43,9 @@ type Event struct {
 	Text    string   `json:"text,omitempty"` // payload or reason, rendered
 	Choices []string `json:"choices,omitempty"`
 	Desc    string   `json:"desc"`
+	// Summary is the node's state after this handler ran (its agent's
+	// sim.Summarizer), recorded only where it changed.
+	Summary string `json:"summary,omitempty"`
 }
 
 // EncodeChoice renders a choice for the Choices field: "delay:3/10".

@@ -70,6 +70,12 @@ type Explanation struct {
 	// form (say, an agent's name and "1.25s"); unset, the numbers are printed.
 	ClientName func(clientID int) string `json:"-"`
 	Time       func(t int64) string      `json:"-"`
+	// TimeUnit is "ns" when call and return times are nanoseconds (a
+	// simulation's virtual time); the page then shows them as seconds.
+	TimeUnit string
+	// ClientNames name client ids on the page ("c2" rather than "client 6"),
+	// when the caller knows them.
+	ClientNames map[int]string
 }
 
 // OpView is one operation of the history.
@@ -97,6 +103,9 @@ type PartitionView struct {
 	// return the prefix cannot get past (-1 when none).
 	Stuck    []StuckView
 	Deadline int
+	// Total is the number of operations in the partition when Ops names
+	// only some of them (an explanation read back from text), else 0.
+	Total int
 }
 
 // StepView is one linearized operation and the state it leaves.
@@ -192,7 +201,7 @@ func (e *Explanation) Text(stepsMax int) string {
 		case p.Skipped:
 			fmt.Fprintf(&b, "%s: skipped after an earlier failure\n", p.Name)
 		case p.Verdict != Illegal:
-			fmt.Fprintf(&b, "%s: %s (%d ops)\n", p.Name, p.Verdict, len(p.Ops))
+			fmt.Fprintf(&b, "%s: %s (%d ops)\n", p.Name, p.Verdict, p.size())
 		default:
 			e.describeIllegal(&b, p, stepsMax)
 		}
@@ -201,7 +210,7 @@ func (e *Explanation) Text(stepsMax int) string {
 }
 
 func (e *Explanation) describeIllegal(b *strings.Builder, p PartitionView, stepsMax int) {
-	fmt.Fprintf(b, "%s: illegal (%d ops)\n", p.Name, len(p.Ops))
+	fmt.Fprintf(b, "%s: illegal (%d ops)\n", p.Name, p.size())
 	fmt.Fprintf(b, "  longest linearizable prefix: %d ops, from initial state %s\n", len(p.Steps), p.Initial)
 	first := 0
 	if stepsMax > 0 && len(p.Steps) > stepsMax {
@@ -219,6 +228,14 @@ func (e *Explanation) describeIllegal(b *strings.Builder, p PartitionView, steps
 		}
 		fmt.Fprintf(b, "   %s  %s: %s\n", mark, e.opLine(s.Op), s.Reason)
 	}
+}
+
+// size is the number of operations in the partition.
+func (p *PartitionView) size() int {
+	if p.Total > 0 {
+		return p.Total
+	}
+	return len(p.Ops)
 }
 
 func (e *Explanation) opLine(i int) string {
