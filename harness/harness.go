@@ -164,7 +164,8 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 	if err != nil {
 		return nil, fmt.Errorf("protocol %s: %v", p.Name, err)
 	}
-	fopts, err := faults.Install(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety})
+	fopts, err := faults.Install(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety,
+		Reconfigure: inst.Reconfigure, Spares: inst.Spares})
 	if err != nil {
 		return nil, err
 	}
