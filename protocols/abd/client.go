@@ -214,8 +214,8 @@ func (c *Client) finish(ctx *sim.Context, ok bool) {
 // Describe renders the client's state.
 func (c *Client) Describe() string {
 	if c.phase == phaseIdle {
-		return "idle"
+		return "idle in " + describeConfig(c.config)
 	}
 	names := [...]string{"idle", "query", "store"}
-	return fmt.Sprintf("%s %s (%s)", c.op.Describe(), names[c.phase], c.caller.Describe())
+	return fmt.Sprintf("%s %s in %s (%s)", c.op.Describe(), names[c.phase], describeConfig(c.config), c.caller.Describe())
 }
