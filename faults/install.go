@@ -45,7 +45,15 @@ func Install(w *sim.World, s Setup) ([]traces.Option, error) {
 		plan, st, rcfg = drawPlan(w, s, cfg, spec == "swarm")
 		opts = nemesisOptions(spec, cfg, st, s, topologyOf(w, s.Servers))
 		if s.Reconfigure != nil {
-			opts = append(opts[:len(opts)-1], traces.Option{Key: "fault.reconfigure", Value: rcfg.describe(laneReconfigure)}, opts[len(opts)-1])
+			text := rcfg.describe(laneReconfigure)
+			if rcfg.on && len(s.Spares) > 0 {
+				var names []string
+				for _, id := range s.Spares {
+					names = append(names, w.Name(id))
+				}
+				text += "; spares " + strings.Join(names, " ")
+			}
+			opts = append(opts[:len(opts)-1], traces.Option{Key: "fault.reconf", Value: text}, opts[len(opts)-1])
 		}
 	default:
 		var err error
