@@ -13,6 +13,8 @@ import (
 // configuration can miss a completed write. It judges the replicas' state
 // after each of their handlers, so it fails at the moment a replica starts
 // serving without the state, not when some later read happens to notice.
+// Operations are told apart by value (the workload never writes a value twice);
+// a script that writes one value twice is held to the higher of its tags.
 type transferTracker struct {
 	admin     sim.NodeID
 	valueTags map[string]Tag    // each value stored or held, and its highest tag
