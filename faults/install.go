@@ -44,16 +44,8 @@ func Install(w *sim.World, s Setup) ([]traces.Option, error) {
 		var rcfg settings
 		plan, st, rcfg = drawPlan(w, s, cfg, spec == "swarm")
 		opts = nemesisOptions(spec, cfg, st, s, topologyOf(w, s.Servers))
-		if s.Reconfigure != nil {
-			text := rcfg.describe(laneReconfigure)
-			if rcfg.on && len(s.Spares) > 0 {
-				var names []string
-				for _, id := range s.Spares {
-					names = append(names, w.Name(id))
-				}
-				text += "; spares " + strings.Join(names, " ")
-			}
-			opts = append(opts[:len(opts)-1], traces.Option{Key: "fault.reconf", Value: text}, opts[len(opts)-1])
+		if s.Reconfigure != nil { // its line goes before the plan's
+			opts = append(opts[:len(opts)-1], reconfigureOption(w, s, rcfg), opts[len(opts)-1])
 		}
 	default:
 		var err error

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/traces"
 )
 
 // Reconfiguration as a fault: the nemesis (or a plan) asks the protocol to
@@ -185,6 +187,19 @@ func (d drawer) reconfigureLane(out []episode, s Setup, set settings) []episode 
 		out = append(out, e)
 	}
 	return out
+}
+
+// reconfigureOption is the lane's line in the banner.
+func reconfigureOption(w *sim.World, s Setup, set settings) traces.Option {
+	text := set.describe(laneReconfigure)
+	if set.on && len(s.Spares) > 0 {
+		var names []string
+		for _, id := range s.Spares {
+			names = append(names, w.Name(id))
+		}
+		text += "; spares " + strings.Join(names, " ")
+	}
+	return traces.Option{Key: "fault.reconf", Value: text}
 }
 
 func boolInt(b bool) int {

@@ -143,3 +143,32 @@ func TestReconfigureLane(t *testing.T) {
 		t.Fatalf("lane on in %d of 200 plans, %d changes: want default always on and swarm about half", on, changesDrawn)
 	}
 }
+
+// TestReconfigureBanner: with a hook, the banner has the lane's line (before
+// the plan's); without one, the banner is what it always was.
+func TestReconfigureBanner(t *testing.T) {
+	keys := func(hook bool) []string {
+		c := newClusterWith(scheduler.NewSeeded(2), 5, 1, sim.DefaultNetwork)
+		s := faults.Setup{Spec: "default", Servers: c.servers, Tolerates: 1, Safety: sim.Second, Spares: c.servers[3:]}
+		if hook {
+			s.Reconfigure = (&changes{}).hook
+		}
+		opts, err := faults.Install(c.w, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, o := range opts {
+			out = append(out, o.Key)
+			if o.Key == "fault.reconf" && o.Value != "every ~4s, add, remove or replace one server (spares join); spares n4 n5" {
+				t.Errorf("fault.reconf: %s", o.Value)
+			}
+		}
+		return out
+	}
+	with, without := keys(true), keys(false)
+	want := append(slices.Clone(without[:len(without)-1]), "fault.reconf", "fault.plan")
+	if d := cmp.Diff(want, with); d != "" {
+		t.Fatalf("banner keys (-want +got):\n%s", d)
+	}
+}
