@@ -9,7 +9,7 @@ import (
 )
 
 // simulationRoots are the directories whose code runs inside a simulation.
-var simulationRoots = []string{"sim", "faults", "protocols", "scheduler", "quorum", "cluster"}
+var simulationRoots = []string{"sim", "faults", "protocols", "scheduler", "quorum", "cluster", "checkers/raftsafety"}
 
 func TestLintDeterminism(t *testing.T) {
 	root := filepath.Join("..", "..")
