@@ -15,7 +15,7 @@ var (
 	fallback    io.Reader // crypto/rand.Reader as Install found it
 
 	mu    sync.RWMutex
-	bound = map[uint64]io.Reader{} // goroutine id -> its reader inside With
+	bound = map[uint64]io.Reader{} // self() of a goroutine inside With -> its reader
 	count atomic.Int32             // len(bound), read without the lock
 )
 
@@ -41,7 +41,9 @@ func With(r io.Reader, f func()) {
 	if !Installed() {
 		panic("randhook: With before Install (call randhook.Install from an init function)")
 	}
-	id := goroutineID()
+	unpin := pin()
+	defer unpin()
+	id := self()
 	mu.Lock()
 	prev, nested := bound[id]
 	bound[id] = r
@@ -66,7 +68,7 @@ type dispatcher struct{}
 // Read serves the calling goroutine's reader, or the one Install replaced.
 func (dispatcher) Read(p []byte) (int, error) {
 	if count.Load() > 0 {
-		id := goroutineID()
+		id := self()
 		mu.RLock()
 		r, ok := bound[id]
 		mu.RUnlock()
@@ -78,8 +80,8 @@ func (dispatcher) Read(p []byte) (int, error) {
 }
 
 // goroutineID parses the calling goroutine's id from the first line of its
-// stack ("goroutine 18 [running]:"). Go offers no cheaper stable way; it costs
-// about a microsecond, paid once per With and once per redirected read.
+// stack ("goroutine 18 [running]:"): correct everywhere, but it walks the
+// whole stack (microseconds), so Linux uses thread ids instead (self_linux.go).
 func goroutineID() uint64 {
 	var buf [64]byte
 	b := buf[:runtime.Stack(buf[:], false)]
