@@ -1,0 +1,142 @@
+package etcdraft
+
+import (
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+
+	"github.com/orrery-sim/orrery/examples/etcdraft/adapter"
+	"github.com/orrery-sim/orrery/sim"
+	"go.etcd.io/raft/v3/raftpb"
+)
+
+// command is a client operation as a log entry: who asked, with which sequence
+// number (for at-most-once execution), and what.
+type command struct {
+	Client sim.NodeID `json:"c"`
+	Seq    uint64     `json:"s"`
+	Op     Op         `json:"o"`
+}
+
+// session is the last operation a client had applied and its result, so a
+// retried operation is answered, not executed twice.
+type session struct {
+	Seq    uint64 `json:"s"`
+	Result Result `json:"r"`
+}
+
+// store is the replicated state machine: a key-value map with client sessions.
+// It is rebuilt from the last snapshot at every start; raft re-delivers the
+// committed entries after it.
+type store struct {
+	Data     map[string]string      `json:"d"`
+	Sessions map[sim.NodeID]session `json:"s"`
+	// pending maps a client to the sequence number this server proposed for
+	// it and must answer when applied (volatile: lost in a crash, when the
+	// client retries).
+	pending map[sim.NodeID]uint64
+}
+
+func newStore() *store {
+	return &store{Data: map[string]string{}, Sessions: map[sim.NodeID]session{}, pending: map[sim.NodeID]uint64{}}
+}
+
+// Restore implements adapter.App.
+func (s *store) Restore(data []byte) {
+	s.Data, s.Sessions = map[string]string{}, map[sim.NodeID]session{}
+	if data != nil {
+		if err := json.Unmarshal(data, s); err != nil {
+			panic(fmt.Sprintf("etcdraft: bad snapshot: %v", err))
+		}
+	}
+}
+
+// Snapshot implements adapter.App. encoding/json writes map keys sorted, so
+// equal states give equal snapshots.
+func (s *store) Snapshot() []byte {
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// Fingerprint implements adapter.Fingerprinter.
+func (s *store) Fingerprint() uint64 {
+	h := fnv.New64a()
+	h.Write(s.Snapshot())
+	return h.Sum64()
+}
+
+// DescribeEntry implements adapter.EntryDescriber.
+func (s *store) DescribeEntry(data []byte) string {
+	var c command
+	if err := json.Unmarshal(data, &c); err != nil {
+		return fmt.Sprintf("undecodable entry (%v)", err)
+	}
+	return fmt.Sprintf("c%d#%d %s", c.Client, c.Seq, c.Op.Describe())
+}
+
+// Apply implements adapter.App: it executes a command once per client sequence
+// number and answers the client if this server proposed it.
+func (s *store) Apply(ctx *sim.Context, n *adapter.Node, e raftpb.Entry) {
+	var c command
+	if err := json.Unmarshal(e.Data, &c); err != nil {
+		panic(fmt.Sprintf("etcdraft: bad entry %d: %v", e.Index, err))
+	}
+	sess, seen := s.Sessions[c.Client]
+	if !seen || c.Seq > sess.Seq {
+		sess = session{Seq: c.Seq, Result: s.execute(c.Op)}
+		s.Sessions[c.Client] = sess
+	}
+	if s.pending[c.Client] == c.Seq && sess.Seq == c.Seq {
+		delete(s.pending, c.Client)
+		ctx.Send(c.Client, MsgResponse{Seq: c.Seq, Result: sess.Result})
+	}
+}
+
+// Receive implements adapter.App: a client's request. Only the leader
+// proposes; others redirect to the leader they know.
+func (s *store) Receive(ctx *sim.Context, n *adapter.Node, from sim.NodeID, msg sim.Message) {
+	req, ok := msg.(MsgRequest)
+	if !ok {
+		panic(fmt.Sprintf("etcdraft: unexpected %T", msg))
+	}
+	if sess, ok := s.Sessions[from]; ok && sess.Seq >= req.Seq {
+		if sess.Seq == req.Seq {
+			ctx.Send(from, MsgResponse{Seq: req.Seq, Result: sess.Result})
+		}
+		return // an answer to an older request is of no use to the client
+	}
+	if !n.IsLeader() {
+		leader, _ := n.Leader()
+		ctx.Send(from, MsgResponse{Seq: req.Seq, NotLeader: true, Leader: leader})
+		return
+	}
+	data, err := json.Marshal(command{Client: from, Seq: req.Seq, Op: req.Op})
+	if err != nil {
+		panic(err)
+	}
+	if n.Propose(data) == nil {
+		s.pending[from] = req.Seq
+	}
+}
+
+// execute applies one operation to the data.
+func (s *store) execute(op Op) Result {
+	v, found := s.Data[op.Key]
+	switch op.Kind {
+	case OpGet:
+		return Result{Value: v, Found: found}
+	case OpPut:
+		s.Data[op.Key] = op.Value
+		return Result{OK: true}
+	case OpAppend:
+		s.Data[op.Key] = v + op.Value
+		return Result{OK: true}
+	case OpDelete:
+		delete(s.Data, op.Key)
+		return Result{Found: found}
+	}
+	panic(fmt.Sprintf("etcdraft: unknown operation %v", op.Kind))
+}

@@ -1,0 +1,117 @@
+package etcdraft
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	lin "github.com/orrery-sim/orrery/checkers/linearizability"
+	"github.com/orrery-sim/orrery/examples/etcdraft/adapter"
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/sim"
+	"go.etcd.io/raft/v3"
+)
+
+// Protocol is etcd's raft (go.etcd.io/raft/v3) serving a key-value store: each
+// server a RawNode driven by the adapter, clients seeking the leader. Bugs
+// run a patched copy of etcd's raft package instead (internal/raftbug).
+var Protocol = &protocols.Protocol{
+	Name:     "etcdraft",
+	Summary:  "etcd-io/raft v3.6.0 (RawNode) serving a KV store: 5 servers, 3 clients",
+	Nodes:    5,
+	MinNodes: 1,
+	MaxNodes: 9,
+	Clients:  3,
+	Bugs: []protocols.Bug{
+		{Name: "vote-ignores-log", Summary: "votes granted without the log up-to-date check (Raft §5.4.1), in a copy of etcd's raft"},
+		{Name: "commit-old-term", Summary: "a leader commits an earlier term's entry by counting replicas (Raft Figure 8), in a copy of etcd's raft"},
+	},
+	Safety:   10 * sim.Second,
+	Liveness: 10 * sim.Second,
+	Setup:    setup,
+}
+
+func init() { protocols.Register(Protocol) }
+
+// Timing: a tick every 50ms, heartbeats every tick, elections after 6 to 11
+// ticks (300ms..550ms), as the built-in raft protocol's timeouts.
+const (
+	tickInterval   = 50 * sim.Millisecond
+	snapshotEvery  = 64 // entries applied between snapshots
+	catchUpEntries = 8  // entries kept before a snapshot
+)
+
+func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+	cfg := &adapter.Config{
+		Tick: tickInterval,
+		Raft: raft.Config{
+			ElectionTick: 6, HeartbeatTick: 1, CheckQuorum: true, PreVote: true,
+			MaxSizePerMsg: 1 << 20, MaxInflightMsgs: 256,
+		},
+		SnapshotEntries: snapshotEvery, CatchUpEntries: catchUpEntries,
+	}
+	if o.Bug != "" {
+		cfg.NewRawNode = patchedRawNode(o.Bug)
+	}
+	for i := range o.Nodes {
+		cfg.Peers = append(cfg.Peers, sim.NodeID(i))
+	}
+	for i := range o.Nodes {
+		id := w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("n%d", i+1), New: func() sim.Agent {
+			return adapter.New(cfg, uint64(i+1), newStore())
+		}})
+		if id != cfg.Peers[i] {
+			return nil, fmt.Errorf("etcdraft must be set up in an empty world (server %d got id %d)", i, id)
+		}
+	}
+	for i := range o.Clients {
+		w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent {
+			return &client{servers: cfg.Peers, opsMax: o.Ops}
+		}})
+	}
+	adapter.Checker(cfg).Register(w)
+	addWorkloadProperties(w)
+	return &protocols.Instance{Servers: cfg.Peers, Tolerates: (o.Nodes - 1) / 2, Describe: describe}, nil
+}
+
+func describe(w *sim.World, id sim.NodeID) string {
+	if a := w.Agent(id); a != nil {
+		return sim.Describe(a)
+	}
+	return "down"
+}
+
+func addWorkloadProperties(w *sim.World) {
+	liveFrom := 0
+	w.OnLiveness(func(w *sim.World) { liveFrom = len(w.History().Ops) })
+	w.AddProperty(sim.Property{Name: "write-after-heal", Kind: sim.Eventually, Check: func(w *sim.World) error {
+		ops := w.History().Ops
+		for i := liveFrom; i < len(ops); i++ {
+			if in, ok := ops[i].Input.(Op); ok && ops[i].Done && in.Kind != OpGet {
+				return nil
+			}
+		}
+		return errors.New("no write issued since the heal has completed")
+	}})
+	w.AddProperty(sim.Property{Name: "linearizable", Kind: sim.AtEnd, Check: checkLinearizable})
+}
+
+var kvOps = [...]lin.KVOp{OpGet: lin.KVGet, OpPut: lin.KVPut, OpAppend: lin.KVAppend, OpDelete: lin.KVDelete}
+
+func checkLinearizable(w *sim.World) error {
+	var history []lin.Operation[lin.KVInput, lin.KVOutput]
+	for _, op := range w.History().Ops {
+		in := op.Input.(Op)
+		h := lin.Operation[lin.KVInput, lin.KVOutput]{ClientID: int(op.Client), Input: lin.KVInput{Op: kvOps[in.Kind], Key: in.Key, Value: in.Value}, Call: int64(op.Call), Open: !op.Done}
+		if op.Done {
+			h.Output, h.Return = lin.KVOutput{Value: op.Output.(Result).Value}, int64(op.Return)
+		}
+		history = append(history, h)
+	}
+	r := lin.Check(context.Background(), lin.KVModel(), history, lin.Options{Workers: 1})
+	if r.Verdict == lin.Ok {
+		return nil
+	}
+	return fmt.Errorf("%d operations: %s", len(history), strings.TrimSpace(r.String()))
+}
