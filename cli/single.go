@@ -61,6 +61,9 @@ func printSummary(w io.Writer, out *harness.Outcome, wall time.Duration) {
 		s.Sent, s.Delivered, s.Dropped, s.Lost, s.Duplicated, s.Timers)
 	fmt.Fprintf(w, "faults      %s\n", faultCounters(s))
 	fmt.Fprintf(w, "history     %d operations, %d open\n", len(out.World.History().Ops), openOps(out.World))
+	if len(out.World.History().Ops) > 0 {
+		fmt.Fprintf(w, "latency     %s\n", out.World.History().Latency())
+	}
 	fmt.Fprintf(w, "hash        %s\n", r.HashString())
 	if !r.Failed() {
 		fmt.Fprintf(w, "result      PASS: %d properties held\n", len(out.World.Properties()))
@@ -132,20 +135,21 @@ func shellQuote(s string) string {
 
 // summary is the -json form of one run.
 type summary struct {
-	Protocol   string  `json:"protocol"`
-	Seed       uint64  `json:"seed"`
-	Bug        string  `json:"bug,omitempty"`
-	Verdict    string  `json:"verdict"`
-	ExitCode   int     `json:"exit_code"`
-	Property   string  `json:"property,omitempty"`
-	Reason     string  `json:"reason,omitempty"`
-	At         int64   `json:"at_ns,omitempty"`
-	Events     uint64  `json:"events"`
-	VirtualNs  int64   `json:"virtual_ns"`
-	WallMs     float64 `json:"wall_ms"`
-	Hash       string  `json:"hash"`
-	Operations int     `json:"operations"`
-	Reproduce  string  `json:"reproduce,omitempty"`
+	Protocol   string       `json:"protocol"`
+	Seed       uint64       `json:"seed"`
+	Bug        string       `json:"bug,omitempty"`
+	Verdict    string       `json:"verdict"`
+	ExitCode   int          `json:"exit_code"`
+	Property   string       `json:"property,omitempty"`
+	Reason     string       `json:"reason,omitempty"`
+	At         int64        `json:"at_ns,omitempty"`
+	Events     uint64       `json:"events"`
+	VirtualNs  int64        `json:"virtual_ns"`
+	WallMs     float64      `json:"wall_ms"`
+	Hash       string       `json:"hash"`
+	Operations int          `json:"operations"`
+	Latency    *sim.Latency `json:"latency,omitempty"` // virtual time per operation; absent without clients
+	Reproduce  string       `json:"reproduce,omitempty"`
 }
 
 func summarize(out *harness.Outcome, wall time.Duration) summary {
@@ -155,6 +159,10 @@ func summarize(out *harness.Outcome, wall time.Duration) summary {
 		ExitCode: r.Verdict.ExitCode(), Property: r.Property, Reason: r.Reason, Events: r.Events,
 		VirtualNs: int64(r.End), WallMs: float64(wall.Microseconds()) / 1000, Hash: r.HashString(),
 		Operations: len(out.World.History().Ops),
+	}
+	if s.Operations > 0 {
+		l := out.World.History().Latency()
+		s.Latency = &l
 	}
 	if r.Failed() {
 		s.At, s.Reproduce = int64(r.At), reproduce(out.Config)

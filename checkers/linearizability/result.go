@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -65,6 +66,10 @@ type Explanation struct {
 	Verdict    Verdict
 	Ops        []OpView
 	Partitions []PartitionView
+	// ClientName and Time, when set, render a client and a time in the text
+	// form (say, an agent's name and "1.25s"); unset, the numbers are printed.
+	ClientName func(clientID int) string `json:"-"`
+	Time       func(t int64) string      `json:"-"`
 }
 
 // OpView is one operation of the history.
@@ -218,9 +223,16 @@ func (e *Explanation) describeIllegal(b *strings.Builder, p PartitionView, steps
 
 func (e *Explanation) opLine(i int) string {
 	op := e.Ops[i]
-	end := fmt.Sprint(op.Return)
-	if op.Open {
-		end = "open"
+	client, at := "client "+strconv.Itoa(op.ClientID), func(t int64) string { return strconv.FormatInt(t, 10) }
+	if e.ClientName != nil {
+		client = e.ClientName(op.ClientID)
 	}
-	return fmt.Sprintf("#%d client %d [%d,%s] %s", i, op.ClientID, op.Call, end, op.Description)
+	if e.Time != nil {
+		at = e.Time
+	}
+	end := "open"
+	if !op.Open {
+		end = at(op.Return)
+	}
+	return fmt.Sprintf("#%d %s [%s,%s] %s", i, client, at(op.Call), end, op.Description)
 }

@@ -176,20 +176,8 @@ func lastOf(v View) (index, term uint64) {
 	return index, termAt(v, index)
 }
 
-// termAt is the term of the entry at i, known for the snapshot's last entry
-// and every entry after it.
+// termAt is the term of the entry at i, 0 when the log does not hold it.
 func termAt(v View, i uint64) uint64 {
-	t, ok := entryTerm(v, i)
-	if !ok {
-		return 0
-	}
+	t, _ := v.TermAt(i)
 	return t
-}
-
-func entryTerm(v View, i uint64) (uint64, bool) {
-	if snap, snapTerm := v.Snapshot(); i == snap {
-		return snapTerm, true
-	}
-	t, _, ok := v.Entry(i)
-	return t, ok
 }

@@ -52,6 +52,13 @@ func (f *fake) Entry(i uint64) (uint64, uint64, bool) {
 	e := f.disk.log[i-f.disk.snap-1]
 	return e.term, raftsafety.Digest(0, []byte(e.data)), true
 }
+func (f *fake) TermAt(i uint64) (uint64, bool) {
+	if i == f.disk.snap {
+		return f.disk.snapTerm, true
+	}
+	t, _, ok := f.Entry(i)
+	return t, ok
+}
 func (f *fake) DescribeEntry(i uint64) string {
 	if i <= f.disk.snap || i > f.LastIndex() {
 		return ""

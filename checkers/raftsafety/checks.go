@@ -136,7 +136,7 @@ func (c *Checker) checkLeaderCompleteness(id sim.NodeID, v View, term uint64) {
 		if rec.byTerm >= term {
 			continue
 		}
-		if got, has := entryTerm(v, i); !has || got != rec.term {
+		if got, has := v.TermAt(i); !has || got != rec.term {
 			c.fail(LeaderCompleteness, "%s leads term %d without entry %s, committed by %s",
 				c.name(id), term, describeCommitted(i, rec), c.name(rec.by))
 			return
@@ -184,7 +184,7 @@ func holds(v View, index, term uint64) bool {
 	if snap, _ := v.Snapshot(); index <= snap {
 		return true
 	}
-	got, ok := entryTerm(v, index)
+	got, ok := v.TermAt(index)
 	return ok && got == term
 }
 

@@ -30,6 +30,10 @@ type View interface {
 	// LastIndex is the index of the last entry of the log (the snapshot's
 	// index when the log after it is empty).
 	LastIndex() uint64
+	// TermAt returns the term of the entry at index i, for Snapshot's index
+	// <= i <= LastIndex (at the snapshot's index: the snapshot's term); ok is
+	// false outside that range. It is called often: keep it cheap.
+	TermAt(i uint64) (term uint64, ok bool)
 	// Entry returns the term and the content digest of the entry at index i,
 	// for Snapshot's index < i <= LastIndex; ok is false outside that range.
 	// Entries with the same content (command, client, sequence number, ...)

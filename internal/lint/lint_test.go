@@ -9,7 +9,7 @@ import (
 )
 
 // simulationRoots are the directories whose code runs inside a simulation.
-var simulationRoots = []string{"sim", "faults", "protocols", "scheduler", "quorum", "cluster", "checkers/raftsafety"}
+var simulationRoots = []string{"sim", "faults", "protocols", "scheduler", "quorum", "cluster", "checkers/raftsafety", "workload"}
 
 func TestLintDeterminism(t *testing.T) {
 	root := filepath.Join("..", "..")

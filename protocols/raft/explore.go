@@ -94,7 +94,7 @@ func exploreNormalize(a sim.Agent) {
 	if !ok {
 		return
 	}
-	n.changedFrom, n.appliedNow = 0, nil
+	n.changedFrom, n.appliedNow, n.appliedEntries = 0, nil, nil
 	if n.role == roleFollower || n.role == roleLeader {
 		n.votes, n.votesGranted = nil, 0
 	}
