@@ -7,6 +7,7 @@ import (
 
 	"github.com/orrery-sim/orrery/examples/etcdraft/adapter"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/workload/kv"
 	"go.etcd.io/raft/v3/raftpb"
 )
 
@@ -15,14 +16,14 @@ import (
 type command struct {
 	Client sim.NodeID `json:"c"`
 	Seq    uint64     `json:"s"`
-	Op     Op         `json:"o"`
+	Op     kv.Op      `json:"o"`
 }
 
 // session is the last operation a client had applied and its result, so a
 // retried operation is answered, not executed twice.
 type session struct {
-	Seq    uint64 `json:"s"`
-	Result Result `json:"r"`
+	Seq    uint64    `json:"s"`
+	Result kv.Result `json:"r"`
 }
 
 // store is the replicated state machine: a key-value map with client sessions.
@@ -86,7 +87,7 @@ func (s *store) Apply(ctx *sim.Context, n *adapter.Node, e raftpb.Entry) {
 	}
 	sess, seen := s.Sessions[c.Client]
 	if !seen || c.Seq > sess.Seq {
-		sess = session{Seq: c.Seq, Result: s.execute(c.Op)}
+		sess = session{Seq: c.Seq, Result: kv.Apply(s.Data, c.Op)}
 		s.Sessions[c.Client] = sess
 	}
 	if s.pending[c.Client] == c.Seq && sess.Seq == c.Seq {
@@ -109,7 +110,10 @@ func (s *store) Receive(ctx *sim.Context, n *adapter.Node, from sim.NodeID, msg 
 		return // an answer to an older request is of no use to the client
 	}
 	if !n.IsLeader() {
-		leader, _ := n.Leader()
+		leader, ok := n.Leader()
+		if !ok {
+			leader = kv.NoHint
+		}
 		ctx.Send(from, MsgResponse{Seq: req.Seq, NotLeader: true, Leader: leader})
 		return
 	}
@@ -120,23 +124,4 @@ func (s *store) Receive(ctx *sim.Context, n *adapter.Node, from sim.NodeID, msg 
 	if n.Propose(data) == nil {
 		s.pending[from] = req.Seq
 	}
-}
-
-// execute applies one operation to the data.
-func (s *store) execute(op Op) Result {
-	v, found := s.Data[op.Key]
-	switch op.Kind {
-	case OpGet:
-		return Result{Value: v, Found: found}
-	case OpPut:
-		s.Data[op.Key] = op.Value
-		return Result{OK: true}
-	case OpAppend:
-		s.Data[op.Key] = v + op.Value
-		return Result{OK: true}
-	case OpDelete:
-		delete(s.Data, op.Key)
-		return Result{Found: found}
-	}
-	panic(fmt.Sprintf("etcdraft: unknown operation %v", op.Kind))
 }

@@ -1,15 +1,12 @@
 package etcdraft
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"strings"
 
-	lin "github.com/orrery-sim/orrery/checkers/linearizability"
 	"github.com/orrery-sim/orrery/examples/etcdraft/adapter"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/workload/kv"
 	"go.etcd.io/raft/v3"
 )
 
@@ -67,11 +64,12 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	}
 	for i := range o.Clients {
 		w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent {
-			return &client{servers: cfg.Peers, opsMax: o.Ops}
+			return newClient(cfg.Peers, o.Ops)
 		}})
 	}
 	adapter.Checker(cfg).Register(w)
-	addWorkloadProperties(w)
+	kv.WriteAfterHeal(w, cfg.Peers, kv.IsWrite, describe)
+	w.AddProperty(kv.Linearizable())
 	return &protocols.Instance{Servers: cfg.Peers, Tolerates: (o.Nodes - 1) / 2, Describe: describe}, nil
 }
 
@@ -80,38 +78,4 @@ func describe(w *sim.World, id sim.NodeID) string {
 		return sim.Describe(a)
 	}
 	return "down"
-}
-
-func addWorkloadProperties(w *sim.World) {
-	liveFrom := 0
-	w.OnLiveness(func(w *sim.World) { liveFrom = len(w.History().Ops) })
-	w.AddProperty(sim.Property{Name: "write-after-heal", Kind: sim.Eventually, Check: func(w *sim.World) error {
-		ops := w.History().Ops
-		for i := liveFrom; i < len(ops); i++ {
-			if in, ok := ops[i].Input.(Op); ok && ops[i].Done && in.Kind != OpGet {
-				return nil
-			}
-		}
-		return errors.New("no write issued since the heal has completed")
-	}})
-	w.AddProperty(sim.Property{Name: "linearizable", Kind: sim.AtEnd, Check: checkLinearizable})
-}
-
-var kvOps = [...]lin.KVOp{OpGet: lin.KVGet, OpPut: lin.KVPut, OpAppend: lin.KVAppend, OpDelete: lin.KVDelete}
-
-func checkLinearizable(w *sim.World) error {
-	var history []lin.Operation[lin.KVInput, lin.KVOutput]
-	for _, op := range w.History().Ops {
-		in := op.Input.(Op)
-		h := lin.Operation[lin.KVInput, lin.KVOutput]{ClientID: int(op.Client), Input: lin.KVInput{Op: kvOps[in.Kind], Key: in.Key, Value: in.Value}, Call: int64(op.Call), Open: !op.Done}
-		if op.Done {
-			h.Output, h.Return = lin.KVOutput{Value: op.Output.(Result).Value}, int64(op.Return)
-		}
-		history = append(history, h)
-	}
-	r := lin.Check(context.Background(), lin.KVModel(), history, lin.Options{Workers: 1})
-	if r.Verdict == lin.Ok {
-		return nil
-	}
-	return fmt.Errorf("%d operations: %s", len(history), strings.TrimSpace(r.String()))
 }

@@ -78,6 +78,18 @@ func (v *view) LastIndex() uint64 {
 	return last
 }
 
+func (v *view) TermAt(i uint64) (uint64, bool) {
+	snap, snapTerm := v.Snapshot()
+	switch {
+	case i == snap:
+		return snapTerm, true
+	case i < snap || i > v.LastIndex():
+		return 0, false
+	}
+	t, err := v.store.Term(i)
+	return t, err == nil
+}
+
 func (v *view) Entry(i uint64) (term, digest uint64, ok bool) {
 	e, ok := v.entry(i)
 	if !ok {
