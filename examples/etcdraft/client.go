@@ -1,6 +1,8 @@
 package etcdraft
 
 import (
+	"fmt"
+
 	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/workload/kv"
 )
@@ -34,4 +36,21 @@ func newClient(servers []sim.NodeID, opsMax int) *kv.Client[kv.Op] {
 			},
 		},
 	})
+}
+
+// Describe renders a request: "MsgRequest #3 put a=\"1.3\"".
+func (m MsgRequest) Describe() string {
+	return fmt.Sprintf("MsgRequest #%d %s", m.Seq, m.Op.Describe())
+}
+
+// Describe renders a response: "MsgResponse #3 ok", "MsgResponse #3 not
+// leader, try n2".
+func (m MsgResponse) Describe() string {
+	switch {
+	case m.NotLeader && m.Leader == kv.NoHint:
+		return fmt.Sprintf("MsgResponse #%d not leader", m.Seq)
+	case m.NotLeader:
+		return fmt.Sprintf("MsgResponse #%d not leader, try n%d", m.Seq, m.Leader+1) // servers n1.. are agents 0..
+	}
+	return fmt.Sprintf("MsgResponse #%d %s", m.Seq, m.Result.Describe())
 }

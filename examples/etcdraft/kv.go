@@ -1,9 +1,12 @@
 package etcdraft
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"maps"
+	"slices"
 
 	"github.com/orrery-sim/orrery/examples/etcdraft/adapter"
 	"github.com/orrery-sim/orrery/sim"
@@ -14,9 +17,42 @@ import (
 // command is a client operation as a log entry: who asked, with which sequence
 // number (for at-most-once execution), and what.
 type command struct {
-	Client sim.NodeID `json:"c"`
-	Seq    uint64     `json:"s"`
-	Op     kv.Op      `json:"o"`
+	Client sim.NodeID
+	Seq    uint64
+	Op     kv.Op
+}
+
+// encode writes the command compactly: client, sequence number and kind as
+// varints, then key, value and expected value with their lengths.
+func (c command) encode() []byte {
+	b := binary.AppendUvarint(nil, uint64(c.Client))
+	b = binary.AppendUvarint(b, c.Seq)
+	b = binary.AppendUvarint(b, uint64(c.Op.Kind))
+	for _, t := range []string{c.Op.Key, c.Op.Value, c.Op.Expect} {
+		b = binary.AppendUvarint(b, uint64(len(t)))
+		b = append(b, t...)
+	}
+	return b
+}
+
+func decodeCommand(b []byte) (command, error) {
+	var w [3]uint64
+	for i := range w {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			return command{}, fmt.Errorf("truncated command")
+		}
+		w[i], b = v, b[n:]
+	}
+	var t [3]string
+	for i := range t {
+		l, n := binary.Uvarint(b)
+		if n <= 0 || uint64(len(b)-n) < l {
+			return command{}, fmt.Errorf("truncated command")
+		}
+		t[i], b = string(b[n:n+int(l)]), b[n+int(l):]
+	}
+	return command{Client: sim.NodeID(w[0]), Seq: w[1], Op: kv.Op{Kind: kv.Kind(w[2]), Key: t[0], Value: t[1], Expect: t[2]}}, nil
 }
 
 // session is the last operation a client had applied and its result, so a
@@ -62,17 +98,38 @@ func (s *store) Snapshot() []byte {
 	return b
 }
 
-// Fingerprint implements adapter.Fingerprinter.
+// Fingerprint implements adapter.Fingerprinter: FNV-1a over the data and the
+// sessions in key order (cheaper than encoding a snapshot per entry applied).
 func (s *store) Fingerprint() uint64 {
 	h := fnv.New64a()
-	h.Write(s.Snapshot())
+	var buf [8]byte
+	word := func(v uint64) { binary.LittleEndian.PutUint64(buf[:], v); h.Write(buf[:]) }
+	text := func(t string) { word(uint64(len(t))); h.Write([]byte(t)) }
+	for _, k := range slices.Sorted(maps.Keys(s.Data)) {
+		text(k)
+		text(s.Data[k])
+	}
+	for _, c := range slices.Sorted(maps.Keys(s.Sessions)) {
+		r := s.Sessions[c]
+		word(uint64(c))
+		word(r.Seq)
+		text(r.Result.Value)
+		word(uint64(r.Result.Count)<<2 | uint64(b2u(r.Result.Found))<<1 | uint64(b2u(r.Result.OK)))
+	}
 	return h.Sum64()
+}
+
+func b2u(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // DescribeEntry implements adapter.EntryDescriber.
 func (s *store) DescribeEntry(data []byte) string {
-	var c command
-	if err := json.Unmarshal(data, &c); err != nil {
+	c, err := decodeCommand(data)
+	if err != nil {
 		return fmt.Sprintf("undecodable entry (%v)", err)
 	}
 	return fmt.Sprintf("c%d#%d %s", c.Client, c.Seq, c.Op.Describe())
@@ -81,8 +138,8 @@ func (s *store) DescribeEntry(data []byte) string {
 // Apply implements adapter.App: it executes a command once per client sequence
 // number and answers the client if this server proposed it.
 func (s *store) Apply(ctx *sim.Context, n *adapter.Node, e raftpb.Entry) {
-	var c command
-	if err := json.Unmarshal(e.Data, &c); err != nil {
+	c, err := decodeCommand(e.Data)
+	if err != nil {
 		panic(fmt.Sprintf("etcdraft: bad entry %d: %v", e.Index, err))
 	}
 	sess, seen := s.Sessions[c.Client]
@@ -117,11 +174,7 @@ func (s *store) Receive(ctx *sim.Context, n *adapter.Node, from sim.NodeID, msg 
 		ctx.Send(from, MsgResponse{Seq: req.Seq, NotLeader: true, Leader: leader})
 		return
 	}
-	data, err := json.Marshal(command{Client: from, Seq: req.Seq, Op: req.Op})
-	if err != nil {
-		panic(err)
-	}
-	if n.Propose(data) == nil {
+	if n.Propose(command{Client: from, Seq: req.Seq, Op: req.Op}.encode()) == nil {
 		s.pending[from] = req.Seq
 	}
 }

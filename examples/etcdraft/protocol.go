@@ -51,6 +51,12 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	if o.Bug != "" {
 		cfg.NewRawNode = patchedRawNode(o.Bug)
 	}
+	for k, v := range o.Params { // lint:ordered at most one error is returned
+		if k != "rand" || (v != "system" && v != "sim") {
+			return nil, fmt.Errorf("etcdraft has one parameter, rand=sim|system; got %s=%s", k, v)
+		}
+		cfg.SystemRandom = v == "system"
+	}
 	for i := range o.Nodes {
 		cfg.Peers = append(cfg.Peers, sim.NodeID(i))
 	}

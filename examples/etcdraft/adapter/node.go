@@ -41,6 +41,10 @@ type Config struct {
 	SnapshotEntries, CatchUpEntries uint64
 	// NewRawNode builds the RawNode; nil means raft.NewRawNode.
 	NewRawNode func(c *raft.Config) (RawNode, error)
+	// SystemRandom leaves etcd's randomness to the system's source, as
+	// outside a simulation: runs of one seed then differ. It exists to show
+	// what -check-determinism reports; never set it otherwise.
+	SystemRandom bool
 }
 
 // App is the replicated state machine a node serves, and its handling of
@@ -146,6 +150,11 @@ func (n *Node) Timer(ctx *sim.Context, name string) {
 // handler's choices.
 func (n *Node) handle(ctx *sim.Context, f func()) {
 	n.writtenFrom, n.appliedNow = 0, n.appliedNow[:0]
+	if n.cfg.SystemRandom {
+		f()
+		n.drain(ctx)
+		return
+	}
 	randhook.With(ctx.RandReader(), func() {
 		f()
 		n.drain(ctx)
