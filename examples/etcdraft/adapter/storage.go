@@ -133,8 +133,8 @@ func (s *Storage) Save(hs raftpb.HardState, ents []raftpb.Entry, snap raftpb.Sna
 
 // Compact snapshots the state machine's data at index applied, keeps
 // catchUpEntries entries before it for followers that lag a little (as etcd's
-// SnapshotCatchUpEntries), and writes a checkpoint so that the records before
-// it can go.
+// SnapshotCatchUpEntries; in memory only: after a restart the log starts at
+// the snapshot), and writes a checkpoint so that the records before it can go.
 func (s *Storage) Compact(applied uint64, members *raftpb.ConfState, data []byte, catchUpEntries uint64) {
 	_, err := s.CreateSnapshot(applied, members, data)
 	must(err)
