@@ -48,9 +48,13 @@ var members = raftpb.ConfState{Voters: []uint64{1, 2, 3}}
 // snapshot from a leader. syncedSteps are synced before the rest.
 var script = []func(s *adapter.Storage){
 	func(s *adapter.Storage) { s.Save(raftpb.HardState{}, ents(1, 2, 4), raftpb.Snapshot{}) },
-	func(s *adapter.Storage) { s.Save(raftpb.HardState{Term: 1, Vote: 1, Commit: 3}, nil, raftpb.Snapshot{}) },
+	func(s *adapter.Storage) {
+		s.Save(raftpb.HardState{Term: 1, Vote: 1, Commit: 3}, nil, raftpb.Snapshot{})
+	},
 	func(s *adapter.Storage) { s.Save(raftpb.HardState{}, ents(2, 4, 5), raftpb.Snapshot{}) },
-	func(s *adapter.Storage) { s.Save(raftpb.HardState{Term: 2, Vote: 2, Commit: 4}, nil, raftpb.Snapshot{}) },
+	func(s *adapter.Storage) {
+		s.Save(raftpb.HardState{Term: 2, Vote: 2, Commit: 4}, nil, raftpb.Snapshot{})
+	},
 	func(s *adapter.Storage) { s.Compact(4, &members, []byte("state@4"), 1) },
 	func(s *adapter.Storage) { s.Save(raftpb.HardState{}, ents(2, 6, 6), raftpb.Snapshot{}) },
 	func(s *adapter.Storage) {
