@@ -4,14 +4,20 @@ import (
 	"testing"
 
 	"github.com/orrery-sim/orrery/harness"
+	_ "github.com/orrery-sim/orrery/protocols/raft" // the built-in Raft, for comparison
 )
 
-// BenchmarkSeed is one swarm run of etcdraft, for seeds/s.
+// BenchmarkSeed runs swarm seeds of etcd's raft and of Orrery's built-in Raft
+// (same cluster, clients, phases and nemesis): ns/op is the cost of a seed.
 func BenchmarkSeed(b *testing.B) {
-	for i := range b.N {
-		out, err := harness.Run(harness.Config{Protocol: "etcdraft", Seed: uint64(i + 1), Faults: "swarm"}, harness.RunOptions{})
-		if err != nil || out.Result.Failed() {
-			b.Fatalf("seed %d: %v %v", i+1, err, out.Result.Verdict)
-		}
+	for _, protocol := range []string{"etcdraft", "raft"} {
+		b.Run(protocol, func(b *testing.B) {
+			for i := range b.N {
+				out, err := harness.Run(harness.Config{Protocol: protocol, Seed: uint64(i + 1), Faults: "swarm"}, harness.RunOptions{})
+				if err != nil || out.Result.Failed() {
+					b.Fatalf("seed %d: %v %v", i+1, err, out.Result.Verdict)
+				}
+			}
+		})
 	}
 }
