@@ -55,3 +55,37 @@ func TestCheckDeterminismNamesFirstDivergentEvent(t *testing.T) {
 		t.Errorf("exit %d, want 1", code)
 	}
 }
+
+// drawer draws once per run so far at start: the same event, other questions.
+type drawer struct{ draws int }
+
+func (d *drawer) Start(ctx *sim.Context) {
+	for range d.draws {
+		ctx.Rand(10)
+	}
+}
+func (d *drawer) Receive(*sim.Context, sim.NodeID, sim.Message) {}
+func (d *drawer) Timer(*sim.Context, string)                    {}
+
+var drawerProtocol = &protocols.Protocol{
+	Name: "drawer-test", Nodes: 1, MinNodes: 1, Safety: 50 * sim.Millisecond, Liveness: sim.Millisecond,
+	Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+		setups++
+		draws := setups
+		id := w.AddAgent(sim.AgentSpec{Name: "n1", New: func() sim.Agent { return &drawer{draws: draws} }})
+		return &protocols.Instance{Servers: []sim.NodeID{id}}, nil
+	},
+}
+
+// TestCheckDeterminismNamesTheHandler: when only the scheduler's questions
+// differ, the report says which agent's handler behaved differently.
+func TestCheckDeterminismNamesTheHandler(t *testing.T) {
+	if err := protocols.Ensure(drawerProtocol); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := simrun(t, "-protocol", "drawer-test", "-seed", "1", "-faults", "none", "-check-determinism")
+	want := "the same event asked the scheduler different questions: its handler (n1) sent"
+	if code != 1 || !strings.Contains(out, "first differ at event 1 (0.000000s n1 start)") || !strings.Contains(out, want) {
+		t.Errorf("exit %d, output lacks %q:\n%s", code, want, out)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/google/go-cmp/cmp"
 	"io"
 	"os"
 	"strings"
@@ -222,6 +223,13 @@ func checkDeterminism(o *options, stdout io.Writer) (int, error) {
 		fmt.Fprintf(stdout, "NONDETERMINISTIC: two runs of seed %d first differ at event %d (%s)\n",
 			o.cfg.Seed, c.at+1, e.Desc)
 		showDivergence(stdout, c, "first", "second")
+		if c.at < len(events[0]) && c.at < len(events[1]) {
+			x, y := events[0][c.at], events[1][c.at]
+			if x.Choices, y.Choices = nil, nil; x.Node != "" && cmp.Equal(x, y) {
+				fmt.Fprintf(stdout, "the same event asked the scheduler different questions: its handler (%s) sent, "+
+					"set timers or drew randomness differently from the same state and input\n", x.Node)
+			}
+		}
 		return 1, nil
 	}
 	la, lb := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
