@@ -2,6 +2,8 @@ package etcdraft
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/orrery-sim/orrery/examples/etcdraft/adapter"
 	"github.com/orrery-sim/orrery/protocols"
@@ -51,11 +53,11 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	if o.Bug != "" {
 		cfg.NewRawNode = patchedRawNode(o.Bug)
 	}
-	for k, v := range o.Params { // lint:ordered at most one error is returned
-		if k != "rand" || (v != "system" && v != "sim") {
+	for _, k := range slices.Sorted(maps.Keys(o.Params)) {
+		if v := o.Params[k]; k != "rand" || (v != "system" && v != "sim") {
 			return nil, fmt.Errorf("etcdraft has one parameter, rand=sim|system; got %s=%s", k, v)
 		}
-		cfg.SystemRandom = v == "system"
+		cfg.SystemRandom = o.Params[k] == "system"
 	}
 	for i := range o.Nodes {
 		cfg.Peers = append(cfg.Peers, sim.NodeID(i))
