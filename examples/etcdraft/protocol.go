@@ -24,7 +24,6 @@ var Protocol = &protocols.Protocol{
 	Clients:  3,
 	Bugs: []protocols.Bug{
 		{Name: "vote-ignores-log", Summary: "votes granted without the log up-to-date check (Raft §5.4.1), in a copy of etcd's raft"},
-		{Name: "commit-old-term", Summary: "a leader commits an earlier term's entry by counting replicas (Raft Figure 8), in a copy of etcd's raft"},
 	},
 	Safety:   10 * sim.Second,
 	Liveness: 10 * sim.Second,

@@ -289,9 +289,7 @@ type Config struct {
 
 	// ORRERY: Bug re-introduces a known Raft bug, for testing that a simulator
 	// catches it: "vote-ignores-log" grants votes without the log up-to-date
-	// check (Raft §5.4.1); "commit-old-term" lets a leader commit an entry of an
-	// earlier term by counting replicas (Raft §5.4.2, Figure 8). "" is etcd's
-	// raft unchanged.
+	// check (Raft §5.4.1). "" is etcd's raft unchanged.
 	Bug string
 }
 
@@ -787,13 +785,7 @@ func (r *raft) appliedSnap(snap *pb.Snapshot) {
 func (r *raft) maybeCommit() bool {
 	defer traceCommit(r)
 
-	at := entryID{term: r.Term, index: r.trk.Committed()}
-	if r.bug == "commit-old-term" { // ORRERY: bug: any term counts
-		if t, err := r.raftLog.term(at.index); err == nil {
-			at.term = t
-		}
-	}
-	return r.raftLog.maybeCommit(at)
+	return r.raftLog.maybeCommit(entryID{term: r.Term, index: r.trk.Committed()})
 }
 
 func (r *raft) reset(term uint64) {
