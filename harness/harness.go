@@ -41,10 +41,20 @@ type Config struct {
 	Scheduler string `json:"scheduler,omitempty"`
 	// PCTDepth is PCT's bug depth d (d-1 priority change points); 0: 3.
 	PCTDepth int `json:"pct_depth,omitempty"`
+	// Impl, when set, is the protocol to run, registered or not; Protocol
+	// still names it (Resolve fills it in when empty). Nil: Protocol is
+	// looked up in the registry. It is not part of the trace header: a
+	// replay needs the protocol again, from the registry (cli.Main) or from
+	// the test that defines it (simtest.Replay).
+	Impl *protocols.Protocol `json:"-"`
 }
 
-// Resolve fills in defaults from the protocol and validates the config.
+// Resolve fills in defaults from the protocol (Impl, or the registered one
+// that Protocol names) and validates the config.
 func (c Config) Resolve() (Config, *protocols.Protocol, error) {
+	if c.Impl != nil {
+		return c.ResolveFor(c.Impl)
+	}
 	p, err := protocols.Lookup(c.Protocol)
 	if err != nil {
 		return c, nil, err
@@ -52,8 +62,16 @@ func (c Config) Resolve() (Config, *protocols.Protocol, error) {
 	return c.ResolveFor(p)
 }
 
-// ResolveFor is Resolve for a protocol given directly, registered or not.
+// ResolveFor is Resolve for a protocol given directly, registered or not; the
+// resolved config carries it as Impl.
 func (c Config) ResolveFor(p *protocols.Protocol) (Config, *protocols.Protocol, error) {
+	if c.Protocol == "" {
+		c.Protocol = p.Name
+	}
+	if c.Protocol != p.Name {
+		return c, nil, fmt.Errorf("config names protocol %q, but runs %q", c.Protocol, p.Name)
+	}
+	c.Impl = p
 	o, err := p.Resolve(protocols.Options{Nodes: c.Nodes, Clients: c.Clients, Bug: c.Bug, Ops: c.Ops})
 	if err != nil {
 		return c, nil, err
@@ -105,9 +123,8 @@ type RunOptions struct {
 	// runs, so that Observe can inspect agents as their events happen
 	// (simrun -step).
 	Ready func(*sim.World)
-	// Protocol, when non-nil, is run instead of looking Config.Protocol up in
-	// the registry, so that a test can run a protocol it did not register
-	// (simtest). Config.Protocol still names it in the trace header.
+	// Protocol, when non-nil, is run instead of Config.Impl or looking
+	// Config.Protocol up in the registry (as Config.Impl does).
 	Protocol *protocols.Protocol
 }
 
@@ -116,10 +133,9 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 	var p *protocols.Protocol
 	var err error
 	if o.Protocol != nil {
-		cfg, p, err = cfg.ResolveFor(o.Protocol)
-	} else {
-		cfg, p, err = cfg.Resolve()
+		cfg.Impl = o.Protocol
 	}
+	cfg, p, err = cfg.Resolve()
 	if err != nil {
 		return nil, err
 	}

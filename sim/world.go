@@ -215,6 +215,11 @@ func (w *World) Agent(id NodeID) Agent { return w.nodes[id].agent }
 // Up reports whether the agent's box is running.
 func (w *World) Up(id NodeID) bool { return w.nodes[id].up }
 
+// SentTotal is the number of messages sent so far in the run: a checker that
+// compares it across events learns whether the last handler sent anything
+// without copying the run's counters (Stats).
+func (w *World) SentTotal() uint64 { return w.stats.Sent }
+
 // StorageOf returns an agent's durable store (for checkers and scenario output).
 func (w *World) StorageOf(id NodeID) *Storage { return w.nodes[id].storage }
 

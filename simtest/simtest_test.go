@@ -106,8 +106,8 @@ func TestFindShrinksAndReplays(t *testing.T) {
 // TestPlanWithinBudget: drawn plans parse back from their text, start within
 // the budget, and never have more nodes down at once than tolerated.
 func TestPlanWithinBudget(t *testing.T) {
-	b := simtest.Budget{Nodes: []string{"n1", "n2", "n3"}, Tolerates: 1, Within: 2 * sim.Second, Episodes: 8,
-		Kinds: []faults.Kind{faults.Crash, faults.Pause, faults.Partition, faults.Isolate, faults.Clog, faults.Spike, faults.Drop, faults.Dup, faults.Skew}}
+	b := simtest.Budget{Nodes: []string{"n1", "n2", "n3", "n4"}, Tolerates: 1, Within: 2 * sim.Second} // every default kind
+	kinds := map[faults.Kind]bool{}
 	rapid.Check(t, func(t *rapid.T) {
 		plan := simtest.PlanOf(b).Draw(t, "plan")
 		back, err := faults.ParsePlan(plan.String())
@@ -121,11 +121,17 @@ func TestPlanWithinBudget(t *testing.T) {
 			t.Fatalf("%q: %v", plan.String(), err)
 		}
 		for _, e := range plan {
+			kinds[e.Fault.Kind] = true
 			if e.At < 0 || (e.Fault.Kind != faults.Restart && e.Fault.Kind != faults.Mend && e.At >= b.Within && e.Fault.PPM != 0) {
 				t.Fatalf("%q: entry at %v outside [0, %v)", plan.String(), e.At, b.Within)
 			}
 		}
 	})
+	for _, k := range simtest.DefaultKinds {
+		if !kinds[k] {
+			t.Errorf("no drawn plan has a %s", k)
+		}
+	}
 }
 
 // downAtOnce replays a plan's crashes, restarts and pauses over time.

@@ -124,6 +124,7 @@ func compact(to uint64) func(*fake) {
 }
 func setTerm(term uint64) func(*fake) { return func(f *fake) { f.disk.term = term } }
 func setCommit(c uint64) func(*fake)  { return func(f *fake) { f.commit = c } }
+func setApplied(a uint64) func(*fake) { return func(f *fake) { f.applied = a } }
 
 const restart = "restart"
 
@@ -213,6 +214,10 @@ func TestCheckerCatches(t *testing.T) {
 			"monotonic-term-commit: n1: term went back from 3 to 2"},
 		{"commit goes back", []step{{0, appendAt(1, 1, "x")}, {0, setCommit(1)}, {0, setCommit(0)}},
 			"monotonic-term-commit: n1: commit index went back from 1 to 0"},
+		{"applied goes back", []step{{0, appendAt(1, 1, "x")}, {1, appendAt(1, 1, "x")}, {0, commit(1)}, {0, setApplied(0)}},
+			"monotonic-term-commit: n1: applied index went back from 1 to 0"},
+		{"a restart may reset commit and applied", []step{
+			{0, lead(1)}, {0, appendAt(1, 1, "x")}, {1, appendAt(1, 1, "x")}, {0, commit(1)}, {0, restart}, {0, setTerm(1)}}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -234,5 +239,16 @@ func TestLeaderElected(t *testing.T) {
 	}
 	if _, led := run(t, []step{{0, lead(1)}}); !led {
 		t.Error("leader-elected did not hold after n1 led")
+	}
+}
+
+// TestDigest: the digest chains, and tells data apart.
+func TestDigest(t *testing.T) {
+	a, b := raftsafety.Digest(0, []byte("put x=1")), raftsafety.Digest(0, []byte("put x=2"))
+	if a == b || a == 0 {
+		t.Errorf("digests %x and %x", a, b)
+	}
+	if got := raftsafety.Digest(raftsafety.Digest(0, []byte("put ")), []byte("x=1")); got != a {
+		t.Errorf("chained digest %x, want %x", got, a)
 	}
 }

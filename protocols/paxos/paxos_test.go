@@ -89,6 +89,7 @@ func TestPlantedBugsAreCaught(t *testing.T) {
 		{paxos.BugNonintersectingQuorums, paxos.PropOneValue, 200},
 		{paxos.BugIgnorePromisedValues, paxos.PropOneValue, 200},
 		{paxos.BugPromiseReportsPromised, paxos.PropOneValue, 1000},
+		{paxos.BugPromiseNotSynced, paxos.PropAcceptorDurable, 100},
 	}
 	for _, tt := range tests {
 		t.Run(tt.bug, func(t *testing.T) {

@@ -29,8 +29,8 @@ func TestRapidFindsPlantedBug(t *testing.T) {
 	if f == nil {
 		t.Fatalf("%s not found in 500 cases", cfg.Bug)
 	}
-	if len(f.Plan()) > 6 {
-		t.Fatalf("shrunk plan has %d entries, want at most 6:\n%s", len(f.Plan()), f)
+	if len(f.Plan()) > 8 {
+		t.Fatalf("shrunk plan has %d entries, want at most 8:\n%s", len(f.Plan()), f)
 	}
 	t.Logf("found after %d cases:\n%s", f.Cases, f)
 }

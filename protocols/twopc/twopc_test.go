@@ -49,7 +49,7 @@ func TestPlantedBugsAreCaught(t *testing.T) {
 		seedsMax      uint64
 	}{
 		{twopc.BugCommitWithoutVotes, twopc.PropValidity, 50},
-		{twopc.BugForgetYesVote, twopc.PropAtomicity, 200},
+		{twopc.BugForgetYesVote, twopc.PropLogDurable, 200},
 		{twopc.BugDecisionChanges, twopc.PropAtomicity, 50},
 	}
 	for _, tt := range tests {
