@@ -16,7 +16,7 @@ func TestEtcdRaft(t *testing.T) {
 
 // TestSweep runs seeds 1-100 under swarm faults, as etcdsim -seeds 1-100 does.
 func TestSweep(t *testing.T) {
-	s, err := harness.FirstFailure(harness.Config{Protocol: "etcdraft", Faults: "swarm"}, 1, 100, 0)
+	s, err := harness.FirstFailure(harness.Config{Impl: etcdraft.Protocol, Faults: "swarm"}, 1, 100, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

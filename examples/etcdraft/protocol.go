@@ -30,8 +30,6 @@ var Protocol = &protocols.Protocol{
 	Setup:    setup,
 }
 
-func init() { protocols.Register(Protocol) }
-
 // Timing: a tick every 50ms, heartbeats every tick, elections after 6 to 11
 // ticks (300ms..550ms), as the built-in raft protocol's timeouts.
 const (

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/orrery-sim/orrery/examples/etcdraft"
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/shrink"
 	"github.com/orrery-sim/orrery/traces"
@@ -23,7 +24,7 @@ func run(t *testing.T, cfg harness.Config) (*harness.Outcome, []byte) {
 // although etcd's raft draws its election timeouts from crypto/rand.
 func TestTraceIsByteIdentical(t *testing.T) {
 	for _, seed := range []uint64{1, 2, 3} {
-		cfg := harness.Config{Protocol: "etcdraft", Seed: seed, Faults: "swarm"}
+		cfg := harness.Config{Impl: etcdraft.Protocol, Seed: seed, Faults: "swarm"}
 		out, one := run(t, cfg)
 		_, two := run(t, cfg)
 		if !bytes.Equal(one, two) || out.Result.Events < 1000 {
@@ -35,7 +36,7 @@ func TestTraceIsByteIdentical(t *testing.T) {
 // TestSystemRandomIsNotReproducible: with etcd's randomness left to the
 // system (rand=system), two runs of one seed differ: the redirect matters.
 func TestSystemRandomIsNotReproducible(t *testing.T) {
-	cfg := harness.Config{Protocol: "etcdraft", Seed: 1, Faults: "swarm", Params: map[string]string{"rand": "system"}}
+	cfg := harness.Config{Impl: etcdraft.Protocol, Seed: 1, Faults: "swarm", Params: map[string]string{"rand": "system"}}
 	one, _ := run(t, cfg)
 	two, _ := run(t, cfg)
 	if one.Result.Hash == two.Result.Hash {
@@ -48,7 +49,7 @@ func TestSystemRandomIsNotReproducible(t *testing.T) {
 // sweep at seed 3, shrinks to a short run failing the same way, and the
 // shrunk trace replays to the same verdict.
 func TestVoteIgnoresLogIsCaughtShrunkAndReplayed(t *testing.T) {
-	cfg := harness.Config{Protocol: "etcdraft", Bug: "vote-ignores-log", Faults: "swarm"}
+	cfg := harness.Config{Impl: etcdraft.Protocol, Bug: "vote-ignores-log", Faults: "swarm"}
 	s, err := harness.FirstFailure(cfg, 1, 50, 0)
 	if err != nil || s.Failure == nil {
 		t.Fatalf("no failure in seeds 1-50 (%v)", err)
@@ -81,6 +82,7 @@ func TestVoteIgnoresLogIsCaughtShrunkAndReplayed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	again.Config.Impl = etcdraft.Protocol // a trace names its protocol; the test supplies it
 	replayed, err := again.Run(harness.RunOptions{})
 	if err != nil {
 		t.Fatal(err)
