@@ -2,8 +2,9 @@
 GO        ?= go
 SEED      ?= 42
 PROTOCOL  ?= raft
-# Packages whose code runs inside a simulation: always tested under the race detector.
-ENGINE_PKGS = ./sim/... ./scheduler/... ./traces/... ./faults/...
+# Packages whose code runs inside a simulation, and randhook (one process-wide
+# reader shared by concurrent worlds): always tested under the race detector.
+ENGINE_PKGS = ./sim/... ./scheduler/... ./traces/... ./faults/... ./randhook/...
 
 .PHONY: build run test test-examples test-race bench bench-lin bench-explore sweep lint rewrite fuzz bugbench
 
