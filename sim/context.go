@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/orrery-sim/orrery/internal/assert"
 	"github.com/orrery-sim/orrery/scheduler"
@@ -92,6 +93,25 @@ func (c *Context) RandTime(min, max Time) Time {
 		assert.Fail("RandTime(%v, %v)", min, max)
 	}
 	return min + Time(c.w.choose(scheduler.Rand, uint64(max-min)+1))
+}
+
+// RandReader returns a reader of random bytes drawn through the scheduler, one
+// rand choice per byte, for libraries that draw their own randomness from an
+// io.Reader (crypto/rand.Int(ctx.RandReader(), max), or package randhook for a
+// library that reads crypto/rand.Reader itself). The bytes are ordinary
+// choices: recorded in the trace, replayed, and shrunk towards zero bytes. Like
+// the Context, the reader is valid only during the handler call.
+func (c *Context) RandReader() io.Reader { return randReader{c} }
+
+// randReader is pointer-shaped, so returning it as an io.Reader allocates nothing.
+type randReader struct{ c *Context }
+
+// Read fills p with bytes drawn through the scheduler; it never fails.
+func (r randReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(r.c.w.choose(scheduler.Rand, 256))
+	}
+	return len(p), nil
 }
 
 // Logf records an annotation in the trace.
