@@ -34,7 +34,7 @@ func (s *echo) Receive(ctx *sim.Context, from sim.NodeID, msg sim.Message) {
 	case sim.Request:
 		text := fmt.Sprint(m.Payload)
 		s.record(ctx, text)
-		ctx.Reply(m.ID, "echo "+text)
+		ctx.Return(m.ID, "echo "+text)
 		for _, p := range s.peers {
 			if p != ctx.Self() {
 				ctx.Send(p, msgTell{text})

@@ -123,8 +123,6 @@ func (c *Context) Logf(format string, args ...any) {
 // Workload agents call it when they issue an operation.
 func (c *Context) Invoke(input any) OpID { return c.w.history.invoke(c.w, c.self, input) }
 
-// Return records the completion of a client operation.
+// Return records the completion of a client operation: one the agent invoked
+// itself, or a request that came from outside the world (Request.ID).
 func (c *Context) Return(id OpID, output any) { c.w.history.complete(c.w, id, output) }
-
-// Reply answers a client request that came from outside the world (a Request).
-func (c *Context) Reply(id OpID, output any) { c.w.history.complete(c.w, id, output) }

@@ -36,9 +36,9 @@ func (n *node) handleRequest(client sim.NodeID, m MsgRequest) {
 func (n *node) reply(client sim.NodeID, r MsgResponse) {
 	if client == sim.External {
 		if r.NotLeader {
-			n.ctx.Reply(sim.OpID(r.Seq-1), r) // refused: no effect
+			n.ctx.Return(sim.OpID(r.Seq-1), r) // refused: no effect
 		} else {
-			n.ctx.Reply(sim.OpID(r.Seq-1), r.Result)
+			n.ctx.Return(sim.OpID(r.Seq-1), r.Result)
 		}
 		return
 	}
