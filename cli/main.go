@@ -15,6 +15,7 @@ import (
 	"github.com/orrery-sim/orrery/cli/internal/explorecli"
 	"github.com/orrery-sim/orrery/cli/internal/lincli"
 	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/internal/memlimit"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/sim"
 )
@@ -80,10 +81,41 @@ type options struct {
 	shrinkTime time.Duration
 	perfetto   string
 	config     string // a cluster file (config.go)
+	maxMemory  memoryFlag
+	mode       mode
+}
+
+// definedFlags lists the names of every flag, for tests.
+func definedFlags() []string {
+	var names []string
+	newFlagSet(&options{}).VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	return names
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
+	fs := newFlagSet(o)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fmt.Fprintf(stderr, "usage: %s [flags]   (README.md has a tour)\n", program)
+			fs.PrintDefaults()
+			return nil, err
+		}
+		return nil, usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("unexpected argument %q", fs.Arg(0))
+	}
+	var err error
+	if o.mode, err = modeOf(setFlags(fs)); err != nil {
+		return nil, err
+	}
+	return o, o.resolve()
+}
+
+// newFlagSet defines every flag of simrun over o.
+func newFlagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet(program, flag.ContinueOnError)
 	// Errors are reported in one line by run; the flag list only on -h.
 	fs.SetOutput(io.Discard)
@@ -137,19 +169,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.exploreOpts.Deadlock, "deadlock", false, "-explore: report states with no enabled action")
 	fs.StringVar(&o.exploreOpts.Network, "network", "unordered", "-explore -protocol: network semantics: unordered, dup, fifo or lossy")
 	fs.IntVar(&o.exploreOpts.CrashesMax, "max-crashes", 0, "-explore -protocol: crashes per explored run")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stderr)
-			fmt.Fprintf(stderr, "usage: %s [flags]   (README.md has a tour)\n", program)
-			fs.PrintDefaults()
-			return nil, err
-		}
-		return nil, usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return nil, usagef("unexpected argument %q", fs.Arg(0))
-	}
-	return o, o.resolve()
+	o.maxMemory = memoryFlag(memlimit.Default())
+	fs.Var(&o.maxMemory, "max-memory", "-explore, -history: stop the search (exit 3) once the process holds this much memory, e.g. 8GiB (0: none)")
+	return fs
 }
 
 func (o *options) resolve() error {
@@ -233,11 +255,12 @@ func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
 	case o.list:
 		return 0, list(stdout)
 	case o.history.File != "":
-		o.history.Timeout, o.history.JSON = o.checkTimeout, o.json
+		o.history.Timeout, o.history.JSON, o.history.MaxMemory = o.checkTimeout, o.json, uint64(o.maxMemory)
 		return lincli.Run(o.history, stdout, stderr), nil
 	case o.explore:
 		e := o.exploreOpts
 		e.Model, e.Workers, e.Timeout, e.JSON, e.Seed = o.history.Model, o.workers, o.checkTimeout, o.json, o.cfg.Seed
+		e.MaxMemory = uint64(o.maxMemory)
 		e.Bug = o.cfg.Bug != ""
 		if e.Model == "" { // explore the protocol's own agents
 			e.Protocol, e.Nodes, e.BugName, e.Trace = o.cfg.Protocol, o.cfg.Nodes, o.cfg.Bug, o.trace
