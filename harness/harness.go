@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 
 	"github.com/orrery-sim/orrery/faults"
@@ -54,11 +53,11 @@ func (c Config) Resolve() (Config, *protocols.Protocol, error) {
 
 // ResolveFor is Resolve for a protocol given directly, registered or not.
 func (c Config) ResolveFor(p *protocols.Protocol) (Config, *protocols.Protocol, error) {
-	o, err := p.Resolve(protocols.Options{Nodes: c.Nodes, Clients: c.Clients, Bug: c.Bug, Ops: c.Ops})
+	o, err := p.Resolve(protocols.Options{Nodes: c.Nodes, Clients: c.Clients, Bug: c.Bug, Ops: c.Ops, Params: c.Params})
 	if err != nil {
 		return c, nil, err
 	}
-	c.Nodes, c.Clients = o.Nodes, o.Clients
+	c.Nodes, c.Clients, c.Params = o.Nodes, o.Clients, o.Params
 	if c.Safety == 0 {
 		c.Safety = p.Safety
 	}
@@ -152,7 +151,7 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Outcome{Config: cfg, World: w, Options: append(append(banner(cfg, inst), schedulerOptions(cfg)...), fopts...)}
+	out := &Outcome{Config: cfg, World: w, Options: append(append(banner(cfg, p, inst), schedulerOptions(cfg)...), fopts...)}
 	if o.Trace != nil {
 		raw, _ := json.Marshal(cfg)
 		tw = traces.NewWriter(o.Trace, &traces.Header{Format: traces.FormatVersion, Protocol: cfg.Protocol, Seed: cfg.Seed, Config: raw, Options: out.Options})
@@ -189,7 +188,7 @@ func runPhases(w *sim.World, cfg Config, until uint64) sim.Result {
 	return res
 }
 
-func banner(cfg Config, inst *protocols.Instance) []traces.Option {
+func banner(cfg Config, p *protocols.Protocol, inst *protocols.Instance) []traces.Option {
 	bug := cfg.Bug
 	if bug == "" {
 		bug = "none"
@@ -212,17 +211,27 @@ func banner(cfg Config, inst *protocols.Instance) []traces.Option {
 	if cfg.Ops != 0 {
 		opts = append(opts, traces.Option{Key: "ops", Value: strconv.Itoa(cfg.Ops) + " per client"})
 	}
-	keys := make([]string, 0, len(cfg.Params))
-	for k := range cfg.Params { // lint:ordered sorted below
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		v := cfg.Params[k]
+	return append(opts, paramOptions(cfg, p, inst)...)
+}
+
+// paramOptions shows every declared parameter with the value the run used:
+// the given one, or the one Setup derived, or the declared default.
+func paramOptions(cfg Config, p *protocols.Protocol, inst *protocols.Instance) []traces.Option {
+	var opts []traces.Option
+	for _, d := range p.Params {
+		v, ok := cfg.Params[d.Name]
+		if !ok {
+			if v, ok = inst.Params[d.Name]; !ok {
+				v = d.Default
+			}
+		}
+		if v == "" {
+			continue
+		}
 		if len(v) > paramShownBytesMax {
 			v = v[:paramShownBytesMax] + fmt.Sprintf("... (%d bytes)", len(v))
 		}
-		opts = append(opts, traces.Option{Key: "param." + k, Value: v})
+		opts = append(opts, traces.Option{Key: "param." + d.Name, Value: v})
 	}
 	return opts
 }

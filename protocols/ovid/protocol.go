@@ -65,10 +65,12 @@ func init() {
 	}
 	servers := len(def.OfType("kv-server"))
 	protocols.Register(&protocols.Protocol{
-		Name:     "ovid",
-		Summary:  "a cluster from a config file (simrun -config); default: the Ovid KV demo",
-		Nodes:    servers,
-		Clients:  len(def.Agents) - servers,
+		Name:    "ovid",
+		Summary: "a cluster from a config file (simrun -config); default: the Ovid KV demo",
+		Nodes:   servers,
+		Clients: len(def.Agents) - servers,
+		Params: []protocols.Param{{Name: ParamCluster, Kind: protocols.ParamText,
+			Summary: "the text of a cluster file (simrun -config FILE sets it); default: the Ovid KV demo"}},
 		Safety:   5 * sim.Second,
 		Liveness: 5 * sim.Second,
 		Setup:    Setup,
