@@ -4,8 +4,10 @@ import (
 	"flag"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/orrery-sim/orrery/internal/memlimit"
+	"github.com/orrery-sim/orrery/sim"
 )
 
 // mode is what one invocation does; the flags given select it, and every
@@ -186,5 +188,22 @@ func (m *memoryFlag) String() string {
 func (m *memoryFlag) Set(s string) error {
 	bytes, err := memlimit.Parse(s)
 	*m = memoryFlag(bytes)
+	return err
+}
+
+// durationFlag is a wall-clock flag in the one duration syntax
+// (sim.ParseDuration): units required, never negative.
+type durationFlag struct{ d *time.Duration }
+
+func (f durationFlag) String() string {
+	if f.d == nil || *f.d == 0 {
+		return "0"
+	}
+	return f.d.String()
+}
+
+func (f durationFlag) Set(s string) error {
+	t, err := sim.ParseDuration(s)
+	*f.d = time.Duration(t)
 	return err
 }

@@ -1,8 +1,12 @@
 package cli
 
 import (
+	"io"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/orrery-sim/orrery/sim"
 )
 
 // TestEveryFlagHasModes keeps flagModes complete: a new flag must say which
@@ -72,5 +76,67 @@ func TestMemoryBoundStopsSearches(t *testing.T) {
 	}
 	if !strings.Contains(out, "visited-set-bytes/state=") {
 		t.Errorf("the visited-set figure is not labelled as such:\n%s", out)
+	}
+}
+
+// TestFlagValuesValidated: durations in the one syntax, counts in range,
+// parameters declared, each refused up front with exit 2.
+func TestFlagValuesValidated(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"bare seconds", []string{"-time", "500"}, `-time: duration "500" has no unit`},
+		{"bare liveness", []string{"-liveness", "5"}, `-liveness: duration "5" has no unit`},
+		{"bare delay", []string{"-delay", "1..10"}, `-delay: duration "1" has no unit`},
+		{"negative delay", []string{"-delay", "-1ms..1ms"}, "-delay: negative duration"},
+		{"bare timeout", []string{"-explore", "-model", "paxos", "-timeout", "30"}, `duration "30" has no unit`},
+		{"bare shrink-time", []string{"-shrink", "-shrink-time", "30"}, `duration "30" has no unit`},
+		{"zero time", []string{"-time", "0s"}, "-time: the safety phase must be longer than 0"},
+		{"too many clients", []string{"-protocol", "raft", "-clients", "2000"}, "protocol raft takes 0 to 256 clients, got 2000"},
+		{"too many ops", []string{"-protocol", "raft", "-ops", "100000000"}, "operations per client, got 100000000"},
+		{"too many nodes in a sweep", []string{"-protocol", "raft", "-nodes", "10", "-seeds", "1-2"}, "needs 1 to 9 nodes, got 10"},
+		{"unknown param", []string{"-protocol", "raft", "-param", "q1=2"}, `protocol raft has no parameter "q1" (known: prevote, checkquorum)`},
+		{"param of none", []string{"-protocol", "chat", "-param", "prevote=true"}, `protocol chat has no parameter "prevote" (it takes none)`},
+		{"bad bool param", []string{"-protocol", "raft", "-param", "prevote=1"}, `want true or false, got "1"`},
+		{"intersecting quorums", []string{"-protocol", "paxos", "-param", "q1=2", "-param", "q2=2"}, "do not intersect"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := simrun(t, tt.args...)
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			if code != 2 || len(lines) != 1 || !strings.Contains(stderr, tt.want) {
+				t.Fatalf("exit %d, stderr %q; want exit 2 and one line containing %q", code, stderr, tt.want)
+			}
+		})
+	}
+	o, err := parseFlags([]string{"-time", "1m30s", "-liveness", "1.5s", "-delay", "500us..2ms"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []sim.Time{o.cfg.Safety, o.cfg.Liveness, o.cfg.DelayMin, o.cfg.DelayMax}
+	if diff := cmp.Diff([]sim.Time{90 * sim.Second, 1500 * sim.Millisecond, 500 * sim.Microsecond, 2 * sim.Millisecond}, got); diff != "" {
+		t.Errorf("durations (-want +got):\n%s", diff)
+	}
+}
+
+// TestHelpExampleParamWorks: the -param example of the help text and of
+// -list runs (paxos q1=2 picks the q2 that meets it), and the banner shows
+// the declared parameters with the values used.
+func TestHelpExampleParamWorks(t *testing.T) {
+	code, out, stderr := simrun(t, "-protocol", "paxos", "-param", "q1=2", "-seed", "1", "-faults", "none", "-time", "1s", "-liveness", "1s")
+	if code != 0 || !strings.Contains(out, "param.q1     2\n") || !strings.Contains(out, "param.q2     4\n") {
+		t.Fatalf("exit %d\n%s%s", code, out, stderr)
+	}
+	code, out, _ = simrun(t, "-protocol", "raft", "-param", "prevote=true", "-seed", "1", "-faults", "none", "-time", "1s", "-liveness", "1s")
+	if code != 0 || !strings.Contains(out, "param.prevote true\n") || !strings.Contains(out, "param.checkquorum true\n") {
+		t.Fatalf("raft prevote: exit %d\n%s", code, out)
+	}
+	_, list, _ := simrun(t, "-list")
+	for _, want := range []string{"-param prevote=BOOL", "(default false)", "-param q1=INT", "clients 3, 0..256"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("-list lacks %q:\n%s", want, list)
+		}
 	}
 }

@@ -216,7 +216,9 @@ func (p Plan) String() string {
 }
 
 // ParsePlan reads a plan: entries "at DURATION FAULT" separated by ';' or
-// newlines, '#' starting a comment. Errors look like
+// newlines; '#' starts a comment that ends with its line or at the next ';',
+// so that an inline plan's comment does not swallow the entries after it.
+// Durations are sim.ParseDuration's (1.5s, 1m30s). Errors look like
 // `plan:3:12: expected a duration after "at", found end of line`.
 func ParsePlan(text string) (Plan, error) {
 	if len(text) > planBytesMax {

@@ -62,8 +62,8 @@ func newParser(source, text string) *parser {
 		switch {
 		case r == '\n' || r == ';':
 			emit(tokSep, string(r), line, col)
-		case r == '#':
-			for i+size < len(text) && text[i+size] != '\n' {
+		case r == '#': // a comment ends at the line's end or at ';', the end of an inline entry
+			for i+size < len(text) && text[i+size] != '\n' && text[i+size] != ';' {
 				size++
 			}
 		case unicode.IsSpace(r):
@@ -164,9 +164,9 @@ func (p *parser) duration(after string) (sim.Time, error) {
 	if err != nil {
 		return 0, err
 	}
-	d, err := ParseDuration(t.text)
+	d, err := sim.ParseDuration(t.text)
 	if err != nil {
-		return 0, p.errorf(t, "bad duration %q: %v", t.text, err)
+		return 0, p.errorf(t, "%v", err)
 	}
 	return d, nil
 }

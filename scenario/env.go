@@ -196,8 +196,8 @@ func network(p *protocols.Protocol, kv map[string]string) (sim.NetworkConfig, er
 	}
 	if d, ok := kv["delay"]; ok {
 		lo, hi, _ := strings.Cut(d, "..")
-		min, err1 := faults.ParseDuration(lo)
-		max, err2 := faults.ParseDuration(hi)
+		min, err1 := sim.ParseDuration(lo)
+		max, err2 := sim.ParseDuration(hi)
 		if err1 != nil || err2 != nil || min > max {
 			return net, fmt.Errorf("start: delay=%q (want MIN..MAX, e.g. 1ms..10ms)", d)
 		}
