@@ -98,6 +98,14 @@ func Parse(data []byte) (*Cluster, error) {
 	if err := c.parseTolerates(top["tolerates"]); err != nil {
 		return nil, err
 	}
+	for _, a := range c.Agents {
+		if a.Type.Check == nil {
+			continue
+		}
+		if err := a.Type.Check(c, a); err != nil {
+			return nil, Under(Index("agents", a.Index), err)
+		}
+	}
 	return c, nil
 }
 
@@ -289,6 +297,10 @@ func (c *Cluster) parseTargets(path string, raw json.RawMessage, spec RouteSpec)
 		t, err := c.parseTarget(Index(path, j), item)
 		if err != nil {
 			return nil, err
+		}
+		if to := c.byID[t.Agent]; spec.Types != nil && !slices.Contains(spec.Types, to.Type.Name) {
+			return nil, Errorf(Index(path, j)+".agent", "%s is a %s; route %q sends only to %s agents",
+				to.ID, to.Type.Name, spec.Name, strings.Join(spec.Types, ", "))
 		}
 		if slices.Contains(targets, t) {
 			return nil, Errorf(Index(path, j), "target %s:%s twice", t.Agent, t.Port)
