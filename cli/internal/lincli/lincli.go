@@ -11,6 +11,7 @@ import (
 
 	lin "github.com/orrery-sim/orrery/checkers/linearizability"
 	"github.com/orrery-sim/orrery/internal/memlimit"
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // stepsShownMax cuts long prefixes in text output; the HTML view has all.
@@ -103,7 +104,7 @@ func run(o Options) (*report, error) {
 	}
 	if o.Model != "" {
 		if _, ok := lin.Lookup(o.Model); !ok {
-			return nil, fmt.Errorf("unknown model %q (want one of %s)", o.Model, strings.Join(lin.ModelNames(), ", "))
+			return nil, fmt.Errorf("unknown model %s (want one of %s)", quote.Q(o.Model), strings.Join(lin.ModelNames(), ", "))
 		}
 	}
 	f, err := os.Open(o.File)
