@@ -250,12 +250,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", program, err)
+		fmt.Fprintf(stderr, "%s: %s\n", program, oneLine(err))
 		return exitUsage
 	}
 	code, err := dispatch(o, stdout, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", program, err)
+		fmt.Fprintf(stderr, "%s: %s\n", program, oneLine(err))
 		return exitUsage
 	}
 	return code

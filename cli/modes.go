@@ -3,8 +3,11 @@ package cli
 import (
 	"flag"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/orrery-sim/orrery/internal/memlimit"
 	"github.com/orrery-sim/orrery/sim"
@@ -206,4 +209,25 @@ func (f durationFlag) Set(s string) error {
 	t, err := sim.ParseDuration(s)
 	*f.d = time.Duration(t)
 	return err
+}
+
+// usageLineBytesMax bounds the one line a usage error prints.
+const usageLineBytesMax = 400
+
+// oneLine renders a usage error as one printable line of bounded length:
+// the flag package echoes flag names as typed, control bytes included.
+func oneLine(err error) string {
+	msg := err.Error()
+	if strings.IndexFunc(msg, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+		quoted := strconv.Quote(msg)
+		msg = quoted[1 : len(quoted)-1]
+	}
+	if len(msg) > usageLineBytesMax {
+		cut := usageLineBytesMax
+		for cut > 0 && !utf8.RuneStart(msg[cut]) {
+			cut--
+		}
+		msg = msg[:cut] + "..."
+	}
+	return msg
 }
