@@ -61,6 +61,12 @@ func TestLimitsCheckedAtLoad(t *testing.T) {
 			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
 		}
 	}
+	chat := `{"agents": [{"id": "s", "type": "chat-server"},
+		{"id": "a", "type": "chat-client", "attrs": {"messages": 40000}, "routes": {"server": [{"agent": "s", "port": "client"}]}},
+		{"id": "b", "type": "chat-client", "attrs": {"messages": 40000}, "routes": {"server": [{"agent": "s", "port": "client"}]}}]}`
+	if _, err := cluster.Parse([]byte(chat)); err == nil || !strings.Contains(err.Error(), "agents[0]: its clients and ttys can make s originate 80000 entries") {
+		t.Errorf("a chat-server with more entries than a peer holds back: %v", err)
+	}
 	if _, err := cluster.Parse(ttyCluster(kvLinesQueueMax, "kv-client")); err != nil {
 		t.Errorf("a full queue's worth of lines refused: %v", err)
 	}

@@ -52,7 +52,7 @@ func init() {
 		Name: "chat-server", Summary: "Chatroom server: multicasts to its \"peers\", per-origin FIFO, heartbeat repair",
 		Server: true, Ports: []string{portClient, portPeer, portTTY, portReply},
 		Routes: []cluster.RouteSpec{{Name: "peers", Min: 0, Types: []string{"chat-server"}}},
-		New:    newChatServer, Properties: chatProperties,
+		New:    newChatServer, Properties: chatProperties, Check: checkChatServerInput,
 	})
 	cluster.RegisterType(&cluster.Type{
 		Name: "chat-client", Summary: "Chatroom client: says numbered messages to its \"server\"; passes on \"say TEXT\" lines",
