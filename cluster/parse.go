@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // Limits of a cluster file, checked by Parse.
@@ -181,7 +183,7 @@ func parseName(path string, raw json.RawMessage, what string, required bool) (st
 		return "", Errorf(path, "want a string, got %s", clip(raw))
 	}
 	if !nameRE.MatchString(s) || len(s) > idBytesMax {
-		return "", Errorf(path, "bad %s %q (letters, digits, '_', '.', '-'; at most %d bytes)", what, s, idBytesMax)
+		return "", Errorf(path, "bad %s %s (letters, digits, '_', '.', '-'; at most %d bytes)", what, quote.Q(s), idBytesMax)
 	}
 	return s, nil
 }
@@ -220,7 +222,7 @@ func parseAgent(path string, i int, raw json.RawMessage) (*Agent, map[string]jso
 	}
 	t, ok := LookupType(typeName)
 	if !ok {
-		return nil, nil, Errorf(path+".type", "unknown type %q (known: %s)", typeName, strings.Join(TypeNames(), ", "))
+		return nil, nil, Errorf(path+".type", "unknown type %s (known: %s)", quote.Q(typeName), strings.Join(TypeNames(), ", "))
 	}
 	a.Type = t
 	if a.Attrs, err = parseAttrs(path+".attrs", t, obj["attrs"]); err != nil {
@@ -268,7 +270,7 @@ func (c *Cluster) parseRoutes(a *Agent, raw map[string]json.RawMessage) error {
 	for _, name := range names {
 		spec, ok := a.Type.route(name)
 		if !ok {
-			return Errorf(Key(path, name), "type %s has no route %q (routes: %s)", a.Type.Name, name, a.Type.routeNames())
+			return Errorf(Key(path, name), "type %s has no route %s (routes: %s)", a.Type.Name, quote.Q(name), a.Type.routeNames())
 		}
 		targets, err := c.parseTargets(Key(path, name), raw[name], spec)
 		if err != nil {

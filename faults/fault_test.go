@@ -3,6 +3,7 @@ package faults_test
 import (
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -178,6 +179,30 @@ func TestDurationRoundTrip(t *testing.T) {
 	}
 }
 
+// errorTextBytesMax bounds an error message: input is quoted cut short.
+const errorTextBytesMax = 400
+
+// checkErrorText requires an error to be one printable line of bounded
+// length, whatever bytes the plan held.
+func checkErrorText(t *testing.T, err error) {
+	t.Helper()
+	msg := err.Error()
+	if len(msg) > errorTextBytesMax || strings.IndexFunc(msg, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+		t.Fatalf("error text not one short printable line: %.300q", msg)
+	}
+}
+
+func TestErrorsQuoteUntrustedInput(t *testing.T) {
+	long := strings.Repeat("x", 1000)
+	for _, plan := range []string{"at 1s crash " + long + "\x1b", "at 1s " + long, "at 1s drop " + long + "%", "at 1s crash n\x1b[2J"} {
+		if _, err := faults.ParsePlan(plan); err == nil {
+			t.Errorf("%.40q parsed", plan)
+		} else {
+			checkErrorText(t, err)
+		}
+	}
+}
+
 // FuzzParse checks that Parse never panics and that what it accepts renders to
 // text that parses back to the same fault, and renders the same again.
 func FuzzParse(f *testing.F) {
@@ -187,6 +212,9 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		fault, err := faults.Parse(s)
+		if err != nil {
+			checkErrorText(t, err)
+		}
 		if err == nil {
 			text := fault.String()
 			again, err := faults.Parse(text)
@@ -198,6 +226,9 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		plan, err := faults.ParsePlan(s)
+		if err != nil {
+			checkErrorText(t, err)
+		}
 		if err == nil {
 			again, err := faults.ParsePlan(plan.String())
 			if err != nil {

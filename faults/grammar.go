@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/orrery-sim/orrery/sim"
+
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // fault reads one fault: a kind word and its arguments, up to the end of the entry.
@@ -125,7 +127,7 @@ func (p *parser) rate(f *Fault, after string) error {
 		return err
 	}
 	if f.PPM, err = ParseRate(t.text); err != nil {
-		return p.errorf(t, "bad rate %q: %v", t.text, err)
+		return p.errorf(t, "bad rate %s: %v", quote.Q(t.text), err)
 	}
 	return nil
 }
@@ -173,7 +175,7 @@ func (p *parser) skew(f *Fault) error {
 	if t := p.peek(); t.kind == tokWord && t.text != "drift" {
 		p.next()
 		if f.Offset, err = parseOffset(t.text); err != nil {
-			return p.errorf(t, "bad clock step %q: %v", t.text, err)
+			return p.errorf(t, "bad clock step %s: %v", quote.Q(t.text), err)
 		}
 		seen = true
 	}
@@ -183,7 +185,7 @@ func (p *parser) skew(f *Fault) error {
 			return err
 		}
 		if f.Drift, err = parseDrift(t.text); err != nil {
-			return p.errorf(t, "bad drift %q: %v", t.text, err)
+			return p.errorf(t, "bad drift %s: %v", quote.Q(t.text), err)
 		}
 		seen = true
 	}

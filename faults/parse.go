@@ -2,11 +2,12 @@ package faults
 
 import (
 	"fmt"
-	"strconv"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/orrery-sim/orrery/sim"
+
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // Limits on plan text, so that a malformed or hostile plan fails fast.
@@ -43,7 +44,7 @@ func (t token) quote() string {
 		}
 		return `";"`
 	}
-	return strconv.Quote(t.text)
+	return quote.Q(t.text)
 }
 
 // parser reads the plan syntax. Every error names the source, line and column.
@@ -129,7 +130,7 @@ func (p *parser) atEnd() bool { k := p.peek().kind; return k == tokEOF || k == t
 func (p *parser) word(what, after string) (token, error) {
 	t := p.next()
 	if t.kind != tokWord {
-		return t, p.errorf(t, "expected %s after %q, found %s", what, after, t.quote())
+		return t, p.errorf(t, "expected %s after %s, found %s", what, quote.Q(after), t.quote())
 	}
 	return t, nil
 }
@@ -141,7 +142,7 @@ func (p *parser) name(after string) (string, error) {
 		return "", err
 	}
 	if !validName(t.text) {
-		return "", p.errorf(t, "bad node name %q (want a letter, then letters, digits, '_', '.', '-')", t.text)
+		return "", p.errorf(t, "bad node name %s (want a letter, then letters, digits, '_', '.', '-')", quote.Q(t.text))
 	}
 	return t.text, nil
 }

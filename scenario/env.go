@@ -12,6 +12,8 @@ import (
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/traces"
+
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // Command is a script command: it acts on the environment and returns what it
@@ -83,7 +85,7 @@ func (e *Env) Exec(line string) (string, error) {
 		}
 		return e.collect(func() (string, error) { return c(e, args[1:]) })
 	}
-	return "", fmt.Errorf("unknown command %q", name)
+	return "", fmt.Errorf("unknown command %s", quote.Q(name))
 }
 
 // collect runs fn with the event buffer emptied before and flushed after.
@@ -101,7 +103,7 @@ func (e *Env) Node(name string) (sim.NodeID, error) {
 	if id, ok := e.W.Lookup(name); ok {
 		return id, nil
 	}
-	return 0, fmt.Errorf("unknown node %q", name)
+	return 0, fmt.Errorf("unknown node %s", quote.Q(name))
 }
 
 // Nodes resolves names; no names means every server.
@@ -153,7 +155,7 @@ func cmdStart(e *Env, args []string, _ string) (string, error) {
 			continue
 		}
 		if !ok || !slices.Contains([]string{"protocol", "nodes", "clients", "seed", "bug", "delay", "fifo"}, k) {
-			return "", fmt.Errorf("start: bad argument %q (want protocol=, nodes=, clients=, seed=, bug=, delay=, fifo=, param.NAME=)", a)
+			return "", fmt.Errorf("start: bad argument %s (want protocol=, nodes=, clients=, seed=, bug=, delay=, fifo=, param.NAME=)", quote.Q(a))
 		}
 		kv[k] = v
 	}

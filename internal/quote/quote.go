@@ -6,21 +6,25 @@ package quote
 import (
 	"fmt"
 	"strconv"
-	"unicode/utf8"
 )
 
-// BytesMax bounds the quoted text in a message.
-const BytesMax = 64
+// BytesMax bounds the quoted text in a message, quotes and escapes
+// included.
+const BytesMax = 66
 
-// Q renders s for an error message: %q, cut to BytesMax bytes (on a rune
-// boundary) with the full length named.
+// Q renders s for an error message: %q, cut (on a rune boundary) to the
+// longest prefix whose quoted form fits BytesMax, with the full length named.
 func Q(s string) string {
-	if len(s) <= BytesMax {
-		return strconv.Quote(s)
+	q := strconv.Quote(s)
+	if len(q) <= BytesMax {
+		return q
 	}
-	cut := BytesMax
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
+	cut := 0
+	for i := range s {
+		if len(strconv.Quote(s[:i])) > BytesMax {
+			break
+		}
+		cut = i
 	}
-	return fmt.Sprintf("%q... (%d bytes)", s[:cut], len(s))
+	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(s[:cut]), len(s))
 }

@@ -8,12 +8,12 @@ import (
 )
 
 func TestQ(t *testing.T) {
-	long := strings.Repeat("é", 40) // 80 bytes
 	tests := []struct{ in, want string }{
 		{"abc", `"abc"`},
 		{"a\x1b[2Jb\n", `"a\x1b[2Jb\n"`},
 		{strings.Repeat("x", 100), `"` + strings.Repeat("x", 64) + `"... (100 bytes)`},
-		{long, `"` + strings.Repeat("é", 32) + `"... (80 bytes)`},
+		{strings.Repeat("é", 40), `"` + strings.Repeat("é", 32) + `"... (80 bytes)`},
+		{strings.Repeat("\x96", 100), `"` + strings.Repeat(`\x96`, 16) + `"... (100 bytes)`},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, Q(tt.in)); diff != "" {
