@@ -69,7 +69,7 @@ func TestJSON(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
 		t.Fatalf("stdout is not one JSON object: %v\n%s", err, stdout.String())
 	}
-	for _, key := range []string{"seconds", "states_per_sec", "bytes_per_state"} {
+	for _, key := range []string{"seconds", "states_per_sec", "bytes_per_state", "visited_bytes_per_state"} {
 		if _, ok := got[key].(float64); !ok {
 			t.Errorf("missing number %q in %s", key, stdout.String())
 		}
