@@ -99,3 +99,19 @@ func FuzzCluster(f *testing.F) {
 		}
 	})
 }
+
+// TestLargeClusterWithinRanges: a cluster file may hold up to
+// cluster.AgentsMax agents, more clients than other protocols take.
+func TestLargeClusterWithinRanges(t *testing.T) {
+	agents := []any{map[string]any{"id": "s", "type": "chat-server"}}
+	for i := range 300 {
+		agents = append(agents, map[string]any{"id": fmt.Sprintf("c%d", i), "type": "chat-client", "attrs": map[string]int{"messages": 1},
+			"routes": map[string]any{"server": []any{map[string]string{"agent": "s", "port": "client"}}}})
+	}
+	text, _ := json.Marshal(map[string]any{"agents": agents})
+	cfg := harness.Config{Protocol: "ovid", Seed: 1, Faults: "none", Nodes: 1, Clients: 300, Safety: sim.Second, Liveness: sim.Second,
+		Params: map[string]string{ParamCluster: string(text)}}
+	if _, err := harness.Run(cfg, harness.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -69,6 +69,8 @@ func init() {
 		Summary: "a cluster from a config file (simrun -config); default: the Ovid KV demo",
 		Nodes:   servers,
 		Clients: len(def.Agents) - servers,
+		// A cluster file bounds its agents itself.
+		MaxNodes: cluster.AgentsMax, MaxClients: cluster.AgentsMax,
 		Params: []protocols.Param{{Name: ParamCluster, Kind: protocols.ParamText,
 			Summary: "the text of a cluster file (simrun -config FILE sets it); default: the Ovid KV demo"}},
 		Safety:   5 * sim.Second,
