@@ -85,39 +85,11 @@ type options struct {
 	config     string // a cluster file (config.go)
 	maxMemory  memoryFlag
 	mode       mode
-}
-
-// definedFlags lists the names of every flag, for tests.
-func definedFlags() []string {
-	var names []string
-	newFlagSet(&options{}).VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-	return names
+	flags      *flag.FlagSet // the command line's flags, for modeOf and tests
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
-	fs := newFlagSet(o)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stderr)
-			fmt.Fprintf(stderr, "usage: %s [flags]   (README.md has a tour)\n", program)
-			fs.PrintDefaults()
-			return nil, err
-		}
-		return nil, usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return nil, usagef("unexpected argument %q", fs.Arg(0))
-	}
-	var err error
-	if o.mode, err = modeOf(setFlags(fs)); err != nil {
-		return nil, err
-	}
-	return o, o.resolve()
-}
-
-// newFlagSet defines every flag of simrun over o.
-func newFlagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet(program, flag.ContinueOnError)
 	// Errors are reported in one line by run; the flag list only on -h.
 	fs.SetOutput(io.Discard)
@@ -173,7 +145,24 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.IntVar(&o.exploreOpts.CrashesMax, "max-crashes", 0, "-explore -protocol: crashes per explored run")
 	o.maxMemory = memoryFlag(memlimit.Default())
 	fs.Var(&o.maxMemory, "max-memory", "-explore, -history: stop the search (exit 3) once the process holds this much memory, e.g. 8GiB (0: none)")
-	return fs
+	o.flags = fs
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fmt.Fprintf(stderr, "usage: %s [flags]   (README.md has a tour)\n", program)
+			fs.PrintDefaults()
+			return nil, err
+		}
+		return nil, usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("unexpected argument %q", fs.Arg(0))
+	}
+	var err error
+	if o.mode, err = modeOf(setFlags(fs)); err != nil {
+		return nil, err
+	}
+	return o, o.resolve()
 }
 
 func (o *options) resolve() error {

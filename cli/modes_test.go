@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"io"
 	"strings"
 	"testing"
@@ -12,7 +13,12 @@ import (
 // TestEveryFlagHasModes keeps flagModes complete: a new flag must say which
 // modes it belongs to, or every invocation that sets it is refused.
 func TestEveryFlagHasModes(t *testing.T) {
-	defined := definedFlags()
+	o, err := parseFlags(nil, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var defined []string
+	o.flags.VisitAll(func(f *flag.Flag) { defined = append(defined, f.Name) })
 	for _, name := range defined {
 		if flagModes[name] == 0 {
 			t.Errorf("flag -%s belongs to no mode in flagModes", name)
