@@ -195,8 +195,8 @@ func (o *options) resolve() error {
 		}
 		o.cfg.DelayMin, o.cfg.DelayMax = min, max
 	}
-	if o.workers < 1 {
-		return usagef("-workers: want at least 1, got %d", o.workers)
+	if o.workers < 1 || o.workers > workersMax {
+		return usagef("-workers: want 1 to %d, got %d", workersMax, o.workers)
 	}
 	if spec := o.cfg.Faults; spec != "" && !strings.Contains(spec, " ") && !isFaultMode(spec) {
 		text, err := os.ReadFile(spec)

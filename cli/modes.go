@@ -211,6 +211,10 @@ func (f durationFlag) Set(s string) error {
 	return err
 }
 
+// workersMax bounds -workers: each worker holds a world (a sweep) or a
+// share of the frontier (-explore); more than this is a typo.
+const workersMax = 1024
+
 // usageLineBytesMax bounds the one line a usage error prints.
 const usageLineBytesMax = 400
 
