@@ -195,6 +195,9 @@ func (o *options) resolve() error {
 		}
 		o.cfg.DelayMin, o.cfg.DelayMax = min, max
 	}
+	if o.shrinkRuns < 0 {
+		return usagef("-shrink-runs: want 0 (the default budget) or more, got %d", o.shrinkRuns)
+	}
 	if o.workers < 1 || o.workers > workersMax {
 		return usagef("-workers: want 1 to %d, got %d", workersMax, o.workers)
 	}

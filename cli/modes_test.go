@@ -102,6 +102,7 @@ func TestFlagValuesValidated(t *testing.T) {
 		{"zero time", []string{"-time", "0s"}, "-time: the safety phase must be longer than 0"},
 		{"too many clients", []string{"-protocol", "raft", "-clients", "2000"}, "protocol raft takes 0 to 256 clients, got 2000"},
 		{"too many workers", []string{"-seeds", "1-2", "-workers", "1000000000"}, "-workers: want 1 to 1024, got 1000000000"},
+		{"negative shrink-runs", []string{"-shrink", "-o", "x.jsonl", "-shrink-runs", "-1"}, "-shrink-runs: want 0"},
 		{"too many ops", []string{"-protocol", "raft", "-ops", "100000000"}, "operations per client, got 100000000"},
 		{"too many nodes in a sweep", []string{"-protocol", "raft", "-nodes", "10", "-seeds", "1-2"}, "needs 1 to 9 nodes, got 10"},
 		{"unknown param", []string{"-protocol", "raft", "-param", "q1=2"}, `protocol raft has no parameter "q1" (known: prevote, checkquorum)`},
