@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/orrery-sim/orrery/cluster"
@@ -127,6 +129,11 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			if _, ok := err.(*cluster.Error); !ok {
 				t.Fatalf("error of type %T: %v", err, err)
+			}
+			// Paths name JSON keys as written; the message itself must be
+			// one printable line of bounded length.
+			if msg := err.(*cluster.Error).Msg; len(msg) > 400 || strings.IndexFunc(msg, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+				t.Fatalf("error message not one short printable line: %.300q", msg)
 			}
 			return
 		}

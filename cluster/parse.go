@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // Limits of a cluster file, checked by Parse.
@@ -98,6 +100,14 @@ func Parse(data []byte) (*Cluster, error) {
 	if err := c.parseTolerates(top["tolerates"]); err != nil {
 		return nil, err
 	}
+	for _, a := range c.Agents {
+		if a.Type.Check == nil {
+			continue
+		}
+		if err := a.Type.Check(c, a); err != nil {
+			return nil, Under(Index("agents", a.Index), err)
+		}
+	}
 	return c, nil
 }
 
@@ -173,7 +183,7 @@ func parseName(path string, raw json.RawMessage, what string, required bool) (st
 		return "", Errorf(path, "want a string, got %s", clip(raw))
 	}
 	if !nameRE.MatchString(s) || len(s) > idBytesMax {
-		return "", Errorf(path, "bad %s %q (letters, digits, '_', '.', '-'; at most %d bytes)", what, s, idBytesMax)
+		return "", Errorf(path, "bad %s %s (letters, digits, '_', '.', '-'; at most %d bytes)", what, quote.Q(s), idBytesMax)
 	}
 	return s, nil
 }
@@ -212,7 +222,7 @@ func parseAgent(path string, i int, raw json.RawMessage) (*Agent, map[string]jso
 	}
 	t, ok := LookupType(typeName)
 	if !ok {
-		return nil, nil, Errorf(path+".type", "unknown type %q (known: %s)", typeName, strings.Join(TypeNames(), ", "))
+		return nil, nil, Errorf(path+".type", "unknown type %s (known: %s)", quote.Q(typeName), strings.Join(TypeNames(), ", "))
 	}
 	a.Type = t
 	if a.Attrs, err = parseAttrs(path+".attrs", t, obj["attrs"]); err != nil {
@@ -260,7 +270,7 @@ func (c *Cluster) parseRoutes(a *Agent, raw map[string]json.RawMessage) error {
 	for _, name := range names {
 		spec, ok := a.Type.route(name)
 		if !ok {
-			return Errorf(Key(path, name), "type %s has no route %q (routes: %s)", a.Type.Name, name, a.Type.routeNames())
+			return Errorf(Key(path, name), "type %s has no route %s (routes: %s)", a.Type.Name, quote.Q(name), a.Type.routeNames())
 		}
 		targets, err := c.parseTargets(Key(path, name), raw[name], spec)
 		if err != nil {
@@ -289,6 +299,10 @@ func (c *Cluster) parseTargets(path string, raw json.RawMessage, spec RouteSpec)
 		t, err := c.parseTarget(Index(path, j), item)
 		if err != nil {
 			return nil, err
+		}
+		if to := c.byID[t.Agent]; spec.Types != nil && !slices.Contains(spec.Types, to.Type.Name) {
+			return nil, Errorf(Index(path, j)+".agent", "%s is a %s; route %q sends only to %s agents",
+				to.ID, to.Type.Name, spec.Name, strings.Join(spec.Types, ", "))
 		}
 		if slices.Contains(targets, t) {
 			return nil, Errorf(Index(path, j), "target %s:%s twice", t.Agent, t.Port)

@@ -29,6 +29,12 @@ type Type struct {
 	// Properties, when set, adds the properties a run with agents of this type
 	// checks. It is called once per run, with every agent of the type.
 	Properties func(w *sim.World, c *Cluster, agents []*Agent)
+	// Check, when set, validates an agent of this type against the whole
+	// cluster once every route is parsed: limits that depend on other agents
+	// (how much input reaches it), so that a file that would overload an
+	// agent at run time is refused at load. Errors may be *Error with a path
+	// relative to the agent.
+	Check func(c *Cluster, a *Agent) error
 }
 
 // RouteSpec is a virtual destination a type sends to, and how many targets it
@@ -36,6 +42,9 @@ type Type struct {
 type RouteSpec struct {
 	Name     string
 	Min, Max int // Max 0: no limit
+	// Types are the agent types the route may target: the ones that
+	// understand what the sender sends on it. Nil: any type.
+	Types []string
 }
 
 var types = map[string]*Type{}

@@ -235,7 +235,7 @@ func (b *bfs[S, A]) expandLevel(ctx context.Context, frontier []S) []S {
 	for _, ch := range b.chunks {
 		c.generated += ch.generated
 		if ch.stopped {
-			c.stopForLimit("timeout")
+			c.stopForLimit(c.interruption())
 		}
 		if deadlock < 0 {
 			deadlock = ch.deadlock
@@ -277,7 +277,7 @@ func (b *bfs[S, A]) makeChunks(parents int) {
 // expandChunk is phase A for one chunk.
 func (b *bfs[S, A]) expandChunk(ctx context.Context, worker int, ch *chunk[S], frontier []S) {
 	c := b.checker
-	if ctx.Err() != nil {
+	if c.interrupted(ctx) {
 		ch.stopped = true
 		return
 	}

@@ -16,6 +16,7 @@ func Check[S, A any](ctx context.Context, m Model[S, A], o Options) (Result, err
 		return Result{}, err
 	}
 	start := time.Now()
+	c.memory.start()
 	stopProgress := c.startProgress(start)
 	switch o.Strategy {
 	case BFS:
@@ -43,6 +44,7 @@ type checker[S, A any] struct {
 	props     []Property[S]
 
 	visited *visitedSet
+	memory  memoryWatch
 	// linkBytes counts the parent links a BFS keeps to rebuild paths.
 	linkBytes int64
 
@@ -221,7 +223,8 @@ func (c *checker[S, A]) result(elapsed time.Duration) Result {
 		r.StatesPerSec = float64(r.States) / r.Seconds
 	}
 	if r.States > 0 {
-		r.BytesPerState = float64(c.visited.bytes()+c.linkBytes) / float64(r.States)
+		r.BytesPerState = float64(c.memory.grown()) / float64(r.States)
+		r.VisitedBytesPerState = float64(c.visited.bytes()+c.linkBytes) / float64(r.States)
 	}
 	return r
 }

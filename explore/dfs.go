@@ -88,8 +88,8 @@ func (d *dfs[S, A]) search(ctx context.Context) {
 	c := d.checker
 	for len(d.stack) > 0 && c.status == "" {
 		d.steps++
-		if d.steps%ctxCheckEverySteps == 0 && ctx.Err() != nil {
-			c.stopForLimit("timeout")
+		if d.steps%ctxCheckEverySteps == 0 && c.interrupted(ctx) {
+			c.stopForLimit(c.interruption())
 			return
 		}
 		top := &d.stack[len(d.stack)-1]

@@ -69,6 +69,10 @@ type Options struct {
 	Seed uint64
 	// WalksMax is the number of random walks; 0 means 1000.
 	WalksMax int
+	// MemoryMax stops the search (Result.Limit "memory") once the process
+	// holds this many bytes of memory from the OS (memlimit.InUse), polled
+	// with the context every few thousand states; 0 means no bound.
+	MemoryMax uint64
 	// Progress, when set, receives a line every ProgressEvery (default 5 s).
 	Progress      io.Writer
 	ProgressEvery time.Duration

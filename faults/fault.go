@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/orrery-sim/orrery/sim"
+
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // Kind is one fault of the closed vocabulary. The order is the order of fault
@@ -83,7 +85,7 @@ func ParseKind(s string) (Kind, error) {
 			return Kind(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown fault %q (known: %s)", s, strings.Join(kindNames[:], ", "))
+	return 0, fmt.Errorf("unknown fault %s (known: %s)", quote.Q(s), strings.Join(kindNames[:], ", "))
 }
 
 // partitionShape reports whether a kind divides the network into groups.

@@ -47,7 +47,7 @@ func cmdRun(e *Env, args []string, _ string) (string, error) {
 	if len(args) == 0 || len(args) > 2 || (len(args) == 2 && args[1] != "verbose") {
 		return "", errors.New("usage: run DURATION [verbose]")
 	}
-	d, err := faults.ParseDuration(args[0])
+	d, err := sim.ParseDuration(args[0])
 	if err != nil {
 		return "", fmt.Errorf("run %s: %v", args[0], err)
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/traces"
+
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // Command is a script command: it acts on the environment and returns what it
@@ -83,7 +85,7 @@ func (e *Env) Exec(line string) (string, error) {
 		}
 		return e.collect(func() (string, error) { return c(e, args[1:]) })
 	}
-	return "", fmt.Errorf("unknown command %q", name)
+	return "", fmt.Errorf("unknown command %s", quote.Q(name))
 }
 
 // collect runs fn with the event buffer emptied before and flushed after.
@@ -101,7 +103,7 @@ func (e *Env) Node(name string) (sim.NodeID, error) {
 	if id, ok := e.W.Lookup(name); ok {
 		return id, nil
 	}
-	return 0, fmt.Errorf("unknown node %q", name)
+	return 0, fmt.Errorf("unknown node %s", quote.Q(name))
 }
 
 // Nodes resolves names; no names means every server.
@@ -134,17 +136,26 @@ func (e *Env) Events(kinds ...traces.Kind) string {
 }
 
 // cmdStart builds the world: start protocol=NAME [nodes=N] [clients=N] [seed=N]
-// [bug=NAME] [delay=MIN..MAX] [fifo=true]. clients=0 means no workload clients,
-// so that only the script's requests happen.
+// [bug=NAME] [delay=MIN..MAX] [fifo=true] [param.NAME=VALUE ...]. clients=0
+// means no workload clients, so that only the script's requests happen;
+// param.NAME sets a declared protocol parameter (as simrun -param does).
 func cmdStart(e *Env, args []string, _ string) (string, error) {
 	if e.W != nil {
 		return "", errors.New("already started")
 	}
 	kv := map[string]string{"seed": "1"}
+	var params map[string]string
 	for _, a := range args {
 		k, v, ok := strings.Cut(a, "=")
+		if name, isParam := strings.CutPrefix(k, "param."); ok && isParam && name != "" {
+			if params == nil {
+				params = map[string]string{}
+			}
+			params[name] = v
+			continue
+		}
 		if !ok || !slices.Contains([]string{"protocol", "nodes", "clients", "seed", "bug", "delay", "fifo"}, k) {
-			return "", fmt.Errorf("start: bad argument %q (want protocol=, nodes=, clients=, seed=, bug=, delay=, fifo=)", a)
+			return "", fmt.Errorf("start: bad argument %s (want protocol=, nodes=, clients=, seed=, bug=, delay=, fifo=, param.NAME=)", quote.Q(a))
 		}
 		kv[k] = v
 	}
@@ -167,7 +178,7 @@ func cmdStart(e *Env, args []string, _ string) (string, error) {
 	if seed, err = strconv.ParseUint(kv["seed"], 10, 64); err != nil {
 		return "", fmt.Errorf("start: seed=%q is not a number", kv["seed"])
 	}
-	o.Bug = kv["bug"]
+	o.Bug, o.Params = kv["bug"], params
 	if o, err = p.Resolve(o); err != nil {
 		return "", err
 	}
@@ -197,8 +208,8 @@ func network(p *protocols.Protocol, kv map[string]string) (sim.NetworkConfig, er
 	}
 	if d, ok := kv["delay"]; ok {
 		lo, hi, _ := strings.Cut(d, "..")
-		min, err1 := faults.ParseDuration(lo)
-		max, err2 := faults.ParseDuration(hi)
+		min, err1 := sim.ParseDuration(lo)
+		max, err2 := sim.ParseDuration(hi)
 		if err1 != nil || err2 != nil || min > max {
 			return net, fmt.Errorf("start: delay=%q (want MIN..MAX, e.g. 1ms..10ms)", d)
 		}

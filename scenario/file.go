@@ -24,7 +24,10 @@ const separator = "----"
 // Parse reads a scenario file. A case needs a "----" line; its output runs to
 // the next blank line.
 func Parse(text string) (*File, error) {
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	lines := strings.Split(text, "\n")
+	for i, line := range lines { // CRLF files; a line never ends in '\r', so String's lines read back the same
+		lines[i] = strings.TrimRight(line, "\r")
+	}
 	f := &File{}
 	i := 0
 	for i < len(lines) && strings.HasPrefix(lines[i], "#") {

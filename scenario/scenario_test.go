@@ -3,6 +3,8 @@ package scenario_test
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -128,4 +130,32 @@ func TestParseErrors(t *testing.T) {
 			t.Errorf("Parse(%q): got %v, want %s", text, err, want)
 		}
 	}
+}
+
+// FuzzScript: any script text either fails to parse with an error or parses
+// to a file that renders and parses back the same, and runs without a panic
+// (a command's bad argument is an "error:" line of its output).
+func FuzzScript(f *testing.F) {
+	for _, name := range []string{"basics.txt", "faults.txt"} {
+		if raw, err := os.ReadFile(filepath.Join("testdata", name)); err == nil {
+			f.Add(string(raw))
+		}
+	}
+	f.Add("start protocol=scenario-echo nodes=2 delay=1ms..2ms\n----\n\nrun 1m30s\n----\n")
+	f.Add("start protocol=scenario-echo\n----\n\nfaults at 1s crash n1 # a; at 2s restart n1\nrun 3s\n----\n")
+	f.Add("run 500\n----\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		file, err := scenario.Parse(text)
+		if err != nil {
+			return
+		}
+		again, err := scenario.Parse(file.String())
+		if err != nil {
+			t.Fatalf("%q renders as %q, which does not parse: %v", text, file.String(), err)
+		}
+		if diff := cmp.Diff(file.String(), again.String()); diff != "" {
+			t.Fatalf("render is not stable (-first +second):\n%s", diff)
+		}
+		scenario.Run(file, echoOptions)
+	})
 }

@@ -50,6 +50,9 @@ func TestQuorums(t *testing.T) {
 		{n: 5, q1: 3, q2: 3},
 		{n: 4, q1: 2, q2: 3},
 		{n: 5, params: map[string]string{"q2": "2"}, q1: 4, q2: 2},
+		// q1 alone takes the smallest q2 that meets it: -param q1=2 works.
+		{n: 5, params: map[string]string{"q1": "2"}, q1: 2, q2: 4},
+		{n: 5, params: map[string]string{"q1": "2"}, bug: paxos.BugNonintersectingQuorums, q1: 2, q2: 3},
 		{n: 5, params: map[string]string{"q1": "2", "q2": "3"}, errMentioning: "do not intersect"},
 		{n: 5, params: map[string]string{"q1": "6"}, errMentioning: "between 1 and"},
 		{n: 5, params: map[string]string{"q3": "1"}, errMentioning: "unknown parameter"},

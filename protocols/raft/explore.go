@@ -33,9 +33,9 @@ var exploreRequests = []any{Op{Kind: OpPut, Key: "a", Value: "1"}, Op{Kind: OpPu
 // does not have; these check what a state shows: the up servers' logs,
 // commit indexes and roles.
 func exploreSpec(o protocols.Options) (*protocols.ExploreSpec, error) {
-	cfg := DefaultConfig
-	if o.Bug != "" {
-		cfg.Bug = o.Bug
+	cfg, err := configure(DefaultConfig, o)
+	if err != nil {
+		return nil, err
 	}
 	setup := func(w *sim.World) (*protocols.Instance, error) {
 		servers := make([]sim.NodeID, o.Nodes)

@@ -28,7 +28,7 @@ func TestHunt(t *testing.T) {
 	}
 	cfg := harness.Config{Protocol: proto, Bug: os.Getenv("RAFT_BUG"), Faults: faults}
 	if s := os.Getenv("RAFT_SAFETY"); s != "" {
-		cfg.Safety, _ = sim.ParseTime(s)
+		cfg.Safety, _ = sim.ParseDuration(s)
 	}
 	if s := os.Getenv("RAFT_CLIENTS"); s != "" {
 		cfg.Clients, _ = strconv.Atoi(s)

@@ -2,6 +2,7 @@ package raft
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/orrery-sim/orrery/checkers/raftsafety"
 	"github.com/orrery-sim/orrery/protocols"
@@ -12,12 +13,13 @@ import (
 func init() {
 	protocols.Register(&protocols.Protocol{
 		Name:     "raft",
-		Summary:  "Raft with pre-vote, snapshots, client sessions and ReadIndex, serving a linearizable KV store",
+		Summary:  "Raft with snapshots, client sessions and ReadIndex, serving a linearizable KV store (params prevote, checkquorum)",
 		Nodes:    5,
 		MinNodes: 1,
 		MaxNodes: 9,
 		Clients:  3,
 		Bugs:     bugs,
+		Params:   params,
 		Safety:   10 * sim.Second,
 		Liveness: 10 * sim.Second,
 		Setup:    Setup(DefaultConfig),
@@ -25,17 +27,51 @@ func init() {
 	})
 }
 
-// Setup returns a protocols.Protocol Setup for cfg; Options.Bug overrides
-// cfg.Bug when set. Servers are n1..nN (ids 0..N-1), each on its own box;
-// clients c1..cK follow, on boxes of their own that the nemesis leaves alone.
+// Protocol parameters (protocols.Options.Params).
+const (
+	ParamPreVote     = "prevote"
+	ParamCheckQuorum = "checkquorum"
+)
+
+var params = []protocols.Param{
+	{Name: ParamPreVote, Kind: protocols.ParamBool, Default: strconv.FormatBool(DefaultConfig.PreVote),
+		Summary: "campaign only after a pre-vote round shows the candidate could win (thesis §9.6)"},
+	{Name: ParamCheckQuorum, Kind: protocols.ParamBool, Default: strconv.FormatBool(DefaultConfig.CheckQuorum),
+		Summary: "a leader that has not heard from a majority for an election timeout steps down"},
+}
+
+// configure returns cfg with o's parameters and bug applied.
+func configure(cfg Config, o protocols.Options) (Config, error) {
+	var err error
+	if cfg.PreVote, err = protocols.BoolParam(o.Params, ParamPreVote, cfg.PreVote); err != nil {
+		return cfg, err
+	}
+	if cfg.CheckQuorum, err = protocols.BoolParam(o.Params, ParamCheckQuorum, cfg.CheckQuorum); err != nil {
+		return cfg, err
+	}
+	if o.Bug != "" {
+		cfg.Bug = o.Bug
+	}
+	return cfg, nil
+}
+
+// effectiveParams are cfg's settings as parameters, for the banner.
+func effectiveParams(cfg Config) map[string]string {
+	return map[string]string{ParamPreVote: strconv.FormatBool(cfg.PreVote), ParamCheckQuorum: strconv.FormatBool(cfg.CheckQuorum)}
+}
+
+// Setup returns a protocols.Protocol Setup for cfg; the parameters
+// (ParamPreVote, ParamCheckQuorum) and Options.Bug override cfg when set.
+// Servers are n1..nN (ids 0..N-1), each on its own box; clients c1..cK
+// follow, on boxes of their own that the nemesis leaves alone.
 func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	return func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 		if o.Nodes < 1 {
 			return nil, fmt.Errorf("raft needs at least one server, got %d", o.Nodes)
 		}
-		cfg := cfg // this run's copy: the Setup is shared by every run
-		if o.Bug != "" {
-			cfg.Bug = o.Bug
+		cfg, err := configure(cfg, o) // this run's copy: the Setup is shared by every run
+		if err != nil {
+			return nil, err
 		}
 		servers := make([]sim.NodeID, o.Nodes)
 		for i := range servers {
@@ -52,7 +88,8 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 		}
 		raftsafety.New(servers, viewOf).Register(w)
 		addProperties(w, servers)
-		return &protocols.Instance{Servers: servers, Tolerates: (len(servers) - 1) / 2, Describe: describeServer}, nil
+		return &protocols.Instance{Servers: servers, Tolerates: (len(servers) - 1) / 2, Describe: describeServer,
+			Params: effectiveParams(cfg)}, nil
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/orrery-sim/orrery/explore"
 	_ "github.com/orrery-sim/orrery/explore/models" // link the built-in models
+	"github.com/orrery-sim/orrery/internal/memlimit"
 )
 
 // Exit codes.
@@ -35,6 +36,9 @@ type Options struct {
 	MaxStates int64
 	MaxDepth  int
 	Timeout   time.Duration // 0 means none
+	// MaxMemory stops the search once the process holds this many bytes
+	// (explore.Options.MemoryMax); 0 means no bound.
+	MaxMemory uint64
 	JSON      bool
 	FullState bool
 	Seed      uint64
@@ -87,11 +91,14 @@ func Run(o Options, stdout, stderr io.Writer) int {
 			builtin.Name, orDefault(o.RMs, "default"), options.Strategy, orDefault(o.Workers, "all"), o.Symmetry, o.FullState,
 			o.Deadlock, o.Bug, o.MaxStates, o.MaxDepth, o.Timeout, o.Seed)
 	}
+	restore := memlimit.CollectBelow(o.MaxMemory)
 	r, err := builtin.Check(ctx, explore.Params{Size: o.RMs, Bug: o.Bug}, options)
+	restore()
 	if err != nil {
 		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
 		return ExitUsage
 	}
+	reportMemoryLimit(o, r, stderr)
 	if o.JSON {
 		if err := json.NewEncoder(stdout).Encode(r); err != nil {
 			fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
@@ -129,7 +136,7 @@ func resolve(o Options, stderr io.Writer) (explore.Builtin, explore.Options, err
 	options := explore.Options{
 		Workers: o.Workers, Symmetry: o.Symmetry, FullState: o.FullState, Deadlock: o.Deadlock,
 		StatesMax: o.MaxStates, DepthMax: o.MaxDepth, Seed: o.Seed, WalksMax: o.Walks,
-		Progress: stderr, ProgressEvery: o.ProgressEvery,
+		Progress: stderr, ProgressEvery: o.ProgressEvery, MemoryMax: o.MaxMemory,
 	}
 	switch {
 	case o.DFS:
