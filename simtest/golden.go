@@ -23,8 +23,9 @@ const RewriteEnv = "ORRERY_REWRITE"
 
 func rewriting() bool { return os.Getenv(RewriteEnv) != "" }
 
-// GoldenFile is where a protocol package keeps its pinned trace hashes.
-var GoldenFile = filepath.Join("testdata", "golden-hashes.txt")
+// GoldenFile is where a protocol package keeps its pinned trace hashes (in a
+// folder of its own: scenario.RunDir runs every *.txt file of testdata).
+var GoldenFile = filepath.Join("testdata", "golden", "trace-hashes.txt")
 
 // paramShownMax is the longest parameter value a golden key shows as is;
 // longer ones (a cluster file) show as a hash of their text.

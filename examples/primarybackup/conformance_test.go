@@ -8,7 +8,7 @@ import (
 	"github.com/orrery-sim/orrery/simtest"
 )
 
-// goldenRuns are the runs whose trace hashes testdata/golden-hashes.txt pins:
+// goldenRuns are the runs whose trace hashes testdata/golden/trace-hashes.txt pins:
 // clean runs and the planted bug caught.
 var goldenRuns = []harness.Config{
 	{Seed: 1},

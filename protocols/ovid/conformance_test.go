@@ -8,7 +8,7 @@ import (
 	"github.com/orrery-sim/orrery/simtest"
 )
 
-// goldenRuns are the runs whose trace hashes testdata/golden-hashes.txt pins:
+// goldenRuns are the runs whose trace hashes testdata/golden/trace-hashes.txt pins:
 // the default cluster (examples/kvs.json) clean and under faults, and the other
 // example clusters.
 func goldenRuns(t *testing.T) []harness.Config {

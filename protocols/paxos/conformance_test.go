@@ -9,7 +9,7 @@ import (
 	"github.com/orrery-sim/orrery/simtest"
 )
 
-// goldenRuns are the runs whose trace hashes testdata/golden-hashes.txt pins:
+// goldenRuns are the runs whose trace hashes testdata/golden/trace-hashes.txt pins:
 // clean runs, flexible quorums, a small cluster, and each planted bug at its
 // first failing seed (BUGS.md).
 var goldenRuns = []harness.Config{
