@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/sim"
 )
 
 // RewriteEnv, when set in the environment, makes the conformance suite rewrite
@@ -31,32 +32,23 @@ var GoldenFile = filepath.Join("testdata", "golden", "trace-hashes.txt")
 // longer ones (a cluster file) show as a hash of their text.
 const paramShownMax = 40
 
-// AssertGoldenHashes runs each config of protocol p and compares a line per
-// run (the config, its verdict, property, events and trace hash) with file.
-// A config naming another Protocol runs that registered protocol instead. A
-// difference fails t with a diff; with ORRERY_REWRITE set, the file is
-// rewritten instead. The file proves that a refactor left every pinned run's
-// trace unchanged, or shows which changed.
-func AssertGoldenHashes(t testing.TB, p *protocols.Protocol, file string, runs []harness.Config) {
-	t.Helper()
-	got := []string{
+// goldenHeader opens a golden file.
+func goldenHeader(p *protocols.Protocol) []string {
+	return []string{
 		"# Trace hashes of pinned runs of " + p.Name + ", checked by simtest.Conformance.",
 		"# " + RewriteEnv + "=1 go test rewrites this file; review its diff.",
 		"# config: verdict property events hash",
 	}
-	for _, cfg := range runs {
-		out, err := runPinned(p, cfg, harness.RunOptions{})
-		if err != nil {
-			t.Fatalf("%s: %v", goldenKey(p, cfg), err)
-		}
-		r := out.Result
-		prop := r.Property
-		if prop == "" {
-			prop = "-"
-		}
-		got = append(got, fmt.Sprintf("%s: %s %s %d %s", goldenKey(p, cfg), r.Verdict, prop, r.Events, r.HashString()))
+}
+
+// goldenRow is the line of one run: its config, verdict, property, length and
+// trace hash.
+func goldenRow(p *protocols.Protocol, cfg harness.Config, r sim.Result) string {
+	prop := r.Property
+	if prop == "" {
+		prop = "-"
 	}
-	pinLines(t, file, got)
+	return fmt.Sprintf("%s: %s %s %d %s", goldenKey(p, cfg), r.Verdict, prop, r.Events, r.HashString())
 }
 
 // runPinned runs cfg of p, or of the registered protocol cfg names.

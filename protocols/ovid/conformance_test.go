@@ -1,6 +1,9 @@
 package ovid
 
 import (
+	"bytes"
+	"maps"
+	"slices"
 	"testing"
 
 	"github.com/orrery-sim/orrery/harness"
@@ -8,26 +11,28 @@ import (
 	"github.com/orrery-sim/orrery/simtest"
 )
 
-// goldenRuns are the runs whose trace hashes testdata/golden/trace-hashes.txt pins:
-// the default cluster (examples/kvs.json) clean and under faults, and the other
-// example clusters.
-func goldenRuns(t *testing.T) []harness.Config {
-	runs := []harness.Config{{Seed: 1}, {Seed: 3, Faults: "swarm"}}
-	ex := examples(t)
-	for _, name := range []string{"chat.json", "multicast.json"} {
-		text, ok := ex[name]
-		if !ok {
-			t.Fatalf("example %s is missing", name)
-		}
-		runs = append(runs, harness.Config{Seed: 3, Faults: "swarm", Params: map[string]string{ParamCluster: string(text)}})
-	}
-	return runs
-}
+// examplesSeeds is how many seeds each example runs clean in the tests.
+const examplesSeeds = 30
 
-func TestGoldenHashes(t *testing.T) {
+// TestConformance is the suite every protocol passes, over every example
+// cluster (the default one is examples/kvs.json). Ovid has no planted bugs.
+func TestConformance(t *testing.T) {
 	p, err := protocols.Lookup("ovid")
 	if err != nil {
 		t.Fatal(err)
 	}
-	simtest.AssertGoldenHashes(t, p, simtest.GoldenFile, goldenRuns(t))
+	golden := []harness.Config{{Seed: 1}, {Seed: 3, Faults: "swarm"}}
+	var sweeps []simtest.Sweep
+	ex := examples(t)
+	names := slices.Sorted(maps.Keys(ex))
+	for _, name := range names {
+		text := ex[name]
+		cfg := harness.Config{Faults: "swarm", Params: map[string]string{ParamCluster: string(text)}}
+		sweeps = append(sweeps, simtest.Sweep{Config: cfg, Seeds: examplesSeeds})
+		if !bytes.Equal(text, DefaultCluster) { // the default is pinned above
+			cfg.Seed = 3
+			golden = append(golden, cfg)
+		}
+	}
+	simtest.Conformance(t, simtest.Suite{Protocol: p, Golden: golden, Sweeps: sweeps})
 }
