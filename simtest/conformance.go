@@ -136,7 +136,13 @@ func assertGolden(t *testing.T, p *protocols.Protocol, file string, runs []harne
 		}
 		rows[i] = goldenRow(p, cfg, out.Result)
 	}
-	pinLines(t, file, append(goldenHeader(p), rows...))
+	rewritten, err := pinLines(file, append(goldenHeader(p), rows...), rewriting())
+	if err != nil {
+		t.Error(err)
+	}
+	if rewritten {
+		t.Logf("%s rewritten", file)
+	}
 }
 
 // assertSweeps runs every seed of each sweep.
@@ -191,7 +197,13 @@ func assertBugs(t *testing.T, s Suite) {
 	if file == "" {
 		file = "BUGS.md"
 	}
-	pinTable(t, file, strings.Join(rows, "\n"))
+	rewritten, err := pinTable(file, strings.Join(rows, "\n"), rewriting())
+	if err != nil {
+		t.Error(err)
+	}
+	if rewritten {
+		t.Logf("%s: table rewritten", file)
+	}
 }
 
 // assertCaughtRow sweeps one bug and returns its table row.
@@ -249,32 +261,28 @@ func assertRapidBug(t *testing.T, p *protocols.Protocol, b RapidBug) {
 	t.Logf("found after %d cases:\n%s", f.Cases, f)
 }
 
-// pinTable compares the table between the markers in file with table, or
-// rewrites it under ORRERY_REWRITE.
-func pinTable(t *testing.T, file, table string) {
-	t.Helper()
+// pinTable compares the table between the markers in file with table. With
+// rewrite it writes table there instead and says so; otherwise a difference
+// is an error.
+func pinTable(file, table string, rewrite bool) (rewritten bool, err error) {
 	raw, err := os.ReadFile(file)
 	if err != nil {
-		t.Fatal(err)
+		return false, err
 	}
 	text := string(raw)
 	before, rest, ok1 := strings.Cut(text, BugsTableBegin)
 	old, after, ok2 := strings.Cut(rest, BugsTableEnd)
 	if !ok1 || !ok2 {
-		t.Fatalf("%s: the table markers are missing:\n%s\n%s", file, BugsTableBegin, BugsTableEnd)
+		return false, fmt.Errorf("%s: the table markers are missing:\n%s\n%s", file, BugsTableBegin, BugsTableEnd)
 	}
 	if strings.TrimSpace(old) == table {
-		return
+		return false, nil
 	}
-	if rewriting() {
+	if rewrite {
 		text = before + BugsTableBegin + "\n" + table + "\n" + BugsTableEnd + after
-		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("%s: table rewritten", file)
-		return
+		return true, os.WriteFile(file, []byte(text), 0o644)
 	}
-	t.Errorf("%s: the bug table is out of date (%s=1 go test rewrites it); want:\n%s", file, RewriteEnv, table)
+	return false, fmt.Errorf("%s: the bug table is out of date (%s=1 go test rewrites it); want:\n%s", file, RewriteEnv, table)
 }
 
 // seedResult is what a scan keeps of one run.

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/orrery-sim/orrery/harness"
@@ -59,28 +58,25 @@ func runPinned(p *protocols.Protocol, cfg harness.Config, o harness.RunOptions) 
 	return harness.Run(cfg, o)
 }
 
-// pinLines compares the lines of file with want, or rewrites the file.
-func pinLines(t testing.TB, file string, want []string) {
-	t.Helper()
+// pinLines compares the lines of file with want. With rewrite it writes
+// want to the file instead and says so; otherwise a difference is an error
+// holding the diff.
+func pinLines(file string, want []string, rewrite bool) (rewritten bool, err error) {
 	text := strings.Join(want, "\n") + "\n"
 	raw, err := os.ReadFile(file)
 	if err == nil && string(raw) == text {
-		return
+		return false, nil
 	}
-	if rewriting() {
+	if rewrite {
 		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
+			return false, err
 		}
-		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("%s rewritten", file)
-		return
+		return true, os.WriteFile(file, []byte(text), 0o644)
 	}
 	if err != nil {
-		t.Fatalf("%v (%s=1 go test writes it)", err, RewriteEnv)
+		return false, fmt.Errorf("%v (%s=1 go test writes it)", err, RewriteEnv)
 	}
-	t.Errorf("%s differs from this run (-file +run); %s=1 go test rewrites it:\n%s", file, RewriteEnv, cmp.Diff(lines(raw), want))
+	return false, fmt.Errorf("%s differs from this run (-file +run); %s=1 go test rewrites it:\n%s", file, RewriteEnv, cmp.Diff(lines(raw), want))
 }
 
 func lines(raw []byte) []string {
