@@ -171,14 +171,8 @@ func assertSweeps(t *testing.T, p *protocols.Protocol, sweeps []Sweep) {
 // table of them in the suite's BugsFile.
 func assertBugs(t *testing.T, s Suite) {
 	t.Helper()
-	listed := map[string]bool{}
-	for _, b := range s.Bugs {
-		listed[b.Bug] = true
-	}
-	for _, b := range s.Protocol.Bugs {
-		if !listed[b.Name] {
-			t.Errorf("planted bug %s is not in Suite.Bugs: say which checker catches it", b.Name)
-		}
+	for _, name := range unlisted(s) {
+		t.Errorf("planted bug %s is not in Suite.Bugs: say which checker catches it", name)
 	}
 	rows := []string{
 		"| bug | faults | caught by | first failing seed (budget) | events | what it re-creates |",
@@ -204,6 +198,17 @@ func assertBugs(t *testing.T, s Suite) {
 	if rewritten {
 		t.Logf("%s: table rewritten", file)
 	}
+}
+
+// unlisted names the protocol's planted bugs that s.Bugs leaves out.
+func unlisted(s Suite) []string {
+	var names []string
+	for _, b := range s.Protocol.Bugs {
+		if !slices.ContainsFunc(s.Bugs, func(pb PlantedBug) bool { return pb.Bug == b.Name }) {
+			names = append(names, b.Name)
+		}
+	}
+	return names
 }
 
 // assertCaughtRow sweeps one bug and returns its table row.

@@ -68,6 +68,17 @@ func TestConformanceOfDie(t *testing.T) {
 	})
 }
 
+// TestEveryBugListed: a planted bug the suite does not list is named, so
+// that a new bug cannot go untested.
+func TestEveryBugListed(t *testing.T) {
+	p := *dieProtocol
+	p.Bugs = append(p.Bugs, protocols.Bug{Name: "snake-eyes"})
+	got := unlisted(Suite{Protocol: &p, Bugs: []PlantedBug{{Bug: "sevens"}}})
+	if diff := cmp.Diff([]string{"snake-eyes"}, got); diff != "" {
+		t.Errorf("unlisted bugs (-want +got):\n%s", diff)
+	}
+}
+
 // TestScanSeedsIgnoresCores: the first failing seed, and the seeds run before
 // it, do not depend on how many cores run the scan; they are what a plain loop
 // over the seeds finds.
