@@ -101,8 +101,8 @@ func TestHTMLEscapesInBrowser(t *testing.T) {
 	browser := chromium(t)
 	payload := `</script><script>document.title="pwned"</script><img src=x onerror="document.title='pwned'">`
 	events := []traces.Event{
-		{Seq: 1, Kind: traces.KindStart, Node: "n1"},
-		{Seq: 2, Kind: traces.KindStart, Node: payload},
+		{Seq: 1, Kind: traces.KindStart, Node: "n1", Summary: "leader term=" + payload},
+		{Seq: 2, Kind: traces.KindStart, Node: payload, Summary: payload},
 		{Seq: 3, Time: 1000, Kind: traces.KindRecv, Node: "n1", Peer: payload, Msg: 1, Type: payload, Text: payload},
 		{Seq: 4, Time: 1000, Kind: traces.KindFail, Type: "p", Text: payload},
 	}

@@ -5,5 +5,8 @@
 // Main with every built-in protocol; a user's own command is Main with theirs.
 //
 // Exit codes: 0 every check passed; 1 safety violation; 2 bad usage or input;
-// 3 liveness violation (or a check that could not finish); 4 an agent panicked.
+// 3 liveness violation (or a check that could not finish); 4 a panic (in an
+// agent, an action, a property or the engine; reported with its seed); 5 a
+// replay diverged: the trace no longer reproduces, whatever its verdict; 130 a
+// sweep was interrupted before it ran every seed.
 package cli

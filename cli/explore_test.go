@@ -72,3 +72,67 @@ func TestExploreProtocolTraceReplays(t *testing.T) {
 		t.Errorf("replay output:\n%s", out.String())
 	}
 }
+
+// explorePanicky is explore-toy with properties that panic once a got a pong:
+// an invariant (kind always) or a reachability goal (sometimes).
+func init() {
+	for _, kind := range []sim.PropertyKind{sim.Always, sim.Sometimes} {
+		setup := func(w *sim.World) (*protocols.Instance, error) {
+			for _, name := range []string{"a", "b"} {
+				w.AddAgent(sim.AgentSpec{Name: name, New: func() sim.Agent { return &exploreToy{} }})
+			}
+			w.AddProperty(sim.Property{Name: "reads-nil", Kind: kind, Check: func(w *sim.World) error {
+				if a, ok := w.Agent(0).(*exploreToy); ok && a.got > 0 {
+					var m map[int]int
+					m[a.got]++
+				}
+				if kind == sim.Sometimes {
+					return errors.New("not yet")
+				}
+				return nil
+			}})
+			return &protocols.Instance{Servers: []sim.NodeID{0, 1}, Tolerates: 1}, nil
+		}
+		protocols.Register(&protocols.Protocol{Name: "explore-panicky-" + kind.String(), Summary: "test only", Nodes: 2, MinNodes: 2, MaxNodes: 2,
+			Setup: func(w *sim.World, _ protocols.Options) (*protocols.Instance, error) { return setup(w) },
+			Explore: func(protocols.Options) (*protocols.ExploreSpec, error) {
+				return &protocols.ExploreSpec{Setup: setup}, nil
+			}})
+	}
+}
+
+// TestExplorePropertyPanicIsACounterexample: a property that panics on a
+// state fails with the path to that state (exit 1) instead of killing the
+// process; for a goal the no-panic invariant fails.
+func TestExplorePropertyPanicIsACounterexample(t *testing.T) {
+	for kind, want := range map[string]string{
+		"always":    "why: reads-nil: panicked: assignment to entry in nil map",
+		"sometimes": "why: no-panic: property reads-nil panicked: assignment to entry in nil map",
+	} {
+		var out, errs bytes.Buffer
+		if code := run([]string{"-explore", "-protocol", "explore-panicky-" + kind, "-workers", "2"}, &out, &errs); code != 1 {
+			t.Fatalf("%s: exit %d, want 1\n%s%s", kind, code, out.String(), errs.String())
+		}
+		if !strings.Contains(out.String(), want) || !strings.Contains(out.String(), "counterexample for") {
+			t.Errorf("%s: output lacks %q and a counterexample:\n%s", kind, want, out.String())
+		}
+	}
+}
+
+// TestExploreWithCrashes: with a crash budget the explore properties of raft
+// and twopc read servers that are down; a bounded search finds no violation
+// (exit 3: the state limit stopped it).
+func TestExploreWithCrashes(t *testing.T) {
+	for _, args := range [][]string{
+		{"-protocol", "raft", "-nodes", "3", "-max-crashes", "1", "-max-states", "3000"},
+		{"-protocol", "twopc", "-nodes", "2", "-max-crashes", "2", "-max-states", "3000"},
+	} {
+		var out, errs bytes.Buffer
+		if code := run(append([]string{"-explore", "-workers", "2"}, args...), &out, &errs); code != 3 {
+			t.Errorf("%v: exit %d, want 3 (limit)\n%s%s", args, code, out.String(), errs.String())
+		}
+		if strings.Contains(out.String(), "violated") {
+			t.Errorf("%v: a violation:\n%s", args, out.String())
+		}
+	}
+}

@@ -10,7 +10,7 @@ import (
 	"github.com/orrery-sim/orrery/viz"
 )
 
-// renderOutputs writes the -html and -perfetto views of a trace, if asked.
+// renderOutputs writes the -html, -perfetto and -mermaid views of a trace, if asked.
 // (In -history mode -html is the linearizability checker's own page.)
 func renderOutputs(o *options, t *traces.Trace) error {
 	if o.history.HTML != "" {
@@ -19,7 +19,12 @@ func renderOutputs(o *options, t *traces.Trace) error {
 		}
 	}
 	if o.perfetto != "" {
-		return writeView(o.perfetto, "-perfetto", func(w io.Writer) error { return viz.WritePerfetto(w, t) })
+		if err := writeView(o.perfetto, "-perfetto", func(w io.Writer) error { return viz.WritePerfetto(w, t) }); err != nil {
+			return err
+		}
+	}
+	if o.mermaid != "" {
+		return writeView(o.mermaid, "-mermaid", func(w io.Writer) error { return viz.WriteMermaid(w, t) })
 	}
 	return nil
 }

@@ -79,7 +79,9 @@ type options struct {
 	shrinkRuns int
 	shrinkTime time.Duration
 	perfetto   string
+	mermaid    string
 	config     string // a cluster file (config.go)
+	version    bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -108,6 +110,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.trace, "trace", "", "write the trace (JSON Lines) to this file")
 	fs.BoolVar(&o.json, "json", false, "print a JSON summary per seed on stdout")
 	fs.BoolVar(&o.list, "list", false, "list protocols, planted bugs and fault kinds")
+	fs.BoolVar(&o.version, "version", false, "print the version and VCS revision of this build")
 	fs.BoolVar(&o.checkDeterminism, "check-determinism", false, "run twice and compare the traces byte for byte")
 	fs.StringVar(&o.replay, "replay", "", "re-run a trace file from its recorded choices and compare")
 	fs.BoolVar(&o.verbose, "v", false, "print every event")
@@ -121,6 +124,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.shrinkRuns, "shrink-runs", 0, "-shrink: at most this many candidate runs (0: 20000)")
 	fs.DurationVar(&o.shrinkTime, "shrink-time", 0, "-shrink: wall-clock budget (0: 60s)")
 	fs.StringVar(&o.perfetto, "perfetto", "", "write the trace as Chrome/Perfetto trace-event JSON to this file")
+	fs.StringVar(&o.mermaid, "mermaid", "", "write the run (its causal slice, if it failed) as a Mermaid sequence diagram to this file")
 	fs.StringVar(&o.history.File, "history", "", "check a history file for linearizability (edn, etcd or kv format)")
 	fs.StringVar(&o.history.Model, "model", "", "model: for -history (register, cas-register, kv, set, queue, ...) or -explore (twophase, paxos)")
 	fs.StringVar(&o.history.Format, "format", "", "history format: edn, etcd or kv (default: detected)")
@@ -230,6 +234,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
 	switch {
+	case o.version:
+		printVersion(stdout)
+		return 0, nil
 	case o.list:
 		return 0, list(stdout)
 	case o.history.File != "":
@@ -256,7 +263,7 @@ func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
 	case o.checkDeterminism:
 		return checkDeterminism(o, stdout)
 	}
-	if o.history.HTML != "" || o.perfetto != "" {
+	if o.history.HTML != "" || o.perfetto != "" || o.mermaid != "" {
 		return renderRun(o, stdout, stderr)
 	}
 	return single(o, stdout, stderr)

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/orrery-sim/orrery/explore/actors"
 	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/internal/version"
 	"github.com/orrery-sim/orrery/shrink"
 	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/traces"
@@ -15,15 +16,22 @@ import (
 // replayContextEvents is how many events before a divergence are shown.
 const replayContextEvents = 5
 
+// exitDiverged is the exit code of a replay that no longer reproduces its
+// trace, whatever the replayed run's verdict.
+const exitDiverged = 5
+
 // replay re-runs a trace file from its header and recorded choices and compares
 // every event with the recorded one. With -shrink it minimises the trace
-// instead; with -until it stops there and prints every node's state; with -step
-// it prints each event with the state of the node that handled it.
+// instead; with -until N it replays the recorded run (its phases, heal and end)
+// up to event N, compares the events up to N and prints every node's state
+// there; with -step it prints each event with the state of the node that
+// handled it.
 func replay(o *options, stdout, stderr io.Writer) (int, error) {
 	t, err := traces.ReadFile(o.replay)
 	if err != nil {
 		return 0, usageError{err.Error()}
 	}
+	noteVersion(stdout, t)
 	if actors.IsTrace(t) {
 		return replayExplored(o, t, stdout)
 	}
@@ -31,14 +39,40 @@ func replay(o *options, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return 0, usagef("%s:1: %v", o.replay, err)
 	}
+	if last := uint64(len(t.Events)); o.until > last {
+		return 0, usagef("-until %d: %s has %d events; its last event is %d", o.until, o.replay, last, last)
+	}
 	if o.shrink {
+		// Shrinking a trace that no longer reproduces would minimise some other
+		// run, or find nothing failing and say so.
+		if code, diverged, err := replayCompare(o, t, c, io.Discard); err != nil || diverged {
+			if diverged {
+				fmt.Fprintln(stdout, "replay DIVERGED: the trace no longer reproduces; nothing to shrink (replay it to see where)")
+				divergedNote(stdout, t)
+			}
+			return code, err
+		}
 		return shrinkCase(o, c, stdout, stderr)
 	}
-	cmpr := &comparer{want: t.Events}
-	steps := &stepPrinter{w: stdout}
+	code, _, err := replayCompare(o, t, c, stdout)
+	return code, err
+}
+
+// replayCompare replays c and compares it with t, reporting on w. It returns
+// the exit code and whether the replay diverged.
+func replayCompare(o *options, t *traces.Trace, c shrink.Case, w io.Writer) (int, bool, error) {
+	want := t.Events
+	if o.until > 0 {
+		want = want[:o.until]
+	}
+	cmpr := &comparer{want: want, summaries: hasSummaries(t.Events)}
+	steps := &stepPrinter{w: w}
 	out, err := c.Run(harness.RunOptions{
 		Ready: func(w *sim.World) { steps.world = w },
 		Observe: func(e *traces.Event) {
+			if o.until > 0 && e.Seq > o.until {
+				return // the rest of event N's step
+			}
 			cmpr.add(e)
 			if o.step {
 				steps.observe(e)
@@ -48,36 +82,57 @@ func replay(o *options, stdout, stderr io.Writer) (int, error) {
 	})
 	steps.flush()
 	if err != nil {
-		return 0, usagef("%s: %v", o.replay, err)
+		return 0, false, usagef("%s: %v", o.replay, err)
 	}
 	if o.verbose && !o.step {
 		for _, e := range cmpr.got {
-			fmt.Fprintf(stdout, "%6d %s\n", e.Seq, e.Desc)
+			fmt.Fprintf(w, "%6d %s\n", e.Seq, e.Desc)
 		}
 	}
 	code := out.Result.Verdict.ExitCode()
 	if err := renderOutputs(o, replayed(t, out, cmpr.got)); err != nil {
-		return 0, err
-	}
-	if o.until > 0 {
-		printWorld(stdout, out)
-		return code, nil
+		return 0, false, err
 	}
 	if cmpr.diverged(len(cmpr.got)) {
-		reportDivergence(stdout, cmpr)
-		return code, nil
+		reportDivergence(w, cmpr)
+		divergedNote(w, t)
+		return exitDiverged, true, nil
 	}
 	r := &out.Result
+	if o.until > 0 {
+		fmt.Fprintf(w, "replay identical up to event %d of %d\n", o.until, len(t.Events))
+		printWorld(w, out, o.until)
+		return code, false, nil
+	}
 	if t.Footer != nil && (t.Footer.Verdict != r.Verdict.String() || t.Footer.Hash != r.HashString()) {
-		fmt.Fprintf(stdout, "replay DIVERGED: recorded verdict %s hash %s, replay verdict %s hash %s\n",
+		fmt.Fprintf(w, "replay DIVERGED: recorded verdict %s hash %s, replay verdict %s hash %s\n",
 			t.Footer.Verdict, t.Footer.Hash, r.Verdict, r.HashString())
-		return code, nil
+		divergedNote(w, t)
+		return exitDiverged, true, nil
 	}
-	fmt.Fprintf(stdout, "replay identical: %d events, verdict %s, hash %s\n", r.Events, r.Verdict, r.HashString())
+	fmt.Fprintf(w, "replay identical: %d events, verdict %s, hash %s\n", r.Events, r.Verdict, r.HashString())
 	if r.Failed() {
-		fmt.Fprintf(stdout, "  %s: %s at %v, event %d\n", r.Property, r.Reason, r.At, r.Seq)
+		fmt.Fprintf(w, "  %s: %s at %v, event %d\n", r.Property, r.Reason, r.At, r.Seq)
 	}
-	return code, nil
+	return code, false, nil
+}
+
+// noteVersion says, in one line, when the trace was written by another build.
+func noteVersion(w io.Writer, t *traces.Trace) {
+	if recorded, running := version.Or(t.Header.Version), version.String(); recorded != running {
+		fmt.Fprintf(w, "note        trace written by version %s; this is %s\n", recorded, running)
+	}
+}
+
+// divergedNote says why a replay may have diverged: the code changed between
+// the build that wrote the trace and this one.
+func divergedNote(w io.Writer, t *traces.Trace) {
+	recorded, running := version.Or(t.Header.Version), version.String()
+	if recorded != running {
+		fmt.Fprintf(w, "the trace no longer reproduces: the code changed from version %s to %s\n", recorded, running)
+		return
+	}
+	fmt.Fprintf(w, "the trace no longer reproduces, on the version that wrote it (%s): uncommitted changes or nondeterminism\n", running)
 }
 
 // comparer checks replayed events against the recorded ones as they arrive and
@@ -86,14 +141,28 @@ type comparer struct {
 	want, got []traces.Event
 	at        int // index of the first divergent event, -1 while none
 	seen      bool
+	summaries bool // the recording has agent summaries (older traces have none)
 }
 
 func (c *comparer) add(e *traces.Event) {
 	c.got = append(c.got, *e)
 	i := len(c.got) - 1
-	if !c.seen && (i >= len(c.want) || !cmp.Equal(c.want[i], *e)) {
+	got := *e
+	if !c.summaries {
+		got.Summary = ""
+	}
+	if !c.seen && (i >= len(c.want) || !cmp.Equal(c.want[i], got)) {
 		c.at, c.seen = i, true
 	}
+}
+
+func hasSummaries(events []traces.Event) bool {
+	for i := range events {
+		if events[i].Summary != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // diverged reports whether some event differed, or the runs differ in length
@@ -165,7 +234,7 @@ func (p *stepPrinter) stateOf(node string) string {
 		return ""
 	}
 	if a := p.world.Agent(id); a != nil {
-		return sim.Describe(a)
+		return sim.Summarize(a)
 	}
 	return "down"
 }

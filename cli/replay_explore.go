@@ -46,12 +46,14 @@ func replayExplored(o *options, t *traces.Trace, stdout io.Writer) (int, error) 
 	code := verdict.ExitCode()
 	if cmpr.diverged(len(cmpr.got)) {
 		reportDivergence(stdout, cmpr)
-		return code, nil
+		divergedNote(stdout, t)
+		return exitDiverged, nil
 	}
 	if t.Footer != nil && (t.Footer.Verdict != footer.Verdict || t.Footer.Hash != footer.Hash) {
 		fmt.Fprintf(stdout, "replay DIVERGED: recorded verdict %s hash %s, replay verdict %s hash %s\n",
 			t.Footer.Verdict, t.Footer.Hash, footer.Verdict, footer.Hash)
-		return code, nil
+		divergedNote(stdout, t)
+		return exitDiverged, nil
 	}
 	fmt.Fprintf(stdout, "replay identical: %d explored steps, %d events, verdict %s, hash %s\n", len(choices), len(run.Events), footer.Verdict, footer.Hash)
 	if run.Failure != "" {

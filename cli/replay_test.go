@@ -2,11 +2,13 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/orrery-sim/orrery/internal/version"
 	"github.com/orrery-sim/orrery/traces"
 )
 
@@ -32,8 +34,8 @@ func TestReplayDivergence(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if code != 1 {
-		t.Errorf("exit %d, want the replayed verdict's 1", code)
+	if code != exitDiverged {
+		t.Errorf("exit %d, want %d (the trace no longer reproduces)", code, exitDiverged)
 	}
 }
 
@@ -49,6 +51,120 @@ func writeTrace(t *testing.T, path string, tr *traces.Trace) {
 	}
 	if err := w.Close(tr.Footer); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// recordTrace runs simrun with args and -trace, and reads the trace back.
+func recordTrace(t *testing.T, args ...string) (string, *traces.Trace) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "t.jsonl")
+	if code, out, errs := simrun(t, append(args, "-trace", path)...); code != 0 && code != 1 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	tr, err := traces.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Header.Version != version.String() {
+		t.Errorf("header version %q, want %q", tr.Header.Version, version.String())
+	}
+	return path, tr
+}
+
+// TestDivergedReplayExits5: a replay that no longer reproduces its trace exits
+// 5 whatever the replayed verdict (here a passing run), whether an event or
+// only the footer differs, also when asked to shrink it; it names the
+// versions when another build wrote the trace.
+func TestDivergedReplayExits5(t *testing.T) {
+	_, tr := recordTrace(t, "-protocol", "chat", "-seed", "2")
+	dir := t.TempDir()
+	edit := func(name string, change func(*traces.Trace)) string {
+		c := *tr
+		c.Events = append([]traces.Event(nil), tr.Events...)
+		footer := *tr.Footer
+		c.Footer = &footer
+		change(&c)
+		path := filepath.Join(dir, name)
+		writeTrace(t, path, &c)
+		return path
+	}
+	event := edit("event.jsonl", func(c *traces.Trace) { c.Events[9].Text = "edited" })
+	hash := edit("hash.jsonl", func(c *traces.Trace) { c.Footer.Hash = "0123456789abcdef" })
+	old := edit("old.jsonl", func(c *traces.Trace) { c.Events[9].Text = "edited"; c.Header.Version = "" })
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"-replay", event}, []string{"replay DIVERGED at event 10", "on the version that wrote it"}},
+		{[]string{"-replay", hash}, []string{"replay DIVERGED: recorded verdict pass hash 0123456789abcdef"}},
+		{[]string{"-replay", old}, []string{"note        trace written by version unknown; this is " + version.String(),
+			"the code changed from version unknown to " + version.String()}},
+		{[]string{"-replay", event, "-shrink", "-o", filepath.Join(dir, "min.jsonl")}, []string{"nothing to shrink"}},
+		{[]string{"-replay", event, "-until", "20"}, []string{"replay DIVERGED at event 10"}},
+	}
+	for _, tt := range tests {
+		code, out, errs := simrun(t, tt.args...)
+		if code != exitDiverged {
+			t.Errorf("%v: exit %d, want %d\n%s%s", tt.args, code, exitDiverged, out, errs)
+		}
+		for _, want := range tt.want {
+			if !strings.Contains(out, want) {
+				t.Errorf("%v: output lacks %q:\n%s", tt.args, want, out)
+			}
+		}
+	}
+}
+
+// TestReplayUntil: -until N replays the recorded run, liveness phase and heal
+// included, compares the events up to N and prints the state after event N,
+// numbered N even when its step ran on; past the last event it is bad input.
+func TestReplayUntil(t *testing.T) {
+	path, tr := recordTrace(t, "-protocol", "chat", "-seed", "3")
+	var phase, mid uint64
+	for i, e := range tr.Events {
+		if e.Kind == traces.KindPhase {
+			phase = e.Seq
+		}
+		if i+1 < len(tr.Events) && !beginsStep(tr.Events[i+1].Kind) && beginsStep(e.Kind) && mid == 0 {
+			mid = e.Seq // a step that emits more events after this one
+		}
+	}
+	last := uint64(len(tr.Events))
+	if phase == 0 || mid == 0 {
+		t.Fatalf("no liveness phase (%d) or multi-event step (%d) in %d events", phase, mid, last)
+	}
+	for _, n := range []uint64{mid, phase + 5, last} {
+		code, out, errs := simrun(t, "-replay", path, "-until", fmt.Sprint(n), "-v")
+		want := []string{fmt.Sprintf("replay identical up to event %d of %d\n", n, last), fmt.Sprintf("state after event %d (", n)}
+		if n > phase {
+			want = append(want, "liveness phase: faults healed")
+		}
+		if n == mid {
+			want = append(want, fmt.Sprintf("(event %d's step ran on to event ", n))
+		}
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("-until %d: output lacks %q:\n%.3000s", n, w, out)
+			}
+		}
+		if code != 0 || errs != "" {
+			t.Errorf("-until %d: exit %d, stderr %q", n, code, errs)
+		}
+		if strings.Contains(out, fmt.Sprintf("%6d ", n+1)) {
+			t.Errorf("-until %d: printed event %d", n, n+1)
+		}
+	}
+	code, _, errs := simrun(t, "-replay", path, "-until", fmt.Sprint(last+1))
+	if wantErr := fmt.Sprintf("its last event is %d", last); code != 2 || !strings.Contains(errs, wantErr) {
+		t.Errorf("-until past the end: exit %d, stderr %q, want 2 and %q", code, errs, wantErr)
+	}
+	code, _, errs = simrun(t, "-protocol", "chat", "-seed", "3", "-until", "10", "-trace", filepath.Join(t.TempDir(), "x.jsonl"))
+	if code != 2 || !strings.Contains(errs, "-trace: not with -until") {
+		t.Errorf("-until with -trace: exit %d, stderr %q", code, errs)
+	}
+	code, _, errs = simrun(t, "-protocol", "chat", "-seed", "3", "-until", "1000000000000")
+	if wantErr := fmt.Sprintf("the run ended at event %d", last); code != 2 || !strings.Contains(errs, wantErr) {
+		t.Errorf("run -until past the end: exit %d, stderr %q, want 2 and %q", code, errs, wantErr)
 	}
 }
 

@@ -11,12 +11,20 @@ import (
 
 	"github.com/orrery-sim/orrery/faults"
 	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/internal/version"
 	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/traces"
 )
 
 // single runs one seed: banner, optional event log, summary, reproduce line.
 func single(o *options, stdout, stderr io.Writer) (int, error) {
+	if o.until > 0 && o.trace != "" {
+		// The trace of a stopped run would not replay: it is not the whole run.
+		return 0, usagef("-trace: not with -until (write the whole run's trace, then -replay it with -until)")
+	}
+	if o.until > 0 && o.json {
+		return 0, usagef("-json: not with -until (a stopped run has no verdict to summarise)")
+	}
 	var traceOut io.Writer
 	if o.trace != "" {
 		f, err := os.Create(o.trace)
@@ -35,13 +43,21 @@ func single(o *options, stdout, stderr io.Writer) (int, error) {
 		return 0, usageError{err.Error()}
 	}
 	wall := time.Since(start)
+	if o.until > 0 && out.Result.Events < o.until {
+		return 0, usagef("-until %d: the run ended at event %d", o.until, out.Result.Events)
+	}
 	if o.json {
 		return out.Result.Verdict.ExitCode(), writeJSON(stdout, summarize(out, wall))
 	}
 	printBanner(stdout, out.Options)
-	printSummary(stdout, out, wall)
+	if o.until > 0 && !out.Result.Failed() {
+		printSummary(stdout, out, wall, "STOPPED after event "+fmt.Sprint(o.until)+": no property failed so far")
+		printWorld(stdout, out, o.until)
+		return 0, nil
+	}
+	printSummary(stdout, out, wall, "")
 	if o.until > 0 {
-		printWorld(stdout, out)
+		printWorld(stdout, out, o.until)
 	}
 	return out.Result.Verdict.ExitCode(), nil
 }
@@ -53,7 +69,9 @@ func printBanner(w io.Writer, opts []traces.Option) {
 	}
 }
 
-func printSummary(w io.Writer, out *harness.Outcome, wall time.Duration) {
+// printSummary prints the run's summary; stopped, when not "", is the result
+// of a run stopped before its end (-until) that has not failed.
+func printSummary(w io.Writer, out *harness.Outcome, wall time.Duration, stopped string) {
 	r := &out.Result
 	s := &r.Stats
 	fmt.Fprintf(w, "events      %d in %v virtual, %v wall, %.0f events/s\n", r.Events, r.End, wall.Round(time.Microsecond), perSecond(r.Events, wall))
@@ -61,7 +79,14 @@ func printSummary(w io.Writer, out *harness.Outcome, wall time.Duration) {
 		s.Sent, s.Delivered, s.Dropped, s.Lost, s.Duplicated, s.Timers)
 	fmt.Fprintf(w, "faults      %s\n", faultCounters(s))
 	fmt.Fprintf(w, "history     %d operations, %d open\n", len(out.World.History().Ops), openOps(out.World))
+	if len(out.World.History().Ops) > 0 {
+		fmt.Fprintf(w, "latency     %s\n", out.World.History().Latency())
+	}
 	fmt.Fprintf(w, "hash        %s\n", r.HashString())
+	if stopped != "" {
+		fmt.Fprintf(w, "result      %s\n", stopped)
+		return
+	}
 	if !r.Failed() {
 		fmt.Fprintf(w, "result      PASS: %d properties held\n", len(out.World.Properties()))
 		return
@@ -132,20 +157,23 @@ func shellQuote(s string) string {
 
 // summary is the -json form of one run.
 type summary struct {
-	Protocol   string  `json:"protocol"`
-	Seed       uint64  `json:"seed"`
-	Bug        string  `json:"bug,omitempty"`
-	Verdict    string  `json:"verdict"`
-	ExitCode   int     `json:"exit_code"`
-	Property   string  `json:"property,omitempty"`
-	Reason     string  `json:"reason,omitempty"`
-	At         int64   `json:"at_ns,omitempty"`
-	Events     uint64  `json:"events"`
-	VirtualNs  int64   `json:"virtual_ns"`
-	WallMs     float64 `json:"wall_ms"`
-	Hash       string  `json:"hash"`
-	Operations int     `json:"operations"`
-	Reproduce  string  `json:"reproduce,omitempty"`
+	Protocol   string       `json:"protocol"`
+	Seed       uint64       `json:"seed"`
+	Bug        string       `json:"bug,omitempty"`
+	Verdict    string       `json:"verdict"`
+	ExitCode   int          `json:"exit_code"`
+	Property   string       `json:"property,omitempty"`
+	Reason     string       `json:"reason,omitempty"`
+	At         int64        `json:"at_ns,omitempty"`
+	Events     uint64       `json:"events"`
+	VirtualNs  int64        `json:"virtual_ns"`
+	WallMs     float64      `json:"wall_ms"`
+	Hash       string       `json:"hash"`
+	Operations int          `json:"operations"`
+	Latency    *sim.Latency `json:"latency,omitempty"` // virtual time per operation; absent without clients
+	Reproduce  string       `json:"reproduce,omitempty"`
+	// Version is the build that ran the seed (internal/version).
+	Version string `json:"version"`
 }
 
 func summarize(out *harness.Outcome, wall time.Duration) summary {
@@ -154,7 +182,11 @@ func summarize(out *harness.Outcome, wall time.Duration) summary {
 		Protocol: out.Config.Protocol, Seed: out.Config.Seed, Bug: out.Config.Bug, Verdict: r.Verdict.String(),
 		ExitCode: r.Verdict.ExitCode(), Property: r.Property, Reason: r.Reason, Events: r.Events,
 		VirtualNs: int64(r.End), WallMs: float64(wall.Microseconds()) / 1000, Hash: r.HashString(),
-		Operations: len(out.World.History().Ops),
+		Operations: len(out.World.History().Ops), Version: version.String(),
+	}
+	if s.Operations > 0 {
+		l := out.World.History().Latency()
+		s.Latency = &l
 	}
 	if r.Failed() {
 		s.At, s.Reproduce = int64(r.At), reproduce(out.Config)
@@ -171,14 +203,17 @@ func writeJSON(w io.Writer, v any) error {
 	return err
 }
 
-// printWorld prints every agent's state (for -until).
-func printWorld(w io.Writer, out *harness.Outcome) {
+// printWorld prints every agent's state after event n (for -until).
+func printWorld(w io.Writer, out *harness.Outcome, n uint64) {
 	world := out.World
-	fmt.Fprintf(w, "state at event %d (%v):\n", world.Events(), world.Now())
+	fmt.Fprintf(w, "state after event %d (%v):\n", n, world.Now())
+	if last := world.Events(); last > n {
+		fmt.Fprintf(w, "  (event %d's step ran on to event %d: a handler's events are one step)\n", n, last)
+	}
 	for id := sim.NodeID(0); int(id) < world.Len(); id++ {
 		state := "down"
 		if a := world.Agent(id); a != nil {
-			state = sim.Describe(a)
+			state = sim.Summarize(a)
 		}
 		fmt.Fprintf(w, "  %-8s %s\n", world.Name(id), state)
 	}

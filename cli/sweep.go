@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -39,6 +37,37 @@ type plan struct {
 	shard, of   uint64
 	done        map[uint64]summary // from -resume
 	total, todo uint64
+	// continueWith is the command that continues the sweep after an
+	// interruption, "" when its results are not saved.
+	continueWith string
+}
+
+// notifyInterrupt makes a sweep's interrupts channel receive Ctrl-C (SIGINT);
+// tests interrupt a sweep through it.
+var notifyInterrupt = func(c chan<- os.Signal) { signal.Notify(c, os.Interrupt) }
+
+// exitInterrupted is the exit code of an interrupted sweep (128 + SIGINT, as a
+// shell reports a process that Ctrl-C ended): it did not run every seed, so it
+// neither passes nor fails.
+const exitInterrupted = 130
+
+// resumeCommand is the command line that continues the sweep of the resolved
+// cfg over p from its results file: the reproduce line of its first seed with
+// the range, the shard and the results file instead of the seed.
+func resumeCommand(cfg harness.Config, p *plan, results, resume string) string {
+	cfg.Seed = p.lo
+	cmd := reproduce(cfg)
+	cmd = strings.Replace(cmd, fmt.Sprintf(" -seed %d ", p.lo), fmt.Sprintf(" -seeds %d-%d ", p.lo, p.hi), 1)
+	if p.of > 1 {
+		cmd += fmt.Sprintf(" -shard %d/%d", p.shard, p.of)
+	}
+	if results != "" && resume != "" && results != resume {
+		return cmd + " -results " + shellQuote(results) + " -resume " + shellQuote(resume)
+	}
+	if results == "" {
+		results = resume
+	}
+	return cmd + " -resume " + shellQuote(results)
 }
 
 func (p *plan) includes(seed uint64) bool {
@@ -60,107 +89,75 @@ func newPlan(o *options, lo, hi uint64) (*plan, error) {
 		}
 		p.shard, p.of = shard, of
 	}
-	if o.resume != "" {
-		if err := readResults(o.resume, p); err != nil {
-			return nil, err
-		}
-	}
 	if hi-lo >= p.shard {
 		p.total = (hi-lo-p.shard)/p.of + 1
 	}
 	p.todo = p.total
-	for s := range p.done { // lint:ordered only counts
-		if (s-lo)%p.of == p.shard {
-			p.todo--
-		}
-	}
 	return p, nil
 }
 
-// readResults loads the seeds of a results file that lie in the plan. A torn last
-// line (the sweep was killed mid-write) is ignored: that seed runs again.
-func readResults(path string, p *plan) error {
-	f, err := os.Open(path)
-	if os.IsNotExist(err) {
-		return nil // nothing done yet
-	}
-	if err != nil {
-		return usagef("-resume: %v", err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 16<<20)
-	var lines []string
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-	}
-	if err := sc.Err(); err != nil {
-		return usagef("-resume: %s: %v", path, err)
-	}
-	for i, line := range lines {
-		var s summary
-		if err := json.Unmarshal([]byte(line), &s); err != nil {
-			if i == len(lines)-1 {
-				break // torn last line
-			}
-			return usagef("-resume: %s:%d: %v", path, i+1, err)
-		}
-		if s.Seed >= p.lo && s.Seed <= p.hi {
-			p.done[s.Seed] = s
-		}
-	}
-	return nil
+// inShard reports whether seed is one of the plan's (done or not).
+func (p *plan) inShard(seed uint64) bool {
+	return seed >= p.lo && seed <= p.hi && (seed-p.lo)%p.of == p.shard
 }
 
-// dropTornLine truncates a results file after its last complete line, so that
-// appending to it after a kill does not glue a record onto a fragment.
-func dropTornLine(path string) error {
-	raw, err := os.ReadFile(path)
-	if os.IsNotExist(err) || len(raw) == 0 || raw[len(raw)-1] == '\n' {
-		return nil
+// resume takes the seeds of a results file as done.
+func (p *plan) resume(done map[uint64]summary) {
+	p.done = done
+	for s := range done { // lint:ordered only counts
+		if p.inShard(s) {
+			p.todo--
+		}
 	}
-	if err != nil {
-		return err
-	}
-	return os.Truncate(path, int64(strings.LastIndexByte(string(raw), '\n')+1))
 }
 
 // sweep runs the plan's seeds on o.workers goroutines. Each seed is an independent
 // deterministic world, so verdicts do not depend on the number of workers, the
 // sharding or interruptions; results print in seed order.
 func sweep(o *options, lo, hi uint64, stdout, stderr io.Writer) (int, error) {
-	if _, _, err := o.cfg.Resolve(); err != nil {
+	cfg, _, err := o.cfg.Resolve()
+	if err != nil {
 		return 0, usageError{err.Error()}
 	}
 	p, err := newPlan(o, lo, hi)
 	if err != nil {
 		return 0, err
 	}
+	header := newSweepHeader(cfg, p)
+	if o.resume != "" {
+		done, err := readResults("-resume", o.resume, header, p)
+		if err != nil {
+			return 0, err
+		}
+		p.resume(done)
+	}
 	resultsPath := o.results
 	if resultsPath == "" {
 		resultsPath = o.resume
 	}
-	var results io.WriteCloser
-	if o.resume != "" {
-		if err := dropTornLine(o.resume); err != nil {
-			return 0, usagef("-resume: %v", err)
-		}
-	}
+	var results io.Writer
 	if resultsPath != "" {
-		f, err := os.OpenFile(resultsPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		f, err := openResults(resultsPath, header, p)
 		if err != nil {
-			return 0, usagef("-results: %v", err)
+			return 0, err
 		}
 		results = f
 		defer f.Close()
 	}
+	if resultsPath != "" {
+		p.continueWith = resumeCommand(cfg, p, o.results, o.resume)
+	}
 	var stop atomic.Bool
 	interrupts := make(chan os.Signal, 1)
-	signal.Notify(interrupts, os.Interrupt)
+	notifyInterrupt(interrupts)
 	defer signal.Stop(interrupts)
+	finished := make(chan struct{})
+	defer close(finished)
 	go func() {
-		if _, ok := <-interrupts; ok {
+		select {
+		case <-interrupts:
 			stop.Store(true) // finish the seeds in flight, record them, report
+		case <-finished:
 		}
 	}()
 	// A sweep makes many small short-lived worlds; with the default GC target the
@@ -214,7 +211,7 @@ func collect(o *options, p *plan, ch <-chan seedResult, results io.Writer, stop 
 	var done, events uint64
 	var failures []summary
 	for _, s := range p.done { // lint:ordered failures are sorted below
-		if s.ExitCode != 0 {
+		if s.ExitCode != 0 && p.inShard(s.Seed) {
 			failures = append(failures, s)
 		}
 	}
@@ -239,13 +236,30 @@ func collect(o *options, p *plan, ch <-chan seedResult, results io.Writer, stop 
 	}
 	bar.finish(done, uint64(len(failures)))
 	sort.Slice(failures, func(i, j int) bool { return failures[i].Seed < failures[j].Seed })
+	interrupted := done < p.todo // stop was set: the seeds in flight finished, no others ran
 	if !o.json {
-		printSweep(stdout, o, p, done, events, bar.elapsed(), failures, stop.Load())
+		printSweep(stdout, o, p, done, events, bar.elapsed(), failures, interrupted)
+	} else if interrupted {
+		printInterrupted(stderr, p, done)
 	}
-	if len(failures) == 0 {
+	switch {
+	case interrupted:
+		return exitInterrupted, nil
+	case len(failures) == 0:
 		return 0, nil
 	}
 	return failures[0].ExitCode, nil
+}
+
+// printInterrupted says how much of an interrupted sweep ran, and how to
+// continue it.
+func printInterrupted(w io.Writer, p *plan, done uint64) {
+	fmt.Fprintf(w, "result      INTERRUPTED: ran %d of %d seeds (%d not run)\n", p.total-p.todo+done, p.total, p.todo-done)
+	if p.continueWith == "" {
+		fmt.Fprintf(w, "            results were not saved (no -results FILE): the sweep must run again\n")
+		return
+	}
+	fmt.Fprintf(w, "resume:     %s\n", p.continueWith)
 }
 
 // flushInOrder prints (with -json) the buffered results that are next in seed order.
@@ -284,14 +298,21 @@ func printSweep(w io.Writer, o *options, p *plan, done, events uint64, wall time
 	}
 	fmt.Fprintf(w, "sweep       %s, %s on %d workers\n", o.cfg.Protocol, scope, o.workers)
 	fmt.Fprintf(w, "time        %d run in %v wall, %.1f seeds/s, %.0f events/s\n", done, wall.Round(time.Millisecond), perSecond(done, wall), perSecond(events, wall))
-	if interrupted {
-		fmt.Fprintf(w, "interrupted %d of %d seeds not run; -resume continues\n", p.todo-done, p.todo)
-	}
-	if len(failures) == 0 {
+	switch {
+	case interrupted:
+		printInterrupted(w, p, done)
+		if len(failures) > 0 {
+			fmt.Fprintf(w, "failing     %d of the seeds run so far\n", len(failures))
+		}
+	case len(failures) == 0:
 		fmt.Fprintf(w, "result      PASS: no failing seed\n")
 		return
+	default:
+		fmt.Fprintf(w, "result      FAIL: %d of %d seeds failed\n", len(failures), p.total)
 	}
-	fmt.Fprintf(w, "result      FAIL: %d of %d seeds failed\n", len(failures), p.total)
+	if len(failures) == 0 {
+		return
+	}
 	for i, f := range failures {
 		if i == failuresListedMax {
 			fmt.Fprintf(w, "  ... and %d more\n", len(failures)-i)

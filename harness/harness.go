@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"slices"
 	"strconv"
 
 	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/internal/version"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
@@ -41,10 +43,20 @@ type Config struct {
 	Scheduler string `json:"scheduler,omitempty"`
 	// PCTDepth is PCT's bug depth d (d-1 priority change points); 0: 3.
 	PCTDepth int `json:"pct_depth,omitempty"`
+	// Impl, when set, is the protocol to run, registered or not; Protocol
+	// still names it (Resolve fills it in when empty). Nil: Protocol is
+	// looked up in the registry. It is not part of the trace header: a
+	// replay needs the protocol again, from the registry (cli.Main) or from
+	// the test that defines it (simtest.Replay).
+	Impl *protocols.Protocol `json:"-"`
 }
 
-// Resolve fills in defaults from the protocol and validates the config.
+// Resolve fills in defaults from the protocol (Impl, or the registered one
+// that Protocol names) and validates the config.
 func (c Config) Resolve() (Config, *protocols.Protocol, error) {
+	if c.Impl != nil {
+		return c.ResolveFor(c.Impl)
+	}
 	p, err := protocols.Lookup(c.Protocol)
 	if err != nil {
 		return c, nil, err
@@ -52,8 +64,16 @@ func (c Config) Resolve() (Config, *protocols.Protocol, error) {
 	return c.ResolveFor(p)
 }
 
-// ResolveFor is Resolve for a protocol given directly, registered or not.
+// ResolveFor is Resolve for a protocol given directly, registered or not; the
+// resolved config carries it as Impl.
 func (c Config) ResolveFor(p *protocols.Protocol) (Config, *protocols.Protocol, error) {
+	if c.Protocol == "" {
+		c.Protocol = p.Name
+	}
+	if c.Protocol != p.Name {
+		return c, nil, fmt.Errorf("config names protocol %q, but runs %q", c.Protocol, p.Name)
+	}
+	c.Impl = p
 	o, err := p.Resolve(protocols.Options{Nodes: c.Nodes, Clients: c.Clients, Bug: c.Bug, Ops: c.Ops})
 	if err != nil {
 		return c, nil, err
@@ -99,15 +119,16 @@ type RunOptions struct {
 	Trace   io.Writer
 	// Observe, when non-nil, sees every traced event (implies tracing).
 	Observe func(*traces.Event)
-	// Until stops the run after this many events (0: no limit), for -until.
+	// Until stops the run after the step that emits event Until (0: no
+	// limit), for -until. The run is the ordinary one up to there: safety
+	// phase, liveness phase with its heal, end-of-run checks.
 	Until uint64
 	// Ready, when non-nil, sees the world once it is set up and before it
 	// runs, so that Observe can inspect agents as their events happen
 	// (simrun -step).
 	Ready func(*sim.World)
-	// Protocol, when non-nil, is run instead of looking Config.Protocol up in
-	// the registry, so that a test can run a protocol it did not register
-	// (simtest). Config.Protocol still names it in the trace header.
+	// Protocol, when non-nil, is run instead of Config.Impl or looking
+	// Config.Protocol up in the registry (as Config.Impl does).
 	Protocol *protocols.Protocol
 }
 
@@ -116,10 +137,9 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 	var p *protocols.Protocol
 	var err error
 	if o.Protocol != nil {
-		cfg, p, err = cfg.ResolveFor(o.Protocol)
-	} else {
-		cfg, p, err = cfg.Resolve()
+		cfg.Impl = o.Protocol
 	}
+	cfg, p, err = cfg.Resolve()
 	if err != nil {
 		return nil, err
 	}
@@ -144,26 +164,24 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 			}
 		})
 	}
-	inst, err := p.Setup(w, protocols.Options{Nodes: cfg.Nodes, Clients: cfg.Clients, Bug: cfg.Bug, Params: cfg.Params, Ops: cfg.Ops})
-	if err != nil {
-		return nil, fmt.Errorf("protocol %s: %v", p.Name, err)
-	}
-	fopts, err := faults.Install(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety})
+	out := &Outcome{Config: cfg, World: w}
+	panicked, err := prepare(w, p, cfg, out)
 	if err != nil {
 		return nil, err
 	}
-	out := &Outcome{Config: cfg, World: w, Options: append(append(banner(cfg, inst), schedulerOptions(cfg)...), fopts...)}
 	if o.Trace != nil {
 		raw, _ := json.Marshal(cfg)
-		tw = traces.NewWriter(o.Trace, &traces.Header{Format: traces.FormatVersion, Protocol: cfg.Protocol, Seed: cfg.Seed, Config: raw, Options: out.Options})
+		tw = traces.NewWriter(o.Trace, &traces.Header{Format: traces.FormatVersion, Protocol: cfg.Protocol, Seed: cfg.Seed, Config: raw, Options: out.Options, Version: version.String()})
 		for i := range pending {
 			tw.Event(&pending[i])
 		}
 	}
-	if o.Ready != nil {
+	if o.Ready != nil && !panicked {
 		o.Ready(w)
 	}
-	out.Result = runPhases(w, cfg, o.Until)
+	if !panicked { // else out.Result is the setup's panic
+		out.Result = runPhases(w, cfg, o.Until)
+	}
 	if tw != nil {
 		r := &out.Result
 		err := tw.Close(&traces.Footer{Verdict: r.Verdict.String(), Property: r.Property, Reason: r.Reason, Events: r.Events, End: int64(r.End), Hash: r.HashString()})
@@ -174,19 +192,32 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 	return out, nil
 }
 
+// prepare sets the protocol up on w and installs the faults, filling in the
+// banner options. A panic there (a protocol whose setup cannot take the
+// settings) becomes the run's Panic verdict in out.Result, as one during the
+// run does, so that a sweep reports the seed instead of dying with it.
+func prepare(w *sim.World, p *protocols.Protocol, cfg Config, out *Outcome) (panicked bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			panicked = true
+			out.Result = sim.Result{Verdict: sim.VerdictPanic, Property: "panic", Reason: fmt.Sprintf("setup: %v", r), Stack: string(debug.Stack())}
+		}
+	}()
+	inst, err := p.Setup(w, protocols.Options{Nodes: cfg.Nodes, Clients: cfg.Clients, Bug: cfg.Bug, Params: cfg.Params, Ops: cfg.Ops})
+	if err != nil {
+		return false, fmt.Errorf("protocol %s: %v", p.Name, err)
+	}
+	fopts, err := faults.Install(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety})
+	if err != nil {
+		return false, err
+	}
+	out.Options = append(append(banner(cfg, inst), schedulerOptions(cfg)...), fopts...)
+	return false, nil
+}
+
 func runPhases(w *sim.World, cfg Config, until uint64) sim.Result {
-	if until == 0 {
-		return w.Run(cfg.Safety, cfg.Liveness)
-	}
-	for w.Events() < until && w.Step() {
-	}
-	r := w.Failure()
-	if r == nil {
-		r = &sim.Result{}
-	}
-	res := *r
-	res.Events, res.End, res.Hash, res.Stats = w.Events(), w.Now(), w.Hash(), sim.Stats{}
-	return res
+	w.StopAfter(until)
+	return w.Run(cfg.Safety, cfg.Liveness)
 }
 
 func banner(cfg Config, inst *protocols.Instance) []traces.Option {

@@ -13,6 +13,7 @@ const (
 	SchedulerSeeded = "seeded" // also ""
 	SchedulerPCT    = "pct"
 	SchedulerRapid  = "rapid"
+	SchedulerFuzz   = "fuzz" // a decision tape of simtest.Fuzz
 )
 
 // PCTDepthDefault is PCT's bug depth when Config.PCTDepth is 0: two change
@@ -39,7 +40,7 @@ func NewChooser(cfg Config) (scheduler.Chooser, error) {
 			return nil, fmt.Errorf("PCT depth %d: want 1..%d", depth, scheduler.PCTDepthMax)
 		}
 		return scheduler.NewPCT(cfg.Seed, depth, int64(cfg.Safety)), nil
-	case SchedulerRapid:
+	case SchedulerRapid, SchedulerFuzz:
 		return nil, fmt.Errorf("scheduler %q: the choices of a property test are in its trace; replay the trace", cfg.Scheduler)
 	}
 	return nil, fmt.Errorf("unknown scheduler %q (known: seeded, pct)", cfg.Scheduler)

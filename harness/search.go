@@ -8,7 +8,8 @@ import (
 
 // Search is the outcome of FirstFailure.
 type Search struct {
-	// Failure is the lowest failing seed's outcome, nil if every seed passed.
+	// Failure is the lowest failing seed's outcome, with its finished World,
+	// nil if every seed passed.
 	Failure *Outcome
 	// EventsBefore is the number of events run by the passing seeds below it (or
 	// by every seed when none failed): the cost of finding the failure.
@@ -18,7 +19,9 @@ type Search struct {
 // FirstFailure runs seeds from..to of cfg on workers goroutines (0: every core)
 // and returns the lowest failing seed. The answer does not depend on the number
 // of workers: seeds above a known failure are skipped, seeds below it always run.
-// It is a driver outside the simulation; each seed is its own world.
+// It is a driver outside the simulation; each seed is its own world. The
+// protocol is cfg.Impl when set (registered or not), else the registered one
+// that cfg.Protocol names.
 func FirstFailure(cfg Config, from, to uint64, workers int) (Search, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -52,10 +55,9 @@ func FirstFailure(cfg Config, from, to uint64, workers int) (Search, error) {
 				case err != nil:
 					runErr = fmt.Errorf("seed %d: %w", seed, err)
 				default:
-					out.World = nil
 					events[seed] = out.Result.Events
 					if out.Result.Failed() && (best == nil || seed < best.Config.Seed) {
-						best = out
+						best = out // keeps its world; passing worlds are dropped
 					}
 				}
 				mu.Unlock()

@@ -112,7 +112,7 @@ func Shrink(c Case, o Options) (*Result, error) {
 	}
 	s.want = Failure{Verdict: out.Result.Verdict, Property: out.Result.Property}
 	s.early = out.Result.Verdict != sim.VerdictLiveness && out.Result.At < cur.Config.Safety
-	if s.proto, err = protocols.Lookup(cur.Config.Protocol); err != nil {
+	if _, s.proto, err = cur.Config.Resolve(); err != nil {
 		return nil, err
 	}
 	s.cur, s.size = cur, measure(cur, out)

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/orrery-sim/orrery/examples/primarybackup"
 	"github.com/orrery-sim/orrery/faults"
 	"github.com/orrery-sim/orrery/harness"
 	_ "github.com/orrery-sim/orrery/protocols/all"
@@ -198,5 +199,34 @@ func TestShrinkLateFailure(t *testing.T) {
 	got := Failure{Verdict: again.Result.Verdict, Property: again.Result.Property}
 	if diff := cmp.Diff(want, got); diff != "" || again.Result.Events != r.After.Events {
 		t.Errorf("replay of the shrunk case: %d events, failure (-want +got):\n%s", again.Result.Events, diff)
+	}
+}
+
+// TestShrinkUnregisteredProtocol: a protocol handed over as Config.Impl (the
+// tutorial's primary-backup, registered nowhere) shrinks like a registered one;
+// and once its one fault sits at the earliest time the shrinker uses, "faults at
+// half their times" offers nothing, so the search ends in a few hundred runs
+// instead of re-accepting the same plan until the budget is spent. Pinned.
+func TestShrinkUnregisteredProtocol(t *testing.T) {
+	c, _, err := FromSeed(harness.Config{Impl: primarybackup.Protocol, Seed: 238, Bug: primarybackup.BugEarlyAck, Faults: "swarm"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Shrink(c, Options{Time: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := struct {
+		Runs           int
+		Events, Faults int
+		Property       string
+	}{r.Runs, int(r.After.Events), r.After.Faults, r.Failure.Property}
+	want := struct {
+		Runs           int
+		Events, Faults int
+		Property       string
+	}{169, 30, 1, "read-acknowledged-writes"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("shrink (-want +got):\n%s", diff)
 	}
 }

@@ -28,6 +28,24 @@ type Agent interface {
 	Timer(ctx *Context, name string)
 }
 
+// Summarizer is implemented by an agent that can say on one line what state it
+// is in: a role word first, then key=value pairs with the most telling first
+// ("leader term=2 commit=1 ..."). Traces record it on a handler's event when it
+// changed (it never enters the trace hash), the trace viewer draws it as a state
+// track and marks changes of role and of term, ballot or epoch, and replays and
+// model-checker counterexamples print it.
+type Summarizer interface {
+	Summary() string
+}
+
+// Summarize renders an agent's state: its Summary, else Describe(a).
+func Summarize(a Agent) string {
+	if s, ok := a.(Summarizer); ok {
+		return s.Summary()
+	}
+	return Describe(a)
+}
+
 // Describer renders a value on one line for traces, reports and scenario output.
 type Describer interface {
 	Describe() string

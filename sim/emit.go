@@ -68,7 +68,8 @@ func (w *World) Hash() uint64 { return w.hash }
 
 func (w *World) step(kind traces.Kind, node, peer NodeID, typeHash uint64) {
 	w.seq++
-	if w.seq > w.limits.EventsMax {
+	// The failure that reports a run past the bound is one event more.
+	if w.seq > w.limits.EventsMax && w.result == nil {
 		assert.Fail("more than %d events in one run", w.limits.EventsMax)
 	}
 	h := hashUint(w.hash, w.seq)
@@ -123,33 +124,63 @@ func (w *World) newEvent(kind traces.Kind, node, peer NodeID, typ string) *trace
 	return e
 }
 
-// flush passes the held event to the sink with the choices drawn while it was
-// held (by its own handler), and holds e in its place.
+// flush queues e behind the events of this step. The choices drawn since the
+// last event belong to it (its handler drew them), so they are attached first.
 func (w *World) flush(e *traces.Event) {
-	if h := w.held; h != nil {
-		w.held = nil
-		w.release(h)
-	}
-	w.held = e
+	w.attachChoices()
+	w.pending = append(w.pending, e)
 }
 
-// FlushTrace hands the last held event to the trace sink. The world calls it after
-// each step; callers that drive the world by hand call it before reading a trace.
+func (w *World) attachChoices() {
+	if len(w.choices) == 0 || len(w.pending) == 0 {
+		return
+	}
+	last := w.pending[len(w.pending)-1]
+	last.Choices = make([]string, len(w.choices))
+	for i, c := range w.choices {
+		last.Choices[i] = traces.EncodeChoice(c)
+	}
+	w.choices = w.choices[:0]
+}
+
+// FlushTrace hands the events of the step to the trace sink. The world calls
+// it after each step, once the handler's summary is known; callers that drive
+// the world by hand call it before reading a trace.
 func (w *World) FlushTrace() {
-	if h := w.held; h != nil {
-		w.held = nil
-		w.release(h)
+	w.attachChoices()
+	pending := w.pending
+	w.pending = w.pending[:0]
+	for i, e := range pending {
+		pending[i] = nil
+		w.release(e)
+	}
+}
+
+// summarize records the agent's summary on its handler's event when it
+// changed (tracing only: summaries never reach the trace hash).
+func (w *World) summarize(n *node) {
+	s, ok := n.agent.(Summarizer)
+	if !ok || w.sink == nil {
+		return
+	}
+	w.running = n.id // a panicking Summary is the agent's, not the engine's
+	text := s.Summary()
+	w.running = runningEngine
+	if text == n.summary {
+		return
+	}
+	n.summary = text
+	for _, e := range w.pending {
+		if e.Node == n.name && (e.Kind == traces.KindStart || e.Kind == traces.KindRecv || e.Kind == traces.KindTimer) {
+			e.Summary = text
+			return
+		}
 	}
 }
 
 func (w *World) release(e *traces.Event) {
-	if len(w.choices) > 0 {
-		e.Choices = make([]string, len(w.choices))
-		for i, c := range w.choices {
-			e.Choices[i] = traces.EncodeChoice(c)
-		}
-		w.choices = w.choices[:0]
-	}
 	e.Desc = traces.Describe(e)
+	w.inSink = true
 	w.sink(e)
+	w.inSink = false
 }

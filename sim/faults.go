@@ -42,7 +42,7 @@ func (w *World) Crash(boxName string, mode CrashMode) {
 			keep = int(w.choose(scheduler.Torn, uint64(n.storage.Unsynced())+1))
 		}
 		n.storage.crash(keep)
-		n.up, n.agent, n.timers = false, nil, nil
+		n.up, n.agent, n.timers, n.summary = false, nil, nil, ""
 		n.incarnation++
 	}
 }

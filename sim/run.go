@@ -64,16 +64,25 @@ func (w *World) checkAlways() {
 	for _, p := range w.props {
 		switch p.Kind {
 		case Always:
-			if err := p.Check(w); err != nil {
+			if err := w.check(p); err != nil {
 				w.fail(VerdictSafety, p.Name, err.Error())
 				return
 			}
 		case Sometimes:
-			if !p.held && p.Check(w) == nil {
+			if !p.held && w.check(p) == nil {
 				p.held = true
 			}
 		}
 	}
+}
+
+// check runs a property's Check, noting which one runs so that a panic in it
+// names the property (recoverPanic).
+func (w *World) check(p *propertyState) error {
+	w.checking = p.Name
+	err := p.Check(w)
+	w.checking = ""
+	return err
 }
 
 // Phase is the part of the run: faults first, then a liveness phase.
@@ -119,7 +128,7 @@ type Result struct {
 	Property string // the property that failed, or "panic"
 	Reason   string
 	At       Time   // virtual time of the failure
-	Seq      uint64 // trace event at which it failed
+	Seq      uint64 // the trace event that reports the failure (its fail event, numbered as in the trace file)
 	Events   uint64
 	End      Time
 	Hash     uint64
@@ -137,7 +146,9 @@ func (w *World) fail(v Verdict, property, reason string) {
 	if w.result != nil {
 		return
 	}
-	w.result = &Result{Verdict: v, Property: property, Reason: reason, At: w.now, Seq: w.seq, Stack: w.stack}
+	// Seq names the fail event emitted below, so reports, -until and the
+	// viewer number it as the trace file does.
+	w.result = &Result{Verdict: v, Property: property, Reason: reason, At: w.now, Seq: w.seq + 1, Stack: w.stack}
 	w.emit(traces.KindFail, External, External, property, property+": "+reason)
 }
 
@@ -148,13 +159,16 @@ func (w *World) Failure() *Result { return w.result }
 // phase: OnLiveness hooks heal the world and the run continues until every
 // Eventually property holds or the bound passes. AtEnd and Sometimes properties
 // are judged last.
+//
+// A panic in a hook or a property ends the run with a Panic verdict, as one in
+// a handler does. With StopAfter the run stops at that event, in whatever phase.
 func (w *World) Run(safety, liveness Time) Result {
 	w.RunUntil(safety)
-	if w.result == nil {
-		w.liveness(safety + liveness)
+	if !w.halted() {
+		w.guard(func() { w.liveness(safety + liveness) })
 	}
-	if w.result == nil {
-		w.judgeEnd()
+	if !w.halted() {
+		w.guard(w.judgeEnd)
 	}
 	return w.finish()
 }
@@ -169,7 +183,7 @@ func (w *World) liveness(deadline Time) {
 	// Let what the hooks scheduled for this instant (restarted agents' Start) run
 	// before judging, or a property could hold vacuously over agents not yet back.
 	w.RunUntil(w.now)
-	for w.result == nil {
+	for !w.halted() {
 		pending := w.pendingEventually()
 		if len(pending) == 0 {
 			return
@@ -190,7 +204,7 @@ func (w *World) pendingEventually() []pendingProperty {
 	var out []pendingProperty
 	for _, p := range w.props {
 		if p.Kind == Eventually {
-			if err := p.Check(w); err != nil {
+			if err := w.check(p); err != nil {
 				out = append(out, pendingProperty{p.Name, err.Error()})
 			}
 		}
@@ -201,7 +215,7 @@ func (w *World) pendingEventually() []pendingProperty {
 func (w *World) judgeEnd() {
 	for _, p := range w.props {
 		if p.Kind == AtEnd {
-			if err := p.Check(w); err != nil {
+			if err := w.check(p); err != nil {
 				w.fail(VerdictSafety, p.Name, err.Error())
 				return
 			}

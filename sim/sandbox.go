@@ -179,8 +179,26 @@ func (s *Sandbox) Show(agents []Agent, storages []*Storage, history *History) {
 	w.history, w.seq, w.current, w.result = *history, 0, External, nil
 }
 
-// Check evaluates one of the world's properties on the state last shown.
-func (s *Sandbox) Check(p Property) error { return p.Check(s.w) }
+// Check evaluates one of the world's properties on the state last shown. A
+// panic in the property's Check is the property failing on that state, as a
+// *PropertyPanic, so exploration reports it with the path that reached the
+// state instead of dying.
+func (s *Sandbox) Check(p Property) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &PropertyPanic{Property: p.Name, Value: fmt.Sprint(r)}
+		}
+	}()
+	return p.Check(s.w)
+}
+
+// PropertyPanic is the error of a property whose Check panicked.
+type PropertyPanic struct {
+	Property string
+	Value    string // what it panicked with
+}
+
+func (e *PropertyPanic) Error() string { return "panicked: " + e.Value }
 
 // Crashed returns a copy of the store as a crash that loses every unsynced
 // write leaves it (LoseUnsynced).

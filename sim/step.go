@@ -55,11 +55,11 @@ func (w *World) deliverNow(from, to NodeID, msg Message) {
 	w.schedule(w.now, event{kind: evDeliver, node: to, from: from, msg: msg, msgID: w.msgSeq, sentAt: w.now})
 }
 
-// Step runs the next event. It returns false when nothing is left to run or the run
-// has a verdict.
+// Step runs the next event. It returns false when nothing is left to run, the
+// run has a verdict or it reached the StopAfter bound.
 func (w *World) Step() bool {
 	w.start()
-	if w.result != nil || w.queue.len() == 0 {
+	if w.halted() || w.queue.len() == 0 {
 		return false
 	}
 	at, e := w.queue.pop()
@@ -69,12 +69,23 @@ func (w *World) Step() bool {
 	w.now = at
 	w.processGuarded(&e)
 	if w.result == nil {
-		w.checkAlways()
+		w.guard(w.checkAlways)
 	}
 	if w.sink != nil {
 		w.FlushTrace()
 	}
-	return w.result == nil
+	return !w.halted()
+}
+
+// StopAfter makes the run stop once n events have run (0: no bound): no step
+// starts after that, so a run stops after the step that emitted event n (a
+// handler runs whole: the events it emitted after event n are traced too). The
+// phases run as usual until then: simrun -until inspects the recorded run.
+func (w *World) StopAfter(n uint64) { w.stopAt = n }
+
+// halted reports whether the run has a verdict or reached its StopAfter bound.
+func (w *World) halted() bool {
+	return w.result != nil || (w.stopAt > 0 && w.seq >= w.stopAt)
 }
 
 // NextTime is the time of the next scheduled event, or Never.
@@ -89,10 +100,10 @@ func (w *World) NextTime() Time {
 // RunUntil runs every event scheduled up to and including t, then advances the
 // clock to t. It returns false if the run has a verdict.
 func (w *World) RunUntil(t Time) bool {
-	for w.result == nil && w.NextTime() <= t {
+	for !w.halted() && w.NextTime() <= t {
 		w.Step()
 	}
-	if w.result == nil && w.now < t {
+	if !w.halted() && w.now < t {
 		w.now = t
 	}
 	return w.result == nil
@@ -102,27 +113,47 @@ func (w *World) RunUntil(t Time) bool {
 // failed engine assertion.
 const runningEngine NodeID = -2
 
-// processGuarded runs one event under the step's only recover: a panic in an
-// agent's handler, in a scheduled action or in the engine ends the run with a
-// Panic verdict naming where it happened, so a sweep reports the seed instead
-// of dying with it. Effects of a handler that panicked are never applied.
+// processGuarded runs one event under the step's recover (guard).
 func (w *World) processGuarded(e *event) {
-	defer func() {
-		if r := recover(); r != nil {
-			where := "engine"
-			switch w.running {
-			case runningEngine:
-			case External:
-				where = "action"
-			default:
-				where = w.Name(w.running)
-			}
-			w.running = runningEngine
-			w.stack = string(debug.Stack())
-			w.fail(VerdictPanic, "panic", fmt.Sprintf("%s: %v", where, r))
-		}
-	}()
+	defer w.recoverPanic()
 	w.process(e)
+}
+
+// guard runs fn, a part of a step (a property check, a phase hook), under the
+// step's recover.
+func (w *World) guard(fn func()) {
+	defer w.recoverPanic()
+	fn()
+}
+
+// recoverPanic, deferred around each part of a step, turns a panic in an
+// agent's handler, in a scheduled action, in a property's Check or in the
+// engine into a Panic verdict naming where it happened, so a sweep reports the
+// seed instead of dying with it. Effects of a handler that panicked are never
+// applied. A panic in the trace sink belongs to the caller that installed it
+// (a shrinker aborting a long candidate) and goes on up.
+func (w *World) recoverPanic() {
+	r := recover()
+	if r == nil {
+		return
+	}
+	if w.inSink {
+		w.inSink = false
+		panic(r)
+	}
+	where := "engine"
+	switch {
+	case w.checking != "":
+		where = "property " + w.checking
+	case w.running == runningEngine:
+	case w.running == External:
+		where = "action"
+	default:
+		where = w.Name(w.running)
+	}
+	w.running, w.checking = runningEngine, ""
+	w.stack = string(debug.Stack())
+	w.fail(VerdictPanic, "panic", fmt.Sprintf("%s: %v", where, r))
 }
 
 func (w *World) process(e *event) {
@@ -204,6 +235,7 @@ func (w *World) begin(n *node) *Context {
 // end applies the effects of the handler that returned, in call order.
 func (w *World) end(n *node) {
 	w.running = runningEngine
+	w.summarize(n)
 	ctx := &w.ctx
 	for i := range ctx.effects {
 		w.apply(n, &ctx.effects[i])

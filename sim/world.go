@@ -39,12 +39,15 @@ type World struct {
 
 	sink     func(*traces.Event) // nil unless tracing
 	choices  []scheduler.Choice  // drawn since the last emitted event (tracing only)
-	held     *traces.Event       // the last event, held until its handler's choices are in
+	pending  []*traces.Event     // the events of this step, held until its handler's summary is in
 	current  NodeID              // the node whose handler runs, or External
 	stack    string              // stack of the panic that ended the run
 	liveAt   Time                // start of the liveness phase
 	requeued int                 // events re-queued at this instant awaiting a Start
 	running  NodeID              // whose code runs now: an agent, External (an action) or runningEngine
+	checking string              // the property whose Check runs now, "" otherwise
+	inSink   bool                // the trace sink runs: its panics are the caller's, not the run's
+	stopAt   uint64              // StopAfter: no step starts once this many events ran (0: no bound)
 }
 
 type node struct {
@@ -59,6 +62,7 @@ type node struct {
 	timers      []timerSlot
 	clockOffset Time
 	driftPPM    int64
+	summary     string // the agent's last traced Summary ("" after a crash)
 }
 
 type timerSlot struct {
@@ -214,6 +218,11 @@ func (w *World) Agent(id NodeID) Agent { return w.nodes[id].agent }
 
 // Up reports whether the agent's box is running.
 func (w *World) Up(id NodeID) bool { return w.nodes[id].up }
+
+// SentTotal is the number of messages sent so far in the run: a checker that
+// compares it across events learns whether the last handler sent anything
+// without copying the run's counters (Stats).
+func (w *World) SentTotal() uint64 { return w.stats.Sent }
 
 // StorageOf returns an agent's durable store (for checkers and scenario output).
 func (w *World) StorageOf(id NodeID) *Storage { return w.nodes[id].storage }

@@ -31,6 +31,14 @@ type Spec struct {
 	Config harness.Config
 	// Faults bounds the fault plans drawn.
 	Faults Budget
+	// FixedSizes keeps every case at Config's cluster size and clients.
+	// Otherwise each case draws its number of servers (from the protocol's
+	// MinNodes, but at least 3 — a majority beside a minority — up to
+	// Config.Nodes or the default) and clients
+	// (from 1 up to Config.Clients or the default), so a failure shrinks to a
+	// small cluster too. A Config.Nodes or Config.Clients set here, or
+	// Faults.Nodes, is kept fixed.
+	FixedSizes bool
 	// Params, when non-nil, draws protocol parameters for each case (a
 	// workload script, say), merged over Config.Params. They land in the
 	// trace header, so a replay rebuilds the same world.
@@ -159,7 +167,10 @@ func search(t rapid.TB, s Spec, forward bool) (*Failure, error) {
 	if err != nil {
 		return nil, err
 	}
-	tb := &recordingTB{TB: t, forward: forward}
+	if err := selfCheck(st.base); err != nil {
+		return nil, err
+	}
+	tb := &recordingTB{TB: t, forward: forward, key: searchKey(t.Name(), st.proto.Name, st.base.Bug)}
 	withRapidFlags(s.Checks, s.ShrinkTime, func() { rapid.Check(tb, st.run) })
 	if !tb.failed || st.last == nil {
 		return nil, nil
@@ -177,9 +188,13 @@ type state struct {
 	proto  *protocols.Protocol
 	base   harness.Config
 	budget Budget
-	target string   // "verdict property" of the first failure: shrinking keeps to it
-	cases  int      // cases run until target was set
-	last   *Failure // the last failing case run: rapid runs the minimal one last
+	target string // "verdict property" of the first failure: shrinking keeps to it
+	// nodesMin and clientsMin are the smallest sizes drawn (equal to base's
+	// when sizes are fixed); budgets caches the fault budget of each size.
+	nodesMin, clientsMin int
+	budgets              map[int]Budget
+	cases                int      // cases run until target was set
+	last                 *Failure // the last failing case run: rapid runs the minimal one last
 }
 
 func newState(s Spec) (*state, error) {
@@ -212,7 +227,50 @@ func newState(s Spec) (*state, error) {
 	if len(b.Nodes) == 0 {
 		b.Episodes = -1 // nothing to fault
 	}
-	return &state{spec: s, proto: s.Protocol, base: cfg, budget: b}, nil
+	st := &state{spec: s, proto: s.Protocol, base: cfg, budget: b, nodesMin: cfg.Nodes, clientsMin: cfg.Clients,
+		budgets: map[int]Budget{cfg.Nodes: b}}
+	if !s.FixedSizes && s.Faults.Nodes == nil {
+		if s.Config.Nodes == 0 {
+			st.nodesMin = min(max(s.Protocol.MinNodes, nodesDrawnMin), cfg.Nodes)
+		}
+		if s.Config.Clients == 0 {
+			st.clientsMin = min(1, cfg.Clients)
+		}
+	}
+	return st, nil
+}
+
+// nodesDrawnMin is the smallest cluster drawn: one or two servers seldom
+// show anything a third does not.
+const nodesDrawnMin = 3
+
+// sizes draws a case's cluster size and clients, and the fault budget over
+// that cluster's servers.
+func (st *state) sizes(t *rapid.T, cfg *harness.Config) (Budget, error) {
+	// Half the cases run at full size, the other half at drawn sizes, which
+	// rapid biases small. Shrinking turns full into drawn and drawn sizes
+	// down: a failure shrinks to the smallest cluster that shows it.
+	if (st.nodesMin < st.base.Nodes || st.clientsMin < st.base.Clients) && !rapid.Bool().Draw(t, "full size") {
+		cfg.Nodes = rapid.IntRange(st.nodesMin, st.base.Nodes).Draw(t, "nodes")
+		cfg.Clients = rapid.IntRange(st.clientsMin, st.base.Clients).Draw(t, "clients")
+	}
+	if b, ok := st.budgets[cfg.Nodes]; ok {
+		return b, nil
+	}
+	names, tolerates, err := probe(st.proto, *cfg)
+	if err != nil {
+		return Budget{}, err
+	}
+	b := st.budget
+	b.Nodes = names
+	if st.spec.Faults.Tolerates == 0 {
+		b.Tolerates = tolerates
+	}
+	if len(b.Nodes) == 0 {
+		b.Episodes = -1
+	}
+	st.budgets[cfg.Nodes] = b
+	return b, nil
 }
 
 // probe builds the world once, unrun, to learn the names of the servers the
@@ -235,8 +293,12 @@ type planText string
 
 // run is the rapid property: one case.
 func (st *state) run(t *rapid.T) {
-	plan := rapid.Map(PlanOf(st.budget), func(p faults.Plan) planText { return planText(p.String()) }).Draw(t, "faults")
 	cfg := st.base
+	budget, err := st.sizes(t, &cfg)
+	if err != nil {
+		t.Fatalf("simtest: %v", err)
+	}
+	plan := rapid.Map(PlanOf(budget), func(p faults.Plan) planText { return planText(p.String()) }).Draw(t, "faults")
 	if st.spec.Params != nil {
 		params := maps.Clone(cfg.Params)
 		if params == nil {
@@ -299,6 +361,9 @@ func (st *state) writeTrace(testName, dir string, f *Failure) error {
 			r.Verdict, r.Property, f.Result.Verdict, f.Result.Property)
 	}
 	f.Trace = path
+	if err := writeHTML(path); err != nil {
+		return err
+	}
 	if registered, err := protocols.Lookup(st.proto.Name); err == nil && registered == st.proto {
 		f.Command = "simrun -replay " + path
 	} else {

@@ -11,13 +11,14 @@ import (
 // Budget bounds the fault plans a property test draws. Zero fields take the
 // defaults that Check fills in from the protocol.
 type Budget struct {
-	// Episodes is the most fault episodes in one plan (0: 4). An episode is a
-	// fault and its undoing: a crash and the restart, a partition and the mend.
-	// Negative: no faults at all.
+	// Episodes is the most fault episodes in one plan (0: 24, about what the
+	// swarm nemesis draws for a run). An episode is a fault and its undoing: a
+	// crash and the restart, a partition and the mend. Negative: no faults.
 	Episodes int
-	// Kinds are the faults drawn (nil: crash, pause, isolate, partition, drop,
-	// dup, clog and spike). Crash, Pause, Isolate, Partition, Drop, Dup, Clog,
-	// Spike and Skew are supported; shrinking prefers the kinds listed first.
+	// Kinds are the faults drawn (nil: DefaultKinds, every kind the nemesis
+	// draws). Crash, Pause, Isolate, Partition, Bridge, Cut, Drop, Dup,
+	// Jitter, Clog, Spike and Skew are supported; shrinking prefers the kinds
+	// listed first.
 	Kinds []faults.Kind
 	// Nodes are the names faults may name (nil: the protocol's servers).
 	Nodes []string
@@ -30,13 +31,17 @@ type Budget struct {
 
 // Budget defaults.
 const (
-	episodesDefault = 4
+	episodesDefault = 24
 	episodesMax     = 64
 	planStep        = sim.Millisecond // granularity of drawn times
 )
 
-// DefaultKinds are the faults drawn when Budget.Kinds is nil.
-var DefaultKinds = []faults.Kind{faults.Crash, faults.Pause, faults.Isolate, faults.Partition, faults.Drop, faults.Dup, faults.Clog, faults.Spike}
+// DefaultKinds are the faults drawn when Budget.Kinds is nil: every kind the
+// swarm nemesis draws (crashes in every mode, torn writes included; pauses;
+// isolation, two-sided and bridged partitions, one-way cuts; loss,
+// duplication, jitter, clogged and slow links; clock skew and drift).
+var DefaultKinds = []faults.Kind{faults.Crash, faults.Pause, faults.Isolate, faults.Partition, faults.Bridge,
+	faults.Cut, faults.Drop, faults.Dup, faults.Jitter, faults.Clog, faults.Spike, faults.Skew}
 
 // Values the drawn faults choose among, simplest first (shrinking picks the first).
 var (
@@ -45,6 +50,7 @@ var (
 	spikeDelays = []sim.Time{50 * sim.Millisecond, 250 * sim.Millisecond, sim.Second}
 	skewOffsets = []sim.Time{10 * sim.Millisecond, -10 * sim.Millisecond, 500 * sim.Millisecond, -500 * sim.Millisecond}
 	skewDrifts  = []int64{0, 200, -200, 100_000, -100_000}
+	jitters     = []sim.Time{10 * sim.Millisecond, 50 * sim.Millisecond, 200 * sim.Millisecond}
 )
 
 // episode is one fault and the entries that apply and undo it.
@@ -92,6 +98,9 @@ func drawEpisode(t *rapid.T, b Budget, kinds []faults.Kind) episode {
 	length := sim.Time(rapid.IntRange(1, max(steps/2, 1)).Draw(t, "for")) * planStep
 	node := rapid.SampledFrom(b.Nodes).Draw(t, "node")
 	e := episode{at: at, end: at + length}
+	if len(b.Nodes) < 2 && linkKinds[kind] {
+		return e // a lone server has no links to fault
+	}
 	add := func(when sim.Time, f faults.Fault) {
 		e.entries = append(e.entries, faults.Entry{At: when, Fault: f})
 	}
@@ -109,6 +118,15 @@ func drawEpisode(t *rapid.T, b Budget, kinds []faults.Kind) episode {
 	case faults.Partition:
 		add(at, faults.Fault{Kind: faults.Partition, Groups: drawSides(t, b.Nodes)})
 		add(e.end, faults.Fault{Kind: faults.Mend})
+	case faults.Bridge:
+		add(at, drawBridge(t, b.Nodes, node))
+		add(e.end, faults.Fault{Kind: faults.Mend})
+	case faults.Cut:
+		add(at, faults.Fault{Kind: faults.Cut, From: node, To: drawOther(t, b.Nodes, node), Both: rapid.Bool().Draw(t, "both")})
+		add(e.end, faults.Fault{Kind: faults.Mend})
+	case faults.Jitter:
+		add(at, faults.Fault{Kind: faults.Jitter, Delay: rapid.SampledFrom(jitters).Draw(t, "jitter")})
+		add(e.end, faults.Fault{Kind: faults.Jitter})
 	case faults.Drop, faults.Dup:
 		add(at, faults.Fault{Kind: kind, PPM: rapid.SampledFrom(lossRates).Draw(t, "rate")})
 		add(e.end, faults.Fault{Kind: kind})
@@ -126,7 +144,11 @@ func drawEpisode(t *rapid.T, b Budget, kinds []faults.Kind) episode {
 	return e
 }
 
-// drawSides splits nodes into two non-empty sides (one node alone when the
+// linkKinds are the faults between two or more servers.
+var linkKinds = map[faults.Kind]bool{faults.Isolate: true, faults.Partition: true, faults.Bridge: true,
+	faults.Cut: true, faults.Clog: true, faults.Spike: true}
+
+// drawSides splits two or more nodes into two non-empty sides (one node alone when the
 // draw puts every node on one side).
 func drawSides(t *rapid.T, nodes []string) [][]string {
 	var a, b []string
@@ -144,6 +166,19 @@ func drawSides(t *rapid.T, nodes []string) [][]string {
 		a, b = b[:1], b[1:]
 	}
 	return [][]string{a, b}
+}
+
+// drawBridge splits the nodes other than bridge into two sides that only
+// bridge sees both of (the partition behind Raft's and Paxos' "bridge"
+// liveness and leader-flapping bugs); with fewer than three nodes it isolates
+// the bridge instead.
+func drawBridge(t *rapid.T, nodes []string, bridge string) faults.Fault {
+	others := slices.DeleteFunc(slices.Clone(nodes), func(n string) bool { return n == bridge })
+	if len(others) < 2 {
+		return faults.Fault{Kind: faults.Isolate, Node: bridge}
+	}
+	sides := drawSides(t, others)
+	return faults.Fault{Kind: faults.Bridge, Groups: [][]string{append(slices.Clone(sides[0]), bridge), append(slices.Clone(sides[1]), bridge)}}
 }
 
 // drawOther draws a node other than node (node itself when it is the only one).

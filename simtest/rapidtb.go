@@ -4,7 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"pgregory.net/rapid"
@@ -18,9 +20,27 @@ type recordingTB struct {
 	rapid.TB
 	forward bool
 	failed  bool
+	// key names the search to rapid: the test's name, the protocol and the
+	// bug, so that the failing cases rapid saves under testdata/rapid/ (and
+	// replays first) belong to one protocol and bug, and two searches in one
+	// test never replay each other's cases.
+	key string
+}
+
+// Name is what rapid files saved cases under.
+func (r *recordingTB) Name() string { return r.key }
+
+// searchKey is the name a search's saved cases go under.
+func searchKey(test, protocol, bug string) string {
+	if bug == "" {
+		bug = "clean"
+	}
+	return test + "/" + protocol + "-" + bug
 }
 
 func (r *recordingTB) report(msg string) {
+	// rapid's "-run" hint names the key; the test to run is the real one.
+	msg = strings.ReplaceAll(msg, fmt.Sprintf("-run=%q", regexp.QuoteMeta(r.key)), fmt.Sprintf("-run=%q", runPattern(r.TB.Name())))
 	r.failed = true
 	r.TB.Helper()
 	if r.forward {

@@ -1,8 +1,11 @@
 package simtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
+	"os"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -11,12 +14,33 @@ import (
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/traces"
+	"github.com/orrery-sim/orrery/viz"
 )
 
 var (
 	replayFlag  = flag.String("simtest.replay", "", "simtest: replay this trace file in Check instead of searching")
 	replayVerbs = flag.Bool("simtest.v", false, "simtest: with -simtest.replay, log every event of the replay")
+	htmlFlag    = flag.String("simtest.html", "", "simtest: write the HTML view of the failing (or replayed) trace to this file")
 )
+
+// writeHTML renders the trace file at path to -simtest.html, if given.
+func writeHTML(path string) error {
+	if *htmlFlag == "" {
+		return nil
+	}
+	t, err := traces.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var page bytes.Buffer
+	if err := viz.WriteHTML(&page, t, viz.Options{}); err != nil {
+		return err
+	}
+	if err := os.WriteFile(*htmlFlag, page.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("simtest: -simtest.html: %v", err)
+	}
+	return nil
+}
 
 // Replay re-runs a trace file of protocol p (nil: the registered protocol the
 // header names) from its recorded choices, fails t at the first event that
@@ -27,6 +51,9 @@ func Replay(t rapid.TB, file string, p *protocols.Protocol) *harness.Outcome {
 	t.Helper()
 	tr, err := traces.ReadFile(file)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeHTML(file); err != nil {
 		t.Fatal(err)
 	}
 	var cfg harness.Config
@@ -75,7 +102,7 @@ func desc(events []traces.Event, i int) string {
 
 // replayInCheck is Check under -simtest.replay: the replay's verdict is the
 // test's.
-func replayInCheck(t *testing.T, s Spec) {
+func replayInCheck(t testing.TB, s Spec) {
 	t.Helper()
 	out := Replay(t, *replayFlag, s.Protocol)
 	r := out.Result

@@ -106,8 +106,8 @@ func TestFindShrinksAndReplays(t *testing.T) {
 // TestPlanWithinBudget: drawn plans parse back from their text, start within
 // the budget, and never have more nodes down at once than tolerated.
 func TestPlanWithinBudget(t *testing.T) {
-	b := simtest.Budget{Nodes: []string{"n1", "n2", "n3"}, Tolerates: 1, Within: 2 * sim.Second, Episodes: 8,
-		Kinds: []faults.Kind{faults.Crash, faults.Pause, faults.Partition, faults.Isolate, faults.Clog, faults.Spike, faults.Drop, faults.Dup, faults.Skew}}
+	b := simtest.Budget{Nodes: []string{"n1", "n2", "n3", "n4"}, Tolerates: 1, Within: 2 * sim.Second} // every default kind
+	kinds := map[faults.Kind]bool{}
 	rapid.Check(t, func(t *rapid.T) {
 		plan := simtest.PlanOf(b).Draw(t, "plan")
 		back, err := faults.ParsePlan(plan.String())
@@ -121,11 +121,17 @@ func TestPlanWithinBudget(t *testing.T) {
 			t.Fatalf("%q: %v", plan.String(), err)
 		}
 		for _, e := range plan {
+			kinds[e.Fault.Kind] = true
 			if e.At < 0 || (e.Fault.Kind != faults.Restart && e.Fault.Kind != faults.Mend && e.At >= b.Within && e.Fault.PPM != 0) {
 				t.Fatalf("%q: entry at %v outside [0, %v)", plan.String(), e.At, b.Within)
 			}
 		}
 	})
+	for _, k := range simtest.DefaultKinds {
+		if !kinds[k] {
+			t.Errorf("no drawn plan has a %s", k)
+		}
+	}
 }
 
 // downAtOnce replays a plan's crashes, restarts and pauses over time.
@@ -181,4 +187,36 @@ func TestScheduleChooser(t *testing.T) {
 			t.Errorf("delay %d with full jitter: %d, want the seeded %d", i, d, want)
 		}
 	}
+}
+
+// FuzzCounter: the correct counter passes every decision tape; under `go test`
+// the seed corpus runs as a test, under `go test -fuzz FuzzCounter` the fuzzer
+// mutates tapes.
+func FuzzCounter(f *testing.F) {
+	simtest.Fuzz(f, simtest.Spec{Protocol: counterProtocol(false)})
+}
+
+// TestTapeFindsDuplication: among tapes of one byte each, the first that makes
+// the swarm nemesis duplicate a message the lossy counter counts twice is
+// found, pinned, and its trace replays to the same run.
+func TestTapeFindsDuplication(t *testing.T) {
+	spec := simtest.Spec{Protocol: counterProtocol(true), TraceDir: t.TempDir()}
+	for b := range 256 {
+		f, err := simtest.RunTape(t.Name(), spec, []byte{byte(b), 0xff, 0xff, 0xff})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == nil {
+			continue
+		}
+		if b != 2 || f.Result.Property != "no-overcount" {
+			t.Fatalf("first failing tape starts %d (want 2), %s %s", b, f.Result.Property, f.Result.Reason)
+		}
+		out := simtest.Replay(t, f.Trace, spec.Protocol)
+		if out.Result.Hash != f.Result.Hash {
+			t.Fatalf("replay hash %s, want %s", out.Result.HashString(), f.Result.HashString())
+		}
+		return
+	}
+	t.Fatal("no tape made the counter overcount")
 }

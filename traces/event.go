@@ -43,6 +43,9 @@ type Event struct {
 	Text    string   `json:"text,omitempty"` // payload or reason, rendered
 	Choices []string `json:"choices,omitempty"`
 	Desc    string   `json:"desc"`
+	// Summary is the node's state after this handler ran (its agent's
+	// sim.Summarizer), recorded only where it changed.
+	Summary string `json:"summary,omitempty"`
 }
 
 // EncodeChoice renders a choice for the Choices field: "delay:3/10".
@@ -116,6 +119,9 @@ type Header struct {
 	Seed     uint64          `json:"seed"`
 	Config   json.RawMessage `json:"config"`
 	Options  []Option        `json:"options"`
+	// Version is the Orrery build that wrote the trace (internal/version);
+	// a trace written before versions were recorded has none.
+	Version string `json:"version,omitempty"`
 }
 
 // Option is one derived option of a run, printed in its banner.

@@ -2,7 +2,10 @@
 //
 // WriteHTML writes one self-contained HTML file (inline CSS, script and SVG; no
 // network access): a space-time diagram with one lane per node, message arrows
-// from the handler that sent each message to its delivery (or drop), timers,
+// from the handler that sent each message to its delivery (or drop), labelled
+// with the message and coloured by its type, a state track per node drawn
+// from the agents' summaries (sim.Summarizer) with marks where a node becomes
+// leader or its term changes, timers,
 // crashes, pauses and network faults as shaded spans, client operations as
 // intervals, and the violation highlighted and explained; the page filters by
 // node and message kind, zooms, switches between event order and virtual time,
@@ -15,5 +18,8 @@
 // chrome://tracing open: one track per node, a slice per handler, flow arrows
 // for messages, async slices for client operations, instants for faults.
 //
-// Both work from a traces.Trace alone; Analyze is the model they share.
+// WriteMermaid writes a Mermaid sequence diagram for issues and docs: the
+// causal slice of a violation, or the whole run.
+//
+// All work from a traces.Trace alone; Analyze is the model they share.
 package viz

@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/orrery-sim/orrery/traces"
@@ -20,7 +21,17 @@ type Model struct {
 	Arrows   []Arrow         `json:"arrows"`
 	Spans    []Span          `json:"spans"`
 	Ops      []Op            `json:"ops"`
-	Fail     int             `json:"fail"` // the fail event, -1 if none
+	States   []State         `json:"states"`
+	Types    []string        `json:"types"` // message types, sorted; colours and the legend follow this order
+	Fail     int             `json:"fail"`  // the fail event, -1 if none
+	// Preds are each event's immediate causal predecessors (happens-before:
+	// its node's previous event, the handler that sent its message).
+	Preds [][]int `json:"preds"`
+	// Cause is the step after which the property failed (the fail event's
+	// predecessor), -1 if none; Past is what led to it, most recent first,
+	// trimmed to what changed state (see storyOf).
+	Cause int   `json:"cause"`
+	Past  []int `json:"past"`
 }
 
 // Arrow is a message: from the event whose handler sent it to its delivery
@@ -29,7 +40,30 @@ type Arrow struct {
 	From int    `json:"from"` // sending event, -1 if not in the trace
 	To   int    `json:"to"`   // recv or drop event
 	Type string `json:"type"` // message type
-	Drop bool   `json:"drop,omitempty"`
+	// Label is the message's one-line rendering, shortened to fit on the
+	// diagram (a drop adds why it was lost).
+	Label string `json:"label"`
+	Drop  bool   `json:"drop,omitempty"`
+}
+
+// labelRunesMax bounds an arrow label; the full text is in the event.
+const labelRunesMax = 32
+
+// ShortLabel shortens a message's rendering to at most labelRunesMax runes.
+func ShortLabel(text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	r := []rune(text)
+	if len(r) <= labelRunesMax {
+		return text
+	}
+	return string(r[:labelRunesMax-1]) + "…"
+}
+
+func arrowLabel(e *traces.Event) string {
+	if e.Kind == traces.KindDrop {
+		return ShortLabel(e.Type + " (" + e.Text + ")")
+	}
+	return ShortLabel(e.Text)
 }
 
 // Span is a stretch of time in which a node (or, with Node "", the network)
@@ -40,6 +74,40 @@ type Span struct {
 	From  int    `json:"from"`
 	To    int    `json:"to"` // -1: until the end of the trace
 	Label string `json:"label"`
+}
+
+// State is a stretch of a node's state track: its agent's summary from the
+// event that recorded it to the next change, the crash of its box, or the end
+// (To -1).
+type State struct {
+	Node string `json:"node"`
+	From int    `json:"from"`
+	To   int    `json:"to"`
+	Text string `json:"text"`
+	Role string `json:"role"` // the summary's first word
+	// Era is the summary's term, ballot or epoch ("term=2"), if it has one.
+	Era string `json:"era,omitempty"`
+	// Leads marks the node becoming leader here; NewEra a change of era.
+	Leads  bool `json:"leads,omitempty"`
+	NewEra bool `json:"newEra,omitempty"`
+}
+
+// eraKeys name the counters whose change the state track marks.
+var eraKeys = []string{"term=", "ballot=", "epoch="}
+
+func parseSummary(text string) (role, era string) {
+	fields := strings.Fields(text)
+	if len(fields) == 0 {
+		return "", ""
+	}
+	for _, f := range fields[1:] {
+		for _, k := range eraKeys {
+			if strings.HasPrefix(f, k) {
+				return fields[0], f
+			}
+		}
+	}
+	return fields[0], ""
 }
 
 // Op is a client operation: invocation to return, or open (To -1).
@@ -58,16 +126,19 @@ var networkFaults = map[string]bool{"isolate": true, "split": true, "halves": tr
 // Analyze derives the model of t.
 func Analyze(t *traces.Trace) *Model {
 	m := &Model{Protocol: t.Header.Protocol, Seed: t.Header.Seed, Options: t.Header.Options, Events: t.Events,
-		Fail: -1, Nodes: []string{}, Arrows: []Arrow{}, Spans: []Span{}, Ops: []Op{}}
+		Fail: -1, Nodes: []string{}, Arrows: []Arrow{}, Spans: []Span{}, Ops: []Op{}, Types: []string{}, States: []State{}}
 	if f := t.Footer; f != nil {
 		m.Verdict, m.Property, m.Reason = f.Verdict, f.Property, f.Reason
 	}
 	a := analyzer{m: m, lane: map[string]bool{}, last: map[string][]int{}, down: map[string]int{},
-		paused: map[string]int{}, open: map[string][]int{}}
+		paused: map[string]int{}, open: map[string][]int{}, types: map[string]bool{},
+		state: map[string]int{}, era: map[string]string{}, role: map[string]string{}}
 	for i := range t.Events {
 		a.event(i, &t.Events[i])
 	}
 	a.finish()
+	sort.Strings(m.Types)
+	m.causality()
 	return m
 }
 
@@ -78,8 +149,12 @@ type analyzer struct {
 	last    map[string][]int // events of each node so far
 	down    map[string]int   // crash event of a node now down
 	paused  map[string]int
-	network []int            // network faults not yet undone
-	open    map[string][]int // open operations of each client (indexes into Ops)
+	network []int             // network faults not yet undone
+	open    map[string][]int  // open operations of each client (indexes into Ops)
+	types   map[string]bool   // message types seen
+	state   map[string]int    // each node's current state (index into States), if any
+	era     map[string]string // each node's last era
+	role    map[string]string // each node's last role
 }
 
 func (a *analyzer) event(i int, e *traces.Event) {
@@ -90,9 +165,14 @@ func (a *analyzer) event(i int, e *traces.Event) {
 	}
 	switch e.Kind {
 	case traces.KindRecv, traces.KindDrop:
-		m.Arrows = append(m.Arrows, Arrow{From: a.sender(e), To: i, Type: e.Type, Drop: e.Kind == traces.KindDrop})
+		m.Arrows = append(m.Arrows, Arrow{From: a.sender(e), To: i, Type: e.Type, Label: arrowLabel(e), Drop: e.Kind == traces.KindDrop})
+		if !a.types[e.Type] {
+			a.types[e.Type] = true
+			m.Types = append(m.Types, e.Type)
+		}
 	case traces.KindCrash:
 		a.down[e.Type] = i // boxes crash, pause and restart; Type names the box
+		a.endState(e.Type, i)
 	case traces.KindRestart:
 		a.endSpan(a.down, e.Type, "crash", i)
 	case traces.KindPause:
@@ -113,6 +193,33 @@ func (a *analyzer) event(i int, e *traces.Event) {
 	}
 	if e.Node != "" {
 		a.last[e.Node] = append(a.last[e.Node], i)
+	}
+	if e.Summary != "" {
+		a.summary(i, e)
+	}
+}
+
+// summary starts a new stretch of e.Node's state track.
+func (a *analyzer) summary(i int, e *traces.Event) {
+	a.endState(e.Node, i)
+	role, era := parseSummary(e.Summary)
+	s := State{Node: e.Node, From: i, To: -1, Text: e.Summary, Role: role, Era: era}
+	prev, had := a.era[e.Node]
+	s.NewEra = era != "" && had && prev != era
+	if era != "" {
+		a.era[e.Node] = era
+	}
+	s.Leads = role == "leader" && a.role[e.Node] != "leader"
+	a.role[e.Node] = role
+	a.state[e.Node] = len(a.m.States)
+	a.m.States = append(a.m.States, s)
+}
+
+// endState ends node's current stretch at event i (a crash or a new summary).
+func (a *analyzer) endState(node string, i int) {
+	if k, ok := a.state[node]; ok {
+		a.m.States[k].To = i
+		delete(a.state, node)
 	}
 }
 

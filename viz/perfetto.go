@@ -89,6 +89,9 @@ func eventEntry(e *traces.Event, ts float64, tid int) traceEvent {
 	if e.Text != "" {
 		args["text"] = e.Text
 	}
+	if e.Summary != "" {
+		args["summary"] = e.Summary // the node's state after this handler
+	}
 	switch e.Kind {
 	case traces.KindStart, traces.KindRecv, traces.KindTimer:
 		dur := sliceMicros

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -32,8 +33,8 @@ func runTrace(t *testing.T, cfg harness.Config) *traces.Trace {
 func hostile() *traces.Trace {
 	payload := `</script><script>document.title="pwned"</script><img src=x onerror="document.title='pwned'">`
 	events := []traces.Event{
-		{Seq: 1, Kind: traces.KindStart, Node: "n1"},
-		{Seq: 2, Kind: traces.KindStart, Node: payload},
+		{Seq: 1, Kind: traces.KindStart, Node: "n1", Summary: "leader term=" + payload},
+		{Seq: 2, Kind: traces.KindStart, Node: payload, Summary: payload},
 		{Seq: 3, Time: 1000, Kind: traces.KindRecv, Node: "n1", Peer: payload, Msg: 1, Type: payload, Text: payload},
 		{Seq: 4, Time: 1000, Kind: traces.KindFail, Type: "p", Text: payload},
 	}
@@ -60,6 +61,31 @@ func TestHTMLEscapesTraceContent(t *testing.T) {
 	}
 	if n := strings.Count(page, "<script>"); n != 2 {
 		t.Errorf("%d script elements, want 2 (data and code)", n)
+	}
+	// The same payload inside a linearizability explanation, which the page
+	// reads back from the reason and embeds.
+	tr := hostile()
+	payload := tr.Header.Protocol
+	tr.Footer.Property = "linearizability"
+	tr.Footer.Reason = "1 operations: verdict: illegal\npartition " + payload + ": illegal (1 ops)\n" +
+		"  longest linearizable prefix: 0 ops, from initial state " + payload + "\n  cannot place next:\n" +
+		"   !  #0 client 1 [1,2] " + payload + ": not allowed in state " + payload
+	b.Reset()
+	if err := WriteHTML(&b, tr, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page = b.String()
+	for _, bad := range []string{`<script>document.title`, `<img src=x`, `"pwned"</script>`} {
+		if strings.Contains(page, bad) {
+			t.Errorf("page with an explanation contains unescaped %q", bad)
+		}
+	}
+	// Inside srcdoc the embedded page's own escapes are escaped once more:
+	// "&lt;" there would be a "<" in the embedded document.
+	_, srcdoc, ok := strings.Cut(page, `srcdoc="`)
+	srcdoc, _, _ = strings.Cut(srcdoc, `"`)
+	if !ok || !strings.Contains(srcdoc, "&amp;lt;script&amp;gt;document.title") || strings.Contains(srcdoc, "&lt;script") {
+		t.Errorf("the explanation is not embedded as escaped text:\n%.2000s", srcdoc)
 	}
 	if dir := os.Getenv("ORRERY_VIZ_OUT"); dir != "" {
 		os.WriteFile(filepath.Join(dir, "hostile.html"), b.Bytes(), 0o644)
@@ -191,6 +217,106 @@ func TestPerfetto(t *testing.T) {
 				t.Fatalf("slice %q at %v overlaps the previous one on track %d", e.Name, e.Ts, e.Tid)
 			}
 			end[e.Tid] = e.Ts + *e.Dur
+		}
+	}
+}
+
+func TestShortLabel(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"MsgApp t2 prev=0/0 commit=1", "MsgApp t2 prev=0/0 commit=1"},
+		{"MsgApp t2 prev=0/0 commit=1 round=4 [1/1 noop]", "MsgApp t2 prev=0/0 commit=1 rou…"},
+		{"a\n  b", "a b"},
+		{"ééééééééééééééééééééééééééééééééééé", "ééééééééééééééééééééééééééééééé…"},
+	} {
+		if diff := cmp.Diff(c.want, ShortLabel(c.in)); diff != "" {
+			t.Errorf("ShortLabel(%q) (-want +got):\n%s", c.in, diff)
+		}
+	}
+}
+
+// TestAnalyzeLabelsAndTypes: every arrow is labelled with its message's
+// rendering (shortened), and the legend's types are the arrows' types, sorted.
+func TestAnalyzeLabelsAndTypes(t *testing.T) {
+	tr := runTrace(t, harness.Config{Protocol: "raft", Seed: 3, Faults: "swarm", Safety: 2e9, Liveness: 2e9})
+	m := Analyze(tr)
+	seen := map[string]bool{}
+	var want []string
+	for _, a := range m.Arrows {
+		e := &m.Events[a.To]
+		label := ShortLabel(e.Text)
+		if a.Drop {
+			label = ShortLabel(e.Type + " (" + e.Text + ")")
+		}
+		if a.Label != label || a.Label == "" {
+			t.Fatalf("arrow to event %d labelled %q, want %q", e.Seq, a.Label, label)
+		}
+		if !seen[a.Type] {
+			seen[a.Type] = true
+			want = append(want, a.Type)
+		}
+	}
+	sort.Strings(want)
+	if diff := cmp.Diff(want, m.Types); diff != "" || len(want) < 4 {
+		t.Fatalf("types (-want +got):\n%s", diff)
+	}
+}
+
+// TestAnalyzeStates: each node's state track is its recorded summaries in
+// order, each stretch ending at the next one or a crash, with leader and term
+// marks where role and term change.
+func TestAnalyzeStates(t *testing.T) {
+	tr := runTrace(t, harness.Config{Protocol: "raft", Seed: 3, Faults: "swarm", Safety: 2e9, Liveness: 2e9})
+	m := Analyze(tr)
+	type change struct{ Leads, NewEra bool }
+	var want, got []change
+	role, era := map[string]string{}, map[string]string{}
+	for _, e := range tr.Events {
+		if e.Summary == "" {
+			continue
+		}
+		fields := strings.Fields(e.Summary)
+		term := fields[1] // servers: "role term=N commit=N ..."; clients have no term
+		if !strings.HasPrefix(term, "term=") {
+			term = ""
+		}
+		want = append(want, change{Leads: fields[0] == "leader" && role[e.Node] != "leader",
+			NewEra: term != "" && era[e.Node] != "" && era[e.Node] != term})
+		role[e.Node] = fields[0]
+		if term != "" {
+			era[e.Node] = term
+		}
+	}
+	leads := 0
+	for k, s := range m.States {
+		if s.Text != m.Events[s.From].Summary || (s.To >= 0 && s.To <= s.From) {
+			t.Fatalf("state %d: %+v", k, s)
+		}
+		got = append(got, change{s.Leads, s.NewEra})
+		if s.Leads {
+			leads++
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" || leads == 0 {
+		t.Fatalf("marks (-want +got), %d leads:\n%s", leads, diff)
+	}
+}
+
+// TestHTMLEmbedsLinearizabilityView: a linearizability failure's page embeds
+// the checker's own view, read back from the trace, with clients named as in
+// the trace.
+func TestHTMLEmbedsLinearizabilityView(t *testing.T) {
+	tr := runTrace(t, harness.Config{Protocol: "abd", Seed: 1, Bug: "minority-quorum", Faults: "swarm"})
+	if tr.Footer == nil || tr.Footer.Property != "linearizability" {
+		t.Fatalf("want a linearizability failure, got %+v", tr.Footer)
+	}
+	var b bytes.Buffer
+	if err := WriteHTML(&b, tr, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, want := range []string{`<iframe class="lin" sandbox=""`, "Around the failure", "op deadline", "&gt;c1&lt;/div&gt;"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
 		}
 	}
 }

@@ -55,3 +55,40 @@ func TestHTMLForEveryVerdict(t *testing.T) {
 		}
 	}
 }
+
+// TestHTMLOpensAtTheFailure: the failing partition comes first (the passing
+// one is folded away), its view around the failure draws only the clients
+// there, with the operation that cannot be placed marked, every label whole,
+// and the state after each placed operation on hover.
+func TestHTMLOpensAtTheFailure(t *testing.T) {
+	h := []regOp{
+		write(0, 0, 10, "1"),
+		read(1, 20, 30, "1"),
+		write(2, 40, 50, "22"),
+		read(3, 60, 70, "1"), // stale: cannot be placed after write 22
+	}
+	for k := 0; k < 16; k++ { // a client busy after the failure: 32 time steps
+		h = append(h, read(5, int64(100+10*k), int64(105+10*k), "22"))
+	}
+	for k := 0; k < 12; k++ { // and one after that, far from the failure
+		h = append(h, read(4, int64(1000+10*k), int64(1005+10*k), "22"))
+	}
+	var b strings.Builder
+	if err := Check(context.Background(), CASRegisterModel(), h, Options{}).Explain().WriteHTML(&b); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	focus := page[strings.Index(page, "Around the failure"):strings.Index(page, "Cannot be placed next")]
+	for _, want := range []string{`class="op deadline"`, `>read() -&gt; &#34;1&#34;</a>`, `>3. write(&#34;22&#34;)</a>`,
+		`step 3, state after: &#34;22&#34;`, "client 3", "client 5"} {
+		if !strings.Contains(focus, want) {
+			t.Errorf("the view around the failure lacks %q:\n%s", want, focus)
+		}
+	}
+	if strings.Contains(focus, "client 4") {
+		t.Errorf("the view around the failure draws a client that is not there")
+	}
+	if !strings.Contains(page, `id="culprit"`) || strings.Index(page, `id="culprit"`) > strings.Index(page, "Around the failure") {
+		t.Errorf("the page does not open with the operation that cannot be placed")
+	}
+}

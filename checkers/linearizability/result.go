@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -65,6 +66,16 @@ type Explanation struct {
 	Verdict    Verdict
 	Ops        []OpView
 	Partitions []PartitionView
+	// ClientName and Time, when set, render a client and a time in the text
+	// form (say, an agent's name and "1.25s"); unset, the numbers are printed.
+	ClientName func(clientID int) string `json:"-"`
+	Time       func(t int64) string      `json:"-"`
+	// TimeUnit is "ns" when call and return times are nanoseconds (a
+	// simulation's virtual time); the page then shows them as seconds.
+	TimeUnit string
+	// ClientNames name client ids on the page ("c2" rather than "client 6"),
+	// when the caller knows them.
+	ClientNames map[int]string
 }
 
 // OpView is one operation of the history.
@@ -92,6 +103,9 @@ type PartitionView struct {
 	// return the prefix cannot get past (-1 when none).
 	Stuck    []StuckView
 	Deadline int
+	// Total is the number of operations in the partition when Ops names
+	// only some of them (an explanation read back from text), else 0.
+	Total int
 }
 
 // StepView is one linearized operation and the state it leaves.
@@ -187,7 +201,7 @@ func (e *Explanation) Text(stepsMax int) string {
 		case p.Skipped:
 			fmt.Fprintf(&b, "%s: skipped after an earlier failure\n", p.Name)
 		case p.Verdict != Illegal:
-			fmt.Fprintf(&b, "%s: %s (%d ops)\n", p.Name, p.Verdict, len(p.Ops))
+			fmt.Fprintf(&b, "%s: %s (%d ops)\n", p.Name, p.Verdict, p.size())
 		default:
 			e.describeIllegal(&b, p, stepsMax)
 		}
@@ -196,7 +210,7 @@ func (e *Explanation) Text(stepsMax int) string {
 }
 
 func (e *Explanation) describeIllegal(b *strings.Builder, p PartitionView, stepsMax int) {
-	fmt.Fprintf(b, "%s: illegal (%d ops)\n", p.Name, len(p.Ops))
+	fmt.Fprintf(b, "%s: illegal (%d ops)\n", p.Name, p.size())
 	fmt.Fprintf(b, "  longest linearizable prefix: %d ops, from initial state %s\n", len(p.Steps), p.Initial)
 	first := 0
 	if stepsMax > 0 && len(p.Steps) > stepsMax {
@@ -216,11 +230,26 @@ func (e *Explanation) describeIllegal(b *strings.Builder, p PartitionView, steps
 	}
 }
 
+// size is the number of operations in the partition.
+func (p *PartitionView) size() int {
+	if p.Total > 0 {
+		return p.Total
+	}
+	return len(p.Ops)
+}
+
 func (e *Explanation) opLine(i int) string {
 	op := e.Ops[i]
-	end := fmt.Sprint(op.Return)
-	if op.Open {
-		end = "open"
+	client, at := "client "+strconv.Itoa(op.ClientID), func(t int64) string { return strconv.FormatInt(t, 10) }
+	if e.ClientName != nil {
+		client = e.ClientName(op.ClientID)
 	}
-	return fmt.Sprintf("#%d client %d [%d,%s] %s", i, op.ClientID, op.Call, end, op.Description)
+	if e.Time != nil {
+		at = e.Time
+	}
+	end := "open"
+	if !op.Open {
+		end = at(op.Return)
+	}
+	return fmt.Sprintf("#%d %s [%s,%s] %s", i, client, at(op.Call), end, op.Description)
 }

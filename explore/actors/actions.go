@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/orrery-sim/orrery/sim"
@@ -179,6 +180,18 @@ func (s *State) historyCopy() sim.History {
 	return sim.History{Ops: slices.Clone(s.history.Ops)}
 }
 
+// normalize runs the protocol's normaliser on a, returning what it panicked
+// with, if anything: like a handler's panic, a finding about one state.
+func normalize(fn func(sim.Agent), a sim.Agent) (panicked string) {
+	defer func() {
+		if r := recover(); r != nil {
+			panicked = fmt.Sprint(r)
+		}
+	}()
+	fn(a)
+	return ""
+}
+
 // run runs one handler on copies of the agent and its store and applies its
 // effects to s: sends join the in-flight list, timers are armed and disarmed
 // by name (durations do not matter: any armed timer may fire next). A
@@ -196,7 +209,9 @@ func (m *Model) run(sb *sandbox, s *State, c sim.Call, tr *tracer) {
 		s.panic = m.names[c.Node] + ": " + out.Panic
 	}
 	if out.Agent != nil && out.Panic == "" && m.cfg.Normalize != nil {
-		m.cfg.Normalize(out.Agent)
+		if why := normalize(m.cfg.Normalize, out.Agent); why != "" && s.panic == "" {
+			s.panic = m.names[c.Node] + ": normalize: " + why
+		}
 	}
 	if len(history.Ops) > 0 {
 		s.history = &history

@@ -26,7 +26,8 @@ func (m *Model) DescribeAction(a Action) string {
 }
 
 // DescribeState implements explore.Describer: one line per agent (its
-// protocol's rendering, or sim.Describe, and its armed timers), then the
+// sim.Summarizer summary, as simulation traces and replays print it, else the
+// protocol's rendering, else sim.Describe; then its armed timers), then the
 // messages in flight, the client operations and a handler's panic.
 func (m *Model) DescribeState(s State) string {
 	sb := m.show(s)
@@ -41,6 +42,8 @@ func (m *Model) DescribeState(s State) string {
 		switch {
 		case n.agent == nil:
 			b.WriteString("down")
+		case isSummarizer(n.agent):
+			b.WriteString(sim.Summarize(n.agent))
 		case sb.inst.Describe != nil:
 			b.WriteString(sb.inst.Describe(w, sim.NodeID(id)))
 		default:
@@ -70,4 +73,9 @@ func (m *Model) DescribeState(s State) string {
 		b.WriteString("\npanic: " + s.panic)
 	}
 	return b.String()
+}
+
+func isSummarizer(a sim.Agent) bool {
+	_, ok := a.(sim.Summarizer)
+	return ok
 }

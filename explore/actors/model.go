@@ -189,7 +189,8 @@ func (m *Model) DepthMax() int { return m.cfg.DepthMax }
 // Agents names the agents, by id.
 func (m *Model) Agents() []string { return slices.Clone(m.names) }
 
-// PanicProperty names the invariant that no handler panics.
+// PanicProperty names the invariant that no handler panics, nor the Check of
+// a reachability goal (a panicking invariant fails itself).
 const PanicProperty = "no-panic"
 
 // Properties implements explore.Model: the world's Always properties as
@@ -197,7 +198,7 @@ const PanicProperty = "no-panic"
 // invariant that no handler panics. Eventually and AtEnd properties are
 // skipped (see Skipped).
 func (m *Model) Properties() []explore.Property[State] {
-	props := []explore.Property[State]{explore.Always(PanicProperty, func(s State) bool { return s.panic == "" })}
+	props := []explore.Property[State]{explore.Always(PanicProperty, func(s State) bool { return s.panic == "" && m.sometimesPanic(s) == "" })}
 	for i, p := range m.props {
 		holds := func(s State) bool { return m.check(s, i) == nil }
 		switch p.Kind {
@@ -228,11 +229,29 @@ func (m *Model) check(s State, i int) error {
 	return sb.sb.Check(sb.props[i])
 }
 
+// sometimesPanic says which Sometimes property's Check panics on s and how,
+// "" if none: a goal whose check panics would otherwise just never be met.
+func (m *Model) sometimesPanic(s State) string {
+	for i, p := range m.props {
+		if p.Kind != sim.Sometimes {
+			continue
+		}
+		var pp *sim.PropertyPanic
+		if err := m.check(s, i); errors.As(err, &pp) {
+			return "property " + p.Name + " " + err.Error()
+		}
+	}
+	return ""
+}
+
 // Explain says why each invariant fails in s, one line per failing property.
 func (m *Model) Explain(s State) []string {
 	var out []string
 	if s.panic != "" {
 		out = append(out, PanicProperty+": "+s.panic)
+	}
+	if why := m.sometimesPanic(s); why != "" {
+		out = append(out, PanicProperty+": "+why)
 	}
 	for i, p := range m.props {
 		if p.Kind != sim.Always {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/orrery-sim/orrery/internal/version"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/traces"
@@ -83,7 +84,7 @@ func WriteTrace(w io.Writer, c TraceConfig, options []traces.Option, run *Run) e
 	if err != nil {
 		return err
 	}
-	tw := traces.NewWriter(w, &traces.Header{Format: traces.FormatVersion, Protocol: c.Protocol, Config: raw, Options: options})
+	tw := traces.NewWriter(w, &traces.Header{Format: traces.FormatVersion, Protocol: c.Protocol, Config: raw, Options: options, Version: version.String()})
 	for i := range run.Events {
 		tw.Event(&run.Events[i])
 	}

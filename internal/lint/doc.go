@@ -1,7 +1,7 @@
-// Package lint holds Orrery's determinism lint, run as a Go test: code that runs
-// inside a simulation (sim/, faults/, protocols/, scheduler/) must not read the wall
-// clock, use the global math/rand source, start goroutines, select on channels, or
-// range over a map unless the loop is marked order-independent with a
-// "lint:ordered <why>" comment on the line above it (e.g. when keys are sorted
-// afterwards, or the loop only copies or sums).
+// Package lint holds Orrery's determinism policy for its own code, run as a Go test:
+// the packages whose code runs inside a simulation (sim/, faults/, protocols/,
+// scheduler/, quorum/, cluster/) must pass the lint/determinism analyzer with no
+// findings. That analyzer is the one users run on their own protocol packages, with
+// cmd/orrerylint; a map iteration whose order does not matter is marked with a
+// "// lint:ordered <why>" comment on its line or the line above.
 package lint

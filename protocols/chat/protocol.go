@@ -13,6 +13,10 @@ import (
 const (
 	BugNoDedupe   = "no-dedupe"    // a re-sent entry is delivered again
 	BugNoHoldBack = "no-hold-back" // early arrivals are delivered at once, out of order
+	// BugAckBeforeSync acknowledges and broadcasts a message before it is
+	// durable: a crash that loses unsynced writes loses an acknowledged
+	// message, and the restarted origin gives its sequence number to the next.
+	BugAckBeforeSync = "ack-before-sync"
 )
 
 func init() {
@@ -26,6 +30,7 @@ func init() {
 		Bugs: []protocols.Bug{
 			{Name: BugNoDedupe, Summary: "a server delivers an entry it already has when it is re-sent (catch-up, duplication)"},
 			{Name: BugNoHoldBack, Summary: "a server delivers an entry that arrives before its predecessor at once (FIFO broken)"},
+			{Name: BugAckBeforeSync, Summary: "a server acknowledges a message before it is durable (lost on a crash, its number reused)"},
 		},
 		Safety:   10 * sim.Second,
 		Liveness: 10 * sim.Second,
@@ -50,7 +55,10 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	c := newChecker(servers)
 	w.AddProperty(sim.Property{Name: "no-duplicate-delivery", Kind: sim.Always, Check: c.noDuplicates})
 	w.AddProperty(sim.Property{Name: "fifo-per-origin", Kind: sim.Always, Check: c.fifo})
+	w.AddProperty(sim.Property{Name: "content-agrees", Kind: sim.Always, Check: c.contentAgrees})
+	w.AddProperty(sim.Property{Name: "acknowledged-history", Kind: sim.AtEnd, Check: acknowledgedHistory})
 	w.AddProperty(sim.Property{Name: "all-delivered", Kind: sim.Eventually, Check: c.allDelivered})
+	w.AddProperty(sim.Property{Name: "acknowledged-delivered", Kind: sim.Eventually, Check: c.ackedDelivered})
 	w.AddProperty(sim.Property{Name: "alive-sets-agree", Kind: sim.Eventually, Check: c.aliveAgree})
 	if len(servers) > 1 { // a lone server has no one to relay from
 		w.AddProperty(sim.Property{Name: "relayed-delivery", Kind: sim.Sometimes, Check: c.relayed})
@@ -94,16 +102,18 @@ func AliveNames(w *sim.World, id sim.NodeID) []string {
 type checker struct {
 	servers []sim.NodeID
 	state   []serverCheck
+	texts   map[[2]int]textAt // (origin, seq) → the first text delivered for it
 }
 
 type serverCheck struct {
-	checked   int            // log entries verified by both properties
-	delivered map[[2]int]int // (origin, seq) → position in the log
-	last      []int          // last seq delivered from each origin
+	checked        int            // log entries verified by both properties
+	contentChecked int            // log entries verified by contentAgrees
+	delivered      map[[2]int]int // (origin, seq) → position in the log
+	last           []int          // last seq delivered from each origin
 }
 
 func newChecker(servers []sim.NodeID) *checker {
-	c := &checker{servers: servers, state: make([]serverCheck, len(servers))}
+	c := &checker{servers: servers, state: make([]serverCheck, len(servers)), texts: map[[2]int]textAt{}}
 	for i := range c.state {
 		c.reset(i)
 	}

@@ -89,7 +89,9 @@ func (s *Server) submit(ctx *sim.Context, client, clientSeq int, text string) En
 	s.submitted[[2]int{client, clientSeq}] = e
 	s.deliver(e)
 	s.persist(ctx)
-	ctx.Sync()
+	if s.bug != BugAckBeforeSync {
+		ctx.Sync()
+	}
 	s.synced = len(s.log)
 	for i, peer := range s.servers {
 		if i != s.self {

@@ -7,10 +7,15 @@ const (
 	BugNonintersectingQuorums = "nonintersecting-quorums"
 	BugIgnorePromisedValues   = "ignore-promised-values"
 	BugPromiseReportsPromised = "promise-reports-promised-ballot"
+	// BugPromiseNotSynced writes a raised promise but does not wait for it to
+	// be durable before answering: a crash can take the promise back after
+	// the proposer counted it.
+	BugPromiseNotSynced = "promise-not-synced"
 )
 
 var bugs = []protocols.Bug{
 	{Name: BugNonintersectingQuorums, Summary: "quorums with Q1 + Q2 <= N are accepted (Q1 = N - Q2 unless set), so a new leader's phase 1 can miss a chosen value"},
 	{Name: BugIgnorePromisedValues, Summary: "a new leader ignores the accepted values reported in promises and proposes its own (or no-ops) in open slots"},
 	{Name: BugPromiseReportsPromised, Summary: "an acceptor reports its promised ballot as the ballot of its accepted value (the CASSANDRA-6023 class)"},
+	{Name: BugPromiseNotSynced, Summary: "an acceptor answers a prepare before its raised promise is durable, so a crash takes the promise back (Paxos Made Live, section 5.1)"},
 }

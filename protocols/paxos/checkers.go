@@ -6,14 +6,15 @@ import (
 	"strings"
 
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/workload/kv"
 )
 
 // Property names, as reported in verdicts.
 const (
 	PropOneValue       = "one-value-per-slot"
 	PropSamePrefix     = "same-applied-prefix"
-	PropLinearizable   = "linearizability"
-	PropWriteAfterHeal = "write-after-heal"
+	PropLinearizable   = kv.PropLinearizable
+	PropWriteAfterHeal = kv.PropWriteAfterHeal
 	PropValueChosen    = "value-chosen"
 )
 
@@ -30,9 +31,6 @@ type tracker struct {
 	votes   map[slotBallot]*vote
 	chosen  map[uint64]Command
 	applied map[uint64]appliedRecord
-
-	liveFrom  int // history operations before the liveness phase
-	liveWrite bool
 }
 
 type slotBallot struct {
@@ -136,27 +134,6 @@ func voterNames(mask uint64) string {
 		}
 	}
 	return strings.Join(names, " ")
-}
-
-// writeAfterHeal is the liveness property: once the nemesis has healed the
-// cluster, some write issued after that completes.
-func (t *tracker) writeAfterHeal(w *sim.World) error {
-	if t.liveWrite {
-		return nil
-	}
-	ops := w.History().Ops
-	for i := t.liveFrom; i < len(ops); i++ {
-		if in, ok := ops[i].Input.(Op); ok && ops[i].Done && !in.Kind.IsRead() {
-			t.liveWrite = true
-			return nil
-		}
-	}
-	var states []string
-	for id := 0; id < t.servers; id++ {
-		states = append(states, name(sim.NodeID(id))+" "+describeServer(w, sim.NodeID(id)))
-	}
-	return fmt.Errorf("no write issued since the heal has completed (%d operations issued); %s",
-		len(ops)-t.liveFrom, strings.Join(states, "; "))
 }
 
 // valueChosen: some slot was chosen, so the run exercised phase 2 at all.

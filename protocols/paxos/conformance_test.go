@@ -34,6 +34,7 @@ func TestConformance(t *testing.T) {
 			{Seed: 1, Faults: "swarm", Bug: paxos.BugNonintersectingQuorums},
 			{Seed: 1, Faults: "swarm", Bug: paxos.BugIgnorePromisedValues},
 			{Seed: 342, Faults: "swarm", Bug: paxos.BugPromiseReportsPromised},
+			{Seed: 24, Faults: "swarm", Bug: paxos.BugPromiseNotSynced},
 		},
 		// One seed of each shape: no faults, swarm, a small and a one-node
 		// cluster, and flexible quorums both ways.
@@ -49,11 +50,12 @@ func TestConformance(t *testing.T) {
 			{Bug: paxos.BugNonintersectingQuorums, Property: paxos.PropOneValue, SeedsMax: 200},
 			{Bug: paxos.BugIgnorePromisedValues, Property: paxos.PropOneValue, SeedsMax: 200},
 			{Bug: paxos.BugPromiseReportsPromised, Property: paxos.PropOneValue, SeedsMax: 1000},
+			{Bug: paxos.BugPromiseNotSynced, Property: paxos.PropAcceptorDurable, SeedsMax: 100},
 		},
 		Rapid: &simtest.Spec{Config: rapidRun, Checks: 100},
 		RapidBugs: []simtest.RapidBug{{
 			Spec:     simtest.Spec{Config: bugCfg, Checks: 500, ShrinkTime: 20 * time.Second},
-			Property: paxos.PropOneValue, PlanEntriesMax: 6,
+			Property: paxos.PropOneValue, PlanEntriesMax: 8,
 		}},
 	})
 }

@@ -19,9 +19,9 @@
 //
 // The store serves get, exists, update, delete, count and print (every pair),
 // all through the log. Client sessions (client id and sequence number) make a
-// retried command take effect once; clients time out, retry and follow
-// redirects to the leader, and an operation they give up on stays open in the
-// history.
+// retried command take effect once; clients (workload/kv's, with the Ios
+// operations) time out, retry and follow redirects to the leader, and an
+// operation they give up on stays open in the history.
 //
 // Checkers watch every run: at most one value is chosen per slot (tracked from
 // every acceptor's state), every replica applies the same sequence, the client

@@ -1,31 +1,19 @@
 package paxos
 
 import (
-	"context"
-	"fmt"
 	"strconv"
-	"strings"
 
 	lin "github.com/orrery-sim/orrery/checkers/linearizability"
 )
-
-// checkLinearizable checks the client history against a key-value model that
-// knows print. Operations a client gave up on stay open. There is no timeout:
-// a verdict that depended on the wall clock would break determinism.
-func checkLinearizable(ops []lin.Operation[Op, Result]) error {
-	r := lin.Check(context.Background(), kvModel(), ops, lin.Options{Workers: 1})
-	if r.Verdict == lin.Ok {
-		return nil
-	}
-	return fmt.Errorf("%d operations: %s", len(ops), strings.TrimSpace(r.String()))
-}
 
 var kvOps = [opKindCount]lin.KVOp{
 	OpGet: lin.KVGet, OpExists: lin.KVExists, OpUpdate: lin.KVPut, OpDelete: lin.KVDelete, OpCount: lin.KVCount,
 }
 
 // kvModel is the checker's key-value model with print added: print returns
-// the whole map, rendered as lin.KVState renders itself.
+// the whole map, rendered as lin.KVState renders itself. It judges the
+// client history (kv.LinearizableWith), in which operations a client gave
+// up on stay open.
 func kvModel() lin.Model[lin.KVState, Op, Result] {
 	base := lin.KVModel()
 	toKV := func(o Op) lin.KVInput { return lin.KVInput{Op: kvOps[o.Kind], Key: o.Key, Value: o.Value} }

@@ -6,10 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	lin "github.com/orrery-sim/orrery/checkers/linearizability"
 	"github.com/orrery-sim/orrery/protocols"
-	"github.com/orrery-sim/orrery/protocols/internal/seek"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/workload/kv"
 )
 
 // Protocol parameters (protocols.Options.Params).
@@ -108,44 +107,39 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	for i := 0; i < o.Clients; i++ {
 		client := fmt.Sprintf("c%d", i+1)
 		w.AddAgent(sim.AgentSpec{Name: client, New: func() sim.Agent {
-			return &workload{name: client, seek: seek.Seeker{Servers: cfg.peers, Timing: clientTiming}, opsMax: o.Ops}
+			return newClient(client, cfg.peers, o.Ops)
 		}})
 	}
-	addProperties(w, newTracker(o.Nodes, q2), o.Clients > 0)
+	addProperties(w, newTracker(o.Nodes, q2), cfg.peers, o.Clients > 0)
 	return &protocols.Instance{Servers: cfg.peers, Tolerates: o.Nodes - max(q1, q2), Describe: describeServer}, nil
 }
 
-func addProperties(w *sim.World, t *tracker, clients bool) {
+func addProperties(w *sim.World, t *tracker, servers []sim.NodeID, clients bool) {
 	for _, p := range []string{PropOneValue, PropSamePrefix} {
 		w.AddProperty(sim.Property{Name: p, Kind: sim.Always, Check: func(w *sim.World) error { return t.check(w, p) }})
 	}
+	w.AddProperty(acceptorDurable(t.servers).Property(PropAcceptorDurable))
 	if clients {
 		w.AddProperty(sim.Property{Name: PropValueChosen, Kind: sim.Sometimes, Check: t.valueChosen})
-		w.OnLiveness(func(w *sim.World) { t.liveFrom = len(w.History().Ops) })
-		w.AddProperty(sim.Property{Name: PropWriteAfterHeal, Kind: sim.Eventually, Check: t.writeAfterHeal})
+		kv.WriteAfterHeal(w, servers, isWrite, describeServer)
 	}
-	w.AddProperty(sim.Property{Name: PropLinearizable, Kind: sim.AtEnd, Check: func(w *sim.World) error {
-		return checkLinearizable(history(w))
-	}})
+	w.AddProperty(kv.LinearizableWith(kvModel(), historyOp))
 }
 
-// history is the client history in the checker's terms; requests injected
-// from outside the world count too.
-func history(w *sim.World) []lin.Operation[Op, Result] {
-	ops := w.History().Ops
-	out := make([]lin.Operation[Op, Result], 0, len(ops))
-	for _, op := range ops {
-		in, ok := op.Input.(Op)
-		if !ok {
-			continue
-		}
-		h := lin.Operation[Op, Result]{ClientID: int(op.Client), Input: in, Call: int64(op.Call), Open: !op.Done}
-		if op.Done {
-			h.Output, h.Return = op.Output.(Result), int64(op.Return)
-		}
-		out = append(out, h)
+func isWrite(input any) bool {
+	o, ok := input.(Op)
+	return ok && !o.Kind.IsRead()
+}
+
+// historyOp reads a history operation in the checker's terms; requests
+// injected from outside the world count too.
+func historyOp(op *sim.Op) (Op, Result, bool) {
+	in, ok := op.Input.(Op)
+	if !ok {
+		return Op{}, Result{}, false
 	}
-	return out
+	out, _ := op.Output.(Result)
+	return in, out, true
 }
 
 // ServerState renders a server for scenario output: its role, ballots and the

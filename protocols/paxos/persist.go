@@ -35,7 +35,7 @@ func mustUnJSON(b []byte, v any) {
 
 func (n *node) persistPromised() {
 	n.ctx.Storage().Put(keyPromised, mustJSON(n.promised))
-	n.dirty = true
+	n.dirty = n.dirty || !n.bug(BugPromiseNotSynced)
 }
 
 func (n *node) persistAccepted(a Accepted) {

@@ -1,6 +1,7 @@
 package raft
 
 import (
+	"github.com/orrery-sim/orrery/checkers/raftsafety"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -17,7 +18,7 @@ func (n *node) applyCommitted() {
 				n.reply(e.Cmd.Client, MsgResponse{Seq: e.Cmd.Seq, Result: r})
 			}
 		}
-		n.appliedNow = append(n.appliedNow, appliedMark{index: n.applied, hash: n.kv.hash(), entry: *e})
+		n.markApplied(*e, false)
 	}
 	if n.role == roleLeader {
 		n.serveReads()
@@ -63,6 +64,22 @@ func (n *node) handleSnapshot(from sim.NodeID, m MsgSnap) {
 	n.kv = decodeKV(s.Data)
 	n.commit, n.applied = s.Index, s.Index
 	n.markChanged(s.Index + 1)
-	n.appliedNow = append(n.appliedNow, appliedMark{index: n.applied, hash: n.kv.hash(), snapshot: true})
+	n.markApplied(Entry{Index: s.Index, Term: s.Term}, true)
 	n.send(from, MsgAppResp{Term: n.term, Success: true, Index: s.Index, Round: m.Round})
+}
+
+// markApplied records for the checkers what the handler just applied: the
+// entry, or a snapshot up to its index, and the state machine after it. The
+// commit index never runs ahead of the applied index past a handler, so these
+// are exactly the entries the handler committed, seen before compaction can
+// drop them.
+func (n *node) markApplied(e Entry, snapshot bool) {
+	a := raftsafety.Applied{Index: e.Index, Term: e.Term, Snapshot: snapshot, State: n.kv.hash(), HasState: true}
+	if snapshot {
+		e = Entry{}
+	} else {
+		a.Digest = e.digest()
+	}
+	n.appliedNow = append(n.appliedNow, a)
+	n.appliedEntries = append(n.appliedEntries, e)
 }

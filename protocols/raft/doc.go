@@ -19,23 +19,24 @@
 // current-term entries (a no-op is appended on election), log compaction with
 // snapshots and InstallSnapshot, client sessions (client id + sequence number)
 // so that retried commands apply exactly once, and linearizable reads through
-// ReadIndex confirmed by a heartbeat round. Clients find the leader through
-// redirects, time out and retry; an operation they give up on stays open in the
-// history.
+// ReadIndex confirmed by a heartbeat round. Clients are workload/kv's: they
+// find the leader through redirects, time out and retry; an operation they
+// give up on stays open in the history.
 //
-// Checkers watch every run. After each event they look only at the server
-// that just stepped and at what its handler changed: election safety (one
-// leader per term), one vote per server per term, log matching (every
-// (index, term) ever stored holds one command after one previous term),
-// leader completeness (checked when a leader is elected and, in its inductive
-// form, whenever a log or the commit index moves: no server lacking a
-// committed entry may be as up-to-date as a majority), state machine safety
-// (one entry committed per index, one state after each applied index), and
-// monotonicity: the durable term never decreases, across restarts too; the
-// commit and applied indexes never decrease while a server runs and restart
-// from the snapshot index, since they are volatile. At the end the client
-// history must be linearizable (KV model, per-key parts; operations a client
-// gave up on stay open), and in the liveness phase a write issued after the
-// heal must complete. Planted bugs (Options.Bug) re-create well-known Raft bug
-// classes; BUGS.md records how quickly each is caught.
+// Checkers (checkers/raftsafety, over the view in view.go) watch every run.
+// After each event they look only at the server that just stepped and at
+// what its handler changed: election safety (one leader per term), one vote
+// per server per term, log matching (every (index, term) ever stored holds
+// one command after one previous term), leader completeness (checked when a
+// leader is elected and, in its inductive form, whenever a log or the commit
+// index moves: no server lacking a committed entry may be as up-to-date as a
+// majority), state machine safety (one entry committed per index, one state
+// after each applied index), and monotonicity: the durable term never
+// decreases, across restarts too; the commit and applied indexes never
+// decrease while a server runs and restart from the snapshot index, since
+// they are volatile. At the end the client history must be linearizable
+// (workload/kv: KV model, per-key parts; operations a client gave up on stay
+// open), and in the liveness phase a write issued after the heal must
+// complete. Planted bugs (Options.Bug) re-create well-known Raft bug classes;
+// BUGS.md records how quickly each is caught.
 package raft

@@ -50,7 +50,7 @@ func exploreSpec(o protocols.Options) (*protocols.ExploreSpec, error) {
 		}
 		w.AddProperty(sim.Property{Name: PropLeaderElected, Kind: sim.Sometimes, Check: func(w *sim.World) error {
 			for _, a := range upServers(w) {
-				if a.role == roleLeader {
+				if a != nil && a.role == roleLeader { // nil: down
 					return nil
 				}
 			}
@@ -94,7 +94,7 @@ func exploreNormalize(a sim.Agent) {
 	if !ok {
 		return
 	}
-	n.changedFrom, n.appliedNow = 0, nil
+	n.changedFrom, n.appliedNow, n.appliedEntries = 0, nil, nil
 	if n.role == roleFollower || n.role == roleLeader {
 		n.votes, n.votesGranted = nil, 0
 	}

@@ -4,85 +4,33 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
-	"strconv"
 
 	"github.com/orrery-sim/orrery/internal/assert"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/workload/kv"
 )
 
-// OpKind is a key-value operation.
-type OpKind uint8
+// The operations and results are those of the shared key-value workload.
+type (
+	// OpKind is a key-value operation.
+	OpKind = kv.Kind
+	// Op is one key-value operation: the input of a client operation in the history.
+	Op = kv.Op
+	// Result is the output of an operation.
+	Result = kv.Result
+)
 
 // The operations of the store. Reads (get, exists, count) are served through
 // ReadIndex; the others go through the log.
 const (
-	OpGet OpKind = iota
-	OpPut
-	OpDelete
-	OpExists
-	OpCount
-	OpAppend
-	OpCAS
-	opKindCount
+	OpGet    = kv.Get
+	OpPut    = kv.Put
+	OpDelete = kv.Delete
+	OpExists = kv.Exists
+	OpCount  = kv.Count
+	OpAppend = kv.Append
+	OpCAS    = kv.CAS
 )
-
-var opNames = [opKindCount]string{"get", "put", "delete", "exists", "count", "append", "cas"}
-
-func (k OpKind) String() string {
-	if k < opKindCount {
-		return opNames[k]
-	}
-	return "op(" + strconv.Itoa(int(k)) + ")"
-}
-
-// IsRead reports whether the operation leaves the state unchanged.
-func (k OpKind) IsRead() bool { return k == OpGet || k == OpExists || k == OpCount }
-
-// Op is one key-value operation: the input of a client operation in the history.
-type Op struct {
-	Kind   OpKind
-	Key    string // unused by count
-	Value  string // put and append: the value; cas: the new value
-	Expect string // cas: the value the key must hold
-}
-
-// Describe renders the operation: "put a=v", "cas a v1→v2".
-func (o Op) Describe() string {
-	switch o.Kind {
-	case OpPut, OpAppend:
-		return o.Kind.String() + " " + o.Key + "=" + strconv.Quote(o.Value)
-	case OpCAS:
-		return "cas " + o.Key + " " + strconv.Quote(o.Expect) + "→" + strconv.Quote(o.Value)
-	case OpCount:
-		return "count"
-	}
-	return o.Kind.String() + " " + o.Key
-}
-
-// Result is the output of an operation. Get sets Value and Found; delete and
-// exists set Found (whether the key was there); cas sets OK; count sets Count;
-// put and append set OK.
-type Result struct {
-	Value string `json:",omitempty"`
-	Found bool   `json:",omitempty"`
-	OK    bool   `json:",omitempty"`
-	Count int    `json:",omitempty"`
-}
-
-// Describe renders a result for traces.
-func (r Result) Describe() string {
-	switch {
-	case r.Found && r.Value != "":
-		return "found " + strconv.Quote(r.Value)
-	case r.Found:
-		return "found"
-	case r.OK:
-		return "ok"
-	case r.Count > 0:
-		return "count " + strconv.Itoa(r.Count)
-	}
-	return "none"
-}
 
 // session is a client's exactly-once record: the highest sequence number of
 // its commands that was applied and that command's result, so a retried
@@ -117,38 +65,7 @@ func (s *kvState) apply(c Command) (r Result, dup bool) {
 
 // run applies one operation to the data. Reads are valid here too: the
 // stale-read bug and the read path share it.
-func (s *kvState) run(o Op) Result {
-	v, found := s.Data[o.Key]
-	switch o.Kind {
-	case OpGet:
-		return Result{Value: v, Found: found}
-	case OpExists:
-		return Result{Found: found}
-	case OpCount:
-		return Result{Count: len(s.Data)}
-	case OpPut:
-		s.Data[o.Key] = o.Value
-		return Result{OK: true}
-	case OpAppend:
-		assert.That(len(v)+len(o.Value) <= valueBytesMax, "value of %q grows past %d bytes", o.Key, valueBytesMax)
-		s.Data[o.Key] = v + o.Value
-		return Result{OK: true}
-	case OpDelete:
-		delete(s.Data, o.Key)
-		return Result{Found: found}
-	case OpCAS:
-		if !found || v != o.Expect {
-			return Result{}
-		}
-		s.Data[o.Key] = o.Value
-		return Result{OK: true}
-	}
-	panic("raft: unknown operation " + o.Kind.String())
-}
-
-// valueBytesMax bounds a value; appends are short, so only a runaway workload
-// reaches it.
-const valueBytesMax = 1 << 16
+func (s *kvState) run(o Op) Result { return kv.Apply(s.Data, o) }
 
 // encode renders the state for a snapshot. encoding/json sorts map keys, so the
 // bytes are a function of the state.

@@ -3,6 +3,7 @@ package raft
 import (
 	"strconv"
 
+	"github.com/orrery-sim/orrery/checkers/raftsafety"
 	"github.com/orrery-sim/orrery/internal/assert"
 	"github.com/orrery-sim/orrery/sim"
 )
@@ -89,19 +90,11 @@ type node struct {
 	dirty         bool // storage written since the last sync
 	termCommitted bool // an entry of the current term is committed
 
-	// Bookkeeping for checkers, reset at the start of each handler.
-	changedFrom uint64        // lowest log index this handler wrote (0: none)
-	appliedNow  []appliedMark // what each index applied was, and the state after it
-}
-
-// appliedMark records one applied index: the entry (none when a snapshot was
-// installed) and a fingerprint of the state machine after it. The commit index
-// never runs ahead of the applied index past a handler, so these are exactly
-// the entries the handler committed, seen before compaction can drop them.
-type appliedMark struct {
-	index, hash uint64
-	entry       Entry
-	snapshot    bool
+	// What this handler changed, for the safety checkers (see view.go);
+	// reset at the start of each handler.
+	changedFrom    uint64               // lowest log index this handler wrote (0: none)
+	appliedNow     []raftsafety.Applied // each index applied, and the state after it
+	appliedEntries []Entry              // the entries of appliedNow (zero for a snapshot)
 }
 
 type pendingRead struct {
@@ -151,7 +144,7 @@ func (n *node) Timer(ctx *sim.Context, name string) {
 
 // handle runs one handler and syncs what it wrote before its messages leave.
 func (n *node) handle(ctx *sim.Context, fn func()) {
-	n.ctx, n.changedFrom, n.appliedNow = ctx, 0, n.appliedNow[:0]
+	n.ctx, n.changedFrom, n.appliedNow, n.appliedEntries = ctx, 0, n.appliedNow[:0], n.appliedEntries[:0]
 	fn()
 	assert.That(n.applied == n.commit, "handler left applied %d behind commit %d", n.applied, n.commit)
 	if n.dirty {

@@ -1,13 +1,12 @@
 package raft
 
 import (
-	"context"
 	"fmt"
-	"strings"
 
-	lin "github.com/orrery-sim/orrery/checkers/linearizability"
+	"github.com/orrery-sim/orrery/checkers/raftsafety"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/workload/kv"
 )
 
 func init() {
@@ -51,70 +50,15 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 		for i := 0; i < o.Clients; i++ {
 			w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent { return newClient(servers, o.Ops) }})
 		}
-		addProperties(w, newTracker(len(servers)))
+		raftsafety.New(servers, viewOf).Register(w)
+		addProperties(w, servers)
 		return &protocols.Instance{Servers: servers, Tolerates: (len(servers) - 1) / 2, Describe: describeServer}, nil
 	}
 }
 
-func addProperties(w *sim.World, t *tracker) {
-	for _, p := range alwaysProps {
-		w.AddProperty(sim.Property{Name: p, Kind: sim.Always, Check: func(w *sim.World) error { return t.check(w, p) }})
-	}
-	w.AddProperty(sim.Property{Name: PropLeaderElected, Kind: sim.Sometimes, Check: func(w *sim.World) error {
-		if t.check(w, PropElectionSafety); !t.sawLeader {
-			return fmt.Errorf("no leader yet")
-		}
-		return nil
-	}})
-	w.OnLiveness(func(w *sim.World) { t.liveAt, t.liveFrom = w.Now(), len(w.History().Ops) })
-	w.AddProperty(sim.Property{Name: PropWriteAfterHeal, Kind: sim.Eventually, Check: t.writeAfterHeal})
-	w.AddProperty(sim.Property{Name: PropLinearizable, Kind: sim.AtEnd, Check: checkLinearizable})
-}
-
-// checkLinearizable checks the client history against the KV model. Operations
-// a client gave up on stay open: they may have taken effect or not. There is
-// no timeout: a verdict that depended on the wall clock would break
-// determinism.
-func checkLinearizable(w *sim.World) error {
-	ops := w.History().Ops
-	history := make([]lin.Operation[lin.KVInput, lin.KVOutput], 0, len(ops))
-	for _, op := range ops {
-		in, ok := op.Input.(Op)
-		if !ok {
-			continue
-		}
-		h := lin.Operation[lin.KVInput, lin.KVOutput]{ClientID: int(op.Client), Input: kvInput(in), Call: int64(op.Call), Open: !op.Done}
-		if op.Done {
-			out, ok := op.Output.(Result)
-			if !ok {
-				continue // a request refused by a follower (scenarios): it had no effect
-			}
-			h.Output, h.Return = kvOutput(in, out), int64(op.Return)
-		}
-		history = append(history, h)
-	}
-	r := lin.Check(context.Background(), lin.KVModel(), history, lin.Options{Workers: 1})
-	if r.Verdict == lin.Ok {
-		return nil
-	}
-	return fmt.Errorf("%d operations: %s", len(history), strings.TrimSpace(r.String()))
-}
-
-var kvOps = [opKindCount]lin.KVOp{
-	OpGet: lin.KVGet, OpPut: lin.KVPut, OpDelete: lin.KVDelete, OpExists: lin.KVExists,
-	OpCount: lin.KVCount, OpAppend: lin.KVAppend, OpCAS: lin.KVCAS,
-}
-
-func kvInput(o Op) lin.KVInput {
-	return lin.KVInput{Op: kvOps[o.Kind], Key: o.Key, Value: o.Value, Expected: o.Expect}
-}
-
-func kvOutput(o Op, r Result) lin.KVOutput {
-	switch o.Kind {
-	case OpExists:
-		return lin.KVOutput{Ok: r.Found}
-	case OpCAS:
-		return lin.KVOutput{Ok: r.OK}
-	}
-	return lin.KVOutput{Value: r.Value, Count: r.Count}
+// addProperties adds the client-facing properties: write-after-heal and
+// linearizability of the history.
+func addProperties(w *sim.World, servers []sim.NodeID) {
+	kv.WriteAfterHeal(w, servers, kv.IsWrite, describeServer)
+	w.AddProperty(kv.Linearizable())
 }

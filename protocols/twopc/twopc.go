@@ -75,6 +75,7 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 		w.AddAgent(sim.AgentSpec{Name: n, New: func() sim.Agent { return &client{name: n, participants: o.Nodes, opsMax: o.Ops} }})
 	}
 	addProperties(w, newTracker(o.Nodes), o.Clients > 0)
+	w.AddProperty(logDurable(servers).Property(PropLogDurable))
 	return &protocols.Instance{Servers: servers, Tolerates: 1 + o.Nodes/2, Describe: Describe}, nil
 }
 

@@ -1,0 +1,175 @@
+package viz
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/orrery-sim/orrery/traces"
+)
+
+// mermaidEventsMax bounds the events of a diagram: a sequence diagram of
+// thousands of messages renders, but nobody reads it.
+const mermaidEventsMax = 400
+
+// WriteMermaid writes t as a Mermaid sequence diagram (text for issues and
+// docs): a participant per node, an arrow per delivered or dropped message
+// labelled with the message, notes for timers, starts, crashes, faults,
+// client operations and the state changes of the story, each line numbered
+// with its event's sequence number. For a failed run it draws the causal
+// slice of the violation (the events that happened before the step that
+// broke the property, the step, and the violation) with the fatal step
+// highlighted; otherwise the whole run. Either is cut to its last
+// mermaidEventsMax events.
+func WriteMermaid(w io.Writer, t *traces.Trace) error {
+	m := Analyze(t)
+	events, cut := m.mermaidEvents()
+	bw := bufio.NewWriter(w)
+	d := mermaid{m: m, w: bw, alias: map[string]string{}, story: map[int]bool{}}
+	for _, k := range m.Past {
+		d.story[k] = true
+	}
+	d.header(events, cut)
+	for _, i := range events {
+		d.event(i)
+	}
+	return bw.Flush()
+}
+
+// mermaidEvents are the indexes of the events drawn, in order, and how many
+// were cut from the front.
+func (m *Model) mermaidEvents() ([]int, int) {
+	var events []int
+	if m.Cause >= 0 {
+		events = append(m.CausalPast(m.Cause), m.Cause, m.Fail)
+	} else {
+		for i := range m.Events {
+			events = append(events, i)
+		}
+	}
+	cut := max(0, len(events)-mermaidEventsMax)
+	return events[cut:], cut
+}
+
+type mermaid struct {
+	m     *Model
+	w     *bufio.Writer
+	alias map[string]string // node name → participant id
+	order []string          // participant ids, in order
+	story map[int]bool
+}
+
+var plainID = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+
+func (d *mermaid) header(events []int, cut int) {
+	m := d.m
+	fmt.Fprintln(d.w, "sequenceDiagram")
+	title := fmt.Sprintf("%s seed %d: %s", m.Protocol, m.Seed, orDash(m.Verdict))
+	if m.Cause >= 0 {
+		title += ", the causal slice of the violation"
+	}
+	fmt.Fprintf(d.w, "    title %s\n", text(title))
+	used := map[string]bool{}
+	for _, i := range events {
+		e := &m.Events[i]
+		for _, n := range []string{e.Node, e.Peer, lane(e)} {
+			used[n] = n != ""
+		}
+	}
+	for _, n := range m.Nodes {
+		if !used[n] {
+			continue
+		}
+		id := n
+		if !plainID.MatchString(n) {
+			id = fmt.Sprintf("p%d", len(d.order))
+			fmt.Fprintf(d.w, "    participant %s as %s\n", id, text(n))
+		} else {
+			fmt.Fprintf(d.w, "    participant %s\n", id)
+		}
+		d.alias[n] = id
+		d.order = append(d.order, id)
+	}
+	if cut > 0 {
+		d.across(fmt.Sprintf("%d earlier events not drawn", cut))
+	}
+}
+
+// lane is the node an event is drawn on: its own, or the box a crash,
+// restart or pause names.
+func lane(e *traces.Event) string {
+	switch e.Kind {
+	case traces.KindCrash, traces.KindRestart, traces.KindPause, traces.KindResume:
+		return e.Type
+	}
+	return e.Node
+}
+
+func (d *mermaid) event(i int) {
+	e := &d.m.Events[i]
+	seq := fmt.Sprintf("[%d] ", e.Seq)
+	if i == d.m.Cause {
+		fmt.Fprintln(d.w, "    rect rgb(255, 215, 215)")
+		defer fmt.Fprintln(d.w, "    end")
+	}
+	switch e.Kind {
+	case traces.KindRecv, traces.KindDrop:
+		from, okFrom := d.alias[e.Peer]
+		to, okTo := d.alias[e.Node]
+		if !okFrom || !okTo { // a client request from outside the world
+			d.over(e.Node, seq+e.Text)
+			break
+		}
+		arrow := "->>"
+		label := e.Text
+		if e.Kind == traces.KindDrop {
+			arrow, label = "-x", e.Type+" (dropped: "+e.Text+")"
+		}
+		fmt.Fprintf(d.w, "    %s%s%s: %s\n", from, arrow, to, text(seq+label))
+	case traces.KindTimer:
+		d.over(e.Node, seq+"timer "+e.Type)
+	case traces.KindFail:
+		d.across(seq + "VIOLATION " + firstLine(e.Text))
+	case traces.KindFault, traces.KindPhase:
+		d.across(seq + e.Text)
+	default:
+		d.over(lane(e), seq+strings.TrimSpace(strings.TrimPrefix(e.Desc, traces.FormatTime(e.Time))))
+	}
+	if e.Summary != "" && (d.story[i] || i == d.m.Cause || d.m.Cause < 0) {
+		d.over(e.Node, "⇒ "+e.Summary)
+	}
+}
+
+func (d *mermaid) over(node, s string) {
+	id, ok := d.alias[node]
+	if !ok {
+		d.across(s)
+		return
+	}
+	fmt.Fprintf(d.w, "    Note over %s: %s\n", id, text(s))
+}
+
+func (d *mermaid) across(s string) {
+	if len(d.order) == 0 {
+		return
+	}
+	span := d.order[0]
+	if len(d.order) > 1 {
+		span += "," + d.order[len(d.order)-1]
+	}
+	fmt.Fprintf(d.w, "    Note over %s: %s\n", span, text(s))
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// text makes s safe inside a Mermaid statement: one line, and the characters
+// Mermaid reads as statement ends or entity codes written as entity codes.
+func text(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return strings.NewReplacer("#", "#35;", ";", "#59;", "%", "#37;").Replace(s)
+}

@@ -1,0 +1,148 @@
+package kv
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	lin "github.com/orrery-sim/orrery/checkers/linearizability"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// Property names, as reported in verdicts.
+const (
+	PropLinearizable   = "linearizability"
+	PropWriteAfterHeal = "write-after-heal"
+)
+
+// Linearizable is the AtEnd property that the history's Op operations are
+// linearizable with respect to the key-value map (checkers/linearizability's
+// KVModel). Operations a client gave up on stay open: they may have taken
+// effect or not. A completed operation whose output is not a Result (a
+// request a server refused) is left out: it had no effect.
+func Linearizable() sim.Property { return LinearizableWith(lin.KVModel(), convert) }
+
+func convert(op *sim.Op) (lin.KVInput, lin.KVOutput, bool) {
+	in, ok := op.Input.(Op)
+	if !ok {
+		return lin.KVInput{}, lin.KVOutput{}, false
+	}
+	if !op.Done {
+		return ConvertOp(in), lin.KVOutput{}, true
+	}
+	out, ok := op.Output.(Result)
+	if !ok {
+		return lin.KVInput{}, lin.KVOutput{}, false
+	}
+	return ConvertOp(in), ConvertResult(in, out), true
+}
+
+var linOps = [kindCount]lin.KVOp{
+	Get: lin.KVGet, Put: lin.KVPut, Delete: lin.KVDelete, Exists: lin.KVExists,
+	Count: lin.KVCount, Append: lin.KVAppend, CAS: lin.KVCAS,
+}
+
+// ConvertOp is an operation in the linearizability checker's terms.
+func ConvertOp(o Op) lin.KVInput {
+	return lin.KVInput{Op: linOps[o.Kind], Key: o.Key, Value: o.Value, Expected: o.Expect}
+}
+
+// ConvertResult is a result in the linearizability checker's terms.
+func ConvertResult(o Op, r Result) lin.KVOutput {
+	switch o.Kind {
+	case Exists:
+		return lin.KVOutput{Ok: r.Found}
+	case CAS:
+		return lin.KVOutput{Ok: r.OK}
+	}
+	return lin.KVOutput{Value: r.Value, Count: r.Count}
+}
+
+// LinearizableWith is Linearizable for a protocol with operation types of
+// its own: convert reads one history operation (its output only when
+// op.Done), ok false to leave it out, and model judges them. There is no
+// timeout: a verdict that depended on the wall clock would break
+// determinism. The explanation names clients by agent name and prints
+// virtual times in seconds.
+func LinearizableWith[S, I, O any](model lin.Model[S, I, O], convert func(op *sim.Op) (in I, out O, ok bool)) sim.Property {
+	return sim.Property{Name: PropLinearizable, Kind: sim.AtEnd, Check: func(w *sim.World) error {
+		ops := w.History().Ops
+		history := make([]lin.Operation[I, O], 0, len(ops))
+		for i := range ops {
+			op := &ops[i]
+			in, out, ok := convert(op)
+			if !ok {
+				continue
+			}
+			h := lin.Operation[I, O]{ClientID: int(op.Client), Input: in, Call: int64(op.Call), Open: !op.Done}
+			if op.Done {
+				h.Output, h.Return = out, int64(op.Return)
+			}
+			history = append(history, h)
+		}
+		r := lin.Check(context.Background(), model, history, lin.Options{Workers: 1})
+		if r.Verdict == lin.Ok {
+			return nil
+		}
+		e := r.Explain()
+		e.ClientName = func(id int) string { return w.Name(sim.NodeID(id)) }
+		e.Time = Seconds
+		return fmt.Errorf("%d operations: %s", len(history), strings.TrimSpace(e.String()))
+	}}
+}
+
+// Seconds renders a virtual time in seconds, to the microsecond, without
+// trailing zeros: "1.25s", "0.000375s".
+func Seconds(t int64) string {
+	sign := ""
+	if t < 0 {
+		sign, t = "-", -t
+	}
+	s := strconv.FormatInt(t/int64(sim.Second), 10)
+	if frac := (t % int64(sim.Second)) / int64(sim.Microsecond); frac != 0 {
+		s += "." + strings.TrimRight(fmt.Sprintf("%06d", frac), "0")
+	}
+	return sign + s + "s"
+}
+
+// WriteAfterHeal adds the liveness property write-after-heal to w: once the
+// nemesis has healed the cluster (the liveness phase began), some write
+// issued after that completes. isWrite says which history inputs are
+// writes; describe, if set, renders a server for the pending reason.
+func WriteAfterHeal(w *sim.World, servers []sim.NodeID, isWrite func(input any) bool, describe func(w *sim.World, id sim.NodeID) string) {
+	from, done := 0, false
+	w.OnLiveness(func(w *sim.World) { from = len(w.History().Ops) })
+	w.AddProperty(sim.Property{Name: PropWriteAfterHeal, Kind: sim.Eventually, Check: func(w *sim.World) error {
+		if done {
+			return nil
+		}
+		ops := w.History().Ops
+		for i := from; i < len(ops); i++ {
+			if ops[i].Done && isWrite(ops[i].Input) {
+				done = true
+				return nil
+			}
+		}
+		return errors.New("no write issued since the heal has completed (" + strconv.Itoa(len(ops)-from) +
+			" operations issued)" + cluster(w, servers, describe))
+	}})
+}
+
+// IsWrite reports whether a history input is an Op that changes the store.
+func IsWrite(input any) bool {
+	o, ok := input.(Op)
+	return ok && !o.Kind.IsRead()
+}
+
+func cluster(w *sim.World, servers []sim.NodeID, describe func(w *sim.World, id sim.NodeID) string) string {
+	if describe == nil {
+		return ""
+	}
+	parts := make([]string, len(servers))
+	for i, id := range servers {
+		parts[i] = w.Name(id) + " " + describe(w, id)
+	}
+	return "; " + strings.Join(parts, "; ")
+}
