@@ -6,7 +6,7 @@ PROTOCOL  ?= raft
 # reader shared by concurrent worlds): always tested under the race detector.
 ENGINE_PKGS = ./sim/... ./scheduler/... ./traces/... ./faults/... ./randhook/...
 
-.PHONY: build run test test-examples test-race bench bench-lin bench-explore sweep lint rewrite fuzz bugbench
+.PHONY: build run test test-examples test-long test-race bench bench-lin bench-explore sweep lint rewrite fuzz bugbench
 
 build:
 	$(GO) build -o bin/simrun ./cmd/simrun
@@ -23,6 +23,11 @@ test:
 # Examples with modules of their own (etcd's raft stays out of the main module).
 test-examples:
 	cd examples/etcdraft && $(GO) vet ./... && $(GO) test -count=1 ./...
+
+# Long searches, too slow for make test (minutes each): tests named TestLong...
+# in files built with the long tag.
+test-long:
+	$(GO) test -count=1 -tags long -run '^TestLong' ./...
 
 test-race:
 	$(GO) test -race -count=1 ./...

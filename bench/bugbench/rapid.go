@@ -14,7 +14,7 @@ import (
 const rapidCasesMax = 500
 
 // rapidSafety is the safety phase of a rapid case, as in the protocols'
-// rapid_test.go files: many short runs rather than few long ones.
+// conformance tests: many short runs rather than few long ones.
 const rapidSafety = 3 * sim.Second
 
 func init() {
