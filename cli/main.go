@@ -16,6 +16,7 @@ import (
 	"github.com/orrery-sim/orrery/cli/internal/explorecli"
 	"github.com/orrery-sim/orrery/cli/internal/lincli"
 	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/internal/exitcode"
 	"github.com/orrery-sim/orrery/internal/memlimit"
 	"github.com/orrery-sim/orrery/internal/quote"
 	"github.com/orrery-sim/orrery/protocols"
@@ -47,7 +48,7 @@ func Main(protos ...*protocols.Protocol) int {
 var program = "simrun"
 
 // exitUsage is the exit code for bad usage or bad input.
-const exitUsage = 2
+const exitUsage = exitcode.Usage
 
 // usageError is bad input: reported in one line, exit 2.
 type usageError struct{ msg string }

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/orrery-sim/orrery/explore/actors"
 	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/internal/exitcode"
 	"github.com/orrery-sim/orrery/internal/version"
 	"github.com/orrery-sim/orrery/shrink"
 	"github.com/orrery-sim/orrery/sim"
@@ -18,7 +19,7 @@ const replayContextEvents = 5
 
 // exitDiverged is the exit code of a replay that no longer reproduces its
 // trace, whatever the replayed run's verdict.
-const exitDiverged = 5
+const exitDiverged = exitcode.Diverged
 
 // replay re-runs a trace file from its header and recorded choices and compares
 // every event with the recorded one. With -shrink it minimises the trace

@@ -11,15 +11,17 @@ import (
 
 	"github.com/orrery-sim/orrery/explore"
 	_ "github.com/orrery-sim/orrery/explore/models" // link the built-in models
+	"github.com/orrery-sim/orrery/internal/exitcode"
 	"github.com/orrery-sim/orrery/internal/memlimit"
 )
 
-// Exit codes.
+// Exit codes (internal/exitcode): complete and holds, violation, bad usage,
+// stopped by a limit.
 const (
-	ExitOK        = 0
-	ExitViolation = 1
-	ExitUsage     = 2
-	ExitLimit     = 3
+	ExitOK        = exitcode.OK
+	ExitViolation = exitcode.Safety
+	ExitUsage     = exitcode.Usage
+	ExitLimit     = exitcode.Liveness
 )
 
 // Options are the flags of `simrun -explore`.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	lin "github.com/orrery-sim/orrery/checkers/linearizability"
+	"github.com/orrery-sim/orrery/internal/exitcode"
 	"github.com/orrery-sim/orrery/internal/memlimit"
 	"github.com/orrery-sim/orrery/internal/quote"
 )
@@ -17,12 +18,12 @@ import (
 // stepsShownMax cuts long prefixes in text output; the HTML view has all.
 const stepsShownMax = 30
 
-// Exit codes of Run.
+// Exit codes of Run (internal/exitcode): ok, illegal, bad input, unknown.
 const (
-	ExitOk       = 0
-	ExitIllegal  = 1
-	ExitBadInput = 2
-	ExitUnknown  = 3
+	ExitOk       = exitcode.OK
+	ExitIllegal  = exitcode.Safety
+	ExitBadInput = exitcode.Usage
+	ExitUnknown  = exitcode.Liveness
 )
 
 // Options are the command-line settings.
