@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"os"
 
-	"github.com/orrery-sim/orrery/cluster"
+	"github.com/orrery-sim/orrery/protocols/ovid/cluster"
 	"github.com/orrery-sim/orrery/protocols/ovid"
 )
 

@@ -12,7 +12,7 @@ import (
 	"github.com/orrery-sim/orrery/faults"
 	"github.com/orrery-sim/orrery/internal/assert"
 	"github.com/orrery-sim/orrery/protocols"
-	"github.com/orrery-sim/orrery/quorum"
+	"github.com/orrery-sim/orrery/protocols/quorum"
 	"github.com/orrery-sim/orrery/sim"
 )
 

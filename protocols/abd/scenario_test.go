@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/orrery-sim/orrery/protocols"
-	"github.com/orrery-sim/orrery/scenario"
+	"github.com/orrery-sim/orrery/simtest/scenario"
 	"github.com/orrery-sim/orrery/sim"
 )
 

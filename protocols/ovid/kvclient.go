@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/orrery-sim/orrery/cluster"
+	"github.com/orrery-sim/orrery/protocols/ovid/cluster"
 	"github.com/orrery-sim/orrery/internal/assert"
 	"github.com/orrery-sim/orrery/sim"
 )

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/orrery-sim/orrery/protocols/raft"
-	"github.com/orrery-sim/orrery/scenario"
+	"github.com/orrery-sim/orrery/simtest/scenario"
 	"github.com/orrery-sim/orrery/sim"
 )
 

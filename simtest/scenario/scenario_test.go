@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/orrery-sim/orrery/protocols"
-	"github.com/orrery-sim/orrery/scenario"
+	"github.com/orrery-sim/orrery/simtest/scenario"
 	"github.com/orrery-sim/orrery/sim"
 )
 

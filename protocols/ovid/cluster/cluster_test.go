@@ -10,7 +10,7 @@ import (
 	"unicode"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/orrery-sim/orrery/cluster"
+	"github.com/orrery-sim/orrery/protocols/ovid/cluster"
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
 )

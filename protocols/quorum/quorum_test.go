@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/orrery-sim/orrery/quorum"
+	"github.com/orrery-sim/orrery/protocols/quorum"
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
 )
