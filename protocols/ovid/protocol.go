@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	lin "github.com/orrery-sim/orrery/checkers/linearizability"
-	"github.com/orrery-sim/orrery/protocols/ovid/cluster"
 	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/protocols/ovid/cluster"
 	"github.com/orrery-sim/orrery/sim"
 )
 

@@ -10,8 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/orrery-sim/orrery/protocols"
-	"github.com/orrery-sim/orrery/simtest/scenario"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/simtest/scenario"
 )
 
 // echo is a tiny protocol for the runner's own scripts: a server answers a request
