@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"flag"
@@ -310,5 +311,13 @@ func list(w io.Writer) error {
 		}
 	}
 	listFaults(w)
+	fmt.Fprintln(w, "models (-explore -model NAME; -explore -protocol NAME explores a protocol's own agents):")
+	var models bytes.Buffer
+	explorecli.List(&models)
+	for _, line := range strings.SplitAfter(models.String(), "\n") {
+		if line != "" {
+			fmt.Fprint(w, "  ", line)
+		}
+	}
 	return nil
 }
