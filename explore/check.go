@@ -41,8 +41,10 @@ type checker[S, A any] struct {
 	terminal  Terminal[S]
 	describer Describer[S, A]
 	props     []Property[S]
+	reducer   *reducer[S, A] // nil unless Options.Reduce
 
 	visited *visitedSet
+	heap    *heapSampler
 	// linkBytes counts the parent links a BFS keeps to rebuild paths.
 	linkBytes int64
 
@@ -86,10 +88,21 @@ func newChecker[S, A any](m Model[S, A], o Options) (*checker[S, A], error) {
 		}
 		c.encode = enc.AppendKey
 	}
+	if o.Reduce && o.Strategy != RandomWalk {
+		ind, ok := m.(Independence[S, A])
+		switch {
+		case !ok:
+			return nil, ErrNoIndependence
+		case o.Symmetry:
+			return nil, ErrReduceSymmetry
+		}
+		c.reducer = &reducer[S, A]{ind: ind}
+	}
 	c.bounded, _ = m.(Bounded[S])
 	c.terminal, _ = m.(Terminal[S])
 	c.describer, _ = m.(Describer[S, A])
 	c.visited = newVisitedSet(o.FullState)
+	c.heap = newHeapSampler()
 	c.outcomes = make([]PropertyOutcome, len(c.props))
 	for i, p := range c.props {
 		c.outcomes[i] = PropertyOutcome{Name: p.Name, Expect: p.Expect.String(), Verdict: VerdictUnknown}
@@ -220,8 +233,11 @@ func (c *checker[S, A]) result(elapsed time.Duration) Result {
 	if r.Seconds > 0 {
 		r.StatesPerSec = float64(r.States) / r.Seconds
 	}
+	c.heap.sample()
+	r.PeakHeapBytes = int64(c.heap.peak)
 	if r.States > 0 {
 		r.BytesPerState = float64(c.visited.bytes()+c.linkBytes) / float64(r.States)
+		r.HeapBytesPerState = float64(r.PeakHeapBytes) / float64(r.States)
 	}
 	return r
 }

@@ -79,10 +79,17 @@ type Result struct {
 	Status Status `json:"result"`
 	// Limit names the limit that stopped the search: "states", "depth",
 	// "walks" or "timeout".
-	Limit         string  `json:"limit,omitempty"`
-	Seconds       float64 `json:"seconds"`
-	StatesPerSec  float64 `json:"states_per_sec"`
-	BytesPerState float64 `json:"bytes_per_state"`
+	Limit        string  `json:"limit,omitempty"`
+	Seconds      float64 `json:"seconds"`
+	StatesPerSec float64 `json:"states_per_sec"`
+	// BytesPerState is what the visited set and the parent links take per
+	// state; HeapBytesPerState is the peak of the whole heap in use during
+	// the search (PeakHeapBytes, sampled after each BFS level and every few
+	// thousand DFS steps; it includes the frontier, the model's own tables
+	// and garbage not yet collected) per state.
+	BytesPerState     float64 `json:"bytes_per_state"`
+	PeakHeapBytes     int64   `json:"peak_heap_bytes"`
+	HeapBytesPerState float64 `json:"heap_bytes_per_state"`
 	// Collisions counts distinct states whose fingerprint equals that of an
 	// earlier distinct state (full-state mode only).
 	Collisions     int64             `json:"fingerprint_collisions"`
@@ -97,8 +104,8 @@ func (r Result) WriteSummary(w io.Writer) {
 	if r.Limit != "" {
 		fmt.Fprintf(w, " limit=%s", r.Limit)
 	}
-	fmt.Fprintf(w, "\n  states=%d generated=%d depth=%d seconds=%.3f states/s=%.0f bytes/state=%.1f",
-		r.States, r.Generated, r.Depth, r.Seconds, r.StatesPerSec, r.BytesPerState)
+	fmt.Fprintf(w, "\n  states=%d generated=%d depth=%d seconds=%.3f states/s=%.0f table-bytes/state=%.1f heap-bytes/state=%.0f peak-heap=%dMiB",
+		r.States, r.Generated, r.Depth, r.Seconds, r.StatesPerSec, r.BytesPerState, r.HeapBytesPerState, r.PeakHeapBytes>>20)
 	if r.Collisions > 0 {
 		fmt.Fprintf(w, " fingerprint-collisions=%d", r.Collisions)
 	}
