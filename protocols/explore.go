@@ -20,8 +20,19 @@ type ExploreSpec struct {
 	// properties are not checked.
 	Setup func(w *sim.World) (*Instance, error)
 	// Requests are client operations (payloads of sim.Request) the checker may
-	// inject, in this order, each to any one of the Instance's servers.
+	// inject, in this order, each to any one of the Instance's servers (or
+	// clients, with RequestsToClients).
 	Requests []any
+	// RequestsToClients sends Requests to the agents that are not servers
+	// (the protocol's own clients, driven as its scenario scripts drive
+	// them) instead of to servers. Clients are never crashed.
+	RequestsToClients bool
+	// OrderedHistory stamps client operations with logical times, the index
+	// of their invocation and of their return among the history's events,
+	// so that properties can judge real-time order (linearizability); the
+	// explored clock otherwise reads 0 throughout. States then also differ
+	// by the order in which operations returned.
+	OrderedHistory bool
 	// WithinBounds is a state constraint (a TLC CONSTRAINT) on the whole
 	// state: a reachable state it rejects is checked but not expanded. It
 	// sees the state as properties do. A global constraint turns

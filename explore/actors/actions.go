@@ -100,7 +100,7 @@ func (m *Model) requestActions(s State, actions []Action) []Action {
 		sb = m.show(s)
 		defer m.put(sb)
 	}
-	for _, id := range m.servers {
+	for _, id := range m.targets {
 		if s.nodes[id].agent != nil && (sb == nil || m.cfg.Accepts(sb.sb.World(), id)) {
 			actions = append(actions, Action{Kind: Request, Node: id, Msg: m.cfg.Requests[s.issued]})
 		}
@@ -155,6 +155,9 @@ func (m *Model) step(sb *sandbox, s State, a Action, tr *tracer) State {
 	case Request:
 		history := next.historyCopy()
 		id := sb.sb.Invoke(&history, a.Msg)
+		if m.cfg.OrderedHistory {
+			history.Ops[id].Call = historyEvents(s.history)
+		}
 		next.history, next.issued = &history, s.issued+1
 		req := sim.Request{ID: id, Payload: a.Msg}
 		tr.request(a.Node, req)
@@ -182,6 +185,36 @@ func judgeStep(sb *sandbox, id sim.NodeID, agent sim.Agent) string {
 		}
 	}
 	return ""
+}
+
+// historyEvents is the number of invocations and returns in h: the logical
+// time of its next event.
+func historyEvents(h *sim.History) sim.Time {
+	if h == nil {
+		return 0
+	}
+	n := len(h.Ops)
+	for _, op := range h.Ops {
+		if op.Done {
+			n++
+		}
+	}
+	return sim.Time(n)
+}
+
+// stampReturns gives the operations that returned between before and after
+// the logical times of their returns, in operation order.
+func stampReturns(before, after *sim.History) {
+	at := historyEvents(before) + sim.Time(len(after.Ops))
+	if before != nil {
+		at -= sim.Time(len(before.Ops))
+	}
+	for i := range after.Ops {
+		if after.Ops[i].Done && (before == nil || i >= len(before.Ops) || !before.Ops[i].Done) {
+			after.Ops[i].Return = at
+			at++
+		}
+	}
 }
 
 // historyChanged reports whether a handler invoked or completed an
@@ -239,6 +272,9 @@ func (m *Model) run(sb *sandbox, s *State, c sim.Call, tr *tracer) {
 		m.cfg.Normalize(out.Agent)
 	}
 	if historyChanged(s.history, &history) {
+		if m.cfg.OrderedHistory {
+			stampReturns(s.history, &history)
+		}
 		s.history = &history
 	}
 	timers := n.timers

@@ -50,8 +50,12 @@ type Config struct {
 	// protocols.ExploreSpec.Setup). It is called once per checker goroutine
 	// and must build the same world every time.
 	Setup func(w *sim.World) (*protocols.Instance, error)
-	// Requests are client operations injected in order, each to any server.
-	Requests []any
+	// Requests are client operations injected in order, each to any server
+	// (or, with RequestsToClients, any agent that is not a server).
+	Requests          []any
+	RequestsToClients bool
+	// OrderedHistory stamps operations with logical times (ExploreSpec).
+	OrderedHistory bool
 	// WithinBounds is the state constraint (nil: none).
 	WithinBounds func(w *sim.World) bool
 	// Fires filters the armed timers that may fire (nil: all).
@@ -98,7 +102,7 @@ func FromProtocol(p *protocols.Protocol, o protocols.Options, network Network, c
 	}
 	name += fmt.Sprintf(" network=%s crashes=%d requests=%d)", network, crashesMax, len(spec.Requests))
 	return Config{Name: name, Setup: spec.Setup, Requests: spec.Requests, WithinBounds: spec.WithinBounds,
-		AgentWithinBounds: spec.AgentWithinBounds, InFlightMax: spec.InFlightMax, Fires: spec.Fires, Accepts: spec.Accepts,
+		AgentWithinBounds: spec.AgentWithinBounds, RequestsToClients: spec.RequestsToClients, OrderedHistory: spec.OrderedHistory, InFlightMax: spec.InFlightMax, Fires: spec.Fires, Accepts: spec.Accepts,
 		Normalize: spec.Normalize, Chooser: spec.Chooser, Network: network, CrashesMax: crashesMax, DepthMax: spec.DepthMax}, nil
 }
 
@@ -109,6 +113,7 @@ type Model struct {
 	names     []string
 	boxes     []box
 	servers   []sim.NodeID
+	targets   []sim.NodeID // of requests
 	tolerates int
 	props     []sim.Property
 	trans     []sim.Transition
@@ -157,8 +162,17 @@ func New(cfg Config) (*Model, error) {
 		faultable := slices.ContainsFunc(agents, func(id sim.NodeID) bool { return slices.Contains(m.servers, id) })
 		m.boxes = append(m.boxes, box{name: name, agents: agents, faultable: faultable})
 	}
-	if len(cfg.Requests) > 0 && len(m.servers) == 0 {
-		return nil, errors.New("actors: client requests but no servers to send them to")
+	m.targets = m.servers
+	if cfg.RequestsToClients {
+		m.targets = nil
+		for id := range sim.NodeID(len(m.names)) {
+			if !slices.Contains(m.servers, id) {
+				m.targets = append(m.targets, id)
+			}
+		}
+	}
+	if len(cfg.Requests) > 0 && len(m.targets) == 0 {
+		return nil, errors.New("actors: client requests but no agents to send them to")
 	}
 	m.pool.New = func() any {
 		s, err := m.newSandbox()

@@ -139,6 +139,9 @@ var differentials = []differential{
 	{"raft/fifo", protocolModel("raft", 3, "", actors.FIFO, 0), 14, true},
 	{"raft/lossy", protocolModel("raft", 3, "", actors.Lossy, 0), 9, true},
 	{"raft/crash", protocolModel("raft", 3, "", actors.Unordered, 1), 10, true},
+	{"abd", protocolModel("abd", 3, "", actors.Unordered, 0), 10, true},
+	{"abd/crash", protocolModel("abd", 3, "", actors.Unordered, 1), 9, true},
+	{"abd/minority-quorum", protocolModel("abd", 3, "minority-quorum", actors.Unordered, 0), 12, true},
 	{"raft/truncate-on-stale", protocolModel("raft", 3, "truncate-on-stale", actors.Unordered, 0), 12, true},
 }
 
