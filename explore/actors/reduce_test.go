@@ -142,6 +142,8 @@ var differentials = []differential{
 	{"abd", protocolModel("abd", 3, "", actors.Unordered, 0), 10, true},
 	{"abd/crash", protocolModel("abd", 3, "", actors.Unordered, 1), 9, true},
 	{"abd/minority-quorum", protocolModel("abd", 3, "minority-quorum", actors.Unordered, 0), 12, true},
+	{"chat", protocolModel("chat", 3, "", actors.Unordered, 0), 8, true},
+	{"chat/crash", protocolModel("chat", 3, "", actors.Unordered, 1), 7, true},
 	{"raft/truncate-on-stale", protocolModel("raft", 3, "truncate-on-stale", actors.Unordered, 0), 12, true},
 }
 
