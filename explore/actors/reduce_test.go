@@ -144,6 +144,7 @@ var differentials = []differential{
 	{"abd/minority-quorum", protocolModel("abd", 3, "minority-quorum", actors.Unordered, 0), 12, true},
 	{"chat", protocolModel("chat", 3, "", actors.Unordered, 0), 8, true},
 	{"chat/crash", protocolModel("chat", 3, "", actors.Unordered, 1), 7, true},
+	{"paxos", protocolModel("paxos", 3, "", actors.Unordered, 0), 10, true},
 	{"raft/truncate-on-stale", protocolModel("raft", 3, "truncate-on-stale", actors.Unordered, 0), 12, true},
 }
 
