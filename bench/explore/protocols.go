@@ -10,6 +10,8 @@ import (
 	"github.com/orrery-sim/orrery/explore/actors"
 	"github.com/orrery-sim/orrery/protocols"
 	_ "github.com/orrery-sim/orrery/protocols/abd"
+	_ "github.com/orrery-sim/orrery/protocols/chat"
+	_ "github.com/orrery-sim/orrery/protocols/paxos"
 	_ "github.com/orrery-sim/orrery/protocols/raft"
 	_ "github.com/orrery-sim/orrery/protocols/twopc"
 )
@@ -31,6 +33,8 @@ var protocolRows = []protocolRow{
 	{"twopc", 2, actors.Unordered, 1, "1 transaction, 4 in flight, 1 crash"},
 	{"twopc", 3, actors.Unordered, 0, "1 transaction, 4 in flight"},
 	{"abd", 3, actors.Unordered, 0, "2 clients, 1 write and 2 reads, 6 in flight, depth 18"},
+	{"chat", 3, actors.Unordered, 0, "2 messages, 4 in flight, depth 12"},
+	{"paxos", 3, actors.Unordered, 0, "2 writes, ballot rounds 2, 4 in flight, depth 16"},
 }
 
 // benchProtocols prints the README's table of protocol explorations: one
