@@ -179,6 +179,18 @@ func TestReductionDifferential(t *testing.T) {
 				if diff := cmp.Diff(outcomes[0], outcomes[1]); diff != "" {
 					t.Errorf("%s: reduced search differs (-full +reduced):\n%s", strategy, diff)
 				}
+				if strategy == explore.BFS {
+					// The reduced BFS is deterministic: one worker computes
+					// exactly what two do.
+					rec := newRecorder(d.model(t))
+					r, err := explore.Check(context.Background(), rec, explore.Options{Workers: 1, DepthMax: d.depth, Reduce: true})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got := outcome(rec, r, true); r.Generated != generated[1] || !cmp.Equal(got, outcomes[1]) {
+						t.Errorf("reduced BFS on 1 worker: %d successors, on 2: %d", r.Generated, generated[1])
+					}
+				}
 				if d.reduces && generated[1] >= generated[0] {
 					t.Errorf("%s: reduced search computed %d successors, the full one %d", strategy, generated[1], generated[0])
 				}
