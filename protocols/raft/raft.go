@@ -52,6 +52,7 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 			w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent { return newClient(servers, o.Ops) }})
 		}
 		addProperties(w, newTracker(len(servers)))
+		w.AddTransition(leaderMatchCheck) // judged in exploration too
 		return &protocols.Instance{Servers: servers, Tolerates: (len(servers) - 1) / 2, Describe: describeServer}, nil
 	}
 }
