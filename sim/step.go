@@ -195,7 +195,7 @@ func (w *World) begin(n *node) *Context {
 	ctx.self = n.id
 	ctx.effects = ctx.effects[:0]
 	w.current, w.running = n.id, n.id
-	if len(w.transitions) > 0 {
+	if len(w.trans) > 0 {
 		w.observeBefore(n)
 	}
 	if n.agent == nil {
@@ -214,7 +214,7 @@ func (w *World) end(n *node) {
 	for i := range ctx.effects {
 		ctx.effects[i].msg = nil // drop references to messages
 	}
-	if len(w.transitions) > 0 {
+	if len(w.trans) > 0 {
 		w.judgeStep(n)
 	}
 }

@@ -19,17 +19,17 @@ type Transition struct {
 
 // AddTransition adds a transition property, judged after every handler.
 func (w *World) AddTransition(t Transition) {
-	w.transitions = append(w.transitions, t)
+	w.trans = append(w.trans, t)
 }
 
 // Transitions lists the transition properties, in the order they were added.
-func (w *World) Transitions() []Transition { return append([]Transition(nil), w.transitions...) }
+func (w *World) Transitions() []Transition { return append([]Transition(nil), w.trans...) }
 
 // observeBefore records what each transition property reads from n's agent
 // before a handler runs (nil when no agent runs yet).
 func (w *World) observeBefore(n *node) {
 	w.before = w.before[:0]
-	for _, t := range w.transitions {
+	for _, t := range w.trans {
 		var v any
 		if n.agent != nil {
 			v = t.Observe(n.agent)
@@ -40,7 +40,7 @@ func (w *World) observeBefore(n *node) {
 
 // judgeStep checks n's step against every transition property.
 func (w *World) judgeStep(n *node) {
-	for i, t := range w.transitions {
+	for i, t := range w.trans {
 		if err := t.Check(n.id, w.before[i], t.Observe(n.agent)); err != nil {
 			w.fail(VerdictSafety, t.Name, err.Error())
 			return

@@ -13,33 +13,31 @@ import (
 // World is one simulated run: agents on boxes, the network, the event queue.
 // A World is not safe for concurrent use; parallel sweeps run one World per seed.
 type World struct {
-	now     Time
-	seq     uint64 // number of trace events emitted so far
-	queue   queue
-	nodes   []*node
-	boxes   []*box
-	byName  map[string]NodeID
-	boxByID map[string]int
-	net     network
-	chooser scheduler.Chooser
-	history History
-	phase   Phase
-	props   []*propertyState
-	// transitions are judged on every handler; before holds what they read
-	// before the running one.
-	transitions []Transition
-	before      []any
-	onLive      []func(*World)
-	ctx         Context
-	limits      Limits
-	stats       Stats
-	hash        uint64
-	msgSeq      uint64
-	started     bool
-	result      *Result
-	types       map[reflect.Type]typeName
-	lastType    reflect.Type // one-entry cache in front of types
-	lastName    typeName
+	now      Time
+	seq      uint64 // number of trace events emitted so far
+	queue    queue
+	nodes    []*node
+	boxes    []*box
+	byName   map[string]NodeID
+	boxByID  map[string]int
+	net      network
+	chooser  scheduler.Chooser
+	history  History
+	phase    Phase
+	props    []*propertyState
+	trans    []Transition // judged after every handler
+	before   []any        // what trans read before the running handler
+	onLive   []func(*World)
+	ctx      Context
+	limits   Limits
+	stats    Stats
+	hash     uint64
+	msgSeq   uint64
+	started  bool
+	result   *Result
+	types    map[reflect.Type]typeName
+	lastType reflect.Type // one-entry cache in front of types
+	lastName typeName
 
 	sink     func(*traces.Event) // nil unless tracing
 	choices  []scheduler.Choice  // drawn since the last emitted event (tracing only)
