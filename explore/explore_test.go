@@ -16,7 +16,7 @@ import (
 )
 
 // measured lists the fields that depend on the machine, not the search.
-var measured = cmpopts.IgnoreFields(explore.Result{}, "Seconds", "StatesPerSec", "BytesPerState", "Workers")
+var measured = cmpopts.IgnoreFields(explore.Result{}, "Seconds", "StatesPerSec", "BytesPerState", "Workers", "PeakHeapBytes", "HeapBytesPerState")
 
 func mustCheck[S, A any](t *testing.T, m explore.Model[S, A], o explore.Options) explore.Result {
 	t.Helper()

@@ -55,6 +55,10 @@ type Options struct {
 	// count is exact whatever the fingerprint, and counts fingerprint
 	// collisions; the model must implement Encoder.
 	FullState bool
+	// Reduce turns on partial-order reduction with sleep sets (BFS and DFS):
+	// the same states and verdicts, fewer transitions taken. The model must
+	// implement Independence; it excludes Symmetry.
+	Reduce bool
 	// Deadlock reports a reachable state with no enabled action that is not
 	// terminal (see Terminal).
 	Deadlock bool

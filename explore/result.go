@@ -90,6 +90,11 @@ type Result struct {
 	// VisitedBytesPerState counts only the visited set and the parent links
 	// a BFS keeps, per stored state: the checker's own data structure.
 	VisitedBytesPerState float64 `json:"visited_bytes_per_state"`
+	// PeakHeapBytes is the most memory the Go runtime held during the
+	// search (memlimit.InUse, sampled where the search polls), and
+	// HeapBytesPerState that peak per stored state, the process included.
+	PeakHeapBytes     int64   `json:"peak_heap_bytes"`
+	HeapBytesPerState float64 `json:"heap_bytes_per_state"`
 	// Collisions counts distinct states whose fingerprint equals that of an
 	// earlier distinct state (full-state mode only).
 	Collisions     int64             `json:"fingerprint_collisions"`
@@ -104,8 +109,8 @@ func (r Result) WriteSummary(w io.Writer) {
 	if r.Limit != "" {
 		fmt.Fprintf(w, " limit=%s", r.Limit)
 	}
-	fmt.Fprintf(w, "\n  states=%d generated=%d depth=%d seconds=%.3f states/s=%.0f bytes/state=%.0f visited-set-bytes/state=%.1f",
-		r.States, r.Generated, r.Depth, r.Seconds, r.StatesPerSec, r.BytesPerState, r.VisitedBytesPerState)
+	fmt.Fprintf(w, "\n  states=%d generated=%d depth=%d seconds=%.3f states/s=%.0f bytes/state=%.0f visited-set-bytes/state=%.1f peak=%dMiB",
+		r.States, r.Generated, r.Depth, r.Seconds, r.StatesPerSec, r.BytesPerState, r.VisitedBytesPerState, r.PeakHeapBytes>>20)
 	if r.Collisions > 0 {
 		fmt.Fprintf(w, " fingerprint-collisions=%d", r.Collisions)
 	}

@@ -226,6 +226,9 @@ func (w *World) begin(n *node) *Context {
 	ctx.self = n.id
 	ctx.effects = ctx.effects[:0]
 	w.current, w.running = n.id, n.id
+	if len(w.trans) > 0 {
+		w.observeBefore(n)
+	}
 	if n.agent == nil {
 		n.agent = n.spec.New()
 	}
@@ -242,6 +245,9 @@ func (w *World) end(n *node) {
 	}
 	for i := range ctx.effects {
 		ctx.effects[i].msg = nil // drop references to messages
+	}
+	if len(w.trans) > 0 {
+		w.judgeStep(n)
 	}
 }
 

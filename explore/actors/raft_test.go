@@ -2,7 +2,6 @@ package actors_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -10,23 +9,15 @@ import (
 	"github.com/orrery-sim/orrery/explore/actors"
 	"github.com/orrery-sim/orrery/protocols"
 	_ "github.com/orrery-sim/orrery/protocols/raft"
-	"github.com/orrery-sim/orrery/traces"
 )
 
-// raftDepthMax is the depth of the shortest Figure 8 counterexample under
-// Raft's explored bounds (three servers, terms up to 3, three client writes,
-// logs up to 2 entries; see protocols/raft/explore.go), so the correct
-// protocol is explored exactly as deep.
-const raftDepthMax = 18
-
-// raftModel is Raft's own agents as a model: three servers over FIFO links.
-func raftModel(t *testing.T, bug string) *actors.Model {
+func raftModel(t *testing.T, bug string, network actors.Network, crashes int) *actors.Model {
 	t.Helper()
 	p, err := protocols.Lookup("raft")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := actors.FromProtocol(p, protocols.Options{Nodes: 3, Bug: bug}, actors.FIFO, 0)
+	cfg, err := actors.FromProtocol(p, protocols.Options{Nodes: 3, Bug: bug}, network, crashes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,10 +28,10 @@ func raftModel(t *testing.T, bug string) *actors.Model {
 	return m
 }
 
-func exploreRaft(t *testing.T, bug string, depthMax int) (*actors.Model, explore.Result) {
+func exploreRaft(t *testing.T, bug string, network actors.Network, crashes int, reduce bool) (*actors.Model, explore.Result) {
 	t.Helper()
-	m := raftModel(t, bug)
-	r, err := explore.Check(context.Background(), m, explore.Options{Workers: 2, DepthMax: depthMax})
+	m := raftModel(t, bug, network, crashes)
+	r, err := explore.Check(context.Background(), m, explore.Options{Workers: 2, DepthMax: m.DepthMax(), Reduce: reduce})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,31 +53,63 @@ func countsOf(r explore.Result) raftCounts {
 	return c
 }
 
-// figure8Choices re-execute the shortest Figure 8 counterexample that BFS
-// finds (TestLongRaftFigure8, make test-long, checks that it is the one).
-var figure8Choices = []int{0, 0, 0, 1, 3, 2, 1, 5, 0, 3, 1, 1, 1, 1, 1, 1, 4, 6}
+func actionsOf(r explore.Result) []string {
+	var actions []string
+	for _, s := range r.Counterexample.Steps[1:] {
+		actions = append(actions, s.Action)
+	}
+	return actions
+}
 
-// TestRaftFigure8Counterexample: Raft's own agents, driven along the shortest
-// Figure 8 path, break leader completeness at its last step and not before;
-// the correct protocol, driven the same way, does not. (Finding the path by
-// exhaustive search takes minutes: TestLongRaftFigure8.)
-func TestRaftFigure8Counterexample(t *testing.T) {
-	m := raftModel(t, "figure8")
-	run, err := m.Trace(figure8Choices)
-	if err != nil {
-		t.Fatal(err)
+// Raft's own agents with every message delivered to their code, stale ones
+// too: a follower that truncates its log on a stale AppendEntries (one that
+// arrives after a newer one) loses a committed entry, found by BFS with a
+// shortest counterexample that re-executes into a failing trace.
+func TestRaftStaleAppend(t *testing.T) {
+	for _, reduce := range []bool{false, true} {
+		m, r := exploreRaft(t, "truncate-on-stale", actors.Unordered, 0, reduce)
+		want := raftCounts{States: 11523, Generated: 15499, Depth: 10, Status: explore.StatusViolated, Property: "leader-completeness"}
+		if reduce {
+			want.Generated = 13251
+		}
+		if diff := cmp.Diff(want, countsOf(r)); diff != "" {
+			t.Fatalf("reduce=%v (-want +got):\n%s", reduce, diff)
+		}
+		wantActions := []string{
+			"n1 timer election",
+			"n2 ← n1 MsgVote t1 last=0/0",
+			"n1 ← n2 MsgVoteResp t1 granted", // n1 leads term 1
+			"n3 ← n1 MsgVote t1 last=0/0",
+			"n1 ← n3 MsgVoteResp t1 granted", // a grant arriving late is delivered too
+			`n1 ← client put a="1"`,
+			`n2 ← n1 MsgApp t1 prev=0/0 commit=0 [1/1 noop, 2/1 ext#1 put a="1"]`,
+			"n2 ← n1 MsgApp t1 prev=0/0 commit=0 [1/1 noop]", // the older append, delivered late: n2 truncates 2/1
+			"n1 ← n2 MsgAppResp t1 ok index=2",               // n1 commits 2/1, which n2 no longer holds
+		}
+		if diff := cmp.Diff(wantActions, actionsOf(r)); diff != "" {
+			t.Errorf("reduce=%v: counterexample (-want +got):\n%s", reduce, diff)
+		}
+		run, err := m.Trace(r.Counterexample.Choices)
+		if err != nil || run.Failure != "leader-completeness" {
+			t.Errorf("re-executed counterexample fails %q (%v), want leader-completeness", run.Failure, err)
+		}
 	}
-	if run.Failure != "leader-completeness" {
-		t.Fatalf("the counterexample fails %q, want leader-completeness", run.Failure)
-	}
-	want := []string{
+}
+
+// Figure 8 of the Raft paper needs more messages in flight than the default
+// bounds allow (stale vote requests and heartbeats stay in flight until they
+// are delivered), so the test tells the paper's story action by action and
+// re-executes it: the bug breaks leader completeness.
+func TestRaftFigure8Story(t *testing.T) {
+	m := raftModel(t, "figure8", actors.Unordered, 0)
+	story := []string{
 		"n1 timer election",
 		"n2 ← n1 MsgVote t1 last=0/0",
 		"n1 ← n2 MsgVoteResp t1 granted", // n1 leads term 1
 		"n2 timer election",
 		"n3 ← n2 MsgVote t2 last=0/0",
-		"n2 ← n3 MsgVoteResp t2 granted",  // n2 leads term 2
-		`n1 ← client Request#0 put a="1"`, // the stale leader takes a write: 1/1
+		"n2 ← n3 MsgVoteResp t2 granted", // n2 leads term 2
+		`n1 ← client put a="1"`,          // the stale leader takes a write: 1/1
 		"n1 ← n2 MsgVote t2 last=0/0",
 		"n1 timer election",
 		"n3 ← n1 MsgVote t3 last=1/1",
@@ -95,57 +118,28 @@ func TestRaftFigure8Counterexample(t *testing.T) {
 		"n1 ← n3 MsgAppResp t3 reject index=1 hint=1/0",
 		`n3 ← n1 MsgApp t3 prev=0/0 commit=0 [1/1 ext#1 put a="1"]`,
 		"n1 ← n3 MsgAppResp t3 ok index=1",
-		`n1 ← client Request#1 put a="2"`, // 2/3 on n1; counting replicas commits 1/1 (the bug)
-		`n2 ← client Request#2 put a="3"`, // 1/2 on n2, whose log now beats the majority's
+		`n1 ← client put a="2"`, // 2/3 on n1; counting replicas commits 1/1 (the bug)
+		`n2 ← client put a="3"`, // 1/2 on n2, whose log now beats the majority's
 	}
-	if diff := cmp.Diff(want, narrate(run.Events)); diff != "" {
-		t.Errorf("counterexample (-want +got):\n%s", diff)
-	}
-	prefix, err := m.Trace(figure8Choices[:len(figure8Choices)-1])
-	switch {
-	case err != nil:
-		t.Errorf("the path without its last step: %v", err)
-	case prefix.Failure != "":
-		t.Errorf("the path without its last step fails %s, want no failure", prefix.Failure)
-	}
-	// The same choices are a valid path of the correct protocol (whose
-	// leaders append a no-op first), and it keeps every invariant.
-	correct, err := raftModel(t, "").Trace(figure8Choices)
-	switch {
-	case err != nil:
-		t.Errorf("correct raft along the same choices: %v", err)
-	case correct.Failure != "":
-		t.Errorf("correct raft along the same choices fails %s: %s", correct.Failure, correct.Reason)
-	}
-}
-
-// narrate lists the steps of a run: timers and deliveries.
-func narrate(events []traces.Event) []string {
-	var steps []string
-	for _, e := range events {
-		switch {
-		case e.Kind == traces.KindTimer:
-			steps = append(steps, fmt.Sprintf("%s timer %s", e.Node, e.Type))
-		case e.Kind == traces.KindRecv && e.Peer == "":
-			steps = append(steps, fmt.Sprintf("%s ← client %s", e.Node, e.Text))
-		case e.Kind == traces.KindRecv:
-			steps = append(steps, fmt.Sprintf("%s ← %s %s", e.Node, e.Peer, e.Text))
+	choices := []int{0}
+	s := m.InitStates()[0]
+	for k, want := range story {
+		actions := m.Actions(s, nil)
+		i := -1
+		for j, a := range actions {
+			if m.DescribeAction(a) == want {
+				i = j
+				break
+			}
 		}
+		if i < 0 {
+			t.Fatalf("step %d: %q is not enabled", k+1, want)
+		}
+		choices = append(choices, i)
+		s, _ = m.NextState(s, actions[i])
 	}
-	return steps
-}
-
-// raftDepthBounded is a depth the correct protocol is explored to in make
-// test: seconds, not minutes, and still a pin on the size of the search space.
-const raftDepthBounded = 12
-
-// TestRaftExploredBounded pins the state counts of the correct protocol's
-// bounded exploration, so that a change in the search space shows up in
-// review. TestLongRaftFigure8 explores it to the full depth.
-func TestRaftExploredBounded(t *testing.T) {
-	_, r := exploreRaft(t, "", raftDepthBounded)
-	want := raftCounts{States: 50206, Generated: 84844, Depth: raftDepthBounded, Status: explore.StatusLimit}
-	if diff := cmp.Diff(want, countsOf(r)); diff != "" {
-		t.Errorf("correct raft to depth %d (-want +got):\n%s", raftDepthBounded, diff)
+	run, err := m.Trace(choices)
+	if err != nil || run.Failure != "leader-completeness" {
+		t.Errorf("the Figure 8 story fails %q (%v), want leader-completeness", run.Failure, err)
 	}
 }

@@ -137,23 +137,16 @@ func (t *tracer) request(to sim.NodeID, req sim.Request) {
 	}
 }
 
-func (t *tracer) sent(e envelope) {
+func (t *tracer) sent(e *envelope) {
 	if t != nil {
 		t.nextID++
 		t.ids[e.fp] = append(t.ids[e.fp], sentMessage{id: t.nextID, at: t.now})
 	}
 }
 
-func (t *tracer) stale(e envelope) {
-	if t != nil {
-		t.take(e)
-		t.emit(traces.Event{Kind: traces.KindDrop, Node: t.m.names[e.to], Peer: t.m.names[e.from], Type: sim.TypeName(e.msg), Text: "stale"})
-	}
-}
-
 // take returns the id and send time of the oldest copy of e in flight and,
 // unless the network duplicates, forgets it.
-func (t *tracer) take(e envelope) sentMessage {
+func (t *tracer) take(e *envelope) sentMessage {
 	q := t.ids[e.fp]
 	if len(q) == 0 {
 		return sentMessage{}
@@ -169,7 +162,8 @@ func (t *tracer) action(a Action) {
 	m := t.m
 	switch a.Kind {
 	case Deliver, Drop:
-		sent := t.take(newEnvelope(a.From, a.Node, a.Msg))
+		env := newEnvelope(a.From, a.Node, a.Msg)
+		sent := t.take(&env)
 		e := traces.Event{Kind: traces.KindRecv, Node: m.names[a.Node], Peer: m.names[a.From], Msg: sent.id, SentAt: int64(sent.at),
 			Type: sim.TypeName(a.Msg), Text: sim.Describe(a.Msg)}
 		if a.Kind == Drop {

@@ -61,6 +61,7 @@ func init() {
 		Safety:   5 * sim.Second,
 		Liveness: 5 * sim.Second,
 		Setup:    func(w *sim.World, o protocols.Options) (*protocols.Instance, error) { return Setup(w, o, false) },
+		Explore:  exploreSpec,
 	})
 }
 

@@ -88,6 +88,7 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 		}
 		raftsafety.New(servers, viewOf).Register(w)
 		addProperties(w, servers)
+		w.AddTransition(leaderMatchCheck) // judged in exploration too
 		return &protocols.Instance{Servers: servers, Tolerates: (len(servers) - 1) / 2, Describe: describeServer,
 			Params: effectiveParams(cfg)}, nil
 	}

@@ -61,6 +61,9 @@ type Options struct {
 	// Network is unordered (default), dup, fifo or lossy.
 	Network    string
 	CrashesMax int
+	// POR turns on partial-order reduction (sleep sets) for a protocol: the
+	// same states and verdicts, fewer transitions computed.
+	POR bool
 	// Trace, when set, receives the counterexample as a trace file.
 	Trace string
 }
