@@ -49,8 +49,17 @@ func TestParseGolden(t *testing.T) {
 		{"skew n2 +30ms drift 200ppm", "skew n2 +30ms drift +200ppm"},
 		{"skew n2 -1s", "skew n2 -1s drift +0ppm"},
 		{"skew n2 drift -50ppm", "skew n2 +0s drift -50ppm"},
+		{"reconfigure add n4", "reconfigure add n4"},
+		{"reconfigure remove n2", "reconfigure remove n2"},
+		{"reconfigure  replace n2   n4", "reconfigure replace n2 n4"},
+		{"reconfigure", "fault:1:12: expected add, remove or replace after \"reconfigure\", found end of text"},
+		{"reconfigure swap n1", "fault:1:13: expected add, remove or replace after \"reconfigure\", found \"swap\""},
+		{"reconfigure add", "fault:1:16: expected a node name after \"add\", found end of text"},
+		{"reconfigure add n4 n5", "fault:1:20: unexpected \"n5\" after \"reconfigure add n4\""},
+		{"reconfigure replace n2", "fault:1:23: expected a node name after \"n2\", found end of text"},
+		{"reconfigure replace n2 n2", "fault:1:24: a replacement needs two different servers, got \"n2\" twice"},
 		{"", "fault:1:1: expected a fault, found end of text"},
-		{"explode n1", "fault:1:1: unknown fault \"explode\" (known: crash, restart, pause, resume, isolate, split, halves, bridge, partition, cut, mend, heal, drop, dup, jitter, clog, spike, skew)"},
+		{"explode n1", "fault:1:1: unknown fault \"explode\" (known: crash, restart, pause, resume, isolate, split, halves, bridge, partition, cut, mend, heal, drop, dup, jitter, clog, spike, skew, reconfigure)"},
 		{"crash", "fault:1:6: expected a node name after \"crash\", found end of text"},
 		{"crash 1n", "fault:1:7: bad node name \"1n\" (want a letter, then letters, digits, '_', '.', '-')"},
 		{"crash n1 melt", "fault:1:10: expected a crash mode (lose, keep, torn), found \"melt\""},
@@ -168,7 +177,8 @@ func TestDurationRoundTrip(t *testing.T) {
 // text that parses back to the same fault, and renders the same again.
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{"crash n1 torn", "partition a b | c", "skew n1 -3ms drift 7ppm", "spike a <-> b 1ms for 2s",
-		"bridge x", "drop 0.5%", "clog a->b for 1us", "split a|b", "pause n for 1.5s", "at 1s heal; at 2s mend"} {
+		"bridge x", "drop 0.5%", "clog a->b for 1us", "split a|b", "pause n for 1.5s", "at 1s heal; at 2s mend",
+		"reconfigure replace a b", "at 1s reconfigure add n4"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

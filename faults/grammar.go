@@ -40,6 +40,8 @@ func (p *parser) fault(after string) (Fault, error) {
 		err = p.linkFault(&f)
 	case Skew:
 		err = p.skew(&f)
+	case Reconfigure:
+		err = p.reconfigure(&f)
 	}
 	if err != nil {
 		return Fault{}, err

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/orrery-sim/orrery/faults"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -39,6 +40,13 @@ type Instance struct {
 	Tolerates int
 	// Describe renders one agent's state for scenario output and -until (optional).
 	Describe func(w *sim.World, id sim.NodeID) string
+	// Reconfigure, when set, starts a change of the configuration in a running
+	// world: the protocol opts into reconfigure faults, which plans may then
+	// hold and the nemesis draws. Nil: the configuration is fixed.
+	Reconfigure faults.Reconfigurer
+	// Spares are the servers (also in Servers) outside the first configuration:
+	// they run from the start so that they can join.
+	Spares []sim.NodeID
 }
 
 // Protocol is a registered protocol.

@@ -68,7 +68,7 @@ func (c *Caller[R]) send(ctx Context) {
 		if c.spec.PerNode != nil {
 			arg = c.spec.PerNode(n)
 		}
-		ctx.Send(n, Request{Call: id, Arg: arg})
+		ctx.Send(n, Request{Call: id, Arg: arg, ConfigEpoch: c.spec.ConfigEpoch})
 	}
 	if c.spec.Timeout > 0 {
 		ctx.SetTimer(c.TimerName(), c.spec.Timeout)
@@ -80,12 +80,22 @@ func (c *Caller[R]) replied(n sim.NodeID) bool {
 }
 
 // Receive takes a reply the agent received. It returns the call's result and
-// true when this reply decided the call (or showed it cannot be decided); false
-// when the reply was for another call, duplicated, from a node outside the
-// configuration, or not yet enough.
+// true when this reply decided the call (or showed it cannot be decided, or
+// redirected it to a newer configuration); false when the reply was for
+// another call, duplicated, from a node outside the configuration, a redirect
+// to a configuration no newer than the call's, or not yet enough.
 func (c *Caller[R]) Receive(ctx Context, from sim.NodeID, reply Reply) (Result[R], bool) {
 	if !c.active || reply.Call != c.Current() || c.replied(from) || !slices.Contains(c.spec.Nodes, from) {
 		return Result[R]{}, false
+	}
+	if reply.Redirect != nil {
+		if reply.Redirect.Epoch <= c.spec.ConfigEpoch {
+			return Result[R]{}, false
+		}
+		var zero R
+		r := c.finish(ctx, zero, ErrStaleConfig)
+		r.Redirect = &Configuration{Epoch: reply.Redirect.Epoch, Nodes: slices.Clone(reply.Redirect.Nodes)}
+		return r, true
 	}
 	value, ok := reply.Value.(R)
 	if !ok {

@@ -13,4 +13,11 @@
 // One call is active per Caller at a time; an agent that needs concurrent calls
 // owns several Callers with different names. The configuration is chosen per call,
 // so it may change between calls.
+//
+// Configurations that change at run time carry epochs (Spec.ConfigEpoch, sent in
+// every Request). A node that has moved to a newer configuration does not serve
+// a call of an older one (Request.Stale): it answers Request.RedirectTo with its
+// configuration, and the call ends with ErrStaleConfig and Result.Redirect, so
+// the caller learns the new configuration and calls again there. Callers that
+// leave ConfigEpoch at 0 see no change.
 package quorum

@@ -3,6 +3,7 @@ package quorum
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/orrery-sim/orrery/sim"
 )
@@ -30,7 +31,20 @@ var (
 	// ErrIncomplete: every node of the configuration replied and the quorum
 	// function still did not accept.
 	ErrIncomplete = errors.New("quorum: every node replied without a quorum")
+	// ErrStaleConfig: a node answered that the call's configuration has been
+	// replaced; Result.Redirect holds the node's newer configuration.
+	ErrStaleConfig = errors.New("quorum: the configuration of the call is stale")
 )
+
+// Configuration is a numbered set of nodes. Configurations that replace each
+// other carry growing epochs, so that a node can tell a call made in an older
+// configuration from one made in its own.
+type Configuration struct {
+	Epoch uint64
+	Nodes []sim.NodeID
+}
+
+func (c Configuration) String() string { return fmt.Sprintf("e%d%v", c.Epoch, c.Nodes) }
 
 // CallID names one call: the caller's name, the epoch it was created with and a
 // sequence number.
@@ -47,22 +61,51 @@ func (id CallID) String() string { return fmt.Sprintf("%s#%d.%d", id.Caller, id.
 type Request struct {
 	Call CallID
 	Arg  any
+	// ConfigEpoch is the epoch of the configuration the call was made in
+	// (Spec.ConfigEpoch; 0 for calls that do not version configurations).
+	ConfigEpoch uint64
 }
 
 // Reply answers the request with value.
 func (r Request) Reply(value any) Reply { return Reply{Call: r.Call, Value: value} }
 
+// Stale reports whether the request was made in a configuration older than
+// the node's, whose epoch is epoch. A node then does not serve it: it answers
+// with RedirectTo. Unversioned requests (epoch 0) are never stale.
+func (r Request) Stale(epoch uint64) bool { return r.ConfigEpoch != 0 && r.ConfigEpoch < epoch }
+
+// RedirectTo answers the request with the node's newer configuration instead
+// of a value: the caller's call ends with ErrStaleConfig, and it may call again
+// in c.
+func (r Request) RedirectTo(c Configuration) Reply {
+	c.Nodes = slices.Clone(c.Nodes)
+	return Reply{Call: r.Call, Redirect: &c}
+}
+
 // Describe implements sim.Describer.
-func (r Request) Describe() string { return r.Call.String() + " " + sim.Describe(r.Arg) }
+func (r Request) Describe() string {
+	if r.ConfigEpoch != 0 {
+		return fmt.Sprintf("%v e%d %s", r.Call, r.ConfigEpoch, sim.Describe(r.Arg))
+	}
+	return r.Call.String() + " " + sim.Describe(r.Arg)
+}
 
 // Reply is a node's answer to a Request; the agent forwards it to its Caller.
 type Reply struct {
 	Call  CallID
 	Value any
+	// Redirect, when set, is the node's configuration, newer than the call's:
+	// the reply is a redirect, not an answer (Request.RedirectTo).
+	Redirect *Configuration
 }
 
 // Describe implements sim.Describer.
-func (r Reply) Describe() string { return r.Call.String() + " → " + sim.Describe(r.Value) }
+func (r Reply) Describe() string {
+	if r.Redirect != nil {
+		return r.Call.String() + " → redirect " + r.Redirect.String()
+	}
+	return r.Call.String() + " → " + sim.Describe(r.Value)
+}
 
 // Response is one node's reply as the quorum function sees it.
 type Response[R any] struct {
@@ -87,6 +130,10 @@ type Spec[R any] struct {
 	Timeout sim.Time
 	// Retries is how many times to resend before failing with ErrTimeout.
 	Retries int
+	// ConfigEpoch is the epoch of the configuration Nodes (0: unversioned).
+	// Every request carries it, and a reply redirecting to a configuration
+	// with a higher epoch ends the call with ErrStaleConfig.
+	ConfigEpoch uint64
 }
 
 // Result is the outcome of a decided or failed call.
@@ -95,4 +142,6 @@ type Result[R any] struct {
 	Value   R // the quorum function's result, when Err is nil
 	Replies []Response[R]
 	Err     error
+	// Redirect is the newer configuration a node named (Err is ErrStaleConfig).
+	Redirect *Configuration
 }

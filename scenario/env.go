@@ -186,6 +186,7 @@ func cmdStart(e *Env, args []string, _ string) (string, error) {
 	}
 	e.W, e.Proto, e.Inst = w, p, inst
 	e.Faults = faults.NewInjector(w, inst.Servers)
+	e.Faults.SetReconfigurer(inst.Reconfigure)
 	return e.describeStart(seed), nil
 }
 

@@ -38,18 +38,44 @@ func TestDeterminism(t *testing.T) {
 // sweepSeeds is the clean sweep the tests run; simrun -seeds 1-2000 runs more.
 const sweepSeeds = 200
 
+// TestCleanSweep: every property holds, reconfigurations included: they
+// happen in many runs, and clients follow them to new configurations.
 func TestCleanSweep(t *testing.T) {
-	ops := 0
+	ops, changes, reconfigured, followed := 0, 0, 0, 0
 	for seed := uint64(1); seed <= sweepSeeds; seed++ {
 		out := run(t, harness.Config{Seed: seed}, nil)
 		if r := out.Result; r.Failed() {
 			t.Fatalf("seed %d: %s: %s", seed, r.Property, r.Reason)
 		}
-		ops += len(out.World.History().Ops)
+		w := out.World
+		ops += len(w.History().Ops)
+		for _, op := range w.History().Ops {
+			if _, ok := op.Output.(Configured); ok {
+				changes++
+			}
+		}
+		if epoch := adminOf(w).Config().Epoch; epoch > 1 {
+			reconfigured++
+			for id := 0; id < w.Len(); id++ {
+				if c, ok := w.Agent(sim.NodeID(id)).(*Client); ok && c.config.Epoch == epoch {
+					followed++
+					break
+				}
+			}
+		}
 	}
 	if ops < sweepSeeds*100 {
 		t.Fatalf("only %d operations in %d runs: the workload barely ran", ops, sweepSeeds)
 	}
+	if reconfigured < sweepSeeds/4 || followed < reconfigured/2 || changes < sweepSeeds {
+		t.Fatalf("%d changes in %d runs; %d runs reconfigured, in %d a client reached the last configuration: too few", changes, sweepSeeds, reconfigured, followed)
+	}
+	t.Logf("%d changes; %d of %d runs reconfigured; in %d a client reached the last configuration", changes, reconfigured, sweepSeeds, followed)
+}
+
+func adminOf(w *sim.World) *Admin {
+	id, _ := w.Lookup("admin")
+	return w.Agent(id).(*Admin)
 }
 
 // bugBudgets: each planted bug is caught by its checker under the default swarm
@@ -59,8 +85,11 @@ var bugBudgets = []struct {
 	seedsMax uint64
 	property string
 }{
-	{BugSkipWriteBack, 20, PropLinearizable},
+	{BugSkipWriteBack, 200, PropLinearizable},
 	{BugMinorityQuorum, 3, PropLinearizable},
+	{BugServeBeforeTransfer, 60, PropTransferred},
+	{BugTransferFromOne, 60, PropTransferred},
+	{BugStaleEpochAccepted, 10, PropTransferred},
 }
 
 func TestBugsFound(t *testing.T) {
