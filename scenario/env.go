@@ -134,17 +134,26 @@ func (e *Env) Events(kinds ...traces.Kind) string {
 }
 
 // cmdStart builds the world: start protocol=NAME [nodes=N] [clients=N] [seed=N]
-// [bug=NAME] [delay=MIN..MAX] [fifo=true]. clients=0 means no workload clients,
-// so that only the script's requests happen.
+// [bug=NAME] [delay=MIN..MAX] [fifo=true] [param.NAME=VALUE ...]. clients=0
+// means no workload clients, so that only the script's requests happen;
+// param.NAME sets a declared protocol parameter (as simrun -param does).
 func cmdStart(e *Env, args []string, _ string) (string, error) {
 	if e.W != nil {
 		return "", errors.New("already started")
 	}
 	kv := map[string]string{"seed": "1"}
+	var params map[string]string
 	for _, a := range args {
 		k, v, ok := strings.Cut(a, "=")
+		if name, isParam := strings.CutPrefix(k, "param."); ok && isParam && name != "" {
+			if params == nil {
+				params = map[string]string{}
+			}
+			params[name] = v
+			continue
+		}
 		if !ok || !slices.Contains([]string{"protocol", "nodes", "clients", "seed", "bug", "delay", "fifo"}, k) {
-			return "", fmt.Errorf("start: bad argument %q (want protocol=, nodes=, clients=, seed=, bug=, delay=, fifo=)", a)
+			return "", fmt.Errorf("start: bad argument %q (want protocol=, nodes=, clients=, seed=, bug=, delay=, fifo=, param.NAME=)", a)
 		}
 		kv[k] = v
 	}
@@ -167,7 +176,7 @@ func cmdStart(e *Env, args []string, _ string) (string, error) {
 	if seed, err = strconv.ParseUint(kv["seed"], 10, 64); err != nil {
 		return "", fmt.Errorf("start: seed=%q is not a number", kv["seed"])
 	}
-	o.Bug = kv["bug"]
+	o.Bug, o.Params = kv["bug"], params
 	if o, err = p.Resolve(o); err != nil {
 		return "", err
 	}

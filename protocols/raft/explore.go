@@ -43,7 +43,7 @@ func exploreSpec(o protocols.Options) (*protocols.ExploreSpec, error) {
 			servers[i] = sim.NodeID(i)
 		}
 		for i := range servers {
-			w.AddAgent(sim.AgentSpec{Name: name(sim.NodeID(i)), New: func() sim.Agent { return newNode(cfg, servers) }})
+			w.AddAgent(sim.AgentSpec{Name: name(sim.NodeID(i)), New: func() sim.Agent { return newNode(cfg, servers, Membership{Voters: servers}) }})
 		}
 		for _, p := range exploreInvariants {
 			w.AddProperty(sim.Property{Name: p.name, Kind: sim.Always, Check: func(w *sim.World) error { return p.check(upServers(w)) }})

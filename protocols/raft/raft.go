@@ -26,8 +26,11 @@ func init() {
 }
 
 // Setup returns a protocols.Protocol Setup for cfg; Options.Bug overrides
-// cfg.Bug when set. Servers are n1..nN (ids 0..N-1), each on its own box;
-// clients c1..cK follow, on boxes of their own that the nemesis leaves alone.
+// cfg.Bug when set. Servers are n1..nN (ids 0..N-1), the first
+// configuration, then S spares outside it (-param spares=S), each on its own
+// box; clients c1..cK follow, on boxes of their own that the nemesis leaves
+// alone. With spares the admin follows the clients and the nemesis may
+// reconfigure (faults.Reconfigurer); without, the configuration is fixed.
 func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	return func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 		if o.Nodes < 1 {
@@ -37,12 +40,17 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 		if o.Bug != "" {
 			cfg.Bug = o.Bug
 		}
-		servers := make([]sim.NodeID, o.Nodes)
+		spares, err := sparesParam(o.Params, cfg.Bug)
+		if err != nil {
+			return nil, err
+		}
+		servers := make([]sim.NodeID, o.Nodes+spares)
 		for i := range servers {
 			servers[i] = sim.NodeID(i)
 		}
+		initial := Membership{Voters: servers[:o.Nodes:o.Nodes]}
 		for i := range servers {
-			id := w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("n%d", i+1), New: func() sim.Agent { return newNode(cfg, servers) }})
+			id := w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("n%d", i+1), New: func() sim.Agent { return newNode(cfg, servers, initial) }})
 			if id != servers[i] {
 				return nil, fmt.Errorf("raft must be set up in an empty world (server %d got id %d)", i, id)
 			}
@@ -52,7 +60,12 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 		}
 		raftsafety.New(servers, viewOf).Register(w)
 		addProperties(w, servers)
-		return &protocols.Instance{Servers: servers, Tolerates: (len(servers) - 1) / 2, Describe: describeServer}, nil
+		inst := &protocols.Instance{Servers: servers, Tolerates: (o.Nodes - 1) / 2, Describe: describeServer}
+		if spares > 0 {
+			id := w.AddAgent(sim.AgentSpec{Name: adminClientName, New: func() sim.Agent { return newAdmin(servers, initial) }})
+			inst.Reconfigure, inst.Spares = reconfigurer(id), servers[o.Nodes:]
+		}
+		return inst, nil
 	}
 }
 
