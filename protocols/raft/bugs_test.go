@@ -9,6 +9,7 @@ import (
 
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/protocols/raft"
 )
 
 // bugSeedsMax is how many seeds each planted bug may take to be caught, with
@@ -17,6 +18,16 @@ const (
 	bugSeedsMax = 2000
 	bugFaults   = "swarm"
 )
+
+// bfsOnly are planted bugs that random testing does not reach within
+// bugSeedsMax seeds, with the test that catches them instead. Ongaro's
+// membership bug needs two different configuration changes appended by
+// leaders of consecutive terms, each before its election no-op commits,
+// from a configuration of an even number of voters: a window of one round
+// trip after an election.
+var bfsOnly = map[string]string{
+	raft.BugConfigBeforeCommit: "TestExploreConfigBeforeCommit: BFS, 4 voters, shortest counterexample 15 states",
+}
 
 // Markers around the generated table in BUGS.md.
 const (
@@ -34,6 +45,10 @@ func TestPlantedBugsAreCaught(t *testing.T) {
 	}
 	rows := []string{"| bug | caught by | seeds to first failure | events | what it re-creates |", "|---|---|---|---|---|"}
 	for _, bug := range p.Bugs {
+		if test, ok := bfsOnly[bug.Name]; ok {
+			rows = append(rows, fmt.Sprintf("| `%s` | %s (%s) | — | — | %s |", bug.Name, raft.PropLeaderCompleteness, test, bug.Summary))
+			continue
+		}
 		start := time.Now()
 		out, _ := firstFailure(t, harness.Config{Protocol: "raft", Bug: bug.Name, Faults: bugFaults}, 1, bugSeedsMax)
 		if out == nil {

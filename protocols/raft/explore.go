@@ -38,12 +38,12 @@ func exploreSpec(o protocols.Options) (*protocols.ExploreSpec, error) {
 		cfg.Bug = o.Bug
 	}
 	setup := func(w *sim.World) (*protocols.Instance, error) {
-		servers := make([]sim.NodeID, o.Nodes)
+		servers := make([]sim.NodeID, o.Nodes+max(exploreSpares(o), 0))
 		for i := range servers {
 			servers[i] = sim.NodeID(i)
 		}
 		for i := range servers {
-			w.AddAgent(sim.AgentSpec{Name: name(sim.NodeID(i)), New: func() sim.Agent { return newNode(cfg, servers, Membership{Voters: servers}) }})
+			w.AddAgent(sim.AgentSpec{Name: name(sim.NodeID(i)), New: func() sim.Agent { return newNode(cfg, servers, exploreInitial(o, servers)) }})
 		}
 		for _, p := range exploreInvariants {
 			w.AddProperty(sim.Property{Name: p.name, Kind: sim.Always, Check: func(w *sim.World) error { return p.check(upServers(w)) }})
@@ -229,12 +229,12 @@ func stateElectable(servers []*node) error {
 			continue
 		}
 		voters := 0
-		for _, v := range servers {
-			if v != nil && v.log.upToDate(sv.log.lastIndex(), sv.log.lastTerm()) {
+		for _, id := range sv.conf.Voters { // the majority sv would count
+			if v := servers[id]; v != nil && v.log.upToDate(sv.log.lastIndex(), sv.log.lastTerm()) {
 				voters++
 			}
 		}
-		if voters >= len(servers)/2+1 {
+		if voters >= sv.conf.quorum() {
 			return fmt.Errorf("%s lacks committed entry %s (committed by %s) but could win an election", name(sim.NodeID(s)), want.Describe(), name(by))
 		}
 	}

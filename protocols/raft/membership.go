@@ -131,7 +131,7 @@ func (n *node) canChangeConf() bool {
 // committed.
 func (n *node) handleAdmin(from sim.NodeID, m MsgAdmin) {
 	if n.role != roleLeader {
-		n.send(from, MsgAdminResp{Seq: m.Seq, NotLeader: true, Leader: n.lead})
+		n.adminReply(from, MsgAdminResp{Seq: m.Seq, NotLeader: true, Leader: n.lead})
 		return
 	}
 	r := MsgAdminResp{Seq: m.Seq, Leader: n.self(), Status: adminPending}
@@ -153,7 +153,17 @@ func (n *node) handleAdmin(from sim.NodeID, m MsgAdmin) {
 		n.maybeCommit()
 	}
 	r.Conf = n.conf
-	n.send(from, r)
+	n.adminReply(from, r)
+}
+
+// adminReply answers the admin, or a change injected from outside the world
+// (a model checker's request) through the history.
+func (n *node) adminReply(to sim.NodeID, r MsgAdminResp) {
+	if to == sim.External {
+		n.ctx.Reply(sim.OpID(r.Seq-1), r)
+		return
+	}
+	n.send(to, r)
 }
 
 // caughtUp: a learner is promoted only once its log holds every committed

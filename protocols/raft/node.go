@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/orrery-sim/orrery/checkers/raftsafety"
+	"github.com/orrery-sim/orrery/faults"
 	"github.com/orrery-sim/orrery/internal/assert"
 	"github.com/orrery-sim/orrery/sim"
 )
@@ -176,6 +177,10 @@ func (n *node) receive(from sim.NodeID, m sim.Message) {
 		n.handleRequest(from, req)
 		return
 	case sim.Request:
+		if c, ok := req.Payload.(faults.Change); ok {
+			n.handleAdmin(sim.External, MsgAdmin{Seq: uint64(req.ID) + 1, Add: c.Add, Remove: c.Remove})
+			return
+		}
 		op, ok := req.Payload.(Op)
 		assert.That(ok, "request payload %T is not an Op", req.Payload)
 		n.handleRequest(sim.External, MsgRequest{Seq: uint64(req.ID) + 1, Op: op})

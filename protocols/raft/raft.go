@@ -21,7 +21,7 @@ func init() {
 		Safety:   10 * sim.Second,
 		Liveness: 10 * sim.Second,
 		Setup:    Setup(DefaultConfig),
-		Explore:  exploreSpec,
+		Explore:  exploreMembership,
 	})
 }
 
