@@ -15,6 +15,7 @@ func TestDeterminism(t *testing.T) {
 		{Protocol: "raft", Seed: 7, Faults: "default"},
 		{Protocol: "raft-prevote", Seed: 3, Faults: "swarm"},
 		{Protocol: "raft", Seed: 50, Faults: "swarm", Bug: "stale-read"},
+		{Protocol: "raft", Seed: 4, Faults: "swarm", Params: map[string]string{"spares": "2"}}, // 21 reconfigurations
 	} {
 		var traces [2]bytes.Buffer
 		var hashes [2]string
