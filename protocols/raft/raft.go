@@ -12,7 +12,7 @@ import (
 func init() {
 	protocols.Register(&protocols.Protocol{
 		Name:     "raft",
-		Summary:  "Raft with pre-vote, snapshots, client sessions and ReadIndex, serving a linearizable KV store",
+		Summary:  "Raft with pre-vote, snapshots, client sessions, ReadIndex and membership changes (param spares), serving a linearizable KV store",
 		Nodes:    5,
 		MinNodes: 1,
 		MaxNodes: 9,
