@@ -48,12 +48,12 @@ func exploreSpec(o protocols.Options) (*protocols.ExploreSpec, error) {
 		return nil, err
 	}
 	setup := func(w *sim.World) (*protocols.Instance, error) {
-		servers := make([]sim.NodeID, o.Nodes)
+		servers := make([]sim.NodeID, o.Nodes+max(exploreSpares(o), 0))
 		for i := range servers {
 			servers[i] = sim.NodeID(i)
 		}
 		for i := range servers {
-			w.AddAgent(sim.AgentSpec{Name: name(sim.NodeID(i)), New: func() sim.Agent { return newNode(cfg, servers) }})
+			w.AddAgent(sim.AgentSpec{Name: name(sim.NodeID(i)), New: func() sim.Agent { return newNode(cfg, servers, exploreInitial(o, servers)) }})
 		}
 		for _, p := range exploreInvariants {
 			w.AddProperty(sim.Property{Name: p.name, Kind: sim.Always, Check: func(w *sim.World) error { return p.check(upServers(w)) }})
@@ -217,12 +217,12 @@ func stateElectable(servers []*node) error {
 			continue
 		}
 		voters := 0
-		for _, v := range servers {
-			if v != nil && v.log.upToDate(sv.log.lastIndex(), sv.log.lastTerm()) {
+		for _, id := range sv.conf.Voters { // the majority sv would count
+			if v := servers[id]; v != nil && v.log.upToDate(sv.log.lastIndex(), sv.log.lastTerm()) {
 				voters++
 			}
 		}
-		if voters >= len(servers)/2+1 {
+		if voters >= sv.conf.quorum() {
 			return fmt.Errorf("%s lacks committed entry %s (committed by %s) but could win an election", name(sim.NodeID(s)), want.Describe(), name(by))
 		}
 	}
@@ -248,6 +248,7 @@ type serverView struct {
 	vote         sim.NodeID
 	leader       bool
 	match        []uint64 // a leader's, else nil
+	member       []bool   // a leader's: which servers its configuration holds
 }
 
 func observeServer(agent sim.Agent) any {
@@ -258,6 +259,10 @@ func observeServer(agent sim.Agent) any {
 	v := serverView{term: a.term, commit: a.commit, vote: a.vote, leader: a.role == roleLeader}
 	if v.leader {
 		v.match = slices.Clone(a.match)
+		v.member = make([]bool, len(a.match))
+		for peer := range v.member {
+			v.member[peer] = a.conf.isMember(sim.NodeID(peer))
+		}
 	}
 	return v
 }
@@ -292,7 +297,7 @@ var stepChecks = []sim.Transition{
 	leaderMatchCheck,
 }
 
-// leaderMatchCheck: a leader's match index for a follower never goes back
+// leaderMatchCheck: a leader's match index for a member never goes back
 // within its term. The run's tracker has no such check, so the simulation
 // judges this one too (Setup): one checker for both.
 var leaderMatchCheck = sim.Transition{Name: PropLeaderMatch, Observe: observeServer, Check: func(id sim.NodeID, before, after any) error {
@@ -302,7 +307,9 @@ var leaderMatchCheck = sim.Transition{Name: PropLeaderMatch, Observe: observeSer
 		return nil
 	}
 	for peer := range a.match {
-		if a.match[peer] < b.match[peer] {
+		// A server that joins (again) starts with fresh progress: what it
+		// acknowledged before it left may no longer hold.
+		if a.match[peer] < b.match[peer] && b.member[peer] {
 			return fmt.Errorf("%s: leader of term %d moved %s's match index back from %d to %d",
 				name(id), a.term, name(sim.NodeID(peer)), b.match[peer], a.match[peer])
 		}

@@ -13,7 +13,7 @@ import (
 func init() {
 	protocols.Register(&protocols.Protocol{
 		Name:     "raft",
-		Summary:  "Raft with snapshots, client sessions and ReadIndex, serving a linearizable KV store (params prevote, checkquorum)",
+		Summary:  "Raft with pre-vote, snapshots, client sessions, ReadIndex and membership changes, serving a linearizable KV store (params prevote, checkquorum, spares)",
 		Nodes:    5,
 		MinNodes: 1,
 		MaxNodes: 9,
@@ -23,7 +23,7 @@ func init() {
 		Safety:   10 * sim.Second,
 		Liveness: 10 * sim.Second,
 		Setup:    Setup(DefaultConfig),
-		Explore:  exploreSpec,
+		Explore:  exploreMembership,
 	})
 }
 
@@ -38,6 +38,8 @@ var params = []protocols.Param{
 		Summary: "campaign only after a pre-vote round shows the candidate could win (thesis §9.6)"},
 	{Name: ParamCheckQuorum, Kind: protocols.ParamBool, Default: strconv.FormatBool(DefaultConfig.CheckQuorum),
 		Summary: "a leader that has not heard from a majority for an election timeout steps down"},
+	{Name: ParamSpares, Kind: protocols.ParamInt, Min: 0, Max: sparesMax,
+		Summary: "servers outside the first configuration, which the nemesis may add (reconfigure faults); default 0, or 2 with a membership bug"},
 }
 
 // configure returns cfg with o's parameters and bug applied.
@@ -56,14 +58,18 @@ func configure(cfg Config, o protocols.Options) (Config, error) {
 }
 
 // effectiveParams are cfg's settings as parameters, for the banner.
-func effectiveParams(cfg Config) map[string]string {
-	return map[string]string{ParamPreVote: strconv.FormatBool(cfg.PreVote), ParamCheckQuorum: strconv.FormatBool(cfg.CheckQuorum)}
+func effectiveParams(cfg Config, spares int) map[string]string {
+	return map[string]string{ParamPreVote: strconv.FormatBool(cfg.PreVote), ParamCheckQuorum: strconv.FormatBool(cfg.CheckQuorum),
+		ParamSpares: strconv.Itoa(spares)}
 }
 
 // Setup returns a protocols.Protocol Setup for cfg; the parameters
 // (ParamPreVote, ParamCheckQuorum) and Options.Bug override cfg when set.
-// Servers are n1..nN (ids 0..N-1), each on its own box; clients c1..cK
-// follow, on boxes of their own that the nemesis leaves alone.
+// Servers are n1..nN (ids 0..N-1), the first configuration, then S spares
+// outside it (-param spares=S), each on its own box; clients c1..cK follow,
+// on boxes of their own that the nemesis leaves alone. With spares the admin
+// follows the clients and the nemesis may reconfigure (faults.Reconfigurer);
+// without, the configuration is fixed.
 func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	return func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 		if o.Nodes < 1 {
@@ -73,12 +79,17 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 		if err != nil {
 			return nil, err
 		}
-		servers := make([]sim.NodeID, o.Nodes)
+		spares, err := sparesParam(o.Params, cfg.Bug)
+		if err != nil {
+			return nil, err
+		}
+		servers := make([]sim.NodeID, o.Nodes+spares)
 		for i := range servers {
 			servers[i] = sim.NodeID(i)
 		}
+		initial := Membership{Voters: servers[:o.Nodes:o.Nodes]}
 		for i := range servers {
-			id := w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("n%d", i+1), New: func() sim.Agent { return newNode(cfg, servers) }})
+			id := w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("n%d", i+1), New: func() sim.Agent { return newNode(cfg, servers, initial) }})
 			if id != servers[i] {
 				return nil, fmt.Errorf("raft must be set up in an empty world (server %d got id %d)", i, id)
 			}
@@ -89,8 +100,13 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 		raftsafety.New(servers, viewOf).Register(w)
 		addProperties(w, servers)
 		w.AddTransition(leaderMatchCheck) // judged in exploration too
-		return &protocols.Instance{Servers: servers, Tolerates: (len(servers) - 1) / 2, Describe: describeServer,
-			Params: effectiveParams(cfg)}, nil
+		inst := &protocols.Instance{Servers: servers, Tolerates: (o.Nodes - 1) / 2, Describe: describeServer,
+			Params: effectiveParams(cfg, spares)}
+		if spares > 0 {
+			id := w.AddAgent(sim.AgentSpec{Name: adminClientName, New: func() sim.Agent { return newAdmin(servers, initial) }})
+			inst.Reconfigure, inst.Spares = reconfigurer(id), servers[o.Nodes:]
+		}
+		return inst, nil
 	}
 }
 

@@ -114,8 +114,8 @@ func (n *node) serveReads() {
 
 func (n *node) confirmed(round uint64) bool {
 	count := 0
-	for _, a := range n.acked {
-		if a >= round {
+	for _, v := range n.conf.Voters {
+		if n.acked[v] >= round {
 			count++
 		}
 	}
