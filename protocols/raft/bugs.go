@@ -10,6 +10,7 @@ const (
 	BugStaleRead          = "stale-read"
 	BugVoteCount          = "vote-count"
 	BugTruncateOnStale    = "truncate-on-stale"
+	BugMatchFromRequest   = "match-index-from-request"
 )
 
 var bugs = []protocols.Bug{
@@ -19,4 +20,5 @@ var bugs = []protocols.Bug{
 	{Name: BugStaleRead, Summary: "a leader serves reads from local state without confirming it still leads (no ReadIndex)"},
 	{Name: BugVoteCount, Summary: "votes are counted as a number, not a set of voters, so a duplicated grant counts twice"},
 	{Name: BugTruncateOnStale, Summary: "a follower truncates matching entries on a stale or duplicated AppendEntries"},
+	{Name: BugMatchFromRequest, Summary: "a leader sets matchIndex from the last entry it sent, not from the index the follower's answer acknowledges"},
 }

@@ -51,14 +51,17 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 			w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent { return newClient(servers, o.Ops) }})
 		}
 		raftsafety.New(servers, viewOf).Register(w)
+		addLeaderChecks(w, servers)
 		addProperties(w, servers)
 		return &protocols.Instance{Servers: servers, Tolerates: (len(servers) - 1) / 2, Describe: describeServer}, nil
 	}
 }
 
-// addProperties adds the client-facing properties: write-after-heal and
-// linearizability of the history.
+// addProperties adds the client-facing properties: write-after-heal, read
+// freshness and exactly-once as operations complete, and linearizability of
+// the history.
 func addProperties(w *sim.World, servers []sim.NodeID) {
 	kv.WriteAfterHeal(w, servers, kv.IsWrite, describeServer)
+	kv.AddHistoryChecks(w, kv.AccessOf)
 	w.AddProperty(kv.Linearizable())
 }
