@@ -2,6 +2,7 @@ package paxos
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -122,6 +123,7 @@ func addProperties(w *sim.World, t *tracker, servers []sim.NodeID, clients bool)
 	if clients {
 		w.AddProperty(sim.Property{Name: PropValueChosen, Kind: sim.Sometimes, Check: t.valueChosen})
 		kv.WriteAfterHeal(w, servers, isWrite, describeServer)
+		kv.AddHistoryChecks(w, historyAccess)
 	}
 	w.AddProperty(kv.LinearizableWith(kvModel(), historyOp))
 }
@@ -141,6 +143,35 @@ func historyOp(op *sim.Op) (Op, Result, bool) {
 	out, _ := op.Output.(Result)
 	return in, out, true
 }
+
+// historyAccess reads a history operation for read-fresh and exactly-once.
+func historyAccess(op *sim.Op) (kv.Access, bool) {
+	in, ok := op.Input.(Op)
+	if !ok {
+		return kv.Access{}, false
+	}
+	out, _ := op.Output.(Result)
+	switch in.Kind {
+	case OpGet:
+		return kv.Access{Key: in.Key, Read: true, Value: out.Value, Found: out.Found, HasTokens: true}, true
+	case OpUpdate:
+		return kv.Access{Key: in.Key, Write: true, Wrote: in.Value, Text: in.Describe()}, true
+	case OpAppend:
+		return kv.Access{Key: in.Key, Write: true, Token: in.Value, Text: in.Describe()}, true
+	case OpDelete:
+		return kv.Access{Key: in.Key, Write: true, Text: in.Describe()}, true
+	case OpPrint:
+		var values []string
+		for _, m := range dumpValue.FindAllStringSubmatch(out.Dump, -1) {
+			values = append(values, m[1])
+		}
+		return kv.Access{Read: true, Values: values}, true
+	}
+	return kv.Access{}, false
+}
+
+// dumpValue matches a value in a print's dump; values hold no quotes.
+var dumpValue = regexp.MustCompile(`": "([^"]*)"`)
 
 // ServerState renders a server for scenario output: its role, ballots and the
 // applied store.

@@ -90,6 +90,7 @@ func TestPlantedBugsAreCaught(t *testing.T) {
 		{paxos.BugIgnorePromisedValues, paxos.PropOneValue, 200},
 		{paxos.BugPromiseReportsPromised, paxos.PropOneValue, 1000},
 		{paxos.BugPromiseNotSynced, paxos.PropAcceptorDurable, 100},
+		{paxos.BugNoSessionDedupe, paxos.PropExactlyOnce, 1000},
 	}
 	for _, tt := range tests {
 		t.Run(tt.bug, func(t *testing.T) {

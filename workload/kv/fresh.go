@@ -43,6 +43,10 @@ type Access struct {
 	Value     string
 	Found     bool
 	HasTokens bool // Value is what a put wrote followed by appended tokens, each opening with TokenStart
+	// Values are the values of a read of the whole store (a print: Key
+	// "*"), judged
+	// for exactly-once only.
+	Values []string
 }
 
 // AccessOf reads an Op and its Result.
@@ -140,6 +144,13 @@ func (h *historyChecks) complete(w *sim.World, op *sim.Op) {
 		h.writes[a.Key] = append(h.writes[a.Key], write{call: op.Call, ret: op.Return, wrote: a.Wrote, token: a.Token,
 			text: w.Name(op.Client) + " " + a.Text})
 		return
+	}
+	if a.Read && h.errs[1] == nil {
+		for _, v := range a.Values {
+			if h.errs[1] = onceEach(w, op, Access{Key: "*", Value: v}); h.errs[1] != nil {
+				break
+			}
+		}
 	}
 	if !a.Read || !a.Found {
 		return
