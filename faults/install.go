@@ -16,6 +16,11 @@ type Setup struct {
 	Servers   []sim.NodeID // agents whose boxes may be faulted; never clients
 	Tolerates int          // server boxes that may be down (crashed or paused) at once
 	Safety    sim.Time     // the nemesis injects faults in [0, Safety)
+	// DownForGoodMax is how many server boxes may stay down for good in the
+	// liveness phase while the rest must still make progress
+	// (protocols.Instance.DownForGoodMax; 0: none). A swarm run draws how
+	// many, up to it, and which.
+	DownForGoodMax int
 }
 
 // Install schedules the faults described by s.Spec into w, registers the liveness
@@ -44,11 +49,17 @@ func Install(w *sim.World, s Setup) ([]traces.Option, error) {
 		}
 		opts = []traces.Option{{Key: "faults", Value: "plan"}, {Key: "fault.plan", Value: plan.String()}}
 	}
+	var down []string
+	if spec == "swarm" {
+		if down = drawDownForGood(w, s); s.DownForGoodMax > 0 {
+			opts = append(opts, downForGoodOption(down, s.DownForGoodMax))
+		}
+	}
 	in := NewInjector(w, s.Servers)
 	if err := in.Schedule(plan, w.Now()); err != nil {
 		return nil, err
 	}
-	w.OnLiveness(func(*sim.World) { in.HealAll() })
+	w.OnLiveness(func(*sim.World) { in.HealAllBut(down) })
 	return opts, nil
 }
 

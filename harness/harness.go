@@ -207,7 +207,8 @@ func prepare(w *sim.World, p *protocols.Protocol, cfg Config, out *Outcome) (pan
 	if err != nil {
 		return false, fmt.Errorf("protocol %s: %v", p.Name, err)
 	}
-	fopts, err := faults.Install(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety})
+	fopts, err := faults.Install(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety,
+		DownForGoodMax: inst.DownForGoodMax})
 	if err != nil {
 		return false, err
 	}

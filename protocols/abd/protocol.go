@@ -65,7 +65,8 @@ func Setup(w *sim.World, o protocols.Options, scripted bool) (*protocols.Instanc
 	w.OnLiveness(func(w *sim.World) { t.liveFrom = len(w.History().Ops) })
 	w.AddProperty(sim.Property{Name: PropOpAfterHeal, Kind: sim.Eventually, Check: t.opAfterHeal})
 	w.AddProperty(sim.Property{Name: PropLinearizable, Kind: sim.AtEnd, Check: CheckLinearizable})
-	return &protocols.Instance{Servers: replicas, Tolerates: (len(replicas) - 1) / 2, Describe: describe}, nil
+	minority := (len(replicas) - 1) / 2
+	return &protocols.Instance{Servers: replicas, Tolerates: minority, DownForGoodMax: minority, Describe: describe}, nil
 }
 
 func describe(w *sim.World, id sim.NodeID) string {

@@ -112,7 +112,8 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 		}})
 	}
 	addProperties(w, newTracker(o.Nodes, q2), cfg.peers, o.Clients > 0)
-	return &protocols.Instance{Servers: cfg.peers, Tolerates: o.Nodes - max(q1, q2), Describe: describeServer}, nil
+	tolerates := o.Nodes - max(q1, q2)
+	return &protocols.Instance{Servers: cfg.peers, Tolerates: tolerates, DownForGoodMax: tolerates, Describe: describeServer}, nil
 }
 
 func addProperties(w *sim.World, t *tracker, servers []sim.NodeID, clients bool) {

@@ -53,7 +53,8 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 		raftsafety.New(servers, viewOf).Register(w)
 		addLeaderChecks(w, servers)
 		addProperties(w, servers)
-		return &protocols.Instance{Servers: servers, Tolerates: (len(servers) - 1) / 2, Describe: describeServer}, nil
+		minority := (len(servers) - 1) / 2
+		return &protocols.Instance{Servers: servers, Tolerates: minority, DownForGoodMax: minority, Describe: describeServer}, nil
 	}
 }
 
