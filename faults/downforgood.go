@@ -1,40 +1,29 @@
 package faults
 
 import (
-	"strconv"
+	"slices"
 	"strings"
 
-	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/traces"
 )
 
-// drawDownForGood draws the server boxes that stay down for good in the
-// liveness phase of a swarm run: how many (0..s.DownForGoodMax, at most the
-// boxes that hold only servers) and which. It draws through its own purpose
-// (scheduler.Swarm), after the plan, so the plan and every other choice of
-// the run are the same as without it; a protocol that allows none draws
-// nothing.
-func drawDownForGood(w *sim.World, s Setup) []string {
-	if s.DownForGoodMax <= 0 {
-		return nil
+// downForGoodBoxes are the boxes of the servers that stay down for good.
+func downForGoodBoxes(w *sim.World, servers []sim.NodeID) []string {
+	var boxes []string
+	for _, id := range servers {
+		if b := w.BoxOf(id); !slices.Contains(boxes, b) {
+			boxes = append(boxes, b)
+		}
 	}
-	boxes := topologyOf(w, s.Servers).boxes
-	k := int(w.Choose(scheduler.Swarm, uint64(min(s.DownForGoodMax, len(boxes))+1)))
-	down := make([]string, 0, k)
-	for i := 0; i < k; i++ {
-		j := i + int(w.Choose(scheduler.Swarm, uint64(len(boxes)-i)))
-		boxes[i], boxes[j] = boxes[j], boxes[i]
-		down = append(down, boxes[i])
-	}
-	return down
+	return boxes
 }
 
-// downForGoodOption is the banner line of the draw.
-func downForGoodOption(down []string, most int) traces.Option {
-	v := "none"
-	if len(down) > 0 {
-		v = strings.Join(down, " ")
+// downForGoodOption is the banner line of the servers that stay down.
+func downForGoodOption(w *sim.World, servers []sim.NodeID) traces.Option {
+	names := make([]string, len(servers))
+	for i, id := range servers {
+		names[i] = w.Name(id)
 	}
-	return traces.Option{Key: "fault.downforgood", Value: v + " (of at most " + strconv.Itoa(most) + "): stay down in the liveness phase"}
+	return traces.Option{Key: "fault.downforgood", Value: strings.Join(names, " ") + ": stay down in the liveness phase"}
 }

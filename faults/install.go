@@ -16,11 +16,11 @@ type Setup struct {
 	Servers   []sim.NodeID // agents whose boxes may be faulted; never clients
 	Tolerates int          // server boxes that may be down (crashed or paused) at once
 	Safety    sim.Time     // the nemesis injects faults in [0, Safety)
-	// DownForGoodMax is how many server boxes may stay down for good in the
-	// liveness phase while the rest must still make progress
-	// (protocols.Instance.DownForGoodMax; 0: none). A swarm run draws how
-	// many, up to it, and which.
-	DownForGoodMax int
+	// DownForGood are servers whose boxes stay down for good in the
+	// liveness phase (crashed then, if up, and never restarted) while the
+	// rest must still make progress; nil: every box comes back. The harness
+	// draws them (harness.Config.SwarmCluster), so a written plan keeps them.
+	DownForGood []sim.NodeID
 }
 
 // Install schedules the faults described by s.Spec into w, registers the liveness
@@ -33,7 +33,10 @@ func Install(w *sim.World, s Setup) ([]traces.Option, error) {
 	var opts []traces.Option
 	switch spec {
 	case "", "none":
-		return []traces.Option{{Key: "faults", Value: "none"}}, nil
+		if len(s.DownForGood) == 0 {
+			return []traces.Option{{Key: "faults", Value: "none"}}, nil
+		}
+		opts = []traces.Option{{Key: "faults", Value: "none"}}
 	case "default", "swarm":
 		cfg := defaultSettings()
 		if spec == "swarm" {
@@ -49,11 +52,9 @@ func Install(w *sim.World, s Setup) ([]traces.Option, error) {
 		}
 		opts = []traces.Option{{Key: "faults", Value: "plan"}, {Key: "fault.plan", Value: plan.String()}}
 	}
-	var down []string
-	if spec == "swarm" {
-		if down = drawDownForGood(w, s); s.DownForGoodMax > 0 {
-			opts = append(opts, downForGoodOption(down, s.DownForGoodMax))
-		}
+	down := downForGoodBoxes(w, s.DownForGood)
+	if len(down) > 0 {
+		opts = append(opts, downForGoodOption(w, s.DownForGood))
 	}
 	in := NewInjector(w, s.Servers)
 	if err := in.Schedule(plan, w.Now()); err != nil {

@@ -35,7 +35,7 @@ func TestPlantedBugsAreCaught(t *testing.T) {
 	rows := []string{"| bug | caught by | seeds to first failure | events | what it re-creates |", "|---|---|---|---|---|"}
 	for _, bug := range p.Bugs {
 		start := time.Now()
-		out, _ := firstFailure(t, harness.Config{Protocol: "raft", Bug: bug.Name, Faults: bugFaults}, 1, bugSeedsMax)
+		out := firstSafetyFailure(t, harness.Config{Protocol: "raft", Bug: bug.Name, Faults: bugFaults}, 1, bugSeedsMax)
 		if out == nil {
 			t.Errorf("%s not caught in %d seeds (%v)", bug.Name, bugSeedsMax, time.Since(start))
 			continue
@@ -50,6 +50,24 @@ func TestPlantedBugsAreCaught(t *testing.T) {
 	if !t.Failed() {
 		pinTable(t, "BUGS.md", strings.Join(rows, "\n"))
 	}
+}
+
+// firstSafetyFailure is the first seed in from..to that fails a safety
+// checker. Seeds that fail liveness first are passed over: figure8 drops the
+// election no-op, so a leader whose clients only read never commits an entry
+// of its term and never serves them (the reason for the no-op, Raft paper
+// section 8) — a consequence of the bug, but not the one it plants.
+func firstSafetyFailure(t *testing.T, cfg harness.Config, from, to uint64) *harness.Outcome {
+	t.Helper()
+	for from <= to {
+		out, _ := firstFailure(t, cfg, from, to)
+		if out == nil || out.Result.Verdict.String() == "safety" {
+			return out
+		}
+		t.Logf("%s: seed %d fails %s first (%s); looking on", cfg.Bug, out.Config.Seed, out.Result.Property, out.Result.Verdict)
+		from = out.Config.Seed + 1
+	}
+	return nil
 }
 
 func firstLine(s string) string {
