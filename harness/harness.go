@@ -165,6 +165,7 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 		}
 	}
 	w := sim.New(sim.Options{Chooser: chooser, Network: sim.NetworkConfig{DelayMin: cfg.DelayMin, DelayMax: cfg.DelayMax, FIFO: cfg.FIFO}})
+	w.JudgeSometimesOverCampaign() // coverage is judged over a campaign (Campaign)
 	var tw *traces.Writer
 	var pending []traces.Event // events before the header is known
 	if o.Trace != nil || o.Observe != nil {
