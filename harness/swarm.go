@@ -71,15 +71,20 @@ func downForGood(cfg *Config, inst *protocols.Instance) ([]sim.NodeID, error) {
 		slices.Sort(cfg.DownForGood)
 		cfg.Drawn = appendDrawn(cfg.Drawn, "down for good", 0, most)
 	}
-	if len(cfg.DownForGood) > inst.DownForGoodMax {
-		return nil, fmt.Errorf("%d servers down for good, protocol %s allows at most %d", len(cfg.DownForGood), cfg.Protocol, inst.DownForGoodMax)
-	}
-	down := make([]sim.NodeID, len(cfg.DownForGood))
-	for i, k := range cfg.DownForGood {
-		if k < 0 || k >= len(inst.Servers) || slices.Contains(cfg.DownForGood[:i], k) {
-			return nil, fmt.Errorf("down-for-good server index %d: want distinct indexes 0..%d", k, len(inst.Servers)-1)
+	// A shrunk cluster keeps the servers it still has, up to what the
+	// protocol allows at its size.
+	var down []sim.NodeID
+	var kept []int
+	for _, k := range cfg.DownForGood {
+		if k < 0 || slices.Contains(kept, k) {
+			return nil, fmt.Errorf("down-for-good server index %d: want distinct indexes from 0", k)
 		}
-		down[i] = inst.Servers[k]
+		if k < len(inst.Servers) && len(down) < inst.DownForGoodMax {
+			down, kept = append(down, inst.Servers[k]), append(kept, k)
+		}
+	}
+	if cfg.DownForGood != nil {
+		cfg.DownForGood = kept
 	}
 	return down, nil
 }

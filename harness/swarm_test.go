@@ -53,3 +53,20 @@ func TestSwarmCluster(t *testing.T) {
 		}
 	}
 }
+
+// TestDownForGoodShrinks: servers listed to stay down that a smaller
+// cluster lacks, or past what the protocol allows at its size, are dropped
+// (a shrinker lowers -nodes under them), and the kept ones stay down.
+func TestDownForGoodShrinks(t *testing.T) {
+	cfg := harness.Config{Protocol: "raft", Seed: 1, Nodes: 3, Faults: "none", DownForGood: []int{2, 4, 0}, Safety: 300_000_000, Liveness: 300_000_000}
+	out, err := harness.Run(cfg, harness.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := out.Config.DownForGood; len(got) != 1 || got[0] != 2 {
+		t.Fatalf("kept %v, want [2] (raft allows 1 of 3 down)", got)
+	}
+	if out.World.Up(2) || !out.World.Up(0) || !out.World.Up(1) {
+		t.Errorf("after the run: n1 up %v, n2 up %v, n3 up %v; want only n3 down", out.World.Up(0), out.World.Up(1), out.World.Up(2))
+	}
+}
