@@ -92,14 +92,15 @@ type historyChecks struct {
 	seen    int   // ops before this index have been looked at once
 	open    []int // indexes of ops seen open
 	writes  map[string][]write
-	errs    [2]error // read-fresh, exactly-once
-	checked uint64   // w.Events() of the last update
+	tokens  map[string]map[string]int // key → token → append operations invoked with it
+	errs    [2]error                  // read-fresh, exactly-once
+	checked uint64                    // w.Events() of the last update
 }
 
 // AddHistoryChecks adds read-fresh and exactly-once (always) to w, reading
 // operations with access (AccessOf for Op histories).
 func AddHistoryChecks(w *sim.World, access func(op *sim.Op) (Access, bool)) {
-	h := &historyChecks{access: access, writes: map[string][]write{}}
+	h := &historyChecks{access: access, writes: map[string][]write{}, tokens: map[string]map[string]int{}}
 	for i, name := range []string{PropReadFresh, PropExactlyOnce} {
 		w.AddProperty(sim.Property{Name: name, Kind: sim.Always, Check: func(w *sim.World) error {
 			h.update(w)
@@ -114,6 +115,9 @@ func (h *historyChecks) update(w *sim.World) {
 	}
 	h.checked = w.Events()
 	ops := w.History().Ops
+	for i := h.seen; i < len(ops); i++ {
+		h.countToken(&ops[i])
+	}
 	open := h.open[:0]
 	for _, i := range h.open {
 		if ops[i].Done {
@@ -132,6 +136,36 @@ func (h *historyChecks) update(w *sim.World) {
 	h.open = open
 }
 
+// countToken counts an append operation's token when the operation is
+// invoked. Only a token exactly one operation appended is judged: values
+// from elsewhere (a script appending the same text twice) say nothing.
+func (h *historyChecks) countToken(op *sim.Op) {
+	a, ok := h.access(op)
+	if !ok || a.Token == "" {
+		return
+	}
+	if h.tokens[a.Key] == nil {
+		h.tokens[a.Key] = map[string]int{}
+	}
+	h.tokens[a.Key][a.Token]++
+}
+
+// appendedOnce reports whether exactly one operation appended token, to key
+// or, for key "*" (a whole-store read), to any key.
+func (h *historyChecks) appendedOnce(key, token string) bool {
+	if key != "*" {
+		return h.unique(key, token)
+	}
+	n := 0
+	for _, byToken := range h.tokens { // lint:ordered a sum
+		n += byToken[token]
+	}
+	return n == 1
+}
+
+// unique reports whether exactly one operation appended token to key.
+func (h *historyChecks) unique(key, token string) bool { return h.tokens[key][token] == 1 }
+
 // complete judges one operation that just completed (ops complete in
 // virtual-time order, so every write that returned before a read began is
 // recorded when the read returns).
@@ -147,7 +181,7 @@ func (h *historyChecks) complete(w *sim.World, op *sim.Op) {
 	}
 	if a.Read && h.errs[1] == nil {
 		for _, v := range a.Values {
-			if h.errs[1] = onceEach(w, op, Access{Key: "*", Value: v}); h.errs[1] != nil {
+			if h.errs[1] = h.onceEach(w, op, Access{Key: "*", Value: v}); h.errs[1] != nil {
 				break
 			}
 		}
@@ -159,7 +193,7 @@ func (h *historyChecks) complete(w *sim.World, op *sim.Op) {
 		h.errs[0] = h.fresh(w, op, a)
 	}
 	if h.errs[1] == nil && a.HasTokens {
-		h.errs[1] = onceEach(w, op, a)
+		h.errs[1] = h.onceEach(w, op, a)
 	}
 }
 
@@ -177,6 +211,9 @@ func (h *historyChecks) fresh(w *sim.World, op *sim.Op, a Access) error {
 		parts := strings.Split(a.Value, TokenStart)
 		base = parts[0]
 		for _, t := range parts[1:] {
+			if !h.unique(a.Key, TokenStart+t) {
+				return nil // a piece no single append explains: no judgement
+			}
 			tokens[TokenStart+t] = true
 		}
 	}
@@ -204,11 +241,14 @@ func (h *historyChecks) fresh(w *sim.World, op *sim.Op, a Access) error {
 	return nil
 }
 
-func onceEach(w *sim.World, op *sim.Op, a Access) error {
+// onceEach finds a token that shows twice in a value though one operation
+// appended it. A print's values (key "*") are judged against every key's
+// tokens.
+func (h *historyChecks) onceEach(w *sim.World, op *sim.Op, a Access) error {
 	tokens := strings.Split(a.Value, TokenStart)[1:] // the first piece is what a put wrote
 	seen := make(map[string]bool, len(tokens))
 	for _, t := range tokens {
-		if seen[t] {
+		if seen[t] && h.appendedOnce(a.Key, TokenStart+t) {
 			return fmt.Errorf("%s read %s=%q at %s: append %q took effect twice",
 				w.Name(op.Client), a.Key, a.Value, Seconds(int64(op.Return)), TokenStart+t)
 		}
