@@ -19,7 +19,7 @@ const (
 	Fault                   // the nemesis: which faults, when, where
 	Torn                    // how many unsynced writes survive a crash
 	Order                   // which enabled event runs next (PCT, exploration)
-	Swarm                   // what a swarm run draws about its setup (servers that stay down for good)
+	Swarm                   // what -swarm-cluster draws about the setup (nodes, clients, servers down for good), from its own salted seed
 	purposeCount
 )
 
