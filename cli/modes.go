@@ -84,7 +84,7 @@ var flagModes = map[string]modes{
 	"nodes":    seededModes | modesOf(modeExploreProtocol),
 	"clients":  seededModes, "param": seededModes, "ops": seededModes,
 	"time": seededModes, "liveness": seededModes, "faults": seededModes,
-	"delay": seededModes, "fifo": seededModes, "sched": seededModes, "pct-depth": seededModes,
+	"delay": seededModes, "fifo": seededModes, "sched": seededModes, "pct-depth": seededModes, "swarm-cluster": seededModes,
 	"bug":               seededModes | exploreModes,
 	"trace":             modesOf(modeRun, modeExploreProtocol),
 	"json":              modesOf(modeRun, modeSweep) | searchModes,

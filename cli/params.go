@@ -55,6 +55,9 @@ func extraArgs(cfg harness.Config) []string {
 	if cfg.Ops != 0 {
 		args = append(args, "-ops", fmt.Sprint(cfg.Ops))
 	}
+	if cfg.SwarmCluster {
+		args = append(args, "-swarm-cluster") // with -nodes and -clients given: redraws only who stays down, alike
+	}
 	return args
 }
 

@@ -90,7 +90,10 @@ func replayCompare(o *options, t *traces.Trace, c shrink.Case, w io.Writer) (int
 			fmt.Fprintf(w, "%6d %s\n", e.Seq, e.Desc)
 		}
 	}
-	code := out.Result.Verdict.ExitCode()
+	code := runExitCode(out)
+	if o.until > 0 {
+		code = out.Result.Verdict.ExitCode() // a stopped run judges no coverage
+	}
 	if err := renderOutputs(o, replayed(t, out, cmpr.got)); err != nil {
 		return 0, false, err
 	}

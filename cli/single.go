@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"github.com/google/go-cmp/cmp"
 	"io"
+	"maps"
 	"os"
 	"strings"
 	"time"
@@ -48,7 +49,7 @@ func single(o *options, stdout, stderr io.Writer) (int, error) {
 		return 0, usagef("-until %d: the run ended at event %d", o.until, out.Result.Events)
 	}
 	if o.json {
-		return out.Result.Verdict.ExitCode(), writeJSON(stdout, summarize(out, wall))
+		return runExitCode(out), writeJSON(stdout, summarize(out, wall))
 	}
 	printBanner(stdout, out.Options)
 	if o.until > 0 && !out.Result.Failed() {
@@ -60,7 +61,7 @@ func single(o *options, stdout, stderr io.Writer) (int, error) {
 	if o.until > 0 {
 		printWorld(stdout, out, o.until)
 	}
-	return out.Result.Verdict.ExitCode(), nil
+	return runExitCode(out), nil
 }
 
 func printBanner(w io.Writer, opts []traces.Option) {
@@ -72,6 +73,18 @@ func printBanner(w io.Writer, opts []traces.Option) {
 
 // printSummary prints the run's summary; stopped, when not "", is the result
 // of a run stopped before its end (-until) that has not failed.
+// runExitCode is the exit code of one run judged as a campaign of one: its
+// verdict's, or 3 (liveness) when it passed but some sometimes property
+// never held in it.
+func runExitCode(out *harness.Outcome) int {
+	if r := &out.Result; !r.Failed() {
+		if _, never := harness.CoverageOf(r); len(never) > 0 {
+			return sim.VerdictLiveness.ExitCode()
+		}
+	}
+	return out.Result.Verdict.ExitCode()
+}
+
 func printSummary(w io.Writer, out *harness.Outcome, wall time.Duration, stopped string) {
 	r := &out.Result
 	s := &r.Stats
@@ -89,6 +102,11 @@ func printSummary(w io.Writer, out *harness.Outcome, wall time.Duration, stopped
 		return
 	}
 	if !r.Failed() {
+		if _, never := harness.CoverageOf(r); len(never) > 0 {
+			fmt.Fprintf(w, "result      FAIL (coverage): sometimes %s never held in this run\n", strings.Join(never, ", "))
+			fmt.Fprintf(w, "            a single seed is a campaign of one: sweep seeds (-seeds A-B) to judge coverage over a campaign\n")
+			return
+		}
 		fmt.Fprintf(w, "result      PASS: %d properties held\n", len(out.World.Properties()))
 		return
 	}
@@ -175,6 +193,12 @@ type summary struct {
 	Reproduce  string       `json:"reproduce,omitempty"`
 	// Version is the build that ran the seed (internal/version).
 	Version string `json:"version"`
+	// Held and NotHeld are the sometimes properties that held in the run
+	// and those that did not, Faults its fault counters: a sweep (and a
+	// resumed one, from its results file) aggregates them over its seeds.
+	Held    []string          `json:"held,omitempty"`
+	NotHeld []string          `json:"not_held,omitempty"`
+	Faults  map[string]uint64 `json:"faults,omitempty"`
 }
 
 func summarize(out *harness.Outcome, wall time.Duration) summary {
@@ -192,7 +216,24 @@ func summarize(out *harness.Outcome, wall time.Duration) summary {
 	if r.Failed() {
 		s.At, s.Reproduce = int64(r.At), reproduce(out.Config)
 	}
+	s.Held, s.NotHeld = harness.CoverageOf(r)
+	s.Faults = faultTotals(&r.Stats)
 	return s
+}
+
+// faultTotals are a run's fault counters by kind, crashes, restarts and
+// pauses included.
+func faultTotals(st *sim.Stats) map[string]uint64 {
+	out := maps.Clone(st.Faults)
+	for k, n := range map[string]uint64{"crash": st.Crashes, "restart": st.Restarts, "pause": st.Pauses} { // lint:ordered a map built from a map
+		if n > 0 {
+			if out == nil {
+				out = map[string]uint64{}
+			}
+			out[k] += n
+		}
+	}
+	return out
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -239,7 +280,7 @@ func checkDeterminism(o *options, stdout io.Writer) (int, error) {
 	if bytes.Equal(a, b) && outs[0].Result.Hash == outs[1].Result.Hash {
 		fmt.Fprintf(stdout, "deterministic: 2 runs, %d events, %d trace bytes, hash %s, verdict %s\n",
 			outs[0].Result.Events, len(a), outs[0].Result.HashString(), outs[0].Result.Verdict)
-		return outs[0].Result.Verdict.ExitCode(), nil
+		return runExitCode(outs[0]), nil
 	}
 	c := &comparer{want: events[0]}
 	for i := range events[1] {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/internal/exitcode"
+	"github.com/orrery-sim/orrery/sim"
 )
 
 // seedResult is one finished seed of a sweep.
@@ -211,9 +213,13 @@ func collect(o *options, p *plan, ch <-chan seedResult, results io.Writer, stop 
 	nextSeed := p.lo
 	var done, events uint64
 	var failures []summary
-	for _, s := range p.done { // lint:ordered failures are sorted below
-		if s.ExitCode != 0 && p.inShard(s.Seed) {
-			failures = append(failures, s)
+	var campaign harness.Campaign
+	for _, seed := range sortedSeeds(p.done) {
+		if s := p.done[seed]; p.inShard(seed) {
+			campaign.Add(s.Held, s.NotHeld, s.Faults)
+			if s.ExitCode != 0 {
+				failures = append(failures, s)
+			}
 		}
 	}
 	for r := range ch {
@@ -228,6 +234,7 @@ func collect(o *options, p *plan, ch <-chan seedResult, results io.Writer, stop 
 		}
 		done++
 		events += r.sum.Events
+		campaign.Add(r.sum.Held, r.sum.NotHeld, r.sum.Faults)
 		if r.sum.ExitCode != 0 {
 			failures = append(failures, r.sum)
 		}
@@ -239,17 +246,31 @@ func collect(o *options, p *plan, ch <-chan seedResult, results io.Writer, stop 
 	sort.Slice(failures, func(i, j int) bool { return failures[i].Seed < failures[j].Seed })
 	interrupted := done < p.todo // stop was set: the seeds in flight finished, no others ran
 	if !o.json {
-		printSweep(stdout, o, p, done, events, bar.elapsed(), failures, interrupted)
+		printSweep(stdout, o, p, done, events, bar.elapsed(), failures, interrupted, &campaign)
 	} else if interrupted {
 		printInterrupted(stderr, p, done)
+	} else if err := campaign.Err(); err != nil && len(failures) == 0 {
+		fmt.Fprintf(stderr, "coverage: %v\n", err)
 	}
 	switch {
 	case interrupted:
 		return exitInterrupted, nil
+	case len(failures) == 0 && campaign.Err() != nil:
+		return sim.VerdictLiveness.ExitCode(), nil
 	case len(failures) == 0:
 		return 0, nil
 	}
 	return failures[0].ExitCode, nil
+}
+
+// sortedSeeds lists the seeds of done in order.
+func sortedSeeds(done map[uint64]summary) []uint64 {
+	seeds := make([]uint64, 0, len(done))
+	for s := range done { // lint:ordered sorted below
+		seeds = append(seeds, s)
+	}
+	slices.Sort(seeds)
+	return seeds
 }
 
 // printInterrupted says how much of an interrupted sweep ran, and how to
@@ -289,7 +310,12 @@ func flushInOrder(o *options, p *plan, buffered map[uint64]seedResult, nextSeed 
 // failuresListedMax bounds the failing seeds printed by a sweep.
 const failuresListedMax = 50
 
-func printSweep(w io.Writer, o *options, p *plan, done, events uint64, wall time.Duration, failures []summary, interrupted bool) {
+// printSweep prints the sweep's summary: its scope and speed, the coverage
+// report of its seeds (resumed ones included: per sometimes property the
+// seeds it held in, and the fault counters), and the result, which fails on
+// coverage only when every seed passed and some sometimes property held in
+// none.
+func printSweep(w io.Writer, o *options, p *plan, done, events uint64, wall time.Duration, failures []summary, interrupted bool, c *harness.Campaign) {
 	scope := fmt.Sprintf("%d seeds", p.total)
 	if p.of > 1 {
 		scope += fmt.Sprintf(" (shard %d/%d of %d..%d)", p.shard, p.of, p.lo, p.hi)
@@ -299,12 +325,18 @@ func printSweep(w io.Writer, o *options, p *plan, done, events uint64, wall time
 	}
 	fmt.Fprintf(w, "sweep       %s, %s on %d workers\n", o.cfg.Protocol, scope, o.workers)
 	fmt.Fprintf(w, "time        %d run in %v wall, %.1f seeds/s, %.0f events/s\n", done, wall.Round(time.Millisecond), perSecond(done, wall), perSecond(events, wall))
+	for _, line := range c.Lines() {
+		fmt.Fprintf(w, "coverage    %s\n", line)
+	}
 	switch {
 	case interrupted:
 		printInterrupted(w, p, done)
 		if len(failures) > 0 {
 			fmt.Fprintf(w, "failing     %d of the seeds run so far\n", len(failures))
 		}
+	case len(failures) == 0 && c.Err() != nil:
+		fmt.Fprintf(w, "result      FAIL (coverage): %v\n", c.Err())
+		return
 	case len(failures) == 0:
 		fmt.Fprintf(w, "result      PASS: no failing seed\n")
 		return

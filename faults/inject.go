@@ -281,10 +281,18 @@ func (in *Injector) setClock(id sim.NodeID, step sim.Time, drift int64) {
 // which is itself a fault, and real clocks stay apart by their offset. Drift is
 // stopped, keeping the shown time continuous, so that a node's timeouts measure
 // the same durations as its peers' while the run converges.
-func (in *Injector) HealAll() {
+func (in *Injector) HealAll() { in.HealAllBut(nil) }
+
+// HealAllBut is HealAll except for the boxes in down, which stay down for
+// good: crashed (losing unsynced writes) if they are up, left down if not.
+func (in *Injector) HealAllBut(down []string) {
 	in.stopped = true
 	in.healNetwork()
 	for _, b := range in.w.Boxes() {
+		if slices.Contains(down, b) {
+			in.w.Crash(b, sim.LoseUnsynced)
+			continue
+		}
 		in.w.Resume(b)
 		in.w.Restart(b)
 	}

@@ -22,6 +22,11 @@ type Setup struct {
 	// removed servers are the ones that may join.
 	Reconfigure Reconfigurer
 	Spares      []sim.NodeID
+	// DownForGood are servers whose boxes stay down for good in the
+	// liveness phase (crashed then, if up, and never restarted) while the
+	// rest must still make progress; nil: every box comes back. The harness
+	// draws them (harness.Config.SwarmCluster), so a written plan keeps them.
+	DownForGood []sim.NodeID
 }
 
 // Install schedules the faults described by s.Spec into w, registers the liveness
@@ -34,7 +39,10 @@ func Install(w *sim.World, s Setup) ([]traces.Option, error) {
 	var opts []traces.Option
 	switch spec {
 	case "", "none":
-		return []traces.Option{{Key: "faults", Value: "none"}}, nil
+		if len(s.DownForGood) == 0 {
+			return []traces.Option{{Key: "faults", Value: "none"}}, nil
+		}
+		opts = []traces.Option{{Key: "faults", Value: "none"}}
 	case "default", "swarm":
 		cfg := defaultSettings()
 		if spec == "swarm" {
@@ -54,12 +62,16 @@ func Install(w *sim.World, s Setup) ([]traces.Option, error) {
 		}
 		opts = []traces.Option{{Key: "faults", Value: "plan"}, {Key: "fault.plan", Value: plan.String()}}
 	}
+	down := downForGoodBoxes(w, s.DownForGood)
+	if len(down) > 0 {
+		opts = append(opts, downForGoodOption(w, s.DownForGood))
+	}
 	in := NewInjector(w, s.Servers)
 	in.SetReconfigurer(s.Reconfigure)
 	if err := in.Schedule(plan, w.Now()); err != nil {
 		return nil, err
 	}
-	w.OnLiveness(func(*sim.World) { in.HealAll() })
+	w.OnLiveness(func(*sim.World) { in.HealAllBut(down) })
 	return opts, nil
 }
 

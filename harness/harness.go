@@ -42,6 +42,20 @@ type Config struct {
 	Scheduler string `json:"scheduler,omitempty"`
 	// PCTDepth is PCT's bug depth d (d-1 priority change points); 0: 3.
 	PCTDepth int `json:"pct_depth,omitempty"`
+	// SwarmCluster makes the seed draw the cluster too (see drawCluster):
+	// the nodes and clients left at 0, within the protocol's declared
+	// ranges, and which servers stay down for good in the liveness phase
+	// (up to Instance.DownForGoodMax). The drawn values are written into
+	// the config, so the trace header, the reproduce line and -replay
+	// carry them.
+	SwarmCluster bool `json:"swarm_cluster,omitempty"`
+	// Drawn says what SwarmCluster drew, and from which ranges ("nodes
+	// 3..5, clients 1..3"); "" when nothing was.
+	Drawn string `json:"drawn,omitempty"`
+	// DownForGood lists the servers (indexes into the protocol's servers,
+	// from 0) whose boxes stay down for good in the liveness phase;
+	// SwarmCluster draws it when nil.
+	DownForGood []int `json:"down_for_good,omitempty"`
 	// Impl, when set, is the protocol to run, registered or not; Protocol
 	// still names it (Resolve fills it in when empty). Nil: Protocol is
 	// looked up in the registry. It is not part of the trace header: a
@@ -73,6 +87,7 @@ func (c Config) ResolveFor(p *protocols.Protocol) (Config, *protocols.Protocol, 
 		return c, nil, fmt.Errorf("config names protocol %q, but runs %q", c.Protocol, p.Name)
 	}
 	c.Impl = p
+	c = drawCluster(c, p)
 	o, err := p.Resolve(protocols.Options{Nodes: c.Nodes, Clients: c.Clients, Bug: c.Bug, Ops: c.Ops, Params: c.Params})
 	if err != nil {
 		return c, nil, err
@@ -149,6 +164,7 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 		}
 	}
 	w := sim.New(sim.Options{Chooser: chooser, Network: sim.NetworkConfig{DelayMin: cfg.DelayMin, DelayMax: cfg.DelayMax, FIFO: cfg.FIFO}})
+	w.JudgeSometimesOverCampaign() // coverage is judged over a campaign (Campaign)
 	var tw *traces.Writer
 	var pending []traces.Event // events before the header is known
 	if o.Trace != nil || o.Observe != nil {
@@ -168,6 +184,7 @@ func Run(cfg Config, o RunOptions) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg = out.Config // with what the setup drew
 	if o.Trace != nil {
 		raw, _ := json.Marshal(cfg)
 		tw = traces.NewWriter(o.Trace, &traces.Header{Format: traces.FormatVersion, Protocol: cfg.Protocol, Seed: cfg.Seed, Config: raw, Options: out.Options, Version: version.String()})
@@ -206,12 +223,16 @@ func prepare(w *sim.World, p *protocols.Protocol, cfg Config, out *Outcome) (pan
 	if err != nil {
 		return false, fmt.Errorf("protocol %s: %v", p.Name, err)
 	}
-	fopts, err := faults.Install(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety,
-		Reconfigure: inst.Reconfigure, Spares: inst.Spares})
+	down, err := downForGood(&out.Config, inst)
 	if err != nil {
 		return false, err
 	}
-	out.Options = append(append(banner(cfg, p, inst), schedulerOptions(cfg)...), fopts...)
+	fopts, err := faults.Install(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety,
+		Reconfigure: inst.Reconfigure, Spares: inst.Spares, DownForGood: down})
+	if err != nil {
+		return false, err
+	}
+	out.Options = append(append(banner(out.Config, p, inst), schedulerOptions(cfg)...), fopts...)
 	return false, nil
 }
 
@@ -239,6 +260,9 @@ func banner(cfg Config, p *protocols.Protocol, inst *protocols.Instance) []trace
 		{Key: "liveness", Value: cfg.Liveness.String()},
 		{Key: "network", Value: fmt.Sprintf("%v..%v %s", cfg.DelayMin, cfg.DelayMax, fifo)},
 		{Key: "tolerates", Value: strconv.Itoa(inst.Tolerates)},
+	}
+	if cfg.Drawn != "" {
+		opts = append(opts, traces.Option{Key: "drawn", Value: cfg.Drawn + " (swarm)"})
 	}
 	if cfg.Ops != 0 {
 		opts = append(opts, traces.Option{Key: "ops", Value: strconv.Itoa(cfg.Ops) + " per client"})

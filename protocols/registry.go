@@ -40,6 +40,11 @@ type Instance struct {
 	// Tolerates is how many of the servers' boxes may be down (crashed or paused)
 	// at once without breaking the protocol's fault model.
 	Tolerates int
+	// DownForGoodMax is how many of the servers' boxes may stay down for
+	// good in the liveness phase while the rest must still make progress
+	// (and, where the protocol detects failures, detect them); a swarm run
+	// draws how many, up to this. 0: every server comes back.
+	DownForGoodMax int
 	// Describe renders one agent's state for scenario output and -until (optional).
 	Describe func(w *sim.World, id sim.NodeID) string
 	// Reconfigure, when set, starts a change of the configuration in a running

@@ -19,10 +19,11 @@ const (
 	Fault                   // the nemesis: which faults, when, where
 	Torn                    // how many unsynced writes survive a crash
 	Order                   // which enabled event runs next (PCT, exploration)
+	Swarm                   // what -swarm-cluster draws about the setup (nodes, clients, servers down for good), from its own salted seed
 	purposeCount
 )
 
-var purposeNames = [purposeCount]string{"delay", "drop", "dup", "rand", "workload", "fault", "torn", "order"}
+var purposeNames = [purposeCount]string{"delay", "drop", "dup", "rand", "workload", "fault", "torn", "order", "swarm"}
 
 func (p Purpose) String() string {
 	if p < purposeCount {

@@ -137,6 +137,8 @@ type Result struct {
 	Hash     uint64
 	Stack    string // for panics; not part of the trace
 	Stats    Stats
+	// Coverage lists the Sometimes properties and whether each held.
+	Coverage []Coverage
 }
 
 // Failed reports whether the run found a problem.
@@ -230,7 +232,7 @@ func (w *World) judgeEnd() {
 			never = append(never, p.Name)
 		}
 	}
-	if len(never) > 0 {
+	if len(never) > 0 && !w.sometimesLater {
 		w.fail(VerdictLiveness, never[0], "never held during the run (sometimes: "+strings.Join(never, ", ")+")")
 	}
 }
@@ -242,6 +244,7 @@ func (w *World) finish() Result {
 		r = *w.result
 	}
 	r.Events, r.End, r.Hash, r.Stats = w.seq, w.now, w.hash, w.stats
+	r.Coverage = w.coverage()
 	return r
 }
 

@@ -39,17 +39,18 @@ type World struct {
 	lastType reflect.Type // one-entry cache in front of types
 	lastName typeName
 
-	sink     func(*traces.Event) // nil unless tracing
-	choices  []scheduler.Choice  // drawn since the last emitted event (tracing only)
-	pending  []*traces.Event     // the events of this step, held until its handler's summary is in
-	current  NodeID              // the node whose handler runs, or External
-	stack    string              // stack of the panic that ended the run
-	liveAt   Time                // start of the liveness phase
-	requeued int                 // events re-queued at this instant awaiting a Start
-	running  NodeID              // whose code runs now: an agent, External (an action) or runningEngine
-	checking string              // the property whose Check runs now, "" otherwise
-	inSink   bool                // the trace sink runs: its panics are the caller's, not the run's
-	stopAt   uint64              // StopAfter: no step starts once this many events ran (0: no bound)
+	sink           func(*traces.Event) // nil unless tracing
+	choices        []scheduler.Choice  // drawn since the last emitted event (tracing only)
+	pending        []*traces.Event     // the events of this step, held until its handler's summary is in
+	current        NodeID              // the node whose handler runs, or External
+	stack          string              // stack of the panic that ended the run
+	liveAt         Time                // start of the liveness phase
+	requeued       int                 // events re-queued at this instant awaiting a Start
+	running        NodeID              // whose code runs now: an agent, External (an action) or runningEngine
+	checking       string              // the property whose Check runs now, "" otherwise
+	sometimesLater bool                // JudgeSometimesOverCampaign: a never-held sometimes does not fail the run
+	inSink         bool                // the trace sink runs: its panics are the caller's, not the run's
+	stopAt         uint64              // StopAfter: no step starts once this many events ran (0: no bound)
 }
 
 type node struct {

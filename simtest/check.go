@@ -124,12 +124,17 @@ func Check(t *testing.T, s Spec) {
 	if s.TraceDir == "" {
 		s.TraceDir = filepath.Join("testdata", "simtest")
 	}
-	f, err := search(t, s, true)
+	f, st, err := searchCampaign(t, s, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if f != nil {
 		t.Fatalf("simtest: %s", f)
+	}
+	// Coverage is judged over the whole run of cases, not per case: only a
+	// sometimes property that held in no case fails the test.
+	if err := st.campaign.Err(); err != nil && !t.Failed() {
+		t.Fatalf("simtest: %v (%s)", err, strings.Join(st.campaign.Lines(), "; "))
 	}
 	if t.Failed() { // rapid failed in a way no case explains (a flaky test)
 		t.FailNow()
@@ -163,23 +168,31 @@ func Find(t rapid.TB, s Spec) *Failure {
 // (Check) or is only logged (Find).
 func search(t rapid.TB, s Spec, forward bool) (*Failure, error) {
 	t.Helper()
+	f, _, err := searchCampaign(t, s, forward)
+	return f, err
+}
+
+// searchCampaign is search that also returns its state, whose campaign
+// holds the coverage of every case run.
+func searchCampaign(t rapid.TB, s Spec, forward bool) (*Failure, *state, error) {
+	t.Helper()
 	st, err := newState(s)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := selfCheck(st.base); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tb := &recordingTB{TB: t, forward: forward, key: searchKey(t.Name(), st.proto.Name, st.base.Bug)}
 	withRapidFlags(s.Checks, s.ShrinkTime, func() { rapid.Check(tb, st.run) })
 	if !tb.failed || st.last == nil {
-		return nil, nil
+		return nil, st, nil
 	}
 	f := st.last
 	if err := st.writeTrace(t.Name(), s.TraceDir, f); err != nil {
-		return f, err
+		return f, st, err
 	}
-	return f, nil
+	return f, st, nil
 }
 
 // state is one search: the resolved base config and the failure being shrunk.
@@ -193,8 +206,9 @@ type state struct {
 	// when sizes are fixed); budgets caches the fault budget of each size.
 	nodesMin, clientsMin int
 	budgets              map[int]Budget
-	cases                int      // cases run until target was set
-	last                 *Failure // the last failing case run: rapid runs the minimal one last
+	cases                int              // cases run until target was set
+	last                 *Failure         // the last failing case run: rapid runs the minimal one last
+	campaign             harness.Campaign // coverage and fault counters over every case run
 }
 
 func newState(s Spec) (*state, error) {
@@ -321,6 +335,7 @@ func (st *state) run(t *rapid.T) {
 		t.Fatalf("simtest: %v", err)
 	}
 	r := out.Result
+	st.campaign.AddResult(&r)
 	if !r.Failed() {
 		return
 	}

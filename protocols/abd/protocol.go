@@ -14,6 +14,7 @@ import (
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/protocols/quorum"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/workload/kv"
 )
 
 // Planted bugs.
@@ -107,8 +108,10 @@ func Setup(w *sim.World, o protocols.Options, scripted bool) (*protocols.Instanc
 	w.AddProperty(sim.Property{Name: PropReadSawWrite, Kind: sim.Sometimes, Check: t.readSawWrite})
 	w.OnLiveness(func(w *sim.World) { t.liveFrom = len(w.History().Ops) })
 	w.AddProperty(sim.Property{Name: PropOpAfterHeal, Kind: sim.Eventually, Check: t.opAfterHeal})
+	kv.AddHistoryChecks(w, registerAccess)
 	w.AddProperty(sim.Property{Name: PropLinearizable, Kind: sim.AtEnd, Check: CheckLinearizable})
-	return &protocols.Instance{Servers: servers, Tolerates: (o.Nodes - 1) / 2, Describe: describe,
+	minority := (o.Nodes - 1) / 2
+	return &protocols.Instance{Servers: servers, Tolerates: minority, DownForGoodMax: minority, Describe: describe,
 		Reconfigure: reconfigure, Spares: servers[o.Nodes:]}, nil
 }
 
@@ -221,6 +224,26 @@ func (t *tracker) readSawWrite(w *sim.World) error {
 		t.scanned = i + 1
 	}
 	return errors.New("no read has returned a written value")
+}
+
+// registerAccess reads a register operation for workload/kv's read-fresh
+// (exactly-once has nothing to judge: writes are per-client sequence values,
+// unique to the operation, and a register holds one of them). A read that
+// returns the value of a write that a later completed write superseded
+// before the read began fails at the read.
+func registerAccess(op *sim.Op) (kv.Access, bool) {
+	in, ok := op.Input.(Op)
+	if !ok {
+		return kv.Access{}, false
+	}
+	if in.Write {
+		return kv.Access{Key: "register", Write: true, Wrote: in.Value, Text: in.Describe()}, true
+	}
+	out, ok := op.Output.(Result)
+	if op.Done && !ok {
+		return kv.Access{}, false
+	}
+	return kv.Access{Key: "register", Read: true, Value: out.Value, Found: out.Exists}, true
 }
 
 // CheckLinearizable checks the client history against the register model.

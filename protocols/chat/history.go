@@ -72,11 +72,17 @@ func acknowledgedHistory(w *sim.World) error {
 // ackedDelivered: after the heal, every acknowledged message is delivered, with
 // its text, by every live server. all-delivered compares the servers with each
 // other, so a message that every server lost (its origin acknowledged it before
-// it was durable, then crashed) passes it; this does not.
+// it was durable, then crashed) passes it; this does not. An acknowledgement
+// promises the message is durable at its origin, not yet relayed: a message
+// whose origin stays down for good (the liveness phase's down-for-good
+// variant) and that no live server delivered is lost with it, and not judged.
 func (c *checker) ackedDelivered(w *sim.World) error {
 	for _, op := range w.History().Ops {
 		e, ok := op.Output.(Entry)
 		if !op.Done || !ok {
+			continue
+		}
+		if c.lostWithOrigin(w, e) {
 			continue
 		}
 		for _, id := range c.servers {
@@ -90,6 +96,22 @@ func (c *checker) ackedDelivered(w *sim.World) error {
 		}
 	}
 	return nil
+}
+
+// lostWithOrigin reports whether e's origin server is down and no live
+// server delivered e.
+func (c *checker) lostWithOrigin(w *sim.World, e Entry) bool {
+	if e.Origin < 0 || e.Origin >= len(c.servers) || w.Up(c.servers[e.Origin]) {
+		return false
+	}
+	for _, id := range c.servers {
+		if s := ServerOf(w, id); s != nil {
+			if _, ok := s.entry(e.Origin, e.Seq); ok {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // entry is origin's entry seq as this server delivered it, if it did.

@@ -67,6 +67,9 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	return &protocols.Instance{
 		Servers:   servers,
 		Tolerates: len(servers) - 1, // broadcast needs no quorum
+		// All but one may stay down for good: the live ones must still
+		// deliver and must drop the dead from their alive sets.
+		DownForGoodMax: len(servers) - 1,
 		Describe: func(w *sim.World, id sim.NodeID) string {
 			if s, ok := w.Agent(id).(*Server); ok {
 				return s.Describe()

@@ -8,6 +8,7 @@ import (
 	"github.com/orrery-sim/orrery/internal/assert"
 	"github.com/orrery-sim/orrery/protocols/ovid/cluster"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/workload/kv"
 )
 
 // Timing and limits of the key-value client.
@@ -180,7 +181,7 @@ func (c *KVClient) pick(ctx *sim.Context) KVOp {
 	case d < 7:
 		return KVOp{Kind: "put", Key: key, Value: value}
 	case d < 9:
-		return KVOp{Kind: "append", Key: key, Value: strconv.Itoa(int(c.n % 10))}
+		return KVOp{Kind: "append", Key: key, Value: kv.TokenStart + value} // unique: exactly-once shows a double apply
 	}
 	return KVOp{Kind: "delete", Key: key}
 }

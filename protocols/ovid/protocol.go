@@ -12,6 +12,7 @@ import (
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/protocols/ovid/cluster"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/workload/kv"
 )
 
 // DefaultCluster is the cluster a run uses without a cluster file: the Ovid KV
@@ -103,6 +104,7 @@ func Setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 // kvClientProperties: linearizability of the whole key-value history, per key,
 // and progress of the workload clients after the heal.
 func kvClientProperties(w *sim.World, _ *cluster.Cluster, clients []*cluster.Agent) {
+	kv.AddHistoryChecks(w, kvAccess)
 	w.AddProperty(sim.Property{Name: PropKVLinearizable, Kind: sim.AtEnd, Check: checkKVLinearizable})
 	liveFrom := 0
 	w.OnLiveness(func(w *sim.World) { liveFrom = len(w.History().Ops) })
@@ -118,6 +120,28 @@ func kvClientProperties(w *sim.World, _ *cluster.Cluster, clients []*cluster.Age
 		}
 		return nil
 	}})
+}
+
+// kvAccess reads a history operation for workload/kv's read-fresh and
+// exactly-once: the workload's put values and append tokens are unique to
+// the operation (what a script appends is not, and is not judged).
+func kvAccess(op *sim.Op) (kv.Access, bool) {
+	in, ok := op.Input.(KVOp)
+	if !ok {
+		return kv.Access{}, false
+	}
+	out, _ := op.Output.(KVResult)
+	switch in.Kind {
+	case "get":
+		return kv.Access{Key: in.Key, Read: true, Value: out.Value, Found: out.Value != "", HasTokens: true}, true
+	case "put":
+		return kv.Access{Key: in.Key, Write: true, Wrote: in.Value, Text: in.Describe()}, true
+	case "append":
+		return kv.Access{Key: in.Key, Write: true, Token: in.Value, Text: in.Describe()}, true
+	case "delete":
+		return kv.Access{Key: in.Key, Write: true, Text: in.Describe()}, true
+	}
+	return kv.Access{}, false
 }
 
 func checkKVLinearizable(w *sim.World) error {

@@ -15,6 +15,8 @@ const (
 	PropSamePrefix     = "same-applied-prefix"
 	PropLinearizable   = kv.PropLinearizable
 	PropWriteAfterHeal = kv.PropWriteAfterHeal
+	PropReadFresh      = kv.PropReadFresh
+	PropExactlyOnce    = kv.PropExactlyOnce
 	PropValueChosen    = "value-chosen"
 )
 

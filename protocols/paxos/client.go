@@ -36,15 +36,19 @@ var clientProtocol = kv.Protocol[Op]{
 	},
 }
 
-// pick draws an operation: mostly reads and updates, some deletes, counts
-// and prints.
+// pick draws an operation: mostly reads, updates and appends, some deletes,
+// counts and prints. Values are unique to the operation; an append adds the
+// token "+<agent name>.<seq>", so a command applied twice shows in a later
+// get (workload/kv's exactly-once).
 func pick(ctx *sim.Context, name string, seq uint64) Op {
 	key := keys[ctx.Rand(uint64(len(keys)))]
 	switch d := ctx.Rand(100); {
 	case d < 30:
 		return Op{Kind: OpGet, Key: key}
-	case d < 65:
+	case d < 50:
 		return Op{Kind: OpUpdate, Key: key, Value: name + "." + u(seq)}
+	case d < 65:
+		return Op{Kind: OpAppend, Key: key, Value: kv.TokenStart + name + "." + u(seq)}
 	case d < 77:
 		return Op{Kind: OpDelete, Key: key}
 	case d < 88:

@@ -35,6 +35,7 @@ func TestConformance(t *testing.T) {
 			{Seed: 1, Faults: "swarm", Bug: paxos.BugIgnorePromisedValues},
 			{Seed: 342, Faults: "swarm", Bug: paxos.BugPromiseReportsPromised},
 			{Seed: 24, Faults: "swarm", Bug: paxos.BugPromiseNotSynced},
+			{Seed: 234, Faults: "swarm", Bug: paxos.BugNoSessionDedupe},
 		},
 		// One seed of each shape: no faults, swarm, a small and a one-node
 		// cluster, and flexible quorums both ways.
@@ -51,6 +52,7 @@ func TestConformance(t *testing.T) {
 			{Bug: paxos.BugIgnorePromisedValues, Property: paxos.PropOneValue, SeedsMax: 200},
 			{Bug: paxos.BugPromiseReportsPromised, Property: paxos.PropOneValue, SeedsMax: 1000},
 			{Bug: paxos.BugPromiseNotSynced, Property: paxos.PropAcceptorDurable, SeedsMax: 100},
+			{Bug: paxos.BugNoSessionDedupe, Property: paxos.PropExactlyOnce, SeedsMax: 1000},
 		},
 		Rapid: &simtest.Spec{Config: rapidRun, Checks: 100},
 		RapidBugs: []simtest.RapidBug{{

@@ -5,7 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/orrery-sim/orrery/internal/assert"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/workload/kv"
 )
 
 // OpKind names a key-value operation (the Ios set).
@@ -19,15 +21,16 @@ const (
 	OpDelete               // remove the key
 	OpCount                // the number of keys present
 	OpPrint                // every pair, as {"k": "v", ...} in key order
+	OpAppend               // add Value to the end of the key's value: not idempotent
 	opKindCount
 )
 
-var opNames = [opKindCount]string{"get", "exists", "update", "delete", "count", "print"}
+var opNames = [opKindCount]string{"get", "exists", "update", "delete", "count", "print", "append"}
 
 func (k OpKind) String() string { return opNames[k] }
 
 // IsRead reports whether the operation leaves the store unchanged.
-func (k OpKind) IsRead() bool { return k != OpUpdate && k != OpDelete }
+func (k OpKind) IsRead() bool { return k != OpUpdate && k != OpDelete && k != OpAppend }
 
 // Op is a client operation.
 type Op struct {
@@ -38,8 +41,8 @@ type Op struct {
 // Describe implements sim.Describer.
 func (o Op) Describe() string {
 	switch o.Kind {
-	case OpUpdate:
-		return "update " + o.Key + "=" + strconv.Quote(o.Value)
+	case OpUpdate, OpAppend:
+		return o.Kind.String() + " " + o.Key + "=" + strconv.Quote(o.Value)
 	case OpCount, OpPrint:
 		return o.Kind.String()
 	}
@@ -47,7 +50,7 @@ func (o Op) Describe() string {
 }
 
 // ParseOp reads an operation from words: "get k", "exists k", "update k v",
-// "delete k", "count", "print".
+// "append k v", "delete k", "count", "print".
 func ParseOp(words []string) (Op, bool) {
 	if len(words) == 0 {
 		return Op{}, false
@@ -58,11 +61,11 @@ func ParseOp(words []string) (Op, bool) {
 	}
 	k := OpKind(i)
 	switch {
-	case k == OpUpdate && len(words) == 3:
+	case (k == OpUpdate || k == OpAppend) && len(words) == 3:
 		return Op{Kind: k, Key: words[1], Value: words[2]}, true
 	case (k == OpCount || k == OpPrint) && len(words) == 1:
 		return Op{Kind: k}, true
-	case k != OpUpdate && k != OpCount && k != OpPrint && len(words) == 2:
+	case k != OpUpdate && k != OpAppend && k != OpCount && k != OpPrint && len(words) == 2:
 		return Op{Kind: k, Key: words[1]}, true
 	}
 	return Op{}, false
@@ -134,11 +137,15 @@ func newKV() *kvState {
 // should be answered: a command already applied for its session is not
 // executed again, and is answered (with the saved result) only if it is the
 // session's latest.
-func (s *kvState) apply(c Command) (Result, bool) {
+//
+// Without the session check (noDedupe, the no-session-dedupe bug) a command
+// decided in two slots — a retry re-proposed by a new leader while the first
+// proposal was also chosen — takes effect twice.
+func (s *kvState) apply(c Command, noDedupe bool) (Result, bool) {
 	if c.Noop {
 		return Result{}, false
 	}
-	if c.Client != sim.External {
+	if c.Client != sim.External && !noDedupe {
 		last := s.sessions[c.Client]
 		if c.Seq <= last.Seq {
 			return last.Result, c.Seq == last.Seq
@@ -155,6 +162,9 @@ func (s *kvState) execute(o Op) Result {
 	switch o.Kind {
 	case OpUpdate:
 		s.data[o.Key] = o.Value
+	case OpAppend:
+		assert.That(len(s.data[o.Key])+len(o.Value) <= kv.ValueBytesMax, "value of %q grows past %d bytes", o.Key, kv.ValueBytesMax)
+		s.data[o.Key] += o.Value
 	case OpDelete:
 		delete(s.data, o.Key)
 	case OpPrint:

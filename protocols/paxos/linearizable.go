@@ -8,6 +8,7 @@ import (
 
 var kvOps = [opKindCount]lin.KVOp{
 	OpGet: lin.KVGet, OpExists: lin.KVExists, OpUpdate: lin.KVPut, OpDelete: lin.KVDelete, OpCount: lin.KVCount,
+	OpAppend: lin.KVAppend,
 }
 
 // kvModel is the checker's key-value model with print added: print returns

@@ -2,6 +2,7 @@ package paxos
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -133,7 +134,8 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 		}})
 	}
 	addProperties(w, newTracker(o.Nodes, q2), cfg.peers, o.Clients > 0)
-	return &protocols.Instance{Servers: cfg.peers, Tolerates: o.Nodes - max(q1, q2), Describe: describeServer,
+	tolerates := o.Nodes - max(q1, q2)
+	return &protocols.Instance{Servers: cfg.peers, Tolerates: tolerates, DownForGoodMax: tolerates, Describe: describeServer,
 		Params: map[string]string{ParamQ1: strconv.Itoa(q1), ParamQ2: strconv.Itoa(q2)}}, nil
 }
 
@@ -145,6 +147,7 @@ func addProperties(w *sim.World, t *tracker, servers []sim.NodeID, clients bool)
 	if clients {
 		w.AddProperty(sim.Property{Name: PropValueChosen, Kind: sim.Sometimes, Check: t.valueChosen})
 		kv.WriteAfterHeal(w, servers, isWrite, describeServer)
+		kv.AddHistoryChecks(w, historyAccess)
 	}
 	w.AddProperty(kv.LinearizableWith(kvModel(), historyOp))
 }
@@ -164,6 +167,35 @@ func historyOp(op *sim.Op) (Op, Result, bool) {
 	out, _ := op.Output.(Result)
 	return in, out, true
 }
+
+// historyAccess reads a history operation for read-fresh and exactly-once.
+func historyAccess(op *sim.Op) (kv.Access, bool) {
+	in, ok := op.Input.(Op)
+	if !ok {
+		return kv.Access{}, false
+	}
+	out, _ := op.Output.(Result)
+	switch in.Kind {
+	case OpGet:
+		return kv.Access{Key: in.Key, Read: true, Value: out.Value, Found: out.Found, HasTokens: true}, true
+	case OpUpdate:
+		return kv.Access{Key: in.Key, Write: true, Wrote: in.Value, Text: in.Describe()}, true
+	case OpAppend:
+		return kv.Access{Key: in.Key, Write: true, Token: in.Value, Text: in.Describe()}, true
+	case OpDelete:
+		return kv.Access{Key: in.Key, Write: true, Text: in.Describe()}, true
+	case OpPrint:
+		var values []string
+		for _, m := range dumpValue.FindAllStringSubmatch(out.Dump, -1) {
+			values = append(values, m[1])
+		}
+		return kv.Access{Read: true, Values: values}, true
+	}
+	return kv.Access{}, false
+}
+
+// dumpValue matches a value in a print's dump; values hold no quotes.
+var dumpValue = regexp.MustCompile(`": "([^"]*)"`)
 
 // ServerState renders a server for scenario output: its role, ballots and the
 // applied store.

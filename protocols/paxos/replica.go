@@ -26,7 +26,7 @@ func (n *node) applyDecided() {
 		}
 		n.applied++
 		n.appliedNow = append(n.appliedNow, n.applied)
-		r, answer := n.kv.apply(cmd)
+		r, answer := n.kv.apply(cmd, n.bug(BugNoSessionDedupe))
 		if answer && n.role == roleLeader {
 			n.reply(cmd, r)
 		}

@@ -16,6 +16,9 @@ const (
 	BugConfigBeforeCommit  = "config-before-commit"
 	BugSnapshotDropsConfig = "snapshot-drops-config"
 	BugNonVoterVote        = "nonvoter-vote"
+
+	// Replication bookkeeping.
+	BugMatchFromRequest = "match-index-from-request"
 )
 
 var bugs = []protocols.Bug{
@@ -28,6 +31,7 @@ var bugs = []protocols.Bug{
 	{Name: BugConfigBeforeCommit, Summary: "a new leader appends a configuration change before committing an entry of its term (Ongaro, raft-dev, July 2015)"},
 	{Name: BugSnapshotDropsConfig, Summary: "a snapshot does not carry the configuration, so a server restored from it falls back to the first one (moby/swarmkit#238)"},
 	{Name: BugNonVoterVote, Summary: "a candidate counts vote grants from servers that are not voters of its configuration (rabbitmq/ra#427, tikv/raft-rs#57)"},
+	{Name: BugMatchFromRequest, Summary: "a leader sets matchIndex from the last entry it sent, not from the index the follower's answer acknowledges"},
 }
 
 // membershipBug reports whether a planted bug needs membership changes.

@@ -20,6 +20,8 @@ const (
 	PropLeaderElected      = raftsafety.LeaderElected
 	PropLinearizable       = kv.PropLinearizable
 	PropWriteAfterHeal     = kv.PropWriteAfterHeal
+	PropReadFresh          = kv.PropReadFresh
+	PropExactlyOnce        = kv.PropExactlyOnce
 )
 
 func name(id sim.NodeID) string { return fmt.Sprintf("n%d", id+1) }

@@ -40,6 +40,7 @@ func TestConformance(t *testing.T) {
 			{Seed: 50, Faults: "swarm", Bug: "stale-read"},
 			{Seed: 5, Faults: "swarm", Bug: "vote-count"},
 			{Seed: 1, Faults: "swarm", Bug: "truncate-on-stale"},
+			{Seed: 1, Faults: "swarm", Bug: "match-index-from-request"},
 			{Seed: 4, Faults: "swarm", Params: map[string]string{raft.ParamSpares: "2"}}, // 21 reconfigurations
 			{Seed: 2, Faults: "swarm", Bug: raft.BugSnapshotDropsConfig},
 			{Seed: 2, Faults: "swarm", Bug: raft.BugNonVoterVote},
@@ -51,13 +52,14 @@ func TestConformance(t *testing.T) {
 		}, clusterSizes()...),
 		Bugs: []simtest.PlantedBug{
 			{Bug: raft.BugFigure8, Property: "leader-completeness", SeedsMax: bugSeedsMax},
-			{Bug: raft.BugVoteNotPersisted, Property: "one-vote-per-term", SeedsMax: bugSeedsMax},
+			{Bug: raft.BugVoteNotPersisted, Property: "state-durable", SeedsMax: bugSeedsMax},
 			{Bug: raft.BugCommitPastVerified, Property: "state-machine-safety", SeedsMax: bugSeedsMax},
-			{Bug: raft.BugStaleRead, Property: "linearizability", SeedsMax: bugSeedsMax},
-			{Bug: raft.BugVoteCount, Property: "leader-completeness", SeedsMax: bugSeedsMax},
-			{Bug: raft.BugTruncateOnStale, Property: "leader-completeness", SeedsMax: bugSeedsMax},
+			{Bug: raft.BugStaleRead, Property: "read-fresh", SeedsMax: bugSeedsMax},
+			{Bug: raft.BugVoteCount, Property: "leader-legitimacy", SeedsMax: bugSeedsMax},
+			{Bug: raft.BugTruncateOnStale, Property: "state-durable", SeedsMax: bugSeedsMax},
+			{Bug: raft.BugMatchFromRequest, Property: "match-index-held", SeedsMax: bugSeedsMax},
 			{Bug: raft.BugSnapshotDropsConfig, Property: "leader-completeness", SeedsMax: 100},
-			{Bug: raft.BugNonVoterVote, Property: "election-safety", SeedsMax: 100},
+			{Bug: raft.BugNonVoterVote, Property: "leader-legitimacy", SeedsMax: 100},
 			// Ongaro's single-server bug needs two changes appended by leaders of
 			// consecutive terms, each before its election no-op commits, from an
 			// even number of voters: a window of one round trip after an

@@ -34,7 +34,14 @@
 // after each applied index), and monotonicity: the durable term never
 // decreases, across restarts too; the commit and applied indexes never
 // decrease while a server runs and restart from the snapshot index, since
-// they are volatile. At the end the client history must be linearizable
+// they are volatile. The leader checks (raftsafety.Leaders, bookkeeping.go)
+// add leader legitimacy (a majority's votes granted in the leader's term) and
+// the leader's bookkeeping (matchIndex never exceeds what a follower holds
+// and never decreases in a term; nextIndex stays above it); state-durable
+// (checkers/durable) requires that the term, vote and own-term log a server
+// told anyone survive its crash. As operations complete, reads must be fresh
+// and appends applied exactly once (workload/kv); at the end the client
+// history must be linearizable
 // (workload/kv: KV model, per-key parts; operations a client gave up on stay
 // open), and in the liveness phase a write issued after the heal must
 // complete. Planted bugs (Options.Bug) re-create well-known Raft bug classes;

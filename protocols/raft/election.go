@@ -53,6 +53,7 @@ func (n *node) becomeLeader() {
 	n.role, n.step, n.lead = roleLeader, stepLeader, n.self()
 	size := len(n.peers)
 	n.next, n.match, n.acked, n.active = make([]uint64, size), make([]uint64, size), make([]uint64, size), make([]bool, size)
+	n.sentLast = make([]uint64, size)
 	for i := range n.next {
 		n.next[i] = n.log.lastIndex() + 1
 	}
@@ -76,7 +77,7 @@ func (n *node) leave() {
 	n.ctx.CancelTimer(timerHeartbeat)
 	if n.role == roleLeader {
 		n.pendingReads = nil
-		n.next, n.match, n.acked, n.active = nil, nil, nil, nil
+		n.next, n.match, n.acked, n.active, n.sentLast = nil, nil, nil, nil, nil
 	}
 }
 

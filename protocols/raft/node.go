@@ -91,9 +91,10 @@ type node struct {
 
 	// Leader only.
 	next, match   []uint64
-	active        []bool // heard from since the last quorum check
-	heartbeats    int    // heartbeats since the last quorum check
-	readRound     uint64 // heartbeat rounds started
+	sentLast      []uint64 // per follower: last index of the latest AppendEntries (the match-index-from-request bug)
+	active        []bool   // heard from since the last quorum check
+	heartbeats    int      // heartbeats since the last quorum check
+	readRound     uint64   // heartbeat rounds started
 	acked         []uint64
 	pendingReads  []pendingRead
 	dirty         bool // storage written since the last sync

@@ -98,9 +98,11 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 			w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent { return newClient(servers, o.Ops) }})
 		}
 		raftsafety.New(servers, viewOf).Register(w)
+		addLeaderChecks(w, servers)
 		addProperties(w, servers)
 		w.AddTransition(leaderMatchCheck) // judged in exploration too
-		inst := &protocols.Instance{Servers: servers, Tolerates: (o.Nodes - 1) / 2, Describe: describeServer,
+		minority := (o.Nodes - 1) / 2
+		inst := &protocols.Instance{Servers: servers, Tolerates: minority, DownForGoodMax: minority, Describe: describeServer,
 			Params: effectiveParams(cfg, spares)}
 		if spares > 0 {
 			id := w.AddAgent(sim.AgentSpec{Name: adminClientName, New: func() sim.Agent { return newAdmin(servers, initial) }})
@@ -110,9 +112,11 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 	}
 }
 
-// addProperties adds the client-facing properties: write-after-heal and
-// linearizability of the history.
+// addProperties adds the client-facing properties: write-after-heal, read
+// freshness and exactly-once as operations complete, and linearizability of
+// the history.
 func addProperties(w *sim.World, servers []sim.NodeID) {
 	kv.WriteAfterHeal(w, servers, kv.IsWrite, describeServer)
+	kv.AddHistoryChecks(w, kv.AccessOf)
 	w.AddProperty(kv.Linearizable())
 }

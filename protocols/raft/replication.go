@@ -33,6 +33,7 @@ func (n *node) broadcastHeartbeat(round uint64) {
 			n.sendAppend(p, round) // the snapshot
 			return
 		}
+		n.sentLast[p] = n.next[p] - 1
 		n.send(p, MsgApp{Term: n.term, PrevIndex: n.next[p] - 1, PrevTerm: prevTerm, Commit: n.commit, Round: round})
 	})
 }
@@ -48,6 +49,7 @@ func (n *node) sendAppend(to sim.NodeID, round uint64) {
 		return
 	}
 	last := min(n.log.lastIndex(), next+entriesPerAppendMax-1)
+	n.sentLast[to] = last
 	n.send(to, MsgApp{Term: n.term, PrevIndex: next - 1, PrevTerm: prevTerm, Commit: n.commit, Entries: n.log.slice(next, last), Round: round})
 }
 
@@ -113,6 +115,11 @@ func stepLeader(n *node, from sim.NodeID, m sim.Message) {
 // heartbeat from a follower that is behind triggers a retransmission: entries
 // sent earlier may have been lost.
 func (n *node) handleAppendAccepted(from sim.NodeID, m MsgAppResp) {
+	if n.bug(BugMatchFromRequest) {
+		// The bug: take the answer as acknowledging the latest request sent,
+		// though answers to earlier (shorter) ones arrive late or twice.
+		m.Index = max(m.Index, n.sentLast[from])
+	}
 	if m.Index <= n.match[from] {
 		if m.Round > 0 && n.next[from] <= n.log.lastIndex() {
 			n.sendAppend(from, 0)

@@ -2,6 +2,7 @@ package kv_test
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 	"testing"
@@ -45,6 +46,9 @@ type cluster struct {
 	applied     map[sim.NodeID]uint64 // client → last sequence number applied
 	mute        bool
 	appendTwice bool
+	staleGets   bool              // answer gets from a copy refreshed every staleEvery writes
+	stale       map[string]string // that copy
+	writes      int
 	requests    []string // "c1#3 put a=..." per request a server received
 }
 
@@ -65,7 +69,16 @@ func (s *store) Receive(ctx *sim.Context, from sim.NodeID, m sim.Message) {
 		return // a retry of an applied command: this toy does not cache answers
 	}
 	c.applied[from] = req.Seq
+	if c.staleGets && req.Op.Kind == kv.Get {
+		ctx.Send(from, reply{Seq: req.Seq, Result: kv.Apply(c.stale, req.Op)})
+		return
+	}
 	ctx.Send(from, reply{Seq: req.Seq, Result: kv.Apply(c.data, req.Op)})
+	if !req.Op.Kind.IsRead() {
+		if c.writes++; c.writes%staleEvery == 0 {
+			c.stale = maps.Clone(c.data)
+		}
+	}
 }
 
 // world builds three servers and clients running the standard mix, with
@@ -87,8 +100,11 @@ func world(seed uint64, clients, opsMax int, c *cluster) *sim.World {
 	return w
 }
 
+// staleEvery is how many writes the stale copy of a staleGets store lags.
+const staleEvery = 8
+
 func newCluster() *cluster {
-	return &cluster{data: map[string]string{}, applied: map[sim.NodeID]uint64{}}
+	return &cluster{data: map[string]string{}, stale: map[string]string{}, applied: map[sim.NodeID]uint64{}}
 }
 
 // TestClientPasses: against a correct store the client finds the leader,

@@ -15,7 +15,9 @@ const appendsPerKeyMax = 64
 
 // Mix is the standard workload over Op: mostly reads and puts, some of
 // every other kind (appends and cas included: operations whose duplicate
-// application shows). Values are "<client id>.<seq>"; a cas expects the
+// application shows). Values are "<client id>.<seq>", unique to the
+// operation; an append adds the token "+<client id>.<seq>", so a value read
+// shows every append that took effect, once each (exactly-once). A cas expects the
 // value the client last saw, so it has a fair chance to succeed. Each client
 // needs its own Mix (it remembers what it saw).
 func Mix() Workload[Op] {
@@ -42,7 +44,7 @@ func (m *mix) next(ctx *sim.Context, seq uint64) Op {
 		return Op{Kind: Put, Key: key, Value: value(ctx, seq)}
 	case d < 60 && m.appends[k] < appendsPerKeyMax:
 		m.appends[k]++
-		return Op{Kind: Append, Key: key, Value: strconv.Itoa(int(seq % 10))}
+		return Op{Kind: Append, Key: key, Value: TokenStart + value(ctx, seq)}
 	case d < 60:
 		m.appends[k] = 0
 		return Op{Kind: Delete, Key: key}
