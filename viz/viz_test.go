@@ -305,7 +305,7 @@ func TestAnalyzeStates(t *testing.T) {
 // the checker's own view, read back from the trace, with clients named as in
 // the trace.
 func TestHTMLEmbedsLinearizabilityView(t *testing.T) {
-	tr := runTrace(t, harness.Config{Protocol: "abd", Seed: 1, Bug: "minority-quorum", Faults: "swarm"})
+	tr := runTrace(t, harness.Config{Protocol: "abd", Seed: 144, Bug: "skip-write-back", Faults: "swarm"})
 	if tr.Footer == nil || tr.Footer.Property != "linearizability" {
 		t.Fatalf("want a linearizability failure, got %+v", tr.Footer)
 	}
