@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"sync/atomic"
 	"time"
+
+	"github.com/orrery-sim/orrery/property"
 )
 
 // Check explores m as o asks and reports what it found. It returns an error only
@@ -105,7 +107,7 @@ func newChecker[S, A any](m Model[S, A], o Options) (*checker[S, A], error) {
 	c.visited = newVisitedSet(o.FullState)
 	c.outcomes = make([]PropertyOutcome, len(c.props))
 	for i, p := range c.props {
-		c.outcomes[i] = PropertyOutcome{Name: p.Name, Expect: p.Expect.String(), Verdict: VerdictUnknown}
+		c.outcomes[i] = PropertyOutcome{Name: p.Name, Expect: p.Kind.String(), Verdict: VerdictUnknown}
 	}
 	return c, nil
 }
@@ -140,7 +142,7 @@ func (c *checker[S, A]) deadlocked(s S, enabled int) bool {
 // pending reports whether property i still needs to be evaluated: invariants
 // always, sometimes-properties until their first witness.
 func (c *checker[S, A]) pending(i int) bool {
-	return c.props[i].Expect == ExpectAlways || c.outcomes[i].Verdict != VerdictWitnessed
+	return c.props[i].Kind == property.Always || c.outcomes[i].Verdict != VerdictWitnessed
 }
 
 // event reports whether s is an event for property i: an invariant violation or
@@ -148,7 +150,7 @@ func (c *checker[S, A]) pending(i int) bool {
 func (c *checker[S, A]) event(i int, s S) bool {
 	p := c.props[i]
 	holds := p.Condition(s)
-	if p.Expect == ExpectAlways {
+	if p.Kind == property.Always {
 		return !holds
 	}
 	return holds
@@ -166,7 +168,7 @@ func (c *checker[S, A]) record(i int, path trail) {
 		return
 	}
 	o.Path = path.steps
-	if c.props[i].Expect == ExpectSometimes {
+	if c.props[i].Kind == property.Sometimes {
 		o.Verdict = VerdictWitnessed
 		return
 	}
@@ -214,7 +216,7 @@ func (c *checker[S, A]) result(elapsed time.Duration) Result {
 		if o.Verdict != VerdictUnknown || !complete {
 			continue
 		}
-		if c.props[i].Expect == ExpectAlways {
+		if c.props[i].Kind == property.Always {
 			o.Verdict = VerdictHolds
 		} else {
 			o.Verdict = VerdictUnwitnessed

@@ -1,5 +1,7 @@
 package explore
 
+import "github.com/orrery-sim/orrery/property"
+
 // Model is a finite transition system to check. S is the state type and A the
 // action type; both are plain values (the checker copies them freely), so a state
 // that holds slices or maps must treat them as immutable and copy on write in
@@ -62,42 +64,25 @@ type Describer[S, A any] interface {
 	DescribeAction(a A) string
 }
 
-// Expectation says how a property is judged over the reachable states.
-type Expectation uint8
-
-const (
-	// ExpectAlways is an invariant: it must hold in every reachable state; a
-	// violation is reported with a path to the first violating state found.
-	ExpectAlways Expectation = iota + 1
-	// ExpectSometimes is reachability: some reachable state must satisfy it; a
-	// witness path is reported, and a complete search that finds none fails, so
-	// a model that never exercises the interesting case cannot pass silently.
-	ExpectSometimes
-)
-
-func (e Expectation) String() string {
-	switch e {
-	case ExpectAlways:
-		return "always"
-	case ExpectSometimes:
-		return "sometimes"
-	}
-	return "invalid"
-}
-
-// Property is a named condition on states.
+// Property is a named condition on states. Its Kind is property.Always (an
+// invariant: it must hold in every reachable state; a violation is reported
+// with a path to the first violating state found) or property.Sometimes
+// (reachability: some reachable state must satisfy it; a witness path is
+// reported, and a complete search that finds none fails, so a model that
+// never exercises the interesting case cannot pass silently). Eventually and
+// AtEnd properties are not explored.
 type Property[S any] struct {
 	Name      string
-	Expect    Expectation
+	Kind      property.Kind
 	Condition func(s S) bool
 }
 
 // Always returns an invariant named name.
 func Always[S any](name string, condition func(s S) bool) Property[S] {
-	return Property[S]{Name: name, Expect: ExpectAlways, Condition: condition}
+	return Property[S]{Name: name, Kind: property.Always, Condition: condition}
 }
 
 // Sometimes returns a reachability property named name.
 func Sometimes[S any](name string, condition func(s S) bool) Property[S] {
-	return Property[S]{Name: name, Expect: ExpectSometimes, Condition: condition}
+	return Property[S]{Name: name, Kind: property.Sometimes, Condition: condition}
 }

@@ -6,29 +6,21 @@ import (
 	"strings"
 
 	"github.com/orrery-sim/orrery/internal/exitcode"
+	"github.com/orrery-sim/orrery/property"
 	"github.com/orrery-sim/orrery/traces"
 )
 
-// PropertyKind says when a property is judged.
-type PropertyKind uint8
+// PropertyKind says when a property is judged: package property's Kind,
+// shared with the model checker (explore).
+type PropertyKind = property.Kind
 
-// Property kinds, after Stateright.
+// Property kinds (package property).
 const (
-	// Always must hold after every event (a safety invariant).
-	Always PropertyKind = iota
-	// Sometimes must hold after at least one event of the run; a run in which it
-	// never held did not exercise what it claims to test.
-	Sometimes
-	// Eventually must hold by the end of the liveness phase; until then its error
-	// says what is still pending.
-	Eventually
-	// AtEnd is a safety check run once on the finished run (linearizability).
-	AtEnd
+	Always     = property.Always
+	Sometimes  = property.Sometimes
+	Eventually = property.Eventually
+	AtEnd      = property.AtEnd
 )
-
-var kindNames = [...]string{"always", "sometimes", "eventually", "at-end"}
-
-func (k PropertyKind) String() string { return kindNames[k] }
 
 // Property is a named check of a world. Check returns nil when the property holds,
 // or an error saying why not.
