@@ -82,6 +82,9 @@ type options struct {
 	mermaid    string
 	config     string // a cluster file (config.go)
 	version    bool
+	// -hunt (hunt.go)
+	huntStrategy string
+	huntRuns     int
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -141,6 +144,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.exploreOpts.Deadlock, "deadlock", false, "-explore: report states with no enabled action")
 	fs.StringVar(&o.exploreOpts.Network, "network", "unordered", "-explore -protocol: network semantics: unordered, dup, fifo or lossy")
 	fs.IntVar(&o.exploreOpts.CrashesMax, "max-crashes", 0, "-explore -protocol: crashes per explored run")
+	fs.StringVar(&o.huntStrategy, "hunt", "", "search from -seed for a failing run with a strategy: random, novelty or pct (implied by -runs)")
+	fs.IntVar(&o.huntRuns, "runs", 0, "-hunt: at most this many runs (0: 2000)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
@@ -252,6 +257,8 @@ func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
 		return explorecli.Run(e, stdout, stderr), nil
 	case o.replay != "":
 		return replay(o, stdout, stderr)
+	case o.huntStrategy != "" || o.huntRuns != 0:
+		return huntSearch(o, stdout, stderr)
 	case o.shrink:
 		return shrinkSeed(o, stdout, stderr)
 	case o.seeds != "":
