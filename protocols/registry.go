@@ -59,6 +59,8 @@ type Protocol struct {
 	// Explore, when set, makes the protocol explorable by the model checker
 	// (simrun -explore -protocol); nil means it is not.
 	Explore func(o Options) (*ExploreSpec, error)
+	// Constants are settings a shrinker may lower through Params.
+	Constants []Constant
 }
 
 var registry = map[string]*Protocol{}

@@ -34,6 +34,9 @@ type Config struct {
 	PreVote     bool   // campaign only after a pre-vote round shows the candidate could win
 	CheckQuorum bool   // a leader that has not heard from a majority for an election timeout steps down
 	Bug         string // a planted bug, "" for none
+	// SnapshotEvery is the number of applied entries between snapshots
+	// (0: snapshotEveryEntries); -param snapshot-every=N sets it.
+	SnapshotEvery int
 }
 
 // DefaultConfig is what the registered protocol runs. Pre-vote is off, as in

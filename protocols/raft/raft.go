@@ -2,6 +2,7 @@ package raft
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/orrery-sim/orrery/checkers/raftsafety"
 	"github.com/orrery-sim/orrery/protocols"
@@ -22,8 +23,15 @@ func init() {
 		Liveness: 10 * sim.Second,
 		Setup:    Setup(DefaultConfig),
 		Explore:  exploreSpec,
+		// The shrinker lowers the snapshot interval, so that a failure that
+		// needs a snapshot needs fewer entries.
+		Constants: []protocols.Constant{{Param: ParamSnapshotEvery, Default: snapshotEveryEntries, Min: 1}},
 	})
 }
+
+// ParamSnapshotEvery is the parameter that sets Config.SnapshotEvery
+// (-param snapshot-every=N): applied entries between snapshots.
+const ParamSnapshotEvery = "snapshot-every"
 
 // Setup returns a protocols.Protocol Setup for cfg; Options.Bug overrides
 // cfg.Bug when set. Servers are n1..nN (ids 0..N-1), each on its own box;
@@ -36,6 +44,13 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 		cfg := cfg // this run's copy: the Setup is shared by every run
 		if o.Bug != "" {
 			cfg.Bug = o.Bug
+		}
+		if v, ok := o.Params[ParamSnapshotEvery]; ok {
+			every, err := strconv.Atoi(v)
+			if err != nil || every < 1 {
+				return nil, fmt.Errorf("raft: -param %s=%q: want a whole number of entries, at least 1", ParamSnapshotEvery, v)
+			}
+			cfg.SnapshotEvery = every
 		}
 		servers := make([]sim.NodeID, o.Nodes)
 		for i := range servers {
