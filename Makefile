@@ -2,10 +2,11 @@
 GO        ?= go
 SEED      ?= 42
 PROTOCOL  ?= raft
-# Packages whose code runs inside a simulation: always tested under the race detector.
-ENGINE_PKGS = ./sim/... ./scheduler/... ./traces/... ./faults/...
+# Packages whose code runs inside a simulation, and randhook (one process-wide
+# reader shared by concurrent worlds): always tested under the race detector.
+ENGINE_PKGS = ./sim/... ./scheduler/... ./traces/... ./faults/... ./randhook/...
 
-.PHONY: build run test test-race bench bench-lin bench-explore sweep lint rewrite fuzz bugbench
+.PHONY: build run test test-examples test-long test-race bench bench-lin bench-explore sweep lint rewrite fuzz bugbench
 
 build:
 	$(GO) build -o bin/simrun ./cmd/simrun
@@ -17,6 +18,16 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 $(ENGINE_PKGS)
 	$(GO) test -count=1 ./...
+	$(MAKE) test-examples
+
+# Examples with modules of their own (etcd's raft stays out of the main module).
+test-examples:
+	cd examples/etcdraft && $(GO) vet ./... && $(GO) test -count=1 ./...
+
+# Long searches, too slow for make test (minutes each): tests named TestLong...
+# in files built with the long tag.
+test-long:
+	$(GO) test -count=1 -tags long -run '^TestLong' ./...
 
 test-race:
 	$(GO) test -race -count=1 ./...

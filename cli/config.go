@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"os"
 
-	"github.com/orrery-sim/orrery/cluster"
 	"github.com/orrery-sim/orrery/protocols/ovid"
+	"github.com/orrery-sim/orrery/protocols/ovid/cluster"
 )
 
 // configFile is the -config file of this invocation, for reproduce lines.

@@ -16,4 +16,5 @@ func listFaults(w io.Writer) {
 		kinds = append(kinds, k.String())
 	}
 	fmt.Fprintf(w, "fault kinds: %s\n", strings.Join(kinds, ", "))
+	fmt.Fprintf(w, "  %s: for protocols that opt in (abd); spares join\n", faults.Reconfigure.Synopsis())
 }

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +17,9 @@ import (
 	"github.com/orrery-sim/orrery/cli/internal/explorecli"
 	"github.com/orrery-sim/orrery/cli/internal/lincli"
 	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/internal/exitcode"
+	"github.com/orrery-sim/orrery/internal/memlimit"
+	"github.com/orrery-sim/orrery/internal/quote"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/sim"
 )
@@ -44,7 +49,7 @@ func Main(protos ...*protocols.Protocol) int {
 var program = "simrun"
 
 // exitUsage is the exit code for bad usage or bad input.
-const exitUsage = 2
+const exitUsage = exitcode.Usage
 
 // usageError is bad input: reported in one line, exit 2.
 type usageError struct{ msg string }
@@ -82,6 +87,9 @@ type options struct {
 	mermaid    string
 	config     string // a cluster file (config.go)
 	version    bool
+	maxMemory  memoryFlag
+	mode       mode
+	flags      *flag.FlagSet // the command line's flags, for modeOf and tests
 	// -hunt (hunt.go)
 	huntStrategy string
 	huntRuns     int
@@ -101,7 +109,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.cfg.Nodes, "nodes", 0, "number of servers (0: the protocol's default)")
 	fs.IntVar(&o.cfg.Clients, "clients", 0, "number of clients (0: the protocol's default)")
 	fs.StringVar(&o.cfg.Bug, "bug", "", "enable a planted bug (see -list)")
-	fs.Var(paramFlag{&o.cfg.Params}, "param", "protocol setting KEY=VALUE, repeatable (e.g. -param q1=2 for paxos)")
+	fs.Var(paramFlag{&o.cfg.Params}, "param", "protocol parameter NAME=VALUE, repeatable (see -list; e.g. -param prevote=true for raft)")
 	fs.IntVar(&o.cfg.Ops, "ops", 0, "operations per client (0: no cap), for protocols that honour it")
 	fs.StringVar(&o.safety, "time", "", "virtual length of the safety phase, e.g. 10s (default: the protocol's)")
 	fs.StringVar(&o.liveness, "liveness", "", "bound on the liveness phase, e.g. 10s (default: the protocol's)")
@@ -125,14 +133,14 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.shrink, "shrink", false, "minimise a failing run (-replay FILE or -protocol/-seed); writes -o")
 	fs.StringVar(&o.output, "o", "", "-shrink: write the shrunk trace to this file")
 	fs.IntVar(&o.shrinkRuns, "shrink-runs", 0, "-shrink: at most this many candidate runs (0: 20000)")
-	fs.DurationVar(&o.shrinkTime, "shrink-time", 0, "-shrink: wall-clock budget (0: 60s)")
+	fs.Var(durationFlag{&o.shrinkTime}, "shrink-time", "-shrink: wall-clock budget, e.g. 2m (0: 60s)")
 	fs.StringVar(&o.perfetto, "perfetto", "", "write the trace as Chrome/Perfetto trace-event JSON to this file")
 	fs.StringVar(&o.mermaid, "mermaid", "", "write the run (its causal slice, if it failed) as a Mermaid sequence diagram to this file")
 	fs.StringVar(&o.history.File, "history", "", "check a history file for linearizability (edn, etcd or kv format)")
 	fs.StringVar(&o.history.Model, "model", "", "model: for -history (register, cas-register, kv, set, queue, ...) or -explore (twophase, paxos)")
 	fs.StringVar(&o.history.Format, "format", "", "history format: edn, etcd or kv (default: detected)")
 	fs.StringVar(&o.history.HTML, "html", "", "write an HTML view to this file: of the check (-history), or of the run, replay or shrunk run")
-	fs.DurationVar(&o.checkTimeout, "timeout", 0, "wall-clock limit for -history and -explore (0: none)")
+	fs.Var(durationFlag{&o.checkTimeout}, "timeout", "wall-clock limit for -history and -explore, e.g. 10m (0: none)")
 	fs.BoolVar(&o.explore, "explore", false, "model-check a built-in model (-model) or a protocol's own agents (-protocol)")
 	fs.IntVar(&o.exploreOpts.RMs, "rms", 0, "-explore: model size (resource managers, acceptors)")
 	fs.BoolVar(&o.exploreOpts.Symmetry, "symmetry", false, "-explore: symmetry reduction")
@@ -144,6 +152,10 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.exploreOpts.Deadlock, "deadlock", false, "-explore: report states with no enabled action")
 	fs.StringVar(&o.exploreOpts.Network, "network", "unordered", "-explore -protocol: network semantics: unordered, dup, fifo or lossy")
 	fs.IntVar(&o.exploreOpts.CrashesMax, "max-crashes", 0, "-explore -protocol: crashes per explored run")
+	o.maxMemory = memoryFlag(memlimit.Default())
+	fs.Var(&o.maxMemory, "max-memory", "-explore, -history: stop the search (exit 3) once the process holds this much memory, e.g. 8GiB (0: none)")
+	o.flags = fs
+	fs.BoolVar(&o.exploreOpts.POR, "por", true, "-explore -protocol: partial-order reduction (same states and verdicts, fewer transitions; -por=false for the full search)")
 	fs.StringVar(&o.huntStrategy, "hunt", "", "search from -seed for a failing run with a strategy: random, novelty or pct (implied by -runs)")
 	fs.IntVar(&o.huntRuns, "runs", 0, "-hunt: at most this many runs (0: 2000)")
 	if err := fs.Parse(args); err != nil {
@@ -158,32 +170,48 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	if fs.NArg() > 0 {
 		return nil, usagef("unexpected argument %q", fs.Arg(0))
 	}
+	var err error
+	if o.mode, err = modeOf(setFlags(fs)); err != nil {
+		return nil, err
+	}
 	return o, o.resolve()
 }
 
 func (o *options) resolve() error {
 	var err error
 	if o.safety != "" {
-		if o.cfg.Safety, err = sim.ParseTime(o.safety); err != nil || o.cfg.Safety == 0 {
-			return usagef("-time: bad duration %q", o.safety)
+		if o.cfg.Safety, err = sim.ParseDuration(o.safety); err != nil {
+			return usagef("-time: %v", err)
+		}
+		if o.cfg.Safety == 0 {
+			return usagef("-time: the safety phase must be longer than 0")
 		}
 	}
 	if o.liveness != "" {
-		if o.cfg.Liveness, err = sim.ParseTime(o.liveness); err != nil {
-			return usagef("-liveness: bad duration %q", o.liveness)
+		if o.cfg.Liveness, err = sim.ParseDuration(o.liveness); err != nil {
+			return usagef("-liveness: %v", err)
 		}
 	}
 	if o.delay != "" {
 		lo, hi, ok := strings.Cut(o.delay, "..")
-		min, err1 := sim.ParseTime(lo)
-		max, err2 := sim.ParseTime(hi)
-		if !ok || err1 != nil || err2 != nil || min > max {
-			return usagef("-delay: want MIN..MAX such as 1ms..10ms, got %q", o.delay)
+		if !ok {
+			return usagef("-delay: want MIN..MAX such as 1ms..10ms, got %s", quote.Q(o.delay))
+		}
+		min, err1 := sim.ParseDuration(lo)
+		max, err2 := sim.ParseDuration(hi)
+		if err := cmp.Or(err1, err2); err != nil {
+			return usagef("-delay: %v", err)
+		}
+		if min > max {
+			return usagef("-delay: MIN %v exceeds MAX %v", min, max)
 		}
 		o.cfg.DelayMin, o.cfg.DelayMax = min, max
 	}
-	if o.workers < 1 {
-		return usagef("-workers: want at least 1, got %d", o.workers)
+	if o.shrinkRuns < 0 {
+		return usagef("-shrink-runs: want 0 (the default budget) or more, got %d", o.shrinkRuns)
+	}
+	if o.workers < 1 || o.workers > workersMax {
+		return usagef("-workers: want 1 to %d, got %d", workersMax, o.workers)
 	}
 	if spec := o.cfg.Faults; spec != "" && !strings.Contains(spec, " ") && !isFaultMode(spec) {
 		text, err := os.ReadFile(spec)
@@ -226,12 +254,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", program, err)
+		fmt.Fprintf(stderr, "%s: %s\n", program, oneLine(err))
 		return exitUsage
 	}
 	code, err := dispatch(o, stdout, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", program, err)
+		fmt.Fprintf(stderr, "%s: %s\n", program, oneLine(err))
 		return exitUsage
 	}
 	return code
@@ -245,11 +273,12 @@ func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
 	case o.list:
 		return 0, list(stdout)
 	case o.history.File != "":
-		o.history.Timeout, o.history.JSON = o.checkTimeout, o.json
+		o.history.Timeout, o.history.JSON, o.history.MaxMemory = o.checkTimeout, o.json, uint64(o.maxMemory)
 		return lincli.Run(o.history, stdout, stderr), nil
 	case o.explore:
 		e := o.exploreOpts
 		e.Model, e.Workers, e.Timeout, e.JSON, e.Seed = o.history.Model, o.workers, o.checkTimeout, o.json, o.cfg.Seed
+		e.MaxMemory = uint64(o.maxMemory)
 		e.Bug = o.cfg.Bug != ""
 		if e.Model == "" { // explore the protocol's own agents
 			e.Protocol, e.Nodes, e.BugName, e.Trace = o.cfg.Protocol, o.cfg.Nodes, o.cfg.Bug, o.trace
@@ -280,11 +309,23 @@ func list(w io.Writer) error {
 	fmt.Fprintln(w, "protocols:")
 	for _, name := range protocols.Names() {
 		p, _ := protocols.Lookup(name)
-		fmt.Fprintf(w, "  %-8s %s (nodes %d, %d..%d; clients %d)\n", p.Name, p.Summary, p.Nodes, p.MinNodes, p.MaxNodes, p.Clients)
+		nodesMax, clientsMax := p.Limits()
+		fmt.Fprintf(w, "  %-8s %s (nodes %d, %d..%d; clients %d, 0..%d)\n", p.Name, p.Summary, p.Nodes, p.MinNodes, nodesMax, p.Clients, clientsMax)
 		for _, b := range p.Bugs {
 			fmt.Fprintf(w, "    -bug %-22s %s\n", b.Name, b.Summary)
 		}
+		for _, d := range p.Params {
+			fmt.Fprintf(w, "    -param %-20s %s%s\n", d.Name+"="+d.Kind.String(), d.Summary, paramDefault(d))
+		}
 	}
 	listFaults(w)
+	fmt.Fprintln(w, "models (-explore -model NAME; -explore -protocol NAME explores a protocol's own agents):")
+	var models bytes.Buffer
+	explorecli.List(&models)
+	for _, line := range strings.SplitAfter(models.String(), "\n") {
+		if line != "" {
+			fmt.Fprint(w, "  ", line)
+		}
+	}
 	return nil
 }

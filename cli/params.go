@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/protocols/ovid"
 )
 
@@ -56,3 +57,17 @@ func extraArgs(cfg harness.Config) []string {
 	}
 	return args
 }
+
+// paramDefault renders a declared parameter's default for -list.
+func paramDefault(d protocols.Param) string {
+	switch {
+	case d.Default == "":
+		return ""
+	case len(d.Default) > paramDefaultShownMax:
+		return fmt.Sprintf(" (default %q...)", d.Default[:paramDefaultShownMax])
+	}
+	return fmt.Sprintf(" (default %s)", d.Default)
+}
+
+// paramDefaultShownMax cuts long defaults (a workload script) in -list.
+const paramDefaultShownMax = 24

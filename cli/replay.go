@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/orrery-sim/orrery/explore/actors"
 	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/internal/exitcode"
 	"github.com/orrery-sim/orrery/internal/version"
 	"github.com/orrery-sim/orrery/shrink"
 	"github.com/orrery-sim/orrery/sim"
@@ -18,7 +19,7 @@ const replayContextEvents = 5
 
 // exitDiverged is the exit code of a replay that no longer reproduces its
 // trace, whatever the replayed run's verdict.
-const exitDiverged = 5
+const exitDiverged = exitcode.Diverged
 
 // replay re-runs a trace file from its header and recorded choices and compares
 // every event with the recorded one. With -shrink it minimises the trace
@@ -177,10 +178,16 @@ func (c *comparer) diverged(n int) bool {
 // reportDivergence prints the events before the first divergent one and a
 // cmp.Diff of the recorded and the replayed event.
 func reportDivergence(w io.Writer, c *comparer) {
+	fmt.Fprintf(w, "replay DIVERGED at event %d\n", c.at+1)
+	showDivergence(w, c, "recorded", "replayed")
+}
+
+// showDivergence prints the events before the first divergent one, that event
+// as each run has it (want as a, got as b), and a cmp.Diff of the two.
+func showDivergence(w io.Writer, c *comparer, a, b string) {
 	i := c.at
-	fmt.Fprintf(w, "replay DIVERGED at event %d\n", i+1)
 	for k := max(0, i-replayContextEvents); k < i; k++ {
-		fmt.Fprintf(w, "  same      %6d %s\n", c.want[k].Seq, c.want[k].Desc)
+		fmt.Fprintf(w, "  %-9s %6d %s\n", "same", c.want[k].Seq, c.want[k].Desc)
 	}
 	show := func(label string, events []traces.Event) *traces.Event {
 		if i < len(events) {
@@ -190,8 +197,8 @@ func reportDivergence(w io.Writer, c *comparer) {
 		fmt.Fprintf(w, "  %-9s (no event: the run ended)\n", label)
 		return nil
 	}
-	want, got := show("recorded", c.want), show("replayed", c.got)
-	fmt.Fprintf(w, "event %d (-recorded +replayed):\n%s", i+1, cmp.Diff(want, got))
+	want, got := show(a, c.want), show(b, c.got)
+	fmt.Fprintf(w, "event %d (-%s +%s):\n%s", i+1, a, b, cmp.Diff(want, got))
 }
 
 // stepPrinter prints events one per line, each step (an event that begins a

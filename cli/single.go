@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/google/go-cmp/cmp"
 	"io"
 	"os"
 	"strings"
@@ -220,29 +221,61 @@ func printWorld(w io.Writer, out *harness.Outcome, n uint64) {
 }
 
 // checkDeterminism runs the configuration twice and compares the trace files.
+// When they differ it names the first divergent event, with the events before
+// it and the difference, since that is where the nondeterminism entered.
 func checkDeterminism(o *options, stdout io.Writer) (int, error) {
-	var traces [2]bytes.Buffer
+	var files [2]bytes.Buffer
 	var outs [2]*harness.Outcome
-	for i := range traces {
-		out, err := harness.Run(o.cfg, harness.RunOptions{Trace: &traces[i]})
+	var events [2][]traces.Event
+	for i := range files {
+		observe := func(e *traces.Event) { events[i] = append(events[i], *e) }
+		out, err := harness.Run(o.cfg, harness.RunOptions{Trace: &files[i], Observe: observe})
 		if err != nil {
 			return 0, usageError{err.Error()}
 		}
 		outs[i] = out
 	}
-	a, b := traces[0].Bytes(), traces[1].Bytes()
+	a, b := files[0].Bytes(), files[1].Bytes()
 	if bytes.Equal(a, b) && outs[0].Result.Hash == outs[1].Result.Hash {
 		fmt.Fprintf(stdout, "deterministic: 2 runs, %d events, %d trace bytes, hash %s, verdict %s\n",
 			outs[0].Result.Events, len(a), outs[0].Result.HashString(), outs[0].Result.Verdict)
 		return outs[0].Result.Verdict.ExitCode(), nil
 	}
+	c := &comparer{want: events[0]}
+	for i := range events[1] {
+		c.add(&events[1][i])
+	}
+	if c.diverged(len(events[1])) {
+		e := firstAt(c.at, events[0], events[1])
+		fmt.Fprintf(stdout, "NONDETERMINISTIC: two runs of seed %d first differ at event %d (%s)\n",
+			o.cfg.Seed, c.at+1, e.Desc)
+		showDivergence(stdout, c, "first", "second")
+		if c.at < len(events[0]) && c.at < len(events[1]) {
+			x, y := events[0][c.at], events[1][c.at]
+			if x.Choices, y.Choices = nil, nil; x.Node != "" && cmp.Equal(x, y) {
+				fmt.Fprintf(stdout, "the same event asked the scheduler different questions: its handler (%s) sent, "+
+					"set timers or drew randomness differently from the same state and input\n", x.Node)
+			}
+		}
+		return 1, nil
+	}
 	la, lb := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
 	for i := 0; i < min(len(la), len(lb)); i++ {
 		if la[i] != lb[i] {
-			fmt.Fprintf(stdout, "NONDETERMINISTIC: traces differ at line %d\n  first:  %s\n  second: %s\n", i+1, la[i], lb[i])
+			fmt.Fprintf(stdout, "NONDETERMINISTIC: same events, traces differ at line %d\n  first:  %s\n  second: %s\n", i+1, la[i], lb[i])
 			return 1, nil
 		}
 	}
-	fmt.Fprintf(stdout, "NONDETERMINISTIC: traces differ in length (%d vs %d lines)\n", len(la), len(lb))
+	fmt.Fprintf(stdout, "NONDETERMINISTIC: same events, traces differ in length (%d vs %d lines)\n", len(la), len(lb))
 	return 1, nil
+}
+
+// firstAt is event i of the first run that has one.
+func firstAt(i int, runs ...[]traces.Event) *traces.Event {
+	for _, events := range runs {
+		if i < len(events) {
+			return &events[i]
+		}
+	}
+	return &traces.Event{}
 }

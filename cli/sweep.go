@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/internal/exitcode"
 )
 
 // seedResult is one finished seed of a sweep.
@@ -49,7 +50,7 @@ var notifyInterrupt = func(c chan<- os.Signal) { signal.Notify(c, os.Interrupt) 
 // exitInterrupted is the exit code of an interrupted sweep (128 + SIGINT, as a
 // shell reports a process that Ctrl-C ended): it did not run every seed, so it
 // neither passes nor fails.
-const exitInterrupted = 130
+const exitInterrupted = exitcode.Interrupted
 
 // resumeCommand is the command line that continues the sweep of the resolved
 // cfg over p from its results file: the reproduce line of its first seed with

@@ -25,6 +25,7 @@ func BenchmarkTwoPhase(b *testing.B) {
 				}
 				b.ReportMetric(float64(r.States)*float64(b.N)/b.Elapsed().Seconds(), "states/s")
 				b.ReportMetric(r.BytesPerState, "bytes/state")
+				b.ReportMetric(r.VisitedBytesPerState, "visited-bytes/state")
 			})
 		}
 	}

@@ -49,8 +49,12 @@ type shardEntry struct {
 }
 
 type chunk[S any] struct {
-	lo, hi    int
-	cands     []candidate[S]
+	lo, hi int
+	cands  []candidate[S]
+	// With reduction: each candidate's sleep set, a range of sleepBuf that
+	// shrinks in place when a duplicate of the state merges into it.
+	sleepBuf  []Move
+	sleepRefs []sleepRef
 	accepted  []bool
 	byShard   [shardCount][]shardEntry
 	keys      []byte
@@ -72,6 +76,7 @@ func (ch *chunk[S]) reset(lo, hi, properties int) {
 		ch.byShard[i] = ch.byShard[i][:0]
 	}
 	ch.accepted = ch.accepted[:0]
+	ch.sleepBuf, ch.sleepRefs = ch.sleepBuf[:0], ch.sleepRefs[:0]
 	ch.keys, ch.keyEnds = ch.keys[:0], ch.keyEnds[:0]
 	ch.generated, ch.deadlock, ch.maxAction = 0, -1, 0
 	ch.kept, ch.offset, ch.stopped = 0, 0, false
@@ -130,6 +135,19 @@ func (l *levelLinks) bytes() int64 {
 	return int64(len(l.parent))*4 + int64(len(l.act8)) + int64(len(l.act16))*2 + int64(len(l.act32))*4
 }
 
+type sleepRef struct{ start, n uint32 }
+
+func (ch *chunk[S]) sleep(i uint32) sleepSet {
+	r := ch.sleepRefs[i]
+	return ch.sleepBuf[r.start : r.start+r.n]
+}
+
+// mergeSleep intersects candidate i's sleep set with z: the state is reached
+// along both paths at this level.
+func (ch *chunk[S]) mergeSleep(i uint32, z sleepSet) {
+	ch.sleepRefs[i].n = uint32(len(ch.sleep(i).intersect(z)))
+}
+
 // bfs is the state of one breadth-first search.
 type bfs[S, A any] struct {
 	*checker[S, A]
@@ -137,7 +155,14 @@ type bfs[S, A any] struct {
 	links   []levelLinks
 	chunks  []*chunk[S]
 	scratch []bfsScratch[A]
+	// With reduction: the sleep sets of the frontier's states, and per
+	// shard the candidates stored at the current level by fingerprint, so
+	// that a later duplicate at the same level merges its sleep set.
+	sleeps   []sleepSet
+	levelFPs [shardCount]map[uint64]candidateRef
 }
+
+type candidateRef struct{ chunk, index uint32 }
 
 type bfsScratch[A any] struct {
 	actions []A
@@ -146,21 +171,25 @@ type bfsScratch[A any] struct {
 	recent   []uint64
 	used     []uint32
 	parentFP uint64
+	// recentIndex is the candidate index of each recent fingerprint;
+	// expansion is the sleep-set bookkeeping of the parent being expanded.
+	recentIndex []uint32
+	expansion   expansion
 }
 
 // seen reports whether fp was offered before by this chunk, and remembers it.
 // A miss may forget an older fingerprint; that only costs a duplicate
 // candidate, which phase B drops.
-func (s *bfsScratch[A]) seen(fp uint64) bool {
+func (s *bfsScratch[A]) seen(fp uint64, index uint32) (uint32, bool) {
 	slot := uint32(fp) & (recentSlots - 1)
 	if s.recent[slot] == fp {
-		return true
+		return s.recentIndex[slot], true
 	}
 	if s.recent[slot] == 0 {
 		s.used = append(s.used, slot)
 	}
-	s.recent[slot] = fp
-	return false
+	s.recent[slot], s.recentIndex[slot] = fp, index
+	return 0, false
 }
 
 func (s *bfsScratch[A]) forget() {
@@ -173,6 +202,12 @@ func (s *bfsScratch[A]) forget() {
 func (c *checker[S, A]) runBFS(ctx context.Context) {
 	b := &bfs[S, A]{checker: c, inits: c.model.InitStates(), scratch: make([]bfsScratch[A], c.workers)}
 	frontier := b.storeInitial()
+	if c.reducer != nil {
+		b.sleeps = make([]sleepSet, len(frontier))
+		for i := range b.levelFPs {
+			b.levelFPs[i] = map[uint64]candidateRef{}
+		}
+	}
 	for len(frontier) > 0 && c.status == "" {
 		if c.options.DepthMax > 0 && c.depth >= c.options.DepthMax {
 			c.stopForLimit("depth")
@@ -224,6 +259,7 @@ func (b *bfs[S, A]) addLevel(links levelLinks, frontier []S) {
 	}
 	c.progressStates.Store(c.states)
 	c.progressDepth.Store(int64(c.depth))
+	c.memory.sample() // the new level and the previous one are both live here
 }
 
 // expandLevel runs phases A, B and C on frontier and returns the next level.
@@ -235,7 +271,7 @@ func (b *bfs[S, A]) expandLevel(ctx context.Context, frontier []S) []S {
 	for _, ch := range b.chunks {
 		c.generated += ch.generated
 		if ch.stopped {
-			c.stopForLimit("timeout")
+			c.stopForLimit(c.interruption())
 		}
 		if deadlock < 0 {
 			deadlock = ch.deadlock
@@ -253,7 +289,12 @@ func (b *bfs[S, A]) expandLevel(ctx context.Context, frontier []S) []S {
 	total := b.placeAccepted()
 	next := make([]S, total)
 	links := newLevelLinks(total, maxAction)
-	parallelFor(c.workers, len(b.chunks), func(_, i int) { b.copyChunk(b.chunks[i], next, &links) })
+	var sleeps []sleepSet
+	if c.reducer != nil {
+		sleeps = make([]sleepSet, total)
+	}
+	parallelFor(c.workers, len(b.chunks), func(_, i int) { b.copyChunk(b.chunks[i], next, &links, sleeps) })
+	b.sleeps = sleeps
 	b.addLevel(links, next)
 	b.recordEvents()
 	return next
@@ -277,7 +318,7 @@ func (b *bfs[S, A]) makeChunks(parents int) {
 // expandChunk is phase A for one chunk.
 func (b *bfs[S, A]) expandChunk(ctx context.Context, worker int, ch *chunk[S], frontier []S) {
 	c := b.checker
-	if ctx.Err() != nil {
+	if c.interrupted(ctx) {
 		ch.stopped = true
 		return
 	}
@@ -285,6 +326,7 @@ func (b *bfs[S, A]) expandChunk(ctx context.Context, worker int, ch *chunk[S], f
 	filter := c.encode == nil
 	if filter && scratch.recent == nil {
 		scratch.recent = make([]uint64, recentSlots)
+		scratch.recentIndex = make([]uint32, recentSlots)
 	}
 	defer scratch.forget()
 	for p := ch.lo; p < ch.hi; p++ {
@@ -298,16 +340,41 @@ func (b *bfs[S, A]) expandChunk(ctx context.Context, worker int, ch *chunk[S], f
 			scratch.parentFP, _ = c.identify(s, nil)
 		}
 		scratch.actions = c.model.Actions(s, scratch.actions[:0])
+		var e *expansion
+		if c.reducer != nil {
+			e = &scratch.expansion
+			e.sleep, e.done = b.sleeps[p], e.done[:0]
+		}
 		enabled := 0
 		for i, a := range scratch.actions {
+			var key uint64
+			if e != nil {
+				key = c.reducer.ind.ActionKey(a)
+				if e.sleep.has(key) {
+					enabled++ // asleep: enabled, and covered by another path
+					continue
+				}
+			}
 			next, ok := c.model.NextState(s, a)
 			if !ok {
 				continue
 			}
 			enabled++
-			b.offer(ch, scratch, filter, c.canon(next), p, i)
+			ch.generated++
+			if e == nil {
+				b.offer(ch, scratch, filter, c.canon(next), p, i, 0)
+				continue
+			}
+			taken := Move{Key: key, Info: c.reducer.ind.Taken(s, a, next)}
+			start := len(ch.sleepBuf)
+			ch.sleepBuf = c.reducer.childSleep(ch.sleepBuf, s, e, taken)
+			if !b.offer(ch, scratch, filter, next, p, i, start) {
+				ch.sleepBuf = ch.sleepBuf[:start]
+			}
+			if c.expandable(next) {
+				e.done = append(e.done, taken)
+			}
 		}
-		ch.generated += int64(enabled)
 		if ch.deadlock < 0 && c.deadlocked(s, enabled) {
 			ch.deadlock = p
 		}
@@ -316,8 +383,10 @@ func (b *bfs[S, A]) expandChunk(ctx context.Context, worker int, ch *chunk[S], f
 }
 
 // offer keeps next as a candidate unless this chunk offered it already or an
-// earlier level stored it.
-func (b *bfs[S, A]) offer(ch *chunk[S], scratch *bfsScratch[A], filter bool, next S, parent, action int) {
+// earlier level stored it, and reports whether it did. With reduction, the
+// candidate's sleep set is ch.sleepBuf[sleepStart:]; a repeat offer merges
+// its sleep set into the first.
+func (b *bfs[S, A]) offer(ch *chunk[S], scratch *bfsScratch[A], filter bool, next S, parent, action, sleepStart int) bool {
 	keyStart := len(ch.keys)
 	fp, keys := b.identify(next, ch.keys)
 	if filter {
@@ -325,21 +394,31 @@ func (b *bfs[S, A]) offer(ch *chunk[S], scratch *bfsScratch[A], filter bool, nex
 		// insertion in phase B: in most models nearly every successor that is
 		// not a self-loop is new or a sibling's duplicate, so probing here too
 		// would double the cache misses for little gain.
-		if fp == scratch.parentFP || scratch.seen(fp) {
-			return
+		if fp == scratch.parentFP {
+			return false
+		}
+		if first, ok := scratch.seen(fp, uint32(len(ch.cands))); ok {
+			if b.reducer != nil {
+				ch.mergeSleep(first, ch.sleepBuf[sleepStart:])
+			}
+			return false
 		}
 	} else if b.visited.contains(fp, keys[keyStart:]) {
-		return
+		return false
 	}
 	if b.encode != nil {
 		ch.keys = keys
 		ch.keyEnds = append(ch.keyEnds, uint32(len(keys)))
+	}
+	if b.reducer != nil {
+		ch.sleepRefs = append(ch.sleepRefs, sleepRef{start: uint32(sleepStart), n: uint32(len(ch.sleepBuf) - sleepStart)})
 	}
 	shard := shardOf(fp)
 	ch.byShard[shard] = append(ch.byShard[shard], shardEntry{fp: fp, index: uint32(len(ch.cands))})
 	ch.cands = append(ch.cands, candidate[S]{state: next, parent: uint32(parent), action: uint32(action)})
 	ch.accepted = append(ch.accepted, false)
 	ch.maxAction = max(ch.maxAction, uint32(action))
+	return true
 }
 
 // key returns the encoding of candidate i (full-state mode) or nil.
@@ -357,11 +436,22 @@ func (ch *chunk[S]) key(i uint32) []byte {
 // insertShard is phase B for one shard.
 func (b *bfs[S, A]) insertShard(_, shard int) {
 	var stored int64
-	for _, ch := range b.chunks {
+	level := b.levelFPs[shard]
+	clear(level)
+	for k, ch := range b.chunks {
 		for _, e := range ch.byShard[shard] {
 			if b.visited.insert(e.fp, ch.key(e.index)) {
 				ch.accepted[e.index] = true
 				stored++
+				if level != nil {
+					level[e.fp] = candidateRef{chunk: uint32(k), index: e.index}
+				}
+				continue
+			}
+			// Stored before: at this level, the state is reached along
+			// another shortest path too, and keeps what both let sleep.
+			if ref, ok := level[e.fp]; ok {
+				b.chunks[ref.chunk].mergeSleep(ref.index, ch.sleep(e.index))
 			}
 		}
 	}
@@ -398,9 +488,19 @@ func (b *bfs[S, A]) placeAccepted() int {
 }
 
 // copyChunk is phase C for one chunk.
-func (b *bfs[S, A]) copyChunk(ch *chunk[S], next []S, links *levelLinks) {
+func (b *bfs[S, A]) copyChunk(ch *chunk[S], next []S, links *levelLinks, sleeps []sleepSet) {
 	at := ch.offset
 	end := ch.offset + ch.kept
+	var flat []Move // this level's sleep sets of the chunk, in one allocation
+	if sleeps != nil {
+		n := 0
+		for j, ok := range ch.accepted {
+			if ok {
+				n += int(ch.sleepRefs[j].n)
+			}
+		}
+		flat = make([]Move, 0, n)
+	}
 	for j := range ch.cands {
 		if at == end {
 			break
@@ -410,6 +510,11 @@ func (b *bfs[S, A]) copyChunk(ch *chunk[S], next []S, links *levelLinks) {
 		}
 		cand := &ch.cands[j]
 		next[at] = cand.state
+		if sleeps != nil {
+			start := len(flat)
+			flat = append(flat, ch.sleep(uint32(j))...)
+			sleeps[at] = flat[start:len(flat):len(flat)]
+		}
 		links.parent[at] = cand.parent
 		links.setAction(at, cand.action)
 		for i := range b.props {

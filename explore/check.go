@@ -16,6 +16,7 @@ func Check[S, A any](ctx context.Context, m Model[S, A], o Options) (Result, err
 		return Result{}, err
 	}
 	start := time.Now()
+	c.memory.start()
 	stopProgress := c.startProgress(start)
 	switch o.Strategy {
 	case BFS:
@@ -41,8 +42,10 @@ type checker[S, A any] struct {
 	terminal  Terminal[S]
 	describer Describer[S, A]
 	props     []Property[S]
+	reducer   *reducer[S, A] // nil unless Options.Reduce
 
 	visited *visitedSet
+	memory  memoryWatch
 	// linkBytes counts the parent links a BFS keeps to rebuild paths.
 	linkBytes int64
 
@@ -85,6 +88,16 @@ func newChecker[S, A any](m Model[S, A], o Options) (*checker[S, A], error) {
 			return nil, ErrNoEncoder
 		}
 		c.encode = enc.AppendKey
+	}
+	if o.Reduce && o.Strategy != RandomWalk {
+		ind, ok := m.(Independence[S, A])
+		switch {
+		case !ok:
+			return nil, ErrNoIndependence
+		case o.Symmetry:
+			return nil, ErrReduceSymmetry
+		}
+		c.reducer = &reducer[S, A]{ind: ind}
 	}
 	c.bounded, _ = m.(Bounded[S])
 	c.terminal, _ = m.(Terminal[S])
@@ -220,8 +233,12 @@ func (c *checker[S, A]) result(elapsed time.Duration) Result {
 	if r.Seconds > 0 {
 		r.StatesPerSec = float64(r.States) / r.Seconds
 	}
+	c.memory.sample()
+	r.PeakHeapBytes = int64(c.memory.peak.Load())
 	if r.States > 0 {
-		r.BytesPerState = float64(c.visited.bytes()+c.linkBytes) / float64(r.States)
+		r.BytesPerState = float64(c.memory.grown()) / float64(r.States)
+		r.VisitedBytesPerState = float64(c.visited.bytes()+c.linkBytes) / float64(r.States)
+		r.HeapBytesPerState = float64(r.PeakHeapBytes) / float64(r.States)
 	}
 	return r
 }

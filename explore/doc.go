@@ -9,5 +9,7 @@
 // same representative and commutes with the transition relation, and the numbers a
 // search reports (distinct states, generated states, depth, verdict and
 // counterexample) depend only on the model and the options, never on the number of
-// workers or on timing, except when a timeout stops the search early.
+// workers or on timing, except when a timeout stops the search early. Partial-order
+// reduction with sleep sets (Options.Reduce, for models that implement Independence)
+// skips transitions but never states, so it keeps every count except Generated.
 package explore

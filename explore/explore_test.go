@@ -16,7 +16,7 @@ import (
 )
 
 // measured lists the fields that depend on the machine, not the search.
-var measured = cmpopts.IgnoreFields(explore.Result{}, "Seconds", "StatesPerSec", "Workers")
+var measured = cmpopts.IgnoreFields(explore.Result{}, "Seconds", "StatesPerSec", "BytesPerState", "Workers", "PeakHeapBytes", "HeapBytesPerState")
 
 func mustCheck[S, A any](t *testing.T, m explore.Model[S, A], o explore.Options) explore.Result {
 	t.Helper()
@@ -219,6 +219,15 @@ func TestLimits(t *testing.T) {
 			func(r explore.Result) bool { return r.States == 1 }},
 		{"walks", context.Background(), explore.Options{Strategy: explore.RandomWalk, WalksMax: 10}, "walks",
 			func(r explore.Result) bool { return r.States > 1 }},
+		// Any process holds more than a byte: the first poll stops the search.
+		{"memory-bfs", context.Background(), explore.Options{MemoryMax: 1}, "memory",
+			func(r explore.Result) bool { return r.States == 1 }},
+		{"memory-dfs", context.Background(), explore.Options{MemoryMax: 1, Strategy: explore.DFS}, "memory",
+			func(r explore.Result) bool { return r.States < 1<<13 }},
+		{"memory-random", context.Background(), explore.Options{MemoryMax: 1, Strategy: explore.RandomWalk}, "memory",
+			func(r explore.Result) bool { return r.States == 0 }},
+		{"memory-ample", context.Background(), explore.Options{MemoryMax: 1 << 50, DepthMax: 5}, "depth",
+			func(r explore.Result) bool { return r.States == 612 }},
 	}
 	for _, tt := range tests {
 		r, err := explore.Check(tt.ctx, twophase.New(5), tt.options)

@@ -55,6 +55,10 @@ type Options struct {
 	// count is exact whatever the fingerprint, and counts fingerprint
 	// collisions; the model must implement Encoder.
 	FullState bool
+	// Reduce turns on partial-order reduction with sleep sets (BFS and DFS):
+	// the same states and verdicts, fewer transitions taken. The model must
+	// implement Independence; it excludes Symmetry.
+	Reduce bool
 	// Deadlock reports a reachable state with no enabled action that is not
 	// terminal (see Terminal).
 	Deadlock bool
@@ -69,6 +73,10 @@ type Options struct {
 	Seed uint64
 	// WalksMax is the number of random walks; 0 means 1000.
 	WalksMax int
+	// MemoryMax stops the search (Result.Limit "memory") once the process
+	// holds this many bytes of memory from the OS (memlimit.InUse), polled
+	// with the context every few thousand states; 0 means no bound.
+	MemoryMax uint64
 	// Progress, when set, receives a line every ProgressEvery (default 5 s).
 	Progress      io.Writer
 	ProgressEvery time.Duration

@@ -25,8 +25,8 @@ func (c *checker[S, A]) runRandom(ctx context.Context) {
 	}
 	var w walk[S, A]
 	for range walks {
-		if ctx.Err() != nil {
-			c.stopForLimit("timeout")
+		if c.interrupted(ctx) {
+			c.stopForLimit(c.interruption())
 			return
 		}
 		if len(inits) == 0 || !c.walkOnce(rng, inits, depthMax, &w) {

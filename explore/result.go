@@ -60,7 +60,7 @@ type Counterexample struct {
 	Choices []int `json:"choices"`
 }
 
-// Result reports a search. Seconds, StatesPerSec and BytesPerState are
+// Result reports a search. Seconds, StatesPerSec and the bytes per state are
 // measurements; every other field is determined by the model and the options
 // (unless the search hit its timeout).
 type Result struct {
@@ -78,11 +78,23 @@ type Result struct {
 	Depth  int    `json:"depth"`
 	Status Status `json:"result"`
 	// Limit names the limit that stopped the search: "states", "depth",
-	// "walks" or "timeout".
-	Limit         string  `json:"limit,omitempty"`
-	Seconds       float64 `json:"seconds"`
-	StatesPerSec  float64 `json:"states_per_sec"`
+	// "walks", "timeout" or "memory" (Options.MemoryMax).
+	Limit        string  `json:"limit,omitempty"`
+	Seconds      float64 `json:"seconds"`
+	StatesPerSec float64 `json:"states_per_sec"`
+	// BytesPerState is what the search cost the process in memory at its
+	// peak (memlimit.InUse, sampled where the search polls its context, less
+	// what the process held before) per stored state: the figure to size a
+	// machine by. It includes garbage not yet collected.
 	BytesPerState float64 `json:"bytes_per_state"`
+	// VisitedBytesPerState counts only the visited set and the parent links
+	// a BFS keeps, per stored state: the checker's own data structure.
+	VisitedBytesPerState float64 `json:"visited_bytes_per_state"`
+	// PeakHeapBytes is the most memory the Go runtime held during the
+	// search (memlimit.InUse, sampled where the search polls), and
+	// HeapBytesPerState that peak per stored state, the process included.
+	PeakHeapBytes     int64   `json:"peak_heap_bytes"`
+	HeapBytesPerState float64 `json:"heap_bytes_per_state"`
 	// Collisions counts distinct states whose fingerprint equals that of an
 	// earlier distinct state (full-state mode only).
 	Collisions     int64             `json:"fingerprint_collisions"`
@@ -97,8 +109,8 @@ func (r Result) WriteSummary(w io.Writer) {
 	if r.Limit != "" {
 		fmt.Fprintf(w, " limit=%s", r.Limit)
 	}
-	fmt.Fprintf(w, "\n  states=%d generated=%d depth=%d seconds=%.3f states/s=%.0f bytes/state=%.1f",
-		r.States, r.Generated, r.Depth, r.Seconds, r.StatesPerSec, r.BytesPerState)
+	fmt.Fprintf(w, "\n  states=%d generated=%d depth=%d seconds=%.3f states/s=%.0f bytes/state=%.0f visited-set-bytes/state=%.1f peak=%dMiB",
+		r.States, r.Generated, r.Depth, r.Seconds, r.StatesPerSec, r.BytesPerState, r.VisitedBytesPerState, r.PeakHeapBytes>>20)
 	if r.Collisions > 0 {
 		fmt.Fprintf(w, " fingerprint-collisions=%d", r.Collisions)
 	}

@@ -30,6 +30,9 @@
 //	clog NODE -> NODE for DURATION     messages held, then released together
 //	spike NODE -> NODE DURATION [for DURATION]   extra delay on a link
 //	skew NODE [±OFFSET] [drift ±Nppm]  step the clock; make it run fast or slow
+//	reconfigure add NODE               change the configuration: NODE joins,
+//	reconfigure remove NODE            NODE leaves, or the first leaves and
+//	reconfigure replace NODE NODE      the second takes its place
 //
 // Partitions cut links between agents that share no group; agents named in no
 // group (clients, unless named) keep all their links, and cuts add up until mend
@@ -52,4 +55,13 @@
 // and clients are never faulted. A drawn plan names every node, so its text
 // replays it exactly. When the safety phase ends, the liveness hook heals
 // everything (Injector.HealAll) and no further scheduled fault applies.
+//
+// Reconfiguration is a fault a protocol opts into with a hook (Setup.Reconfigure,
+// a Reconfigurer): the injector hands it the Change and the protocol carries it
+// out with its own messages. Only then do plans accept reconfigure and does the
+// nemesis draw a reconfigure lane, last, so that protocols without a hook draw
+// the plans they always drew. Its changes are drawn in sequence against the
+// configuration the earlier ones lead to: spares (Setup.Spares) and removed
+// servers join, members leave, and at least 2*Tolerates+1 members remain. A
+// configuration change is not undone when the liveness phase heals.
 package faults

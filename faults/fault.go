@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/orrery-sim/orrery/sim"
+
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // Kind is one fault of the closed vocabulary. The order is the order of fault
@@ -32,12 +34,16 @@ const (
 	Clog                  // clog NODE -> NODE for DURATION: hold messages, then release
 	Spike                 // spike NODE -> NODE DURATION [for DURATION]: extra delay
 	Skew                  // skew NODE [OFFSET] [drift DRIFT]: step and rate of a clock
+	// Reconfigure: reconfigure add NODE | remove NODE | replace NODE NODE (a
+	// change of the configuration, for protocols that take one).
+	Reconfigure
 	kindCount
 )
 
 var kindNames = [kindCount]string{
 	"crash", "restart", "pause", "resume", "isolate", "split", "halves", "bridge",
 	"partition", "cut", "mend", "heal", "drop", "dup", "jitter", "clog", "spike", "skew",
+	"reconfigure",
 }
 
 func (k Kind) String() string {
@@ -61,7 +67,7 @@ var synopses = [kindCount]string{
 	"isolate NODE", "split [GROUPS]", "halves [GROUPS]", "bridge NODE | bridge GROUPS",
 	"partition NAMES | NAMES [| NAMES...]", "cut NODE -> NODE (or <->)", "mend", "heal", "drop RATE",
 	"dup RATE", "jitter DURATION", "clog NODE -> NODE for DURATION", "spike NODE -> NODE DURATION [for DURATION]",
-	"skew NODE [±OFFSET] [drift ±Nppm]",
+	"skew NODE [±OFFSET] [drift ±Nppm]", "reconfigure add NODE | remove NODE | replace NODE NODE",
 }
 
 // Synopsis is the plan syntax of a kind, for usage listings (simrun -list).
@@ -79,7 +85,7 @@ func ParseKind(s string) (Kind, error) {
 			return Kind(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown fault %q (known: %s)", s, strings.Join(kindNames[:], ", "))
+	return 0, fmt.Errorf("unknown fault %s (known: %s)", quote.Q(s), strings.Join(kindNames[:], ", "))
 }
 
 // partitionShape reports whether a kind divides the network into groups.
@@ -91,13 +97,15 @@ func (k Kind) partitionShape() bool { return k >= Isolate && k <= Partition }
 type Fault struct {
 	Kind Kind
 	// Node is the agent or box of crash, restart, pause, resume, isolate, skew,
-	// and of a bridge drawn at application time.
+	// and of a bridge drawn at application time; of reconfigure, the server
+	// that joins (add) or leaves (remove, replace).
 	Node string
 	// Groups are the sides of a partition shape; a name in two groups bridges
 	// them. Empty for shapes drawn when applied (split, halves, bridge NODE).
 	Groups [][]string
 	// From and To are the ends of a link fault (cut, clog, spike); Both makes it
-	// symmetric.
+	// symmetric. To is also the server that takes Node's place in a
+	// reconfigure replace.
 	From, To string
 	Both     bool
 	Mode     sim.CrashMode // crash
@@ -106,6 +114,7 @@ type Fault struct {
 	For      sim.Time      // pause, clog, spike: how long (0: until resumed or healed)
 	Offset   sim.Time      // skew: step of the clock
 	Drift    int64         // skew: new rate error, parts per million
+	Change   ChangeOp      // reconfigure: add, remove or replace
 }
 
 var crashModes = [...]string{sim.LoseUnsynced: "lose", sim.KeepUnsynced: "keep", sim.TornWrites: "torn"}
@@ -156,6 +165,11 @@ func (f Fault) String() string {
 		}
 	case Skew:
 		word(f.Node + " " + formatOffset(f.Offset) + " drift " + formatDrift(f.Drift))
+	case Reconfigure:
+		word(f.Change.String() + " " + f.Node)
+		if f.Change == ChangeReplace {
+			word(f.To)
+		}
 	}
 	return b.String()
 }

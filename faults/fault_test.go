@@ -3,6 +3,7 @@ package faults_test
 import (
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -49,14 +50,24 @@ func TestParseGolden(t *testing.T) {
 		{"skew n2 +30ms drift 200ppm", "skew n2 +30ms drift +200ppm"},
 		{"skew n2 -1s", "skew n2 -1s drift +0ppm"},
 		{"skew n2 drift -50ppm", "skew n2 +0s drift -50ppm"},
+		{"reconfigure add n4", "reconfigure add n4"},
+		{"reconfigure remove n2", "reconfigure remove n2"},
+		{"reconfigure  replace n2   n4", "reconfigure replace n2 n4"},
+		{"reconfigure", "fault:1:12: expected add, remove or replace after \"reconfigure\", found end of text"},
+		{"reconfigure swap n1", "fault:1:13: expected add, remove or replace after \"reconfigure\", found \"swap\""},
+		{"reconfigure add", "fault:1:16: expected a node name after \"add\", found end of text"},
+		{"reconfigure add n4 n5", "fault:1:20: unexpected \"n5\" after \"reconfigure add n4\""},
+		{"reconfigure replace n2", "fault:1:23: expected a node name after \"n2\", found end of text"},
+		{"reconfigure replace n2 n2", "fault:1:24: a replacement needs two different servers, got \"n2\" twice"},
 		{"", "fault:1:1: expected a fault, found end of text"},
-		{"explode n1", "fault:1:1: unknown fault \"explode\" (known: crash, restart, pause, resume, isolate, split, halves, bridge, partition, cut, mend, heal, drop, dup, jitter, clog, spike, skew)"},
+		{"explode n1", "fault:1:1: unknown fault \"explode\" (known: crash, restart, pause, resume, isolate, split, halves, bridge, partition, cut, mend, heal, drop, dup, jitter, clog, spike, skew, reconfigure)"},
 		{"crash", "fault:1:6: expected a node name after \"crash\", found end of text"},
 		{"crash 1n", "fault:1:7: bad node name \"1n\" (want a letter, then letters, digits, '_', '.', '-')"},
 		{"crash n1 melt", "fault:1:10: expected a crash mode (lose, keep, torn), found \"melt\""},
 		{"crash n1 torn now", "fault:1:15: unexpected \"now\" after \"crash n1 torn\""},
 		{"pause n1 for 0s", "fault:1:14: duration after \"for\" must be positive"},
-		{"pause n1 for 5", "fault:1:14: bad duration \"5\": want a duration with a unit (ns, us, ms, s, m)"},
+		{"pause n1 for 5", "fault:1:14: duration \"5\" has no unit (want e.g. 5ms or 5s)"},
+		{"pause n1 for 1m30s", "pause n1 for 90s"},
 		{"partition n1 n2", "fault:1:1: partition takes groups separated by '|': partition n1 n2 | n3"},
 		{"partition n1 |", "fault:1:15: expected a node name after '|'"},
 		{"partition | n1", "fault:1:11: unexpected '|' (groups are non-empty, at most 64)"},
@@ -67,7 +78,7 @@ func TestParseGolden(t *testing.T) {
 		{"clog n1 -> n2", "fault:1:14: expected \"for DURATION\" after the clogged link, found end of text"},
 		{"drop 101%", "fault:1:6: bad rate \"101%\": rate above 100%"},
 		{"drop 0.00001%", "fault:1:6: bad rate \"0.00001%\": want a rate such as 5%, 0.5% or 500ppm"},
-		{"jitter 1.0000000001ms", "fault:1:8: bad duration \"1.0000000001ms\": duration finer than 1ns"},
+		{"jitter 1.0000000001ms", "jitter 1ms"}, // time.ParseDuration drops what is finer than 1ns
 		{"skew n1", "fault:1:8: expected a clock step (+30ms) or \"drift 200ppm\" after \"n1\""},
 		{"skew n1 drift 2000000ppm", "fault:1:15: bad drift \"2000000ppm\": drift out of range (-499999ppm to +999999ppm)"},
 		{"skew n1 drift -500000ppm", "fault:1:15: bad drift \"-500000ppm\": drift out of range (-499999ppm to +999999ppm)"},
@@ -124,6 +135,18 @@ func TestParsePlan(t *testing.T) {
 	}
 }
 
+// TestInlinePlanCommentEndsAtSemicolon: '#' in a one-line plan comments out
+// the rest of its entry only, not every later entry.
+func TestInlinePlanCommentEndsAtSemicolon(t *testing.T) {
+	plan, err := faults.ParsePlan("at 1s crash n1 # the leader; at 2s restart n1; at 3s heal # done")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff("at 1s crash n1; at 2s restart n1; at 3s heal", plan.String()); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 func TestParsePlanErrors(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"at", `plan:1:3: expected a duration after "at", found end of text`},
@@ -131,7 +154,8 @@ func TestParsePlanErrors(t *testing.T) {
 		{"at 1s crash n1\n\n  at 2s crash n1 n2", `plan:3:18: expected a crash mode (lose, keep, torn), found "n2"`},
 		{"crash n1", `plan:1:1: expected "at DURATION FAULT", found "crash"`},
 		{"at 1s", `plan:1:6: expected a fault after "1s", found end of text`},
-		{"at 1x crash n1", `plan:1:4: bad duration "1x": want a duration with a unit (ns, us, ms, s, m)`},
+		{"at 1x crash n1", `plan:1:4: bad duration "1x" (want e.g. 500ms, 1.5s or 1m30s)`},
+		{"at 2 crash n1", `plan:1:4: duration "2" has no unit (want e.g. 2ms or 2s)`},
 		{"at 1s heal at 2s heal", `plan:1:12: unexpected "at" after "heal"`},
 		{"at 1s drop 5%;; ;at 2s dup 1%", ``},
 	}
@@ -150,7 +174,7 @@ func TestParsePlanErrors(t *testing.T) {
 func TestDurationRoundTrip(t *testing.T) {
 	for _, d := range []sim.Time{0, 1, 999, sim.Microsecond, 1500 * sim.Microsecond, sim.Second, 90 * sim.Second, 3*sim.Second + 7} {
 		s := faults.FormatDuration(d)
-		back, err := faults.ParseDuration(s)
+		back, err := sim.ParseDuration(s)
 		if err != nil || back != d {
 			t.Errorf("%v → %q → %v, %v", int64(d), s, back, err)
 		}
@@ -164,15 +188,43 @@ func TestDurationRoundTrip(t *testing.T) {
 	}
 }
 
+// errorTextBytesMax bounds an error message: input is quoted cut short.
+const errorTextBytesMax = 400
+
+// checkErrorText requires an error to be one printable line of bounded
+// length, whatever bytes the plan held.
+func checkErrorText(t *testing.T, err error) {
+	t.Helper()
+	msg := err.Error()
+	if len(msg) > errorTextBytesMax || strings.IndexFunc(msg, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+		t.Fatalf("error text not one short printable line: %.300q", msg)
+	}
+}
+
+func TestErrorsQuoteUntrustedInput(t *testing.T) {
+	long := strings.Repeat("x", 1000)
+	for _, plan := range []string{"at 1s crash " + long + "\x1b", "at 1s " + long, "at 1s drop " + long + "%", "at 1s crash n\x1b[2J"} {
+		if _, err := faults.ParsePlan(plan); err == nil {
+			t.Errorf("%.40q parsed", plan)
+		} else {
+			checkErrorText(t, err)
+		}
+	}
+}
+
 // FuzzParse checks that Parse never panics and that what it accepts renders to
 // text that parses back to the same fault, and renders the same again.
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{"crash n1 torn", "partition a b | c", "skew n1 -3ms drift 7ppm", "spike a <-> b 1ms for 2s",
-		"bridge x", "drop 0.5%", "clog a->b for 1us", "split a|b", "pause n for 1.5s", "at 1s heal; at 2s mend"} {
+		"bridge x", "drop 0.5%", "clog a->b for 1us", "split a|b", "pause n for 1.5s", "at 1s heal; at 2s mend",
+		"reconfigure replace a b", "at 1s reconfigure add n4"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		fault, err := faults.Parse(s)
+		if err != nil {
+			checkErrorText(t, err)
+		}
 		if err == nil {
 			text := fault.String()
 			again, err := faults.Parse(text)
@@ -184,6 +236,9 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		plan, err := faults.ParsePlan(s)
+		if err != nil {
+			checkErrorText(t, err)
+		}
 		if err == nil {
 			again, err := faults.ParsePlan(plan.String())
 			if err != nil {

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/orrery-sim/orrery/sim"
+
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // fault reads one fault: a kind word and its arguments, up to the end of the entry.
@@ -40,6 +42,8 @@ func (p *parser) fault(after string) (Fault, error) {
 		err = p.linkFault(&f)
 	case Skew:
 		err = p.skew(&f)
+	case Reconfigure:
+		err = p.reconfigure(&f)
 	}
 	if err != nil {
 		return Fault{}, err
@@ -125,7 +129,7 @@ func (p *parser) rate(f *Fault, after string) error {
 		return err
 	}
 	if f.PPM, err = ParseRate(t.text); err != nil {
-		return p.errorf(t, "bad rate %q: %v", t.text, err)
+		return p.errorf(t, "bad rate %s: %v", quote.Q(t.text), err)
 	}
 	return nil
 }
@@ -173,7 +177,7 @@ func (p *parser) skew(f *Fault) error {
 	if t := p.peek(); t.kind == tokWord && t.text != "drift" {
 		p.next()
 		if f.Offset, err = parseOffset(t.text); err != nil {
-			return p.errorf(t, "bad clock step %q: %v", t.text, err)
+			return p.errorf(t, "bad clock step %s: %v", quote.Q(t.text), err)
 		}
 		seen = true
 	}
@@ -183,7 +187,7 @@ func (p *parser) skew(f *Fault) error {
 			return err
 		}
 		if f.Drift, err = parseDrift(t.text); err != nil {
-			return p.errorf(t, "bad drift %q: %v", t.text, err)
+			return p.errorf(t, "bad drift %s: %v", quote.Q(t.text), err)
 		}
 		seen = true
 	}
@@ -216,7 +220,9 @@ func (p Plan) String() string {
 }
 
 // ParsePlan reads a plan: entries "at DURATION FAULT" separated by ';' or
-// newlines, '#' starting a comment. Errors look like
+// newlines; '#' starts a comment that ends with its line or at the next ';',
+// so that an inline plan's comment does not swallow the entries after it.
+// Durations are sim.ParseDuration's (1.5s, 1m30s). Errors look like
 // `plan:3:12: expected a duration after "at", found end of line`.
 func ParsePlan(text string) (Plan, error) {
 	if len(text) > planBytesMax {

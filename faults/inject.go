@@ -28,6 +28,8 @@ type Injector struct {
 	pauseGen map[string]uint32
 	spikeGen map[[2]sim.NodeID]uint32
 	stopped  bool
+	// reconfigurer is the protocol's reconfiguration hook (nil: none).
+	reconfigurer Reconfigurer
 }
 
 // NewInjector returns an injector for w. Partition shapes (isolate, split,
@@ -83,8 +85,12 @@ func (in *Injector) unknown(name string) error {
 	return fmt.Errorf("unknown node %q (agents and boxes: %s)", name, strings.Join(names, " "))
 }
 
-// Check reports whether every name in f resolves in the world.
+// Check reports whether every name in f resolves in the world (and, for a
+// reconfiguration, whether the protocol takes it).
 func (in *Injector) Check(f Fault) error {
+	if f.Kind == Reconfigure {
+		return in.checkReconfigure(f)
+	}
 	names := []string{f.Node, f.From, f.To}
 	for _, g := range f.Groups {
 		names = append(names, g...)
@@ -143,6 +149,8 @@ func (in *Injector) Apply(f Fault) error {
 		in.link(f)
 	case f.Kind == Skew:
 		in.skew(f)
+	case f.Kind == Reconfigure:
+		return in.reconfigure(f)
 	default:
 		in.network(f)
 	}

@@ -16,6 +16,12 @@ type Setup struct {
 	Servers   []sim.NodeID // agents whose boxes may be faulted; never clients
 	Tolerates int          // server boxes that may be down (crashed or paused) at once
 	Safety    sim.Time     // the nemesis injects faults in [0, Safety)
+	// Reconfigure, when set, is the protocol's reconfiguration hook: plans may
+	// then hold reconfigure faults, and the nemesis draws them (a lane of its
+	// own). Spares are the servers outside the first configuration; they and
+	// removed servers are the ones that may join.
+	Reconfigure Reconfigurer
+	Spares      []sim.NodeID
 }
 
 // Install schedules the faults described by s.Spec into w, registers the liveness
@@ -35,8 +41,12 @@ func Install(w *sim.World, s Setup) ([]traces.Option, error) {
 			cfg = drawer{w}.swarmSettings()
 		}
 		var st planStats
-		plan, st = drawPlan(w, s, cfg)
+		var rcfg settings
+		plan, st, rcfg = drawPlan(w, s, cfg, spec == "swarm")
 		opts = nemesisOptions(spec, cfg, st, s, topologyOf(w, s.Servers))
+		if s.Reconfigure != nil { // its line goes before the plan's
+			opts = append(opts[:len(opts)-1], reconfigureOption(w, s, rcfg), opts[len(opts)-1])
+		}
 	default:
 		var err error
 		if plan, err = ParsePlan(spec); err != nil {
@@ -45,6 +55,7 @@ func Install(w *sim.World, s Setup) ([]traces.Option, error) {
 		opts = []traces.Option{{Key: "faults", Value: "plan"}, {Key: "fault.plan", Value: plan.String()}}
 	}
 	in := NewInjector(w, s.Servers)
+	in.SetReconfigurer(s.Reconfigure)
 	if err := in.Schedule(plan, w.Now()); err != nil {
 		return nil, err
 	}
@@ -57,9 +68,10 @@ func Install(w *sim.World, s Setup) ([]traces.Option, error) {
 // world that will not run (or instead of Install).
 func DrawPlan(w *sim.World, s Setup) Plan {
 	cfg := defaultSettings()
-	if strings.TrimSpace(s.Spec) == "swarm" {
+	swarm := strings.TrimSpace(s.Spec) == "swarm"
+	if swarm {
 		cfg = drawer{w}.swarmSettings()
 	}
-	plan, _ := drawPlan(w, s, cfg)
+	plan, _, _ := drawPlan(w, s, cfg, swarm)
 	return plan
 }

@@ -173,14 +173,21 @@ type episode struct {
 	dropped    bool // over budget
 }
 
-// drawPlan draws a plan for [0, safety) and keeps it within the budget.
-func drawPlan(w *sim.World, s Setup, cfg [laneCount]settings) (Plan, planStats) {
+// drawPlan draws a plan for [0, safety) and keeps it within the budget. The
+// reconfiguration lane (drawn last, only with a hook) returns its settings.
+func drawPlan(w *sim.World, s Setup, cfg [laneCount]settings, swarm bool) (Plan, planStats, settings) {
 	d := drawer{w}
 	topo := topologyOf(w, s.Servers)
 	eps := make([]episode, 0, 64)
 	for l := lane(0); l < laneCount; l++ {
 		if cfg[l].on {
 			eps = d.lane(eps, l, cfg[l], topo, s.Safety)
+		}
+	}
+	var rcfg settings
+	if s.Reconfigure != nil {
+		if rcfg = d.reconfigureSettings(swarm); rcfg.on {
+			eps = d.reconfigureLane(eps, s, rcfg)
 		}
 	}
 	st := budget(eps, s.Tolerates)
@@ -202,7 +209,7 @@ func drawPlan(w *sim.World, s Setup, cfg [laneCount]settings) (Plan, planStats) 
 		plan[i] = eps[k.ep].entries[k.slot]
 	}
 	st.faults = len(plan)
-	return plan, st
+	return plan, st, rcfg
 }
 
 // lane appends one lane's episodes to out. Crashes and pauses may overlap each
@@ -397,6 +404,9 @@ func budget(eps []episode, tolerates int) planStats {
 func (s settings) describe(l lane) string {
 	if !s.on {
 		return "off"
+	}
+	if l == laneReconfigure {
+		return "every ~" + FormatDuration(s.every) + ", add, remove or replace one server (spares join)"
 	}
 	b := []string{"every ~" + FormatDuration(s.every), "for " + FormatDuration(s.minLen) + ".." + FormatDuration(s.maxLen)}
 	switch l {

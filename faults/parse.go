@@ -2,11 +2,12 @@ package faults
 
 import (
 	"fmt"
-	"strconv"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/orrery-sim/orrery/sim"
+
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // Limits on plan text, so that a malformed or hostile plan fails fast.
@@ -43,7 +44,7 @@ func (t token) quote() string {
 		}
 		return `";"`
 	}
-	return strconv.Quote(t.text)
+	return quote.Q(t.text)
 }
 
 // parser reads the plan syntax. Every error names the source, line and column.
@@ -62,8 +63,8 @@ func newParser(source, text string) *parser {
 		switch {
 		case r == '\n' || r == ';':
 			emit(tokSep, string(r), line, col)
-		case r == '#':
-			for i+size < len(text) && text[i+size] != '\n' {
+		case r == '#': // a comment ends at the line's end or at ';', the end of an inline entry
+			for i+size < len(text) && text[i+size] != '\n' && text[i+size] != ';' {
 				size++
 			}
 		case unicode.IsSpace(r):
@@ -129,7 +130,7 @@ func (p *parser) atEnd() bool { k := p.peek().kind; return k == tokEOF || k == t
 func (p *parser) word(what, after string) (token, error) {
 	t := p.next()
 	if t.kind != tokWord {
-		return t, p.errorf(t, "expected %s after %q, found %s", what, after, t.quote())
+		return t, p.errorf(t, "expected %s after %s, found %s", what, quote.Q(after), t.quote())
 	}
 	return t, nil
 }
@@ -141,7 +142,7 @@ func (p *parser) name(after string) (string, error) {
 		return "", err
 	}
 	if !validName(t.text) {
-		return "", p.errorf(t, "bad node name %q (want a letter, then letters, digits, '_', '.', '-')", t.text)
+		return "", p.errorf(t, "bad node name %s (want a letter, then letters, digits, '_', '.', '-')", quote.Q(t.text))
 	}
 	return t.text, nil
 }
@@ -164,9 +165,9 @@ func (p *parser) duration(after string) (sim.Time, error) {
 	if err != nil {
 		return 0, err
 	}
-	d, err := ParseDuration(t.text)
+	d, err := sim.ParseDuration(t.text)
 	if err != nil {
-		return 0, p.errorf(t, "bad duration %q: %v", t.text, err)
+		return 0, p.errorf(t, "%v", err)
 	}
 	return d, nil
 }

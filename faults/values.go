@@ -11,62 +11,14 @@ import (
 // Limits on the numbers a fault may carry. They keep arithmetic far from overflow
 // and reject plans that could only be typos.
 const (
-	durationMax    = 1000 * 60 * sim.Minute // any duration or plan time
-	skewOffsetMax  = 60 * sim.Minute        // a clock step, either way
-	driftPPMMin    = -499_999               // sim.World.SetClock's bounds, exclusive
+	durationMax    = sim.DurationMax // any duration or plan time (sim.ParseDuration)
+	skewOffsetMax  = 60 * sim.Minute // a clock step, either way
+	driftPPMMin    = -499_999        // sim.World.SetClock's bounds, exclusive
 	driftPPMMax    = 999_999
 	ppmMax         = 1_000_000 // 100%
 	rateDigitsMax  = 4         // decimals of a percentage: 0.0001% is 1 ppm
 	numberDigitMax = 18        // digits in one number, so int64 never overflows
 )
-
-var durationUnits = []struct {
-	suffix string
-	unit   sim.Time
-}{{"ns", sim.Nanosecond}, {"us", sim.Microsecond}, {"µs", sim.Microsecond}, {"ms", sim.Millisecond}, {"s", sim.Second}, {"m", sim.Minute}}
-
-// ParseDuration reads a non-negative virtual duration with a unit: 500ms, 1.5s,
-// 2m, 250us. Unlike sim.ParseTime it is exact (no float rounding) and requires
-// the unit, so that a plan never means seconds by accident.
-func ParseDuration(s string) (sim.Time, error) {
-	num, unit := "", sim.Time(0)
-	for _, u := range durationUnits {
-		if strings.HasSuffix(s, u.suffix) {
-			num, unit = strings.TrimSuffix(s, u.suffix), u.unit
-			break
-		}
-	}
-	if unit == 0 {
-		return 0, errors.New("want a duration with a unit (ns, us, ms, s, m)")
-	}
-	whole, frac, _ := strings.Cut(num, ".")
-	if whole == "" || !digits(whole) || (strings.Contains(num, ".") && (frac == "" || !digits(frac))) {
-		return 0, errors.New("want a duration such as 500ms or 1.5s")
-	}
-	if len(whole) > numberDigitMax || len(frac) > numberDigitMax {
-		return 0, errors.New("duration too long")
-	}
-	w, _ := strconv.ParseInt(whole, 10, 64)
-	if w > int64(durationMax/unit) {
-		return 0, errors.New("duration exceeds " + FormatDuration(durationMax))
-	}
-	t := sim.Time(w) * unit
-	if frac != "" {
-		f, _ := strconv.ParseInt(frac, 10, 64)
-		scale := sim.Time(1)
-		for range frac {
-			scale *= 10
-		}
-		if (sim.Time(f)*unit)%scale != 0 {
-			return 0, errors.New("duration finer than 1ns")
-		}
-		t += sim.Time(f) * unit / scale
-	}
-	if t > durationMax {
-		return 0, errors.New("duration exceeds " + FormatDuration(durationMax))
-	}
-	return t, nil
-}
 
 func digits(s string) bool {
 	for _, c := range s {
@@ -78,7 +30,7 @@ func digits(s string) bool {
 }
 
 // FormatDuration renders a duration exactly, in the largest unit that divides it:
-// 2s, 1500ms, 250us, 7ns. ParseDuration reads it back to the same value.
+// 2s, 1500ms, 250us, 7ns. sim.ParseDuration reads it back to the same value.
 func FormatDuration(t sim.Time) string {
 	switch {
 	case t == 0:
@@ -139,7 +91,7 @@ func parseOffset(s string) (sim.Time, error) {
 	case strings.HasPrefix(s, "-"):
 		sign, s = -1, s[1:]
 	}
-	t, err := ParseDuration(s)
+	t, err := sim.ParseDuration(s)
 	if err != nil {
 		return 0, err
 	}

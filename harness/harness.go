@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
-	"slices"
 	"strconv"
 
 	"github.com/orrery-sim/orrery/faults"
@@ -74,11 +73,11 @@ func (c Config) ResolveFor(p *protocols.Protocol) (Config, *protocols.Protocol, 
 		return c, nil, fmt.Errorf("config names protocol %q, but runs %q", c.Protocol, p.Name)
 	}
 	c.Impl = p
-	o, err := p.Resolve(protocols.Options{Nodes: c.Nodes, Clients: c.Clients, Bug: c.Bug, Ops: c.Ops})
+	o, err := p.Resolve(protocols.Options{Nodes: c.Nodes, Clients: c.Clients, Bug: c.Bug, Ops: c.Ops, Params: c.Params})
 	if err != nil {
 		return c, nil, err
 	}
-	c.Nodes, c.Clients = o.Nodes, o.Clients
+	c.Nodes, c.Clients, c.Params = o.Nodes, o.Clients, o.Params
 	if c.Safety == 0 {
 		c.Safety = p.Safety
 	}
@@ -207,11 +206,12 @@ func prepare(w *sim.World, p *protocols.Protocol, cfg Config, out *Outcome) (pan
 	if err != nil {
 		return false, fmt.Errorf("protocol %s: %v", p.Name, err)
 	}
-	fopts, err := faults.Install(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety})
+	fopts, err := faults.Install(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety,
+		Reconfigure: inst.Reconfigure, Spares: inst.Spares})
 	if err != nil {
 		return false, err
 	}
-	out.Options = append(append(banner(cfg, inst), schedulerOptions(cfg)...), fopts...)
+	out.Options = append(append(banner(cfg, p, inst), schedulerOptions(cfg)...), fopts...)
 	return false, nil
 }
 
@@ -220,7 +220,7 @@ func runPhases(w *sim.World, cfg Config, until uint64) sim.Result {
 	return w.Run(cfg.Safety, cfg.Liveness)
 }
 
-func banner(cfg Config, inst *protocols.Instance) []traces.Option {
+func banner(cfg Config, p *protocols.Protocol, inst *protocols.Instance) []traces.Option {
 	bug := cfg.Bug
 	if bug == "" {
 		bug = "none"
@@ -243,17 +243,27 @@ func banner(cfg Config, inst *protocols.Instance) []traces.Option {
 	if cfg.Ops != 0 {
 		opts = append(opts, traces.Option{Key: "ops", Value: strconv.Itoa(cfg.Ops) + " per client"})
 	}
-	keys := make([]string, 0, len(cfg.Params))
-	for k := range cfg.Params { // lint:ordered sorted below
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		v := cfg.Params[k]
+	return append(opts, paramOptions(cfg, p, inst)...)
+}
+
+// paramOptions shows every declared parameter with the value the run used:
+// the given one, or the one Setup derived, or the declared default.
+func paramOptions(cfg Config, p *protocols.Protocol, inst *protocols.Instance) []traces.Option {
+	var opts []traces.Option
+	for _, d := range p.Params {
+		v, ok := cfg.Params[d.Name]
+		if !ok {
+			if v, ok = inst.Params[d.Name]; !ok {
+				v = d.Default
+			}
+		}
+		if v == "" {
+			continue
+		}
 		if len(v) > paramShownBytesMax {
 			v = v[:paramShownBytesMax] + fmt.Sprintf("... (%d bytes)", len(v))
 		}
-		opts = append(opts, traces.Option{Key: "param." + k, Value: v})
+		opts = append(opts, traces.Option{Key: "param." + d.Name, Value: v})
 	}
 	return opts
 }

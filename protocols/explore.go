@@ -20,24 +20,39 @@ type ExploreSpec struct {
 	// properties are not checked.
 	Setup func(w *sim.World) (*Instance, error)
 	// Requests are client operations (payloads of sim.Request) the checker may
-	// inject, in this order, each to any one of the Instance's servers.
+	// inject, in this order, each to any one of the Instance's servers (or
+	// clients, with RequestsToClients).
 	Requests []any
-	// WithinBounds is a state constraint (a TLC CONSTRAINT): a reachable state
-	// it rejects is checked but not expanded, e.g. Raft's maximum term. It sees
-	// the state as properties do. Nil: every state is within bounds.
+	// RequestsToClients sends Requests to the agents that are not servers
+	// (the protocol's own clients, driven as its scenario scripts drive
+	// them) instead of to servers. Clients are never crashed.
+	RequestsToClients bool
+	// OrderedHistory stamps client operations with logical times, the index
+	// of their invocation and of their return among the history's events,
+	// so that properties can judge real-time order (linearizability); the
+	// explored clock otherwise reads 0 throughout. States then also differ
+	// by the order in which operations returned.
+	OrderedHistory bool
+	// WithinBounds is a state constraint (a TLC CONSTRAINT) on the whole
+	// state: a reachable state it rejects is checked but not expanded. It
+	// sees the state as properties do. A global constraint turns
+	// partial-order reduction off (actions of two agents may each stay
+	// within it and together leave it); prefer AgentWithinBounds. Nil: every
+	// state is within bounds.
 	WithinBounds func(w *sim.World) bool
+	// AgentWithinBounds is a bound on each agent alone (say, Raft's maximum
+	// term): a state in which an agent that is up falls outside it is
+	// checked but not expanded. Unlike WithinBounds it leaves
+	// partial-order reduction on, since actions of other agents cannot move
+	// an agent across it. Nil: none.
+	AgentWithinBounds func(a sim.Agent) bool
 	// Fires, when set, says whether an armed timer may fire in the state the
 	// world shows: a bound that leaves out timers whose firing adds nothing
 	// under the explored network (say, retries when no message is lost). Nil:
-	// every armed timer may fire.
+	// every armed timer may fire. Like Accepts it must depend only on the
+	// agent id's own state: partial-order reduction assumes that actions of
+	// other agents do not enable or disable it.
 	Fires func(w *sim.World, id sim.NodeID, timer string) bool
-	// Stale, when set, says whether a message in flight can no longer matter
-	// to its receiver (a Raft message of a term the receiver has left): the
-	// checker drops it at once, as a lossy network may. This prunes
-	// interleavings that only reorder ignored messages; it also prunes the
-	// receiver's answers to them, so it must only drop what the protocol
-	// tolerates losing. Nil: nothing is stale.
-	Stale func(to sim.Agent, msg sim.Message) bool
 	// Accepts, when set, says whether a server takes client requests in the
 	// state the world shows (say, only a leader): requests go only to those.
 	// Nil: any server that is up.

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/internal/quote"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -14,8 +16,9 @@ type Options struct {
 	Nodes   int    // servers (0: the protocol's default)
 	Clients int    // workload clients (0: the protocol's default)
 	Bug     string // planted bug to enable, "" for none
-	// Params are protocol-specific settings by name (paxos: "q1", "q2"); a
-	// protocol reads the ones it knows and rejects unknown names. Nil: defaults.
+	// Params are protocol-specific settings by name (paxos: "q1", "q2"),
+	// declared in Protocol.Params; Resolve rejects undeclared names. Nil:
+	// defaults.
 	Params map[string]string
 	// Ops caps the operations each client issues (0: no cap). Protocols that
 	// honour it let a shrinker cut a workload short; others ignore it.
@@ -39,6 +42,17 @@ type Instance struct {
 	Tolerates int
 	// Describe renders one agent's state for scenario output and -until (optional).
 	Describe func(w *sim.World, id sim.NodeID) string
+	// Reconfigure, when set, starts a change of the configuration in a running
+	// world: the protocol opts into reconfigure faults, which plans may then
+	// hold and the nemesis draws. Nil: the configuration is fixed.
+	Reconfigure faults.Reconfigurer
+	// Spares are the servers (also in Servers) outside the first configuration:
+	// they run from the start so that they can join.
+	Spares []sim.NodeID
+	// Params are the values Setup chose for declared parameters that the
+	// options left unset and whose Default is "" (derived from other
+	// settings, as paxos's quorums), for the banner. Nil: none.
+	Params map[string]string
 }
 
 // Protocol is a registered protocol.
@@ -49,7 +63,11 @@ type Protocol struct {
 	MinNodes int
 	MaxNodes int
 	Clients  int // default number of clients
-	Bugs     []Bug
+	// MaxClients bounds the clients; 0 means ClientsMax.
+	MaxClients int
+	Bugs       []Bug
+	// Params declares the protocol's parameters (Options.Params).
+	Params []Param
 	// Safety and Liveness are the default phase lengths (virtual time).
 	Safety, Liveness sim.Time
 	// Network is the default network; zero means sim.DefaultNetwork.
@@ -59,8 +77,6 @@ type Protocol struct {
 	// Explore, when set, makes the protocol explorable by the model checker
 	// (simrun -explore -protocol); nil means it is not.
 	Explore func(o Options) (*ExploreSpec, error)
-	// Constants are settings a shrinker may lower through Params.
-	Constants []Constant
 }
 
 var registry = map[string]*Protocol{}
@@ -78,7 +94,7 @@ func Lookup(name string) (*Protocol, error) {
 	if p, ok := registry[name]; ok {
 		return p, nil
 	}
-	return nil, fmt.Errorf("unknown protocol %q (known: %s)", name, strings.Join(Names(), ", "))
+	return nil, fmt.Errorf("unknown protocol %s (known: %s)", quote.Q(name), strings.Join(Names(), ", "))
 }
 
 // Names lists registered protocols, sorted.
@@ -91,6 +107,28 @@ func Names() []string {
 	return names
 }
 
+// Limits on every protocol's options, so that a typo is refused up front
+// instead of failing deep inside a run: servers and clients together stay
+// under the world's agent bound (sim.DefaultLimits.NodesMax), and clients
+// times operations under its history bound.
+const (
+	NodesMax   = 256     // servers, for a protocol whose MaxNodes is 0
+	ClientsMax = 256     // clients, for a protocol whose MaxClients is 0
+	OpsMax     = 1 << 14 // operations per client (Options.Ops)
+)
+
+// Limits returns the most servers and clients p takes.
+func (p *Protocol) Limits() (nodesMax, clientsMax int) {
+	nodesMax, clientsMax = p.MaxNodes, p.MaxClients
+	if nodesMax <= 0 {
+		nodesMax = NodesMax
+	}
+	if clientsMax <= 0 {
+		clientsMax = ClientsMax
+	}
+	return nodesMax, clientsMax
+}
+
 // Resolve fills defaults into o and validates it against p.
 func (p *Protocol) Resolve(o Options) (Options, error) {
 	if o.Nodes == 0 {
@@ -99,21 +137,27 @@ func (p *Protocol) Resolve(o Options) (Options, error) {
 	if o.Clients == 0 {
 		o.Clients = p.Clients
 	}
-	if o.Nodes < p.MinNodes || (p.MaxNodes > 0 && o.Nodes > p.MaxNodes) {
-		return o, fmt.Errorf("protocol %s needs %d to %d nodes, got %d", p.Name, p.MinNodes, p.MaxNodes, o.Nodes)
+	nodesMax, clientsMax := p.Limits()
+	if o.Nodes < p.MinNodes || o.Nodes > nodesMax {
+		return o, fmt.Errorf("protocol %s needs %d to %d nodes, got %d", p.Name, p.MinNodes, nodesMax, o.Nodes)
 	}
-	if o.Ops < 0 {
-		return o, fmt.Errorf("negative operations per client %d", o.Ops)
+	if o.Clients < 0 || o.Clients > clientsMax {
+		return o, fmt.Errorf("protocol %s takes 0 to %d clients, got %d", p.Name, clientsMax, o.Clients)
 	}
-	if o.Clients < 0 {
-		return o, fmt.Errorf("negative number of clients %d", o.Clients)
+	if o.Ops < 0 || o.Ops > OpsMax {
+		return o, fmt.Errorf("want 0 (no cap) to %d operations per client, got %d", OpsMax, o.Ops)
 	}
+	params, err := p.checkParams(o.Params)
+	if err != nil {
+		return o, err
+	}
+	o.Params = params
 	if o.Bug != "" && !slices.ContainsFunc(p.Bugs, func(b Bug) bool { return b.Name == o.Bug }) {
 		names := make([]string, len(p.Bugs))
 		for i, b := range p.Bugs {
 			names[i] = b.Name
 		}
-		return o, fmt.Errorf("protocol %s has no bug %q (known: %s)", p.Name, o.Bug, strings.Join(names, ", "))
+		return o, fmt.Errorf("protocol %s has no bug %s (known: %s)", p.Name, quote.Q(o.Bug), strings.Join(names, ", "))
 	}
 	return o, nil
 }

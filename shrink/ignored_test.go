@@ -62,7 +62,7 @@ func TestIgnoredReductionsAreNotReported(t *testing.T) {
 // threshold fails once n1 ticked as often as its constant says (default 20).
 var threshold = &protocols.Protocol{
 	Name: "threshold", Nodes: 1, MinNodes: 1, MaxNodes: 1, Safety: sim.Second, Liveness: sim.Second,
-	Constants: []protocols.Constant{{Param: "ticks", Default: 20, Min: 2}},
+	Params: []protocols.Param{{Name: "ticks", Kind: protocols.ParamInt, Default: "20", Min: 2, Max: 100, Shrink: true}},
 	Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 		limit := 20
 		if v, ok := o.Params["ticks"]; ok {
@@ -81,8 +81,8 @@ var threshold = &protocols.Protocol{
 	},
 }
 
-// TestConstantsAreLowered: a protocol constant declared in
-// protocols.Protocol.Constants is lowered through Params to the smallest value
+// TestConstantsAreLowered: an integer parameter declared with Shrink set
+// (protocols.Param) is lowered through Params to the smallest value
 // that still fails, here its minimum, and the run shortens with it.
 func TestConstantsAreLowered(t *testing.T) {
 	c, _, err := FromSeed(harness.Config{Impl: threshold, Seed: 1, Faults: "none"})

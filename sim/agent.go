@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 )
 
@@ -51,7 +52,37 @@ type Describer interface {
 	Describe() string
 }
 
-// Describe renders v with its Describe method, or with %T%+v.
+// TypeNamer is implemented by a message whose type name in traces is not its Go
+// type's: a wrapper around another system's messages (one Go type carrying many
+// kinds, such as etcd's raftpb.Message) names the kind it carries, so traces,
+// the viewer's filters, Perfetto and the trace hash tell the kinds apart.
+// TypeName must be a function of the value alone, and cheap: it runs per event.
+type TypeNamer interface {
+	TypeName() string
+}
+
+// TypeName is the name msg shows in traces and the trace hash: its TypeName
+// method's answer, or its Go type's name (without the package), or the type
+// written out for unnamed types.
+func TypeName(msg Message) string {
+	if n, ok := msg.(TypeNamer); ok {
+		return n.TypeName()
+	}
+	return goTypeName(reflect.TypeOf(msg))
+}
+
+func goTypeName(t reflect.Type) string {
+	if t == nil {
+		return "<nil>"
+	}
+	if name := t.Name(); name != "" {
+		return name
+	}
+	return t.String()
+}
+
+// Describe renders v with its Describe method, or with %T%+v (the TypeName,
+// for a TypeNamer).
 func Describe(v any) string {
 	switch d := v.(type) {
 	case nil:
@@ -62,6 +93,9 @@ func Describe(v any) string {
 		return d.String()
 	case string:
 		return strconv.Quote(d)
+	}
+	if n, ok := v.(TypeNamer); ok {
+		return fmt.Sprintf("%s%+v", n.TypeName(), v)
 	}
 	return fmt.Sprintf("%T%+v", v, v)
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/orrery-sim/orrery/internal/assert"
 	"github.com/orrery-sim/orrery/scheduler"
@@ -94,6 +95,25 @@ func (c *Context) RandTime(min, max Time) Time {
 	return min + Time(c.w.choose(scheduler.Rand, uint64(max-min)+1))
 }
 
+// RandReader returns a reader of random bytes drawn through the scheduler, one
+// rand choice per byte, for libraries that draw their own randomness from an
+// io.Reader (crypto/rand.Int(ctx.RandReader(), max), or package randhook for a
+// library that reads crypto/rand.Reader itself). The bytes are ordinary
+// choices: recorded in the trace, replayed, and shrunk towards zero bytes. Like
+// the Context, the reader is valid only during the handler call.
+func (c *Context) RandReader() io.Reader { return randReader{c} }
+
+// randReader is pointer-shaped, so returning it as an io.Reader allocates nothing.
+type randReader struct{ c *Context }
+
+// Read fills p with bytes drawn through the scheduler; it never fails.
+func (r randReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(r.c.w.choose(scheduler.Rand, 256))
+	}
+	return len(p), nil
+}
+
 // Logf records an annotation in the trace.
 func (c *Context) Logf(format string, args ...any) {
 	c.w.note(c.self, fmt.Sprintf(format, args...))
@@ -103,8 +123,6 @@ func (c *Context) Logf(format string, args ...any) {
 // Workload agents call it when they issue an operation.
 func (c *Context) Invoke(input any) OpID { return c.w.history.invoke(c.w, c.self, input) }
 
-// Return records the completion of a client operation.
+// Return records the completion of a client operation: one the agent invoked
+// itself, or a request that came from outside the world (Request.ID).
 func (c *Context) Return(id OpID, output any) { c.w.history.complete(c.w, id, output) }
-
-// Reply answers a client request that came from outside the world (a Request).
-func (c *Context) Reply(id OpID, output any) { c.w.history.complete(c.w, id, output) }

@@ -48,7 +48,7 @@ func (h *History) complete(w *World, id OpID, output any) {
 }
 
 // Request is a client request injected from outside the world with World.Request.
-// The agent answers with Context.Reply(req.ID, output).
+// The agent answers with Context.Return(req.ID, output).
 type Request struct {
 	ID      OpID
 	Payload any

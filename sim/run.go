@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/orrery-sim/orrery/internal/exitcode"
 	"github.com/orrery-sim/orrery/traces"
 )
 
@@ -110,7 +111,9 @@ var verdictNames = [...]string{"pass", "safety", "liveness", "panic"}
 func (v Verdict) String() string { return verdictNames[v] }
 
 // ExitCode is the process exit code for a verdict.
-func (v Verdict) ExitCode() int { return [...]int{0, 1, 3, 4}[v] }
+func (v Verdict) ExitCode() int {
+	return [...]int{exitcode.OK, exitcode.Safety, exitcode.Liveness, exitcode.Panic}[v]
+}
 
 // ParseVerdict is the inverse of Verdict.String.
 func ParseVerdict(s string) (Verdict, error) {

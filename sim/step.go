@@ -226,6 +226,9 @@ func (w *World) begin(n *node) *Context {
 	ctx.self = n.id
 	ctx.effects = ctx.effects[:0]
 	w.current, w.running = n.id, n.id
+	if len(w.trans) > 0 {
+		w.observeBefore(n)
+	}
 	if n.agent == nil {
 		n.agent = n.spec.New()
 	}
@@ -242,6 +245,9 @@ func (w *World) end(n *node) {
 	}
 	for i := range ctx.effects {
 		ctx.effects[i].msg = nil // drop references to messages
+	}
+	if len(w.trans) > 0 {
+		w.judgeStep(n)
 	}
 }
 
@@ -314,29 +320,31 @@ func (w *World) note(id NodeID, text string) {
 	w.emit(traces.KindNote, id, External, "", text)
 }
 
-// typeName caches a message type's name and its hash.
+// typeName caches a message type's name and its hash. A type whose values
+// name themselves (TypeNamer) is cached as dynamic: its name is asked per message.
 type typeName struct {
-	name string
-	hash uint64
+	name    string
+	hash    uint64
+	dynamic bool
 }
 
+// typeOf is TypeName with a cache per Go type, so that hashing an event neither
+// allocates nor hashes the name again.
 func (w *World) typeOf(msg Message) typeName {
 	t := reflect.TypeOf(msg)
-	if t == w.lastType && t != nil {
-		return w.lastName
-	}
-	if tn, ok := w.types[t]; ok {
-		w.lastType, w.lastName = t, tn
-		return tn
-	}
-	name := "<nil>"
-	if t != nil {
-		name = t.Name()
-		if name == "" {
-			name = t.String()
+	tn, ok := w.lastName, t == w.lastType && t != nil
+	if !ok {
+		if tn, ok = w.types[t]; !ok {
+			_, dynamic := msg.(TypeNamer)
+			name := goTypeName(t)
+			tn = typeName{name: name, hash: hashString(fnvOffset, name), dynamic: dynamic}
+			w.types[t] = tn
 		}
+		w.lastType, w.lastName = t, tn
 	}
-	tn := typeName{name: name, hash: hashString(fnvOffset, name)}
-	w.types[t] = tn
+	if tn.dynamic {
+		name := msg.(TypeNamer).TypeName()
+		return typeName{name: name, hash: hashString(fnvOffset, name)}
+	}
 	return tn
 }

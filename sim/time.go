@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // Time is virtual time in nanoseconds since the start of a run. Durations use the
@@ -47,24 +50,33 @@ func trimFloat(f float64) string {
 	return strings.TrimSuffix(s, ".")
 }
 
-// ParseTime reads a duration such as "30s", "250ms", "1.5s", "2m" or "500us".
-// A bare number is read as seconds.
-func ParseTime(s string) (Time, error) {
-	s = strings.TrimSpace(s)
-	units := []struct {
-		suffix string
-		unit   Time
-	}{{"ns", Nanosecond}, {"us", Microsecond}, {"µs", Microsecond}, {"ms", Millisecond}, {"s", Second}, {"m", Minute}}
-	unit, num := Second, s
-	for _, u := range units {
-		if strings.HasSuffix(s, u.suffix) {
-			unit, num = u.unit, strings.TrimSuffix(s, u.suffix)
-			break
-		}
+// DurationMax bounds every duration a user writes (run lengths, plan times,
+// script times): far beyond any useful run, far from overflow.
+const DurationMax = 1000 * 60 * Minute
+
+// ParseDuration reads a duration written the one way Orrery accepts
+// everywhere (flags, fault plans, cluster files, scenario scripts): Go's
+// time.ParseDuration syntax with a unit on every number, such as 500ms, 1.5s,
+// 1m30s or 250us; "0" alone needs none. A bare number is an error, so that
+// "500" never means seconds by accident. Negative durations and durations
+// over DurationMax are errors; fractions below a nanosecond are dropped, as
+// time.ParseDuration drops them.
+func ParseDuration(s string) (Time, error) {
+	if s == "" {
+		return 0, fmt.Errorf("want a duration such as 500ms, 1.5s or 1m30s, got nothing")
 	}
-	f, err := strconv.ParseFloat(num, 64)
-	if err != nil || f < 0 || f*float64(unit) > float64(Never/2) {
-		return 0, fmt.Errorf("bad duration %q (want e.g. 30s, 250ms, 2m)", s)
+	if s != "0" && strings.TrimLeft(s, "0123456789.") == "" {
+		return 0, fmt.Errorf("duration %s has no unit (want e.g. %sms or %ss)", quote.Q(s), s, s)
 	}
-	return Time(f * float64(unit)), nil
+	if s[0] == '-' {
+		return 0, fmt.Errorf("negative duration %s", quote.Q(s))
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || strings.HasPrefix(s, "+") {
+		return 0, fmt.Errorf("bad duration %s (want e.g. 500ms, 1.5s or 1m30s)", quote.Q(s))
+	}
+	if Time(d) > DurationMax {
+		return 0, fmt.Errorf("duration %s exceeds %v", quote.Q(s), DurationMax)
+	}
+	return Time(d), nil
 }

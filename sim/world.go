@@ -25,6 +25,8 @@ type World struct {
 	history  History
 	phase    Phase
 	props    []*propertyState
+	trans    []Transition // judged after every handler
+	before   []any        // what trans read before the running handler
 	onLive   []func(*World)
 	ctx      Context
 	limits   Limits

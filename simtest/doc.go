@@ -40,6 +40,13 @@
 // search but expects a failure, for tests that assert that a planted bug is
 // found and that its counterexample is small.
 //
+// Conformance is the suite every protocol runs from one test: golden trace
+// hashes (testdata/golden/trace-hashes.txt: a handful of runs, each run twice,
+// once on one core, with byte-identical traces), clean seed sweeps, planted
+// bugs caught by their checker within a seed budget (the table of first
+// failing seeds in BUGS.md), and the property tests of Check and Find. Files
+// it pins are rewritten under ORRERY_REWRITE=1; review their diff.
+//
 // simtest is a driver outside the simulation: it reads files and the wall
 // clock (rapid's time budgets), but no verdict depends on them.
 package simtest

@@ -83,7 +83,8 @@ func PlanOf(b Budget) *rapid.Generator[faults.Plan] {
 	count = min(count, episodesMax)
 	return rapid.Custom(func(t *rapid.T) faults.Plan {
 		if count == 0 || len(kinds) == 0 {
-			return nil
+			// rapid wants every generator to draw: no plan is the one value.
+			return rapid.Just[faults.Plan](nil).Draw(t, "none")
 		}
 		drawn := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) episode { return drawEpisode(t, b, kinds) }), 0, count).Draw(t, "episodes")
 		return planOf(withinBudget(drawn, b.Tolerates))

@@ -7,5 +7,9 @@
 // state counts must be identical; the bench exits 1 when they are not. The
 // Promela model asserts nothing, while our run evaluates TPTypeOK, TCConsistent
 // and two reachability properties on every state, so the comparison favours
-// SPIN. Flags: -rms (default 7,8,9), -workers, -spin=false, -promela N.
+// SPIN. It then explores the protocols' own agents (explore/actors) with their
+// default bounds, with and without partial-order reduction, and prints the
+// README's Markdown table (the two searches must store the same states).
+// Flags: -rms (default 7,8,9), -workers, -spin=false, -promela N,
+// -protocols=false.
 package main

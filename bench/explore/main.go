@@ -32,6 +32,7 @@ func benchMain(args []string, stdout, stderr io.Writer) int {
 	workers := flags.Int("workers", runtime.GOMAXPROCS(0), "checker goroutines")
 	useSpin := flags.Bool("spin", true, "also run SPIN when spin and gcc are installed")
 	printPromela := flags.Int("promela", 0, "print the Promela model for this many resource managers and exit")
+	withProtocols := flags.Bool("protocols", true, "also explore the protocols' own agents, with and without partial-order reduction")
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
@@ -88,6 +89,10 @@ func benchMain(args []string, stdout, stderr io.Writer) int {
 	if mismatch {
 		fmt.Fprintln(stderr, "explore-bench: state counts differ from SPIN's")
 		return 1
+	}
+	if *withProtocols {
+		fmt.Fprintf(stdout, "\nprotocols' own agents, BFS with their default bounds, %d workers\n", *workers)
+		return benchProtocols(stdout, stderr, *workers)
 	}
 	return 0
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // ValueKind tells the shape of a Value.
@@ -118,7 +120,7 @@ func (r *ednReader) read(depth int) (Value, error) {
 	case '"':
 		return r.readString()
 	case '}', ']', ')':
-		return Value{}, r.fail("unexpected %q", c)
+		return Value{}, r.fail("unexpected %s", quote.Q(string(c)))
 	}
 	return r.readToken()
 }
@@ -138,7 +140,7 @@ func (r *ednReader) readItems(closer byte, kind ValueKind, depth int) (Value, er
 			return v, nil
 		}
 		if c := r.text[r.pos]; c == '}' || c == ']' || c == ')' {
-			return Value{}, r.fail("unexpected %q, want %q", c, closer)
+			return Value{}, r.fail("unexpected %s, want %q", quote.Q(string(c)), closer)
 		}
 		item, err := r.read(depth + 1)
 		if err != nil {
@@ -176,7 +178,7 @@ func (r *ednReader) readString() (Value, error) {
 			case '"', '\\':
 				b.WriteByte(esc)
 			default:
-				return Value{}, r.fail("unsupported escape \\%c in string", esc)
+				return Value{}, r.fail("unsupported escape %s in string", quote.Q("\\"+string(esc)))
 			}
 		default:
 			b.WriteByte(c)
@@ -196,7 +198,7 @@ func (r *ednReader) readToken() (Value, error) {
 	}
 	token := r.text[start:r.pos]
 	if token == "" {
-		return Value{}, r.fail("unexpected %q", r.text[r.pos])
+		return Value{}, r.fail("unexpected %s", quote.Q(r.text[r.pos:r.pos+1]))
 	}
 	if token == "nil" {
 		return Value{}, nil

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // Record is one operation read from a history file, before a model gives it
@@ -73,7 +75,7 @@ func ParseHistory(file string, r io.Reader, format string) ([]Record, string, er
 	case FormatEtcdLog:
 		records, err = parseEtcd(file, string(data))
 	default:
-		return nil, "", fmt.Errorf("%s: unknown history format %q (want %s, %s or %s)", file, format, FormatEDN, FormatEtcdLog, FormatPorcupineKV)
+		return nil, "", fmt.Errorf("%s: unknown history format %s (want %s, %s or %s)", file, quote.Q(format), FormatEDN, FormatEtcdLog, FormatPorcupineKV)
 	}
 	return records, format, err
 }
@@ -138,7 +140,7 @@ func (p *pairer) errorf(line int, format string, args ...any) error {
 func (p *pairer) invoke(rec Record) error {
 	if i, busy := p.pending[rec.ClientID]; busy {
 		return p.errorf(rec.Line, "process %d invokes %s while its %s from line %d has not completed",
-			rec.ClientID, rec.F, p.records[i].F, p.records[i].Line)
+			rec.ClientID, quote.Q(rec.F), quote.Q(p.records[i].F), p.records[i].Line)
 	}
 	p.clock++
 	rec.Call, rec.Open = p.clock, true
@@ -151,11 +153,11 @@ func (p *pairer) invoke(rec Record) error {
 func (p *pairer) complete(line, client int, f, typ string) (*Record, error) {
 	i, busy := p.pending[client]
 	if !busy {
-		return nil, p.errorf(line, "process %d completes %s but has no pending invocation", client, f)
+		return nil, p.errorf(line, "process %d completes %s but has no pending invocation", client, quote.Q(f))
 	}
 	rec := &p.records[i]
 	if rec.F != f {
-		return nil, p.errorf(line, "process %d completes %s but invoked %s on line %d", client, f, rec.F, rec.Line)
+		return nil, p.errorf(line, "process %d completes %s but invoked %s on line %d", client, quote.Q(f), quote.Q(rec.F), rec.Line)
 	}
 	delete(p.pending, client)
 	p.clock++
@@ -204,7 +206,7 @@ func (p *pairer) etcdLine(line int, text string) error {
 	fields := strings.Fields(text)
 	level := fields[0]
 	if !isLogLevel(level) {
-		return p.errorf(line, "not a Jepsen log line (want e.g. \"INFO  jepsen.util - 3\t:invoke\t:read\tnil\")")
+		return p.errorf(line, "not a Jepsen log line (want e.g. \"INFO  jepsen.util - 3\\t:invoke\\t:read\\tnil\")")
 	}
 	if len(fields) < 2 || fields[1] != "jepsen.util" {
 		return nil // other loggers: not part of the history
@@ -214,11 +216,11 @@ func (p *pairer) etcdLine(line int, text string) error {
 	}
 	client, err := strconv.Atoi(fields[3])
 	if err != nil || client < 0 {
-		return p.errorf(line, "process %q is not a non-negative integer", fields[3])
+		return p.errorf(line, "process %s is not a non-negative integer", quote.Q(fields[3]))
 	}
 	typ, f := strings.TrimPrefix(fields[4], ":"), strings.TrimPrefix(fields[5], ":")
 	if !strings.HasPrefix(fields[4], ":") || !strings.HasPrefix(fields[5], ":") {
-		return p.errorf(line, "type and function must be keywords, got %q %q", fields[4], fields[5])
+		return p.errorf(line, "type and function must be keywords, got %s %s", quote.Q(fields[4]), quote.Q(fields[5]))
 	}
 	reader := ednReader{text: strings.Join(fields[6:], " "), line: line}
 	value, err := reader.read(0)
@@ -247,7 +249,7 @@ func (p *pairer) event(line, client int, typ, f string, value Value, key string,
 	switch typ {
 	case "invoke", "ok", "fail", "info":
 	default:
-		return p.errorf(line, "unknown operation type :%s (want :invoke, :ok, :fail or :info)", typ)
+		return p.errorf(line, "unknown operation type %s (want :invoke, :ok, :fail or :info)", quote.Q(":"+typ))
 	}
 	if typ == "invoke" {
 		return p.invoke(Record{Line: line, ClientID: client, F: f, Key: key, HasKey: hasKey, Value: value})
@@ -312,7 +314,7 @@ var porcupineKVFunctions = map[string]bool{"get": true, "put": true, "append": t
 // ednOp applies one operation map.
 func (p *pairer) ednOp(line int, v Value, porcupineKV bool) error {
 	if v.Kind != ValueMap {
-		return p.errorf(line, "want an operation map like {:type :invoke, :f :read, :value nil, :process 0}, got %.60s", v)
+		return p.errorf(line, "want an operation map like {:type :invoke, :f :read, :value nil, :process 0}, got %s", quote.Q(v.String()))
 	}
 	process, ok := v.lookup(":process")
 	if !ok {
@@ -323,7 +325,7 @@ func (p *pairer) ednOp(line int, v Value, porcupineKV bool) error {
 		if process.Kind == ValueAtom && strings.HasPrefix(process.Atom, ":") {
 			return nil // the nemesis or another non-client process
 		}
-		return p.errorf(line, ":process %.40s is neither a non-negative integer nor a keyword", process)
+		return p.errorf(line, ":process %s is neither a non-negative integer nor a keyword", quote.Q(process.String()))
 	}
 	typ, err := p.keyword(line, v, ":type")
 	if err != nil {
@@ -336,10 +338,10 @@ func (p *pairer) ednOp(line int, v Value, porcupineKV bool) error {
 	value, _ := v.lookup(":value")
 	key, hasKey := v.lookup(":key")
 	if hasKey && key.Kind != ValueAtom {
-		return p.errorf(line, ":key must be a string or number, got %.40s", key)
+		return p.errorf(line, ":key must be a string or number, got %s", quote.Q(key.String()))
 	}
 	if porcupineKV && (!hasKey || !porcupineKVFunctions[f]) {
-		return p.errorf(line, "kv format wants :f :get, :put or :append with a :key, got :f %s", f)
+		return p.errorf(line, "kv format wants :f :get, :put or :append with a :key, got :f %s", quote.Q(f))
 	}
 	return p.event(line, client, typ, f, value, key.Atom, hasKey)
 }

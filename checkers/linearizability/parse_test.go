@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -92,18 +93,18 @@ func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		format, text, want string
 	}{
-		{FormatEDN, "{:type :invoke, :f :read, :process 0}\n{:type :ok :f :read :process 0 :value [1 2}", "h:2: unexpected '}', want ']'"},
-		{FormatEDN, "{:type :invoke, :f :read, :process 0}\n{:type :invoke, :f :write, :process 0, :value 1}", "h:2: process 0 invokes write while its read from line 1 has not completed"},
-		{FormatEDN, "\n\n{:type :ok, :f :read, :process 3}", "h:3: process 3 completes read but has no pending invocation"},
-		{FormatEDN, "{:type :invoke, :f :read, :process 0}\n{:type :ok, :f :write, :process 0}", "h:2: process 0 completes write but invoked read on line 1"},
-		{FormatEDN, "{:type :begin, :f :read, :process 0}", "h:1: unknown operation type :begin"},
+		{FormatEDN, "{:type :invoke, :f :read, :process 0}\n{:type :ok :f :read :process 0 :value [1 2}", `h:2: unexpected "}", want ']'`},
+		{FormatEDN, "{:type :invoke, :f :read, :process 0}\n{:type :invoke, :f :write, :process 0, :value 1}", `h:2: process 0 invokes "write" while its "read" from line 1 has not completed`},
+		{FormatEDN, "\n\n{:type :ok, :f :read, :process 3}", `h:3: process 3 completes "read" but has no pending invocation`},
+		{FormatEDN, "{:type :invoke, :f :read, :process 0}\n{:type :ok, :f :write, :process 0}", `h:2: process 0 completes "write" but invoked "read" on line 1`},
+		{FormatEDN, "{:type :begin, :f :read, :process 0}", `h:1: unknown operation type ":begin"`},
 		{FormatEDN, "{:type :invoke, :process 0}", "h:1: operation has no :f keyword"},
 		{FormatEDN, "{:type :invoke, :f :read}", "h:1: operation has no :process"},
 		{FormatEDN, "[1 2 3]", "h:1: want an operation map"},
 		{FormatEDN, "[{:type :invoke, :f :read, :process 0}", "h:1: missing ']' at end of history"},
 		{FormatEDN, "{:type :invoke, :f :read, :process 0, :value \"abc}", "h:1: unterminated string"},
 		{FormatEDN, "{:a}", "h:1: map with a key but no value"},
-		{FormatEDN, "{:type :invoke, :f :read, :process -1}", "h:1: :process -1 is neither"},
+		{FormatEDN, "{:type :invoke, :f :read, :process -1}", `h:1: :process "-1" is neither`},
 		{FormatPorcupineKV, "{:process 0, :type :invoke, :f :get, :value nil}", "h:1: kv format wants :f :get, :put or :append with a :key"},
 		{FormatEtcdLog, "INFO  jepsen.util - 0\t:invoke\t:read\tnil\nhello world", "h:2: not a Jepsen log line"},
 		{FormatEtcdLog, "INFO  jepsen.util - x\t:invoke\t:read\tnil", "h:1: process \"x\" is not a non-negative integer"},
@@ -124,9 +125,9 @@ func TestConversionErrors(t *testing.T) {
 		model, text, want string
 	}{
 		{"register", "{:type :invoke, :f :cas, :value [1 2], :process 0}", "h:1: model register has no cas"},
-		{"cas-register", "\n{:type :invoke, :f :cas, :value 1, :process 0}", "h:2: cas wants [expected new], got 1"},
+		{"cas-register", "\n{:type :invoke, :f :cas, :value 1, :process 0}", `h:2: "cas" wants [expected new], got "1"`},
 		{"cas-register", "{:type :invoke, :f :inc, :process 0}", "h:1: register models know read, write and cas, not \"inc\""},
-		{"kv", "{:type :invoke, :f :get, :process 0}", "h:1: get needs a :key"},
+		{"kv", "{:type :invoke, :f :get, :process 0}", `h:1: "get" needs a :key`},
 		{"set", "{:type :invoke, :f :read, :process 0}\n{:type :ok, :f :read, :value 3, :process 0}", "h:1: set read result must be a collection"},
 		{"queue", "{:type :invoke, :f :push, :process 0}", "h:1: the queue model knows enqueue and dequeue"},
 	}
@@ -153,6 +154,60 @@ func TestModelNames(t *testing.T) {
 	}
 }
 
+// errorTextBytesMax bounds an error message: input is quoted cut short.
+const errorTextBytesMax = 400
+
+// checkErrorText requires an error message to be one printable line of
+// bounded length, whatever bytes the input held.
+func checkErrorText(t *testing.T, err error) {
+	t.Helper()
+	msg := err.Error()
+	if len(msg) > errorTextBytesMax {
+		t.Fatalf("error of %d bytes: %.200q...", len(msg), msg)
+	}
+	for _, r := range msg {
+		if r < 0x20 || r == 0x7f || r == utf8.RuneError {
+			t.Fatalf("error echoes a control or invalid byte: %q", msg)
+		}
+	}
+}
+
+// TestErrorsQuoteUntrustedInput: control bytes and long junk in a history
+// reach error messages quoted and cut, never raw.
+func TestErrorsQuoteUntrustedInput(t *testing.T) {
+	junk := strings.Repeat("x", 500)
+	tests := []struct{ format, text string }{
+		{FormatEDN, "{:type :in\x1b[2Jvoke, :f :read, :process 0}"},
+		{FormatEDN, "{:type :ok, :f :re\x07ad, :process 0}"},
+		{FormatEDN, "{:type :invoke, :f :read, :process 0}\n{:type :ok, :f :wr\x1bite, :process 0}"},
+		{FormatEDN, "{:type :invoke, :f :read, :process 0, :key [\"\x1b\"]}"},
+		{FormatEDN, "{:type :invoke, :f :" + junk + ", :process 0}\n{:type :invoke, :f :read, :process 0}"},
+		{FormatEDN, "\x1b"},
+		{FormatEtcdLog, "INFO  jepsen.util - 1\x1b\t:invoke\t:read\tnil"},
+		{FormatEtcdLog, "INFO  jepsen.util - 1\t:in\x1bvoke\t:read\tnil"},
+		{FormatEtcdLog, "INFO  jepsen.util - 1\tinvoke\t:read\x1b\tnil"},
+		{FormatPorcupineKV, "{:process 0, :type :invoke, :f :g\x1bet, :key \"0\", :value nil}"},
+	}
+	for _, tt := range tests {
+		_, _, err := ParseHistory("h", strings.NewReader(tt.text), tt.format)
+		if err == nil {
+			t.Errorf("%s %q parsed", tt.format, tt.text)
+			continue
+		}
+		t.Run(tt.format, func(t *testing.T) { checkErrorText(t, err) })
+	}
+	records, _, err := ParseHistory("h", strings.NewReader("{:type :invoke, :f :fr\x1bob, :process 0}"), FormatEDN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range ModelNames() {
+		model, _ := Lookup(name)
+		if _, err := model.Check(context.Background(), "h", records, Options{}); err != nil {
+			t.Run(name, func(t *testing.T) { checkErrorText(t, err) })
+		}
+	}
+}
+
 // fuzzParser checks that a parser never panics, and that what it accepts
 // every model either converts or rejects with a located error.
 func fuzzParser(f *testing.F, format string, seeds ...string) {
@@ -172,6 +227,7 @@ func fuzzParser(f *testing.F, format string, seeds ...string) {
 			if !strings.HasPrefix(err.Error(), "fuzz:") {
 				t.Fatalf("error without location: %v", err)
 			}
+			checkErrorText(t, err)
 			return
 		}
 		if len(records) > 12 {
@@ -179,8 +235,12 @@ func fuzzParser(f *testing.F, format string, seeds ...string) {
 		}
 		for _, name := range ModelNames() {
 			model, _ := Lookup(name)
-			if _, err := model.Check(context.Background(), "fuzz", records, Options{}); err != nil && !strings.HasPrefix(err.Error(), "fuzz:") {
+			_, err := model.Check(context.Background(), "fuzz", records, Options{})
+			if err != nil && !strings.HasPrefix(err.Error(), "fuzz:") {
 				t.Fatalf("%s: error without location: %v", name, err)
+			}
+			if err != nil {
+				checkErrorText(t, err)
 			}
 		}
 	})

@@ -11,16 +11,26 @@ import (
 	"testing"
 )
 
+// porcupineVersion is the Porcupine module whose test data the test checks
+// against: the version bench/linearizability requires.
+const porcupineVersion = "v1.3.0"
+
 // porcupineData finds the test data shipped in Porcupine's module, if the
-// module cache has it (`go mod download github.com/anishathalye/porcupine@v1.3.0`).
+// module cache has it (`go mod download github.com/anishathalye/porcupine@v1.3.0`;
+// .ci/run fetches it). Without it the test skips, except in CI (CI=true), where
+// the data must be there and its absence fails the test.
 func porcupineData(t *testing.T) string {
+	missing := t.Skipf
+	if os.Getenv("CI") == "true" {
+		missing = t.Fatalf
+	}
 	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
 	if err != nil {
-		t.Skip("no go command to locate the module cache")
+		missing("no go command to locate the module cache: %v", err)
 	}
-	dir := filepath.Join(strings.TrimSpace(string(out)), "github.com", "anishathalye", "porcupine@v1.3.0", "test_data")
+	dir := filepath.Join(strings.TrimSpace(string(out)), "github.com", "anishathalye", "porcupine@"+porcupineVersion, "test_data")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skip("Porcupine's test data is not in the module cache")
+		missing("Porcupine's test data is not in the module cache (go mod download github.com/anishathalye/porcupine@%s): %v", porcupineVersion, err)
 	}
 	return dir
 }

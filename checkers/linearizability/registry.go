@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // NamedModel is one of the package's models, checkable on parsed records:
@@ -101,7 +103,7 @@ func Operations[I, O any](file string, records []Record, convert func(Record) (I
 
 func atom(what string, v Value) (string, error) {
 	if v.Kind != ValueAtom {
-		return "", fmt.Errorf("%s must be a single value, got %.40s", what, v)
+		return "", fmt.Errorf("%s must be a single value, got %s", what, quote.Q(v.String()))
 	}
 	return v.Atom, nil
 }
@@ -109,7 +111,7 @@ func atom(what string, v Value) (string, error) {
 // pair reads a compare-and-set argument [expected new].
 func pair(f string, v Value) (string, string, error) {
 	if v.Kind != ValueList || len(v.Items) != 2 || v.Items[0].Kind != ValueAtom || v.Items[1].Kind != ValueAtom {
-		return "", "", fmt.Errorf("%s wants [expected new], got %.40s", f, v)
+		return "", "", fmt.Errorf("%s wants [expected new], got %s", quote.Q(f), quote.Q(v.String()))
 	}
 	return v.Items[0].Atom, v.Items[1].Atom, nil
 }
@@ -118,7 +120,7 @@ func boolean(what string, v Value) (bool, error) {
 	if v.Kind == ValueAtom && (v.Atom == "true" || v.Atom == "false") {
 		return v.Atom == "true", nil
 	}
-	return false, fmt.Errorf("%s must be true or false, got %.40s", what, v)
+	return false, fmt.Errorf("%s must be true or false, got %s", what, quote.Q(v.String()))
 }
 
 func registerRecord(allowCAS bool) func(Record) (RegisterInput, RegisterOutput, error) {
@@ -143,7 +145,7 @@ func registerRecord(allowCAS bool) func(Record) (RegisterInput, RegisterOutput, 
 			in.Op, out.Ok = RegisterCAS, !r.Failed
 			in.Expected, in.Value, err = pair("cas", r.Value)
 		default:
-			err = fmt.Errorf("register models know read, write and cas, not %q", r.F)
+			err = fmt.Errorf("register models know read, write and cas, not %s", quote.Q(r.F))
 		}
 		return in, out, err
 	}
@@ -159,10 +161,10 @@ func kvRecord(r Record) (KVInput, KVOutput, error) {
 	op, ok := kvOps[r.F]
 	in := KVInput{Op: op, Key: r.Key}
 	if !ok {
-		return in, out, fmt.Errorf("the kv model knows get, put, append, delete, cas, exists and count, not %q", r.F)
+		return in, out, fmt.Errorf("the kv model knows get, put, append, delete, cas, exists and count, not %s", quote.Q(r.F))
 	}
 	if !r.HasKey && op != KVCount {
-		return in, out, fmt.Errorf("%s needs a :key", r.F)
+		return in, out, fmt.Errorf("%s needs a :key", quote.Q(r.F))
 	}
 	var err error
 	switch op {
@@ -183,7 +185,7 @@ func kvRecord(r Record) (KVInput, KVOutput, error) {
 		if !r.Open {
 			out.Count, err = strconv.Atoi(r.Result.Atom)
 			if err != nil || r.Result.Kind != ValueAtom {
-				err = fmt.Errorf("count result must be an integer, got %.40s", r.Result)
+				err = fmt.Errorf("count result must be an integer, got %s", quote.Q(r.Result.String()))
 			}
 		}
 	}
@@ -207,7 +209,7 @@ func setRecord(r Record) (SetInput, SetOutput, error) {
 			break
 		}
 		if r.Result.Kind != ValueList {
-			return in, out, fmt.Errorf("set read result must be a collection, got %.40s", r.Result)
+			return in, out, fmt.Errorf("set read result must be a collection, got %s", quote.Q(r.Result.String()))
 		}
 		for _, item := range r.Result.Items {
 			v, err := atom("set element", item)
@@ -217,7 +219,7 @@ func setRecord(r Record) (SetInput, SetOutput, error) {
 			out.Values = append(out.Values, v)
 		}
 	default:
-		err = fmt.Errorf("the set model knows add, remove, read and contains, not %q", r.F)
+		err = fmt.Errorf("the set model knows add, remove, read and contains, not %s", quote.Q(r.F))
 	}
 	return in, out, err
 }
@@ -237,7 +239,7 @@ func queueRecord(r Record) (QueueInput, QueueOutput, error) {
 			out.Value, err = atom("dequeue result", r.Result)
 		}
 	default:
-		err = fmt.Errorf("the queue model knows enqueue and dequeue, not %q", r.F)
+		err = fmt.Errorf("the queue model knows enqueue and dequeue, not %s", quote.Q(r.F))
 	}
 	return in, out, err
 }

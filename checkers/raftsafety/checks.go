@@ -149,7 +149,9 @@ func (c *Checker) checkLeaderCompleteness(id sim.NodeID, v View, term uint64) {
 // committed entry cannot gather a majority of servers whose logs its own is at
 // least as up-to-date as (§5.4.1), so it can never win an election. A
 // violation is a committed entry that a future leader may overwrite, found
-// before any election has to happen (the first half of Figure 8).
+// before any election has to happen (the first half of Figure 8). The
+// majority is of the voters of the configuration at the end of the server's
+// log (ConfigView).
 func (c *Checker) checkElectable() {
 	if c.commitMax == 0 {
 		return
@@ -162,14 +164,19 @@ func (c *Checker) checkElectable() {
 		if s.view == nil || holds(s.view, c.commitMax, want.term) {
 			continue
 		}
+		electorate := c.electorate(s.view, s.lastIndex)
 		var voters []string
-		for j := range c.last {
+		for _, id := range electorate {
+			j := c.position(id)
+			if j < 0 {
+				continue
+			}
 			o := &c.last[j]
 			if o.view != nil && (s.lastTerm > o.lastTerm || (s.lastTerm == o.lastTerm && s.lastIndex >= o.lastIndex)) {
 				voters = append(voters, c.name(c.servers[j]))
 			}
 		}
-		if len(voters) >= len(c.last)/2+1 {
+		if len(voters) >= len(electorate)/2+1 {
 			c.fail(LeaderCompleteness, "%s lacks committed entry %s (committed by %s) but could win an election: its log (last %d/%d) is as up-to-date as those of %v",
 				c.name(c.servers[k]), describeCommitted(c.commitMax, want), c.name(want.by), s.lastIndex, s.lastTerm, voters)
 			return

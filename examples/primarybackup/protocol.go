@@ -25,6 +25,8 @@ var Protocol = &protocols.Protocol{
 	MaxNodes: 9,
 	Clients:  1,
 	Bugs:     []protocols.Bug{{Name: BugEarlyAck, Summary: "the primary acknowledges a write before the backups applied it"}},
+	Params: []protocols.Param{{Name: "workload", Kind: protocols.ParamText, Default: DefaultWorkload,
+		Summary: "the clients' operations, ';'-separated (see ParseWorkload)"}},
 	Safety:   3 * sim.Second,
 	Liveness: 5 * sim.Second,
 	Setup:    setup,

@@ -29,6 +29,7 @@ type Action struct {
 	From  sim.NodeID  // Deliver, Drop: sender
 	Msg   sim.Message // Deliver, Drop: the message; Request: the operation
 	Timer string      // Fire
+	fp    uint64      // Deliver, Drop: the envelope's fingerprint
 }
 
 // InitStates implements explore.Model: every agent started, in id order, on
@@ -41,9 +42,9 @@ func (m *Model) InitStates() []State {
 
 // initState is InitStates()[0], traced by tr.
 func (m *Model) initState(sb *sandbox, tr *tracer) State {
-	s := State{nodes: make([]node, len(m.names))}
+	s := State{nodes: make([]*node, len(m.names))}
 	for id := range s.nodes {
-		s.nodes[id] = newNode(nil, sim.NewStorage(), nil)
+		s.nodes[id] = m.internNode(newNode(nil, sim.NewStorage(), nil))
 	}
 	for id := range s.nodes {
 		tr.start(sim.NodeID(id))
@@ -64,10 +65,10 @@ func (m *Model) Actions(s State, actions []Action) []Action {
 			continue
 		}
 		if s.nodes[e.to].agent != nil {
-			actions = append(actions, Action{Kind: Deliver, Index: i, Node: e.to, From: e.from, Msg: e.msg})
+			actions = append(actions, Action{Kind: Deliver, Index: i, Node: e.to, From: e.from, Msg: e.msg, fp: e.fp})
 		}
 		if m.cfg.Network == Lossy {
-			actions = append(actions, Action{Kind: Drop, Index: i, Node: e.to, From: e.from, Msg: e.msg})
+			actions = append(actions, Action{Kind: Drop, Index: i, Node: e.to, From: e.from, Msg: e.msg, fp: e.fp})
 		}
 	}
 	actions = m.timerActions(s, actions)
@@ -100,7 +101,7 @@ func (m *Model) requestActions(s State, actions []Action) []Action {
 		sb = m.show(s)
 		defer m.put(sb)
 	}
-	for _, id := range m.servers {
+	for _, id := range m.targets {
 		if s.nodes[id].agent != nil && (sb == nil || m.cfg.Accepts(sb.sb.World(), id)) {
 			actions = append(actions, Action{Kind: Request, Node: id, Msg: m.cfg.Requests[s.issued]})
 		}
@@ -135,7 +136,7 @@ func (m *Model) NextState(s State, a Action) (State, bool) {
 }
 
 // step computes the successor of s under a in sandbox sb; tr, when not nil,
-// sees the sends and the stale messages dropped.
+// sees the sends.
 func (m *Model) step(sb *sandbox, s State, a Action, tr *tracer) State {
 	next := s
 	next.nodes = slices.Clone(s.nodes)
@@ -150,11 +151,14 @@ func (m *Model) step(sb *sandbox, s State, a Action, tr *tracer) State {
 	case Fire:
 		n := s.nodes[a.Node]
 		timers := slices.DeleteFunc(slices.Clone(n.timers), func(t string) bool { return t == a.Timer })
-		next.nodes[a.Node] = node{agent: n.agent, storage: n.storage, timers: timers} // run fingerprints it
+		next.nodes[a.Node] = &node{agent: n.agent, storage: n.storage, timers: timers} // run fingerprints it
 		m.run(sb, &next, sim.Call{Kind: sim.CallTimer, Node: a.Node, Timer: a.Timer}, tr)
 	case Request:
 		history := next.historyCopy()
 		id := sb.sb.Invoke(&history, a.Msg)
+		if m.cfg.OrderedHistory {
+			history.Ops[id].Call = historyEvents(s.history)
+		}
 		next.history, next.issued = &history, s.issued+1
 		req := sim.Request{ID: id, Payload: a.Msg}
 		tr.request(a.Node, req)
@@ -162,7 +166,7 @@ func (m *Model) step(sb *sandbox, s State, a Action, tr *tracer) State {
 	case Crash:
 		next.crashes++
 		for _, id := range m.boxes[a.Index].agents {
-			next.nodes[id] = newNode(nil, s.nodes[id].storage.Crashed(), nil)
+			next.nodes[id] = m.internNode(newNode(nil, s.nodes[id].storage.Crashed(), nil))
 		}
 	case Restart:
 		for _, id := range m.boxes[a.Index].agents {
@@ -171,6 +175,64 @@ func (m *Model) step(sb *sandbox, s State, a Action, tr *tracer) State {
 		}
 	}
 	return next
+}
+
+// judgeStep checks the step of agent id, now agent, against the transition
+// properties, and returns "property: reason" for the first it breaks.
+func judgeStep(sb *sandbox, id sim.NodeID, agent sim.Agent) string {
+	for i, t := range sb.trans {
+		if err := t.Check(id, sb.before[i], t.Observe(agent)); err != nil {
+			return t.Name + ": " + err.Error()
+		}
+	}
+	return ""
+}
+
+// historyEvents is the number of invocations and returns in h: the logical
+// time of its next event.
+func historyEvents(h *sim.History) sim.Time {
+	if h == nil {
+		return 0
+	}
+	n := len(h.Ops)
+	for _, op := range h.Ops {
+		if op.Done {
+			n++
+		}
+	}
+	return sim.Time(n)
+}
+
+// stampReturns gives the operations that returned between before and after
+// the logical times of their returns, in operation order.
+func stampReturns(before, after *sim.History) {
+	at := historyEvents(before) + sim.Time(len(after.Ops))
+	if before != nil {
+		at -= sim.Time(len(before.Ops))
+	}
+	for i := range after.Ops {
+		if after.Ops[i].Done && (before == nil || i >= len(before.Ops) || !before.Ops[i].Done) {
+			after.Ops[i].Return = at
+			at++
+		}
+	}
+}
+
+// historyChanged reports whether a handler invoked or completed an
+// operation: a handler only appends operations and marks them done.
+func historyChanged(before, after *sim.History) bool {
+	if before == nil {
+		return len(after.Ops) > 0
+	}
+	if len(before.Ops) != len(after.Ops) {
+		return true
+	}
+	for i := range before.Ops {
+		if before.Ops[i].Done != after.Ops[i].Done {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *State) historyCopy() sim.History {
@@ -204,16 +266,30 @@ func (m *Model) run(sb *sandbox, s *State, c sim.Call, tr *tracer) {
 	}
 	storage := n.storage.Clone()
 	history := s.historyCopy()
+	sb.before = sb.before[:0]
+	for _, t := range sb.trans {
+		var v any
+		if c.Kind != sim.CallStart && n.agent != nil {
+			v = t.Observe(n.agent)
+		}
+		sb.before = append(sb.before, v)
+	}
 	out := sb.sb.Run(c, agent, storage, &history)
 	if out.Panic != "" && s.panic == "" {
 		s.panic = m.names[c.Node] + ": " + out.Panic
+	}
+	if out.Panic == "" && out.Agent != nil && s.broken == "" {
+		s.broken = judgeStep(sb, c.Node, out.Agent)
 	}
 	if out.Agent != nil && out.Panic == "" && m.cfg.Normalize != nil {
 		if why := normalize(m.cfg.Normalize, out.Agent); why != "" && s.panic == "" {
 			s.panic = m.names[c.Node] + ": normalize: " + why
 		}
 	}
-	if len(history.Ops) > 0 {
+	if historyChanged(s.history, &history) {
+		if m.cfg.OrderedHistory {
+			stampReturns(s.history, &history)
+		}
 		s.history = &history
 	}
 	timers := n.timers
@@ -224,7 +300,7 @@ func (m *Model) run(sb *sandbox, s *State, c sim.Call, tr *tracer) {
 	for _, e := range out.Effects {
 		switch e.Kind {
 		case sim.EffectSend:
-			env := newEnvelope(c.Node, e.To, e.Msg)
+			env := m.internEnvelope(newEnvelope(c.Node, e.To, e.Msg))
 			s.net = m.insert(s.net, env)
 			tr.sent(env)
 		case sim.EffectSetTimer, sim.EffectCancelTimer:
@@ -239,31 +315,5 @@ func (m *Model) run(sb *sandbox, s *State, c sim.Call, tr *tracer) {
 			}
 		}
 	}
-	s.nodes[c.Node] = newNode(out.Agent, storage, timers)
-	m.dropStale(s, c.Node, tr)
-}
-
-// dropStale removes the messages in flight to id that its agent no longer
-// cares about (Config.Stale), and those that id just sent and their receiver
-// no longer cares about: only these can have become stale.
-func (m *Model) dropStale(s *State, id sim.NodeID, tr *tracer) {
-	if m.cfg.Stale == nil {
-		return
-	}
-	stale := func(e envelope) bool {
-		to := s.nodes[e.to].agent
-		return (e.to == id || e.from == id) && to != nil && m.cfg.Stale(to, e.msg)
-	}
-	if !slices.ContainsFunc(s.net, stale) {
-		return
-	}
-	net := make([]envelope, 0, len(s.net))
-	for _, e := range s.net {
-		if stale(e) {
-			tr.stale(e)
-			continue
-		}
-		net = append(net, e)
-	}
-	s.net = net
+	s.nodes[c.Node] = m.internNode(newNode(out.Agent, storage, timers))
 }

@@ -15,6 +15,12 @@
 // abstracted away (the clock reads 0) and agent randomness answers 0
 // (scheduler.Zero), since every timer may fire at any point anyway.
 //
+// Agent parts and messages are hash-consed by fingerprint, so states share
+// one copy of each distinct agent state. Transition properties
+// (sim.Transition) judge every step taken. The model implements
+// explore.Independence: steps of different agents commute (see reduce.go),
+// so a search with Options.Reduce skips transitions, never states.
+//
 // The contract: agents are deterministic functions of their state and input,
 // so a state's successors are a function of the state; properties are
 // functions of the state they are shown (see protocols.ExploreSpec), and a

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/orrery-sim/orrery/explore"
@@ -49,8 +50,12 @@ type Config struct {
 	// protocols.ExploreSpec.Setup). It is called once per checker goroutine
 	// and must build the same world every time.
 	Setup func(w *sim.World) (*protocols.Instance, error)
-	// Requests are client operations injected in order, each to any server.
-	Requests []any
+	// Requests are client operations injected in order, each to any server
+	// (or, with RequestsToClients, any agent that is not a server).
+	Requests          []any
+	RequestsToClients bool
+	// OrderedHistory stamps operations with logical times (ExploreSpec).
+	OrderedHistory bool
 	// WithinBounds is the state constraint (nil: none).
 	WithinBounds func(w *sim.World) bool
 	// Fires filters the armed timers that may fire (nil: all).
@@ -59,8 +64,9 @@ type Config struct {
 	Chooser scheduler.Chooser
 	// Normalize clears an agent's dead state after each handler (nil: none).
 	Normalize func(a sim.Agent)
-	// Stale and Accepts prune messages and request targets (nil: none).
-	Stale   func(to sim.Agent, msg sim.Message) bool
+	// AgentWithinBounds bounds each agent that is up (nil: none).
+	AgentWithinBounds func(a sim.Agent) bool
+	// Accepts prunes request targets (nil: none).
 	Accepts func(w *sim.World, id sim.NodeID) bool
 	// InFlightMax: states with more messages in flight are not expanded (0:
 	// no bound).
@@ -96,7 +102,8 @@ func FromProtocol(p *protocols.Protocol, o protocols.Options, network Network, c
 	}
 	name += fmt.Sprintf(" network=%s crashes=%d requests=%d)", network, crashesMax, len(spec.Requests))
 	return Config{Name: name, Setup: spec.Setup, Requests: spec.Requests, WithinBounds: spec.WithinBounds,
-		InFlightMax: spec.InFlightMax, Fires: spec.Fires, Stale: spec.Stale, Accepts: spec.Accepts, Normalize: spec.Normalize, Chooser: spec.Chooser, Network: network, CrashesMax: crashesMax, DepthMax: spec.DepthMax}, nil
+		AgentWithinBounds: spec.AgentWithinBounds, RequestsToClients: spec.RequestsToClients, OrderedHistory: spec.OrderedHistory, InFlightMax: spec.InFlightMax, Fires: spec.Fires, Accepts: spec.Accepts,
+		Normalize: spec.Normalize, Chooser: spec.Chooser, Network: network, CrashesMax: crashesMax, DepthMax: spec.DepthMax}, nil
 }
 
 // Model is a Config as an explore.Model[State, Action]. It is safe for
@@ -106,9 +113,13 @@ type Model struct {
 	names     []string
 	boxes     []box
 	servers   []sim.NodeID
+	targets   []sim.NodeID // of requests
 	tolerates int
 	props     []sim.Property
+	trans     []sim.Transition
 	pool      sync.Pool // *sandbox
+	nodeParts internTable[node]
+	envelopes internTable[envelope]
 }
 
 // box is a unit of failure: its agents crash and restart together.
@@ -121,9 +132,11 @@ type box struct {
 // sandbox is one goroutine's world: the handlers run and the properties look
 // at states there, each sandbox with its own copy of the properties.
 type sandbox struct {
-	sb    *sim.Sandbox
-	props []sim.Property
-	inst  *protocols.Instance
+	sb     *sim.Sandbox
+	props  []sim.Property
+	trans  []sim.Transition
+	before []any // what each transition property read before a handler
+	inst   *protocols.Instance
 }
 
 // New builds the model, running cfg.Setup once to learn the agents.
@@ -143,14 +156,23 @@ func New(cfg Config) (*Model, error) {
 	for id := range w.Len() {
 		m.names = append(m.names, w.Name(sim.NodeID(id)))
 	}
-	m.servers, m.tolerates, m.props = first.inst.Servers, first.inst.Tolerates, first.props
+	m.servers, m.tolerates, m.props, m.trans = first.inst.Servers, first.inst.Tolerates, first.props, first.trans
 	for _, name := range w.Boxes() {
 		agents := w.BoxAgents(name)
 		faultable := slices.ContainsFunc(agents, func(id sim.NodeID) bool { return slices.Contains(m.servers, id) })
 		m.boxes = append(m.boxes, box{name: name, agents: agents, faultable: faultable})
 	}
-	if len(cfg.Requests) > 0 && len(m.servers) == 0 {
-		return nil, errors.New("actors: client requests but no servers to send them to")
+	m.targets = m.servers
+	if cfg.RequestsToClients {
+		m.targets = nil
+		for id := range sim.NodeID(len(m.names)) {
+			if !slices.Contains(m.servers, id) {
+				m.targets = append(m.targets, id)
+			}
+		}
+	}
+	if len(cfg.Requests) > 0 && len(m.targets) == 0 {
+		return nil, errors.New("actors: client requests but no agents to send them to")
 	}
 	m.pool.New = func() any {
 		s, err := m.newSandbox()
@@ -174,7 +196,7 @@ func (m *Model) newSandbox() (*sandbox, error) {
 	if inst == nil {
 		inst = &protocols.Instance{}
 	}
-	return &sandbox{sb: sim.NewSandbox(w), props: w.Properties(), inst: inst}, nil
+	return &sandbox{sb: sim.NewSandbox(w), props: w.Properties(), trans: w.Transitions(), inst: inst}, nil
 }
 
 func (m *Model) get() *sandbox  { return m.pool.Get().(*sandbox) }
@@ -195,8 +217,9 @@ const PanicProperty = "no-panic"
 
 // Properties implements explore.Model: the world's Always properties as
 // invariants and its Sometimes properties as reachability goals, after the
-// invariant that no handler panics. Eventually and AtEnd properties are
-// skipped (see Skipped).
+// invariant that no handler panics; then its transition properties, judged
+// on every step the search takes (a state records the one its last step
+// broke). Eventually and AtEnd properties are skipped (see Skipped).
 func (m *Model) Properties() []explore.Property[State] {
 	props := []explore.Property[State]{explore.Always(PanicProperty, func(s State) bool { return s.panic == "" && m.sometimesPanic(s) == "" })}
 	for i, p := range m.props {
@@ -207,6 +230,10 @@ func (m *Model) Properties() []explore.Property[State] {
 		case sim.Sometimes:
 			props = append(props, explore.Sometimes(p.Name, holds))
 		}
+	}
+	for _, t := range m.trans {
+		prefix := t.Name + ": "
+		props = append(props, explore.Always(t.Name, func(s State) bool { return !strings.HasPrefix(s.broken, prefix) }))
 	}
 	return props
 }
@@ -253,6 +280,9 @@ func (m *Model) Explain(s State) []string {
 	if why := m.sometimesPanic(s); why != "" {
 		out = append(out, PanicProperty+": "+why)
 	}
+	if s.broken != "" {
+		out = append(out, s.broken)
+	}
 	for i, p := range m.props {
 		if p.Kind != sim.Always {
 			continue
@@ -277,11 +307,18 @@ func (m *Model) show(s State) *sandbox {
 }
 
 // WithinBounds implements explore.Bounded: a state in which a handler
-// panicked is not expanded, nor one with more than InFlightMax messages in
-// flight, nor one the configuration's constraint rejects.
+// panicked or a transition property failed is not expanded, nor one with more than InFlightMax messages in
+// flight, nor one the configuration's constraints reject.
 func (m *Model) WithinBounds(s State) bool {
-	if s.panic != "" || (m.cfg.InFlightMax > 0 && len(s.net) > m.cfg.InFlightMax) {
+	if s.panic != "" || s.broken != "" || (m.cfg.InFlightMax > 0 && len(s.net) > m.cfg.InFlightMax) {
 		return false
+	}
+	if m.cfg.AgentWithinBounds != nil {
+		for _, n := range s.nodes {
+			if n.agent != nil && !m.cfg.AgentWithinBounds(n.agent) {
+				return false
+			}
+		}
 	}
 	if m.cfg.WithinBounds == nil {
 		return true

@@ -3,6 +3,7 @@ package actors
 import (
 	"cmp"
 	"slices"
+	"sync"
 
 	"github.com/orrery-sim/orrery/internal/statehash"
 	"github.com/orrery-sim/orrery/sim"
@@ -12,12 +13,13 @@ import (
 // they do not change (agents, stores, timer lists, the in-flight list, the
 // history), and nothing shared is ever modified.
 type State struct {
-	nodes   []node
-	net     []envelope
+	nodes   []*node      // interned (Model.internNode): equal parts are one object
+	net     []*envelope  // interned too, in the network's canonical order
 	history *sim.History // nil: empty
 	issued  int          // client requests injected so far
 	crashes int          // crashes so far
 	panic   string       // what a handler panicked with on the way here
+	broken  string       // "property: reason" of a transition property the last step broke
 }
 
 // node is one agent's part of a state.
@@ -82,6 +84,9 @@ func (m *Model) Fingerprint(s State) uint64 {
 	h.WriteUint64(uint64(s.issued))
 	h.WriteUint64(uint64(s.crashes))
 	h.WriteString(s.panic)
+	if s.broken != "" {
+		h.WriteString(s.broken)
+	}
 	return h.Sum64()
 }
 
@@ -90,7 +95,7 @@ func (m *Model) Fingerprint(s State) uint64 {
 // fingerprint, so that a multiset has one representation; a duplicating
 // network keeps one copy of each message; a FIFO list groups links by sender
 // and receiver and keeps each link in send order.
-func (m *Model) insert(net []envelope, e envelope) []envelope {
+func (m *Model) insert(net []*envelope, e *envelope) []*envelope {
 	var i int
 	switch m.cfg.Network {
 	case FIFO:
@@ -105,27 +110,27 @@ func (m *Model) insert(net []envelope, e envelope) []envelope {
 			return net
 		}
 	}
-	out := make([]envelope, 0, len(net)+1)
+	out := make([]*envelope, 0, len(net)+1)
 	out = append(append(append(out, net[:i]...), e), net[i:]...)
 	return out
 }
 
-func envelopeOrder(a, b envelope) int {
+func envelopeOrder(a, b *envelope) int {
 	return cmp.Or(cmp.Compare(a.to, b.to), cmp.Compare(a.from, b.from), cmp.Compare(a.fp, b.fp))
 }
 
-func linkOrder(a, b envelope) int {
+func linkOrder(a, b *envelope) int {
 	return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to))
 }
 
-func removeAt(net []envelope, i int) []envelope {
-	out := make([]envelope, 0, len(net)-1)
+func removeAt(net []*envelope, i int) []*envelope {
+	out := make([]*envelope, 0, len(net)-1)
 	return append(append(out, net[:i]...), net[i+1:]...)
 }
 
 // notFirst reports whether net[i] repeats net[i-1] (interchangeable
 // copies in an unordered list) or, in FIFO order, is not the head of its link.
-func (m *Model) notFirst(net []envelope, i int) bool {
+func (m *Model) notFirst(net []*envelope, i int) bool {
 	if i == 0 {
 		return false
 	}
@@ -134,3 +139,47 @@ func (m *Model) notFirst(net []envelope, i int) bool {
 	}
 	return envelopeOrder(net[i-1], net[i]) == 0
 }
+
+// internShards spreads the intern tables' locks.
+const internShards = 64
+
+// internTable hash-conses the parts of states: a part equal (by its
+// fingerprint, as states are identified) to one seen before is replaced by
+// that one, so the states of a search share one copy of each distinct agent
+// state, store and message instead of one per state. Which of two equal
+// copies survives does not matter: they are equal.
+type internTable[T any] struct {
+	shards [internShards]struct {
+		mu sync.Mutex
+		m  map[uint64]*T
+	}
+}
+
+func (t *internTable[T]) intern(fp uint64, v *T) *T {
+	sh := &t.shards[fp%internShards]
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if old, ok := sh.m[fp]; ok {
+		return old
+	}
+	if sh.m == nil {
+		sh.m = map[uint64]*T{}
+	}
+	sh.m[fp] = v
+	return v
+}
+
+// size is the number of distinct parts interned.
+func (t *internTable[T]) size() int {
+	n := 0
+	for i := range t.shards {
+		sh := &t.shards[i]
+		sh.mu.Lock()
+		n += len(sh.m)
+		sh.mu.Unlock()
+	}
+	return n
+}
+
+func (m *Model) internNode(n node) *node             { return m.nodeParts.intern(n.fp, &n) }
+func (m *Model) internEnvelope(e envelope) *envelope { return m.envelopes.intern(e.fp, &e) }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"reflect"
 
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
@@ -134,27 +133,20 @@ func (t *tracer) start(id sim.NodeID) {
 // request emits the arrival of a client request from outside the world.
 func (t *tracer) request(to sim.NodeID, req sim.Request) {
 	if t != nil {
-		t.emit(traces.Event{Kind: traces.KindRecv, Node: t.m.names[to], Type: typeName(req), Text: sim.Describe(req)})
+		t.emit(traces.Event{Kind: traces.KindRecv, Node: t.m.names[to], Type: sim.TypeName(req), Text: sim.Describe(req)})
 	}
 }
 
-func (t *tracer) sent(e envelope) {
+func (t *tracer) sent(e *envelope) {
 	if t != nil {
 		t.nextID++
 		t.ids[e.fp] = append(t.ids[e.fp], sentMessage{id: t.nextID, at: t.now})
 	}
 }
 
-func (t *tracer) stale(e envelope) {
-	if t != nil {
-		t.take(e)
-		t.emit(traces.Event{Kind: traces.KindDrop, Node: t.m.names[e.to], Peer: t.m.names[e.from], Type: typeName(e.msg), Text: "stale"})
-	}
-}
-
 // take returns the id and send time of the oldest copy of e in flight and,
 // unless the network duplicates, forgets it.
-func (t *tracer) take(e envelope) sentMessage {
+func (t *tracer) take(e *envelope) sentMessage {
 	q := t.ids[e.fp]
 	if len(q) == 0 {
 		return sentMessage{}
@@ -170,9 +162,10 @@ func (t *tracer) action(a Action) {
 	m := t.m
 	switch a.Kind {
 	case Deliver, Drop:
-		sent := t.take(newEnvelope(a.From, a.Node, a.Msg))
+		env := newEnvelope(a.From, a.Node, a.Msg)
+		sent := t.take(&env)
 		e := traces.Event{Kind: traces.KindRecv, Node: m.names[a.Node], Peer: m.names[a.From], Msg: sent.id, SentAt: int64(sent.at),
-			Type: typeName(a.Msg), Text: sim.Describe(a.Msg)}
+			Type: sim.TypeName(a.Msg), Text: sim.Describe(a.Msg)}
 		if a.Kind == Drop {
 			e.Kind, e.Msg, e.SentAt, e.Text = traces.KindDrop, 0, 0, "loss"
 		}
@@ -186,15 +179,4 @@ func (t *tracer) action(a Action) {
 	case Restart:
 		t.emit(traces.Event{Kind: traces.KindRestart, Type: m.boxes[a.Index].name, Text: m.boxes[a.Index].name})
 	}
-}
-
-func typeName(msg sim.Message) string {
-	t := reflect.TypeOf(msg)
-	if t == nil {
-		return "<nil>"
-	}
-	if t.Name() != "" {
-		return t.Name()
-	}
-	return t.String()
 }

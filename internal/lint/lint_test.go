@@ -12,7 +12,7 @@ import (
 )
 
 // simulationRoots are the directories whose code runs inside a simulation.
-var simulationRoots = []string{"sim", "faults", "protocols", "scheduler", "quorum", "cluster", "checkers/raftsafety", "workload"}
+var simulationRoots = []string{"sim", "faults", "protocols", "scheduler", "checkers/raftsafety", "checkers/durable", "workload"}
 
 // TestLintDeterminism runs the determinism analyzer over every package under the
 // simulation roots (test files excluded) and requires zero findings.

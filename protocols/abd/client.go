@@ -1,11 +1,12 @@
 package abd
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/orrery-sim/orrery/internal/assert"
-	"github.com/orrery-sim/orrery/quorum"
+	"github.com/orrery-sim/orrery/protocols/quorum"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -17,6 +18,7 @@ const (
 	writesPercent  = 50                   // share of writes in the workload
 	clientOpsMax   = 2000                 // operations per client and run
 	scriptQueueMax = 64                   // scripted operations waiting
+	redirectsMax   = 64                   // configurations one phase follows before it gives up
 )
 
 type phase uint8
@@ -29,22 +31,26 @@ const (
 
 // Client reads and writes the register: one operation at a time, each made of
 // two quorum calls. An operation whose phase times out stays open in the history.
+// Every call is made in the newest configuration the client knows; a replica
+// that has moved on redirects it, and the client repeats the phase there.
 type Client struct {
-	replicas []sim.NodeID
-	bug      string
-	caller   *quorum.Caller[State]
-	phase    phase
-	op       Op
-	opID     sim.OpID
-	result   Result
-	counter  uint64 // the highest counter this writer used, so its tags never repeat
-	issued   int
-	script   bool          // driven by a scenario's requests rather than the workload
-	queue    []sim.Request // scripted operations waiting for the current one
+	config    quorum.Configuration
+	bug       string
+	caller    *quorum.Caller[State]
+	phase     phase
+	arg       any // the current phase's argument, repeated after a redirect
+	redirects int // redirects the current phase followed
+	op        Op
+	opID      sim.OpID
+	result    Result
+	counter   uint64 // the highest counter this writer used, so its tags never repeat
+	issued    int
+	script    bool          // driven by a scenario's requests rather than the workload
+	queue     []sim.Request // scripted operations waiting for the current one
 }
 
-func newClient(replicas []sim.NodeID, bug string, scripted bool) *Client {
-	return &Client{replicas: replicas, bug: bug, script: scripted}
+func newClient(initial quorum.Configuration, bug string, scripted bool) *Client {
+	return &Client{config: initial, bug: bug, script: scripted}
 }
 
 // Start arms the first operation. Clients are never faulted, so epoch 0 is safe.
@@ -59,6 +65,9 @@ func (c *Client) Start(ctx *sim.Context) {
 func (c *Client) Receive(ctx *sim.Context, from sim.NodeID, msg sim.Message) {
 	switch m := msg.(type) {
 	case quorum.Reply:
+		if m.Redirect != nil && c.bug == BugStaleEpochAccepted {
+			m = quorum.Reply{Call: m.Call, Value: State{}} // counted as an answer that holds nothing newer
+		}
 		if r, done := c.caller.Receive(ctx, from, m); done {
 			c.advance(ctx, r)
 		}
@@ -113,22 +122,40 @@ func (c *Client) next(ctx *sim.Context) {
 
 func (c *Client) begin(ctx *sim.Context, op Op, id sim.OpID) {
 	c.op, c.opID, c.result = op, id, Result{}
-	c.phase = phaseQuery
-	c.caller.Call(ctx, c.spec(MsgQuery{}))
+	c.call(ctx, phaseQuery, MsgQuery{})
 }
 
-// spec is one phase's call to every replica. The quorum function is a majority
-// (or, with the minority-quorum bug, less) and combines replies into the newest
-// state any of them holds.
+// call starts a phase in the client's configuration.
+func (c *Client) call(ctx *sim.Context, p phase, arg any) {
+	c.phase, c.arg, c.redirects = p, arg, 0
+	c.caller.Call(ctx, c.spec(arg))
+}
+
+// spec is one phase's call to every replica of the configuration. The quorum
+// function is a majority (or, with the minority-quorum bug, less) and combines
+// replies into the newest state any of them holds.
 func (c *Client) spec(arg any) quorum.Spec[State] {
-	need := quorum.Majority(len(c.replicas))
+	need := quorum.Majority(len(c.config.Nodes))
 	if c.bug == BugMinorityQuorum {
-		need = max(1, len(c.replicas)/2)
+		need = max(1, len(c.config.Nodes)/2)
 	}
 	return quorum.Spec[State]{
-		Nodes: c.replicas, Arg: arg, Timeout: callTimeout, Retries: callRetries,
-		Quorum: quorum.AtLeast(need, newest),
+		Nodes: c.config.Nodes, Arg: arg, Timeout: callTimeout, Retries: callRetries,
+		Quorum: quorum.AtLeast(need, newest), ConfigEpoch: c.config.Epoch,
 	}
+}
+
+// redirected repeats the phase in the newer configuration a replica named.
+func (c *Client) redirected(ctx *sim.Context, to quorum.Configuration) bool {
+	if c.redirects >= redirectsMax {
+		return false
+	}
+	c.redirects++
+	if c.config.Epoch < to.Epoch {
+		c.config = to
+	}
+	c.caller.Call(ctx, c.spec(c.arg))
+	return true
 }
 
 func newest(replies []quorum.Response[State]) State {
@@ -143,6 +170,9 @@ func newest(replies []quorum.Response[State]) State {
 
 // advance moves an operation to its next phase when a call decided.
 func (c *Client) advance(ctx *sim.Context, r quorum.Result[State]) {
+	if errors.Is(r.Err, quorum.ErrStaleConfig) && c.redirected(ctx, *r.Redirect) {
+		return
+	}
 	if r.Err != nil {
 		ctx.Logf("gave up on %s: %v", c.op.Describe(), r.Err)
 		c.finish(ctx, false)
@@ -165,8 +195,7 @@ func (c *Client) advance(ctx *sim.Context, r quorum.Result[State]) {
 }
 
 func (c *Client) store(ctx *sim.Context, s State) {
-	c.phase = phaseStore
-	c.caller.Call(ctx, c.spec(MsgStore{State: s}))
+	c.call(ctx, phaseStore, MsgStore{State: s})
 }
 
 // finish completes the operation (or leaves it open) and arms the next one.
@@ -185,8 +214,8 @@ func (c *Client) finish(ctx *sim.Context, ok bool) {
 // Describe renders the client's state.
 func (c *Client) Describe() string {
 	if c.phase == phaseIdle {
-		return "idle"
+		return "idle in " + describeConfig(c.config)
 	}
 	names := [...]string{"idle", "query", "store"}
-	return fmt.Sprintf("%s %s (%s)", c.op.Describe(), names[c.phase], c.caller.Describe())
+	return fmt.Sprintf("%s %s in %s (%s)", c.op.Describe(), names[c.phase], describeConfig(c.config), c.caller.Describe())
 }

@@ -3,6 +3,11 @@ package abd
 import (
 	"fmt"
 	"strconv"
+	"strings"
+
+	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/protocols/quorum"
+	"github.com/orrery-sim/orrery/sim"
 )
 
 // Tag orders writes: by counter, then by writer, so that two writers never pick
@@ -77,3 +82,60 @@ func (r Result) Describe() string {
 	}
 	return strconv.Quote(r.Value)
 }
+
+// MsgSeal is the first phase of a reconfiguration, sent to the old
+// configuration ("read old"): the replica moves to Next, so that it stops
+// serving calls of its old configuration, and answers with its state.
+type MsgSeal struct{ Next quorum.Configuration }
+
+// Describe implements sim.Describer.
+func (m MsgSeal) Describe() string { return "MsgSeal{" + describeConfig(m.Next) + "}" }
+
+// MsgTransfer is the second phase, sent to the new configuration ("write
+// new"): the replica adopts State if it is newer and serves Next from then on.
+type MsgTransfer struct {
+	Next  quorum.Configuration
+	State State
+}
+
+// Describe implements sim.Describer.
+func (m MsgTransfer) Describe() string {
+	return "MsgTransfer{" + describeConfig(m.Next) + " " + m.State.Describe() + "}"
+}
+
+// Reconfiguration is a change of the configuration as the admin receives it
+// from the nemesis (a request in the history, answered with the configuration
+// it led to).
+type Reconfiguration struct {
+	Change faults.Change
+}
+
+// Describe implements sim.Describer.
+func (r Reconfiguration) Describe() string {
+	c := r.Change
+	switch c.Op {
+	case faults.ChangeAdd:
+		return "reconfigure add " + nodeName(c.Add)
+	case faults.ChangeRemove:
+		return "reconfigure remove " + nodeName(c.Remove)
+	}
+	return "reconfigure " + c.Op.String() + " " + nodeName(c.Remove) + " " + nodeName(c.Add)
+}
+
+// describeConfig renders a configuration with the servers' names: e2{n1 n2 n4}.
+func describeConfig(c quorum.Configuration) string {
+	names := make([]string, len(c.Nodes))
+	for i, id := range c.Nodes {
+		names[i] = nodeName(id)
+	}
+	return fmt.Sprintf("e%d{%s}", c.Epoch, strings.Join(names, " "))
+}
+
+// nodeName is a server's name: servers are n1, n2, ... with ids from 0.
+func nodeName(id sim.NodeID) string { return "n" + strconv.Itoa(int(id)+1) }
+
+// Configured is what the admin answers a reconfiguration with.
+type Configured struct{ Config quorum.Configuration }
+
+// Describe implements sim.Describer.
+func (c Configured) Describe() string { return describeConfig(c.Config) }

@@ -4,17 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	lin "github.com/orrery-sim/orrery/checkers/linearizability"
+	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/internal/assert"
 	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/protocols/quorum"
 	"github.com/orrery-sim/orrery/sim"
 )
 
 // Planted bugs.
 const (
-	BugSkipWriteBack  = "skip-write-back" // a read returns after its query phase
-	BugMinorityQuorum = "minority-quorum" // the quorum function accepts a minority
+	BugSkipWriteBack       = "skip-write-back"       // a read returns after its query phase
+	BugMinorityQuorum      = "minority-quorum"       // the quorum function accepts a minority
+	BugServeBeforeTransfer = "serve-before-transfer" // a new configuration serves before its state arrives
+	BugTransferFromOne     = "transfer-from-one"     // the state transfer reads one old replica
+	BugStaleEpochAccepted  = "stale-epoch-accepted"  // a client counts a redirect as an answer
 )
 
 // Property names, as reported in verdicts.
@@ -24,6 +32,15 @@ const (
 	PropTagUnique    = "one-value-per-tag"
 	PropOpAfterHeal  = "op-after-heal"
 	PropReadSawWrite = "read-saw-write"
+	PropEpochForward = "epochs-never-go-back"
+	PropTransferred  = "serves-transferred-state"
+)
+
+// Spares: replicas outside the first configuration, so that nodes can join
+// (-param spares=N).
+const (
+	sparesDefault = 2
+	sparesMax     = 8
 )
 
 func init() {
@@ -37,35 +54,84 @@ func init() {
 		Bugs: []protocols.Bug{
 			{Name: BugSkipWriteBack, Summary: "a read returns what its query phase found without writing it back (new-old inversion)"},
 			{Name: BugMinorityQuorum, Summary: "the quorum function accepts replies from a minority of the replicas"},
+			{Name: BugServeBeforeTransfer, Summary: "a replica serves a new configuration before the state transfer reached it (a joining node serving before its bootstrap finished)"},
+			{Name: BugTransferFromOne, Summary: "the reconfiguration reads the old configuration's state from one replica, not a majority (CASSANDRA-2434 class)"},
+			{Name: BugStaleEpochAccepted, Summary: "a client counts a redirect from a replica in a newer configuration as an answer (no epoch fencing, KIP-320 class)"},
 		},
 		Safety:   5 * sim.Second,
 		Liveness: 5 * sim.Second,
 		Setup:    func(w *sim.World, o protocols.Options) (*protocols.Instance, error) { return Setup(w, o, false) },
+		Explore:  exploreSpec,
 	})
 }
 
-// Setup adds replicas n1..nN (ids 0..N-1), each on its own box, then clients
-// c1..cK, which the nemesis leaves alone. Scripted clients run no workload:
-// they wait for requests ("read", "write V"), as scenario scripts send.
+// Setup adds replicas n1..nN, the first configuration (epoch 1), then spares
+// after them (-param spares=S, default 2: n(N+1)..n(N+S)), each on its own box
+// (ids 0..N+S-1); then clients c1..cK and the admin, which the nemesis leaves
+// alone. The nemesis may reconfigure: the admin carries each change out.
+// Scripted clients run no workload: they wait for requests ("read", "write V"),
+// as scenario scripts send.
 func Setup(w *sim.World, o protocols.Options, scripted bool) (*protocols.Instance, error) {
 	if o.Nodes < 1 {
 		return nil, fmt.Errorf("abd needs at least one replica, got %d", o.Nodes)
 	}
-	replicas := make([]sim.NodeID, o.Nodes)
-	for i := range replicas {
-		replicas[i] = w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("n%d", i+1), New: func() sim.Agent { return &Replica{} }})
+	spares, err := sparesParam(o.Params)
+	if err != nil {
+		return nil, err
+	}
+	servers := make([]sim.NodeID, o.Nodes+spares)
+	initial := quorum.Configuration{Epoch: 1}
+	for i := range servers {
+		initial.Nodes = append(initial.Nodes, sim.NodeID(i))
+	}
+	initial.Nodes = initial.Nodes[:o.Nodes]
+	for i := range servers {
+		servers[i] = w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("n%d", i+1), New: func() sim.Agent { return newReplica(initial, o.Bug) }})
+		assert.That(servers[i] == sim.NodeID(i), "abd: replica n%d has id %d", i+1, servers[i])
 	}
 	for i := 0; i < o.Clients; i++ {
-		w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent { return newClient(replicas, o.Bug, scripted) }})
+		w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent { return newClient(initial, o.Bug, scripted) }})
 	}
-	t := &tracker{replicas: replicas, last: make([]Tag, len(replicas)), values: map[Tag]string{}}
+	admin := w.AddAgent(sim.AgentSpec{Name: "admin", New: func() sim.Agent { return newAdmin(initial, servers, o.Bug) }})
+	reconfigure := func(w *sim.World, c faults.Change) error {
+		w.Request(w.Now(), admin, Reconfiguration{Change: c})
+		return nil
+	}
+	replicas := servers
+	t := &tracker{replicas: replicas, last: make([]Tag, len(replicas)), epochs: make([]uint64, len(replicas)), values: map[Tag]string{}}
 	w.AddProperty(sim.Property{Name: PropTagsForward, Kind: sim.Always, Check: t.tagsForward})
+	w.AddProperty(sim.Property{Name: PropEpochForward, Kind: sim.Always, Check: t.epochsForward})
 	w.AddProperty(sim.Property{Name: PropTagUnique, Kind: sim.Always, Check: t.tagUnique})
+	transfer := newTransferTracker(admin)
+	w.AddProperty(sim.Property{Name: PropTransferred, Kind: sim.Always, Check: func(w *sim.World) error { return transfer.check(w, t) }})
 	w.AddProperty(sim.Property{Name: PropReadSawWrite, Kind: sim.Sometimes, Check: t.readSawWrite})
 	w.OnLiveness(func(w *sim.World) { t.liveFrom = len(w.History().Ops) })
 	w.AddProperty(sim.Property{Name: PropOpAfterHeal, Kind: sim.Eventually, Check: t.opAfterHeal})
 	w.AddProperty(sim.Property{Name: PropLinearizable, Kind: sim.AtEnd, Check: CheckLinearizable})
-	return &protocols.Instance{Servers: replicas, Tolerates: (len(replicas) - 1) / 2, Describe: describe}, nil
+	return &protocols.Instance{Servers: servers, Tolerates: (o.Nodes - 1) / 2, Describe: describe,
+		Reconfigure: reconfigure, Spares: servers[o.Nodes:]}, nil
+}
+
+// sparesParam reads -param spares=N; abd knows no other parameter.
+func sparesParam(params map[string]string) (int, error) {
+	spares := sparesDefault
+	keys := make([]string, 0, len(params))
+	for k := range params { // lint:ordered sorted below
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if k != "spares" {
+			return 0, fmt.Errorf("abd has no parameter %q (known: spares)", k)
+		}
+		v := params[k]
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > sparesMax {
+			return 0, fmt.Errorf("abd: spares=%q (want 0 to %d)", v, sparesMax)
+		}
+		spares = n
+	}
+	return spares, nil
 }
 
 func describe(w *sim.World, id sim.NodeID) string {
@@ -79,6 +145,7 @@ func describe(w *sim.World, id sim.NodeID) string {
 type tracker struct {
 	replicas []sim.NodeID
 	last     []Tag          // each replica's tag after its last handler
+	epochs   []uint64       // each replica's configuration epoch after its last handler
 	values   map[Tag]string // every tag any replica stored, and its value
 	liveFrom int            // history operations before the liveness phase
 	scanned  int            // history operations readSawWrite has ruled out
@@ -104,6 +171,20 @@ func (t *tracker) tagsForward(w *sim.World) error {
 		return fmt.Errorf("%s: tag went back from %v to %v", w.Name(sim.NodeID(i)), t.last[i], r.state.Tag)
 	}
 	t.last[i] = r.state.Tag
+	return nil
+}
+
+// epochsForward: a replica never goes back to an older configuration, not
+// even across a crash: its move is durable before it answers the admin.
+func (t *tracker) epochsForward(w *sim.World) error {
+	i, r := t.current(w)
+	if r == nil {
+		return nil
+	}
+	if r.Epoch() < t.epochs[i] {
+		return fmt.Errorf("%s: configuration went back from epoch %d to %d", w.Name(sim.NodeID(i)), t.epochs[i], r.Epoch())
+	}
+	t.epochs[i] = r.Epoch()
 	return nil
 }
 

@@ -4,8 +4,8 @@ import (
 	"testing"
 
 	"github.com/orrery-sim/orrery/protocols"
-	"github.com/orrery-sim/orrery/scenario"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/simtest/scenario"
 )
 
 // abd-script is abd with scripted clients: scripts drive them with "submit cN

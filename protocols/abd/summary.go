@@ -18,3 +18,17 @@ func (c *Client) Summary() string {
 	}
 	return [...]string{"idle", "query", "store"}[c.phase] + " " + c.op.Describe() + " (" + c.caller.Describe() + ")"
 }
+
+// Summary implements sim.Summarizer: the configuration in force and, during a
+// change, the one being installed and its phase (read old, write new).
+func (a *Admin) Summary() string {
+	s := "admin epoch=" + strconv.FormatUint(a.config.Epoch, 10) + " members=" + strconv.Itoa(len(a.config.Nodes))
+	if !a.busy {
+		return s + " idle"
+	}
+	phase := "reading old"
+	if a.sealed {
+		phase = "writing new"
+	}
+	return s + " installing epoch=" + strconv.FormatUint(a.next.Epoch, 10) + " " + phase
+}

@@ -4,45 +4,10 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
-	"github.com/orrery-sim/orrery/simtest"
 )
-
-func TestCleanRunsPass(t *testing.T) {
-	for seed := uint64(1); seed <= 50; seed++ {
-		out, err := harness.Run(harness.Config{Protocol: "chat", Seed: seed}, harness.RunOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r := out.Result; r.Failed() {
-			t.Fatalf("seed %d: %s %s: %s", seed, r.Verdict, r.Property, r.Reason)
-		}
-	}
-}
-
-// TestPlantedBugsAreCaught: each planted bug is caught by the checker named,
-// within the stated number of seeds.
-func TestPlantedBugsAreCaught(t *testing.T) {
-	tests := []struct {
-		bug, property string
-		seedsMax      uint64
-	}{
-		{BugNoDedupe, "no-duplicate-delivery", 20},
-		{BugNoHoldBack, "fifo-per-origin", 50},
-	}
-	for _, tt := range tests {
-		t.Run(tt.bug, func(t *testing.T) {
-			simtest.AssertCaught(t, harness.Config{Protocol: "chat", Bug: tt.bug, Faults: "none"}, tt.property, tt.seedsMax)
-		})
-	}
-	// A message lost before it was durable needs a crash: swarm faults.
-	t.Run(BugAckBeforeSync, func(t *testing.T) {
-		simtest.AssertCaught(t, harness.Config{Protocol: "chat", Bug: BugAckBeforeSync, Faults: "swarm"}, "content-agrees", 10)
-	})
-}
 
 // worldWith builds a chat world by hand with a planted bug.
 func worldWith(t *testing.T, nodes, clients int, bug string) *sim.World {
@@ -202,10 +167,6 @@ func TestRecoveryFromSyncedLog(t *testing.T) {
 	if w.StorageOf(0).Stats().LostWrites == 0 && len(before) > 0 {
 		t.Log("note: the crash found nothing unsynced")
 	}
-}
-
-func TestDeterministicTrace(t *testing.T) {
-	simtest.AssertDeterministic(t, harness.Config{Protocol: "chat", Seed: 99, Faults: "swarm"})
 }
 
 func TestLogEncoding(t *testing.T) {

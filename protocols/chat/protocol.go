@@ -35,6 +35,7 @@ func init() {
 		Safety:   10 * sim.Second,
 		Liveness: 10 * sim.Second,
 		Setup:    setup,
+		Explore:  exploreSpec,
 	})
 }
 

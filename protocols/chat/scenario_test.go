@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/orrery-sim/orrery/scenario"
+	"github.com/orrery-sim/orrery/simtest/scenario"
 )
 
 // The Chatroom commands: "broadcast NODE TEXT" submits a message to a server,

@@ -67,7 +67,7 @@ func (s *Server) Receive(ctx *sim.Context, from sim.NodeID, msg sim.Message) {
 		ctx.Send(from, MsgAck{ClientSeq: m.ClientSeq, Entry: e})
 	case sim.Request:
 		e := s.submit(ctx, -1-int(m.ID), 1, fmt.Sprint(m.Payload))
-		ctx.Reply(m.ID, e)
+		ctx.Return(m.ID, e)
 	case MsgBroadcast:
 		for _, e := range m.Entries {
 			s.receive(e)

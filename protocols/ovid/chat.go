@@ -6,8 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/orrery-sim/orrery/cluster"
 	"github.com/orrery-sim/orrery/internal/assert"
+	"github.com/orrery-sim/orrery/protocols/ovid/cluster"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -203,6 +203,34 @@ func (s *ChatServer) Describe() string {
 
 type chatClientAttrs struct {
 	Messages int `json:"messages"` // workload messages (default chatMessagesDefault)
+}
+
+// checkChatServerInput refuses a chat-server that could originate more
+// entries than a peer holds back: its clients' messages and the tty lines
+// that reach it, directly or through a client. Held-back entries of one
+// origin never outnumber its entries, so within the bound the hold-back
+// never overflows, however the network reorders.
+func checkChatServerInput(c *cluster.Cluster, a *cluster.Agent) error {
+	reaches := map[string]bool{a.ID: true} // the server and its clients
+	entries := 0
+	for _, client := range c.OfType("chat-client") {
+		if t := client.Routes["server"]; len(t) == 1 && t[0].Agent == a.ID {
+			reaches[client.ID] = true
+			entries += client.Attrs.(chatClientAttrs).Messages
+		}
+	}
+	for _, tty := range c.OfType("tty") {
+		for _, t := range tty.Routes["out"] {
+			if reaches[t.Agent] {
+				entries += len(tty.Attrs.(ttyAttrs).Script)
+			}
+		}
+	}
+	if entries >= chatHoldBackMax {
+		return cluster.Errorf("", "its clients and ttys can make %s originate %d entries, more than the %d a chat-server holds back",
+			a.ID, entries, chatHoldBackMax-1)
+	}
+	return nil
 }
 
 func decodeChatClientAttrs(raw json.RawMessage) (any, error) {

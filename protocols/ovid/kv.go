@@ -7,8 +7,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/orrery-sim/orrery/cluster"
 	"github.com/orrery-sim/orrery/internal/assert"
+	"github.com/orrery-sim/orrery/protocols/ovid/cluster"
 	"github.com/orrery-sim/orrery/sim"
 )
 

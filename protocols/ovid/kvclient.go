@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/orrery-sim/orrery/cluster"
 	"github.com/orrery-sim/orrery/internal/assert"
+	"github.com/orrery-sim/orrery/protocols/ovid/cluster"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -48,6 +48,24 @@ func decodeKVClientAttrs(raw json.RawMessage) (any, error) {
 		return nil, cluster.Errorf(".ops", "want 0 to 100000 operations, got %d", a.Ops)
 	}
 	return a, nil
+}
+
+// checkKVClientInput refuses a kv-client that ttys could send more lines
+// than it queues: a tty sends every due line at once, so the bound is on
+// all the lines of every tty that targets the client.
+func checkKVClientInput(c *cluster.Cluster, a *cluster.Agent) error {
+	lines := 0
+	for _, tty := range c.OfType("tty") {
+		for _, t := range tty.Routes["out"] {
+			if t.Agent == a.ID {
+				lines += len(tty.Attrs.(ttyAttrs).Script)
+			}
+		}
+	}
+	if lines > kvLinesQueueMax {
+		return cluster.Errorf("", "ttys send %s %d lines, more than the %d a kv-client queues", a.ID, lines, kvLinesQueueMax)
+	}
+	return nil
 }
 
 // KVClient issues one operation at a time to its "db" route: lines from a tty

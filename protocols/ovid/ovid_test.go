@@ -6,26 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols"
 )
-
-func runCluster(t *testing.T, text []byte, seed uint64, trace *bytes.Buffer) *harness.Outcome {
-	t.Helper()
-	cfg := harness.Config{Protocol: "ovid", Seed: seed, Faults: "swarm"}
-	if text != nil {
-		cfg.Params = map[string]string{ParamCluster: string(text)}
-	}
-	o := harness.RunOptions{}
-	if trace != nil {
-		o.Trace = trace
-	}
-	out, err := harness.Run(cfg, o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
 
 func examples(t *testing.T) map[string][]byte {
 	t.Helper()
@@ -47,22 +29,6 @@ func examples(t *testing.T) map[string][]byte {
 	return files
 }
 
-// examplesSeeds is how many seeds each example runs clean in the tests.
-const examplesSeeds = 30
-
-func TestExamplesClean(t *testing.T) {
-	for name, text := range examples(t) { // lint:ordered independent subtests
-		t.Run(name, func(t *testing.T) {
-			for seed := uint64(1); seed <= examplesSeeds; seed++ {
-				out := runCluster(t, text, seed, nil)
-				if r := out.Result; r.Failed() {
-					t.Fatalf("seed %d: %s: %s", seed, r.Property, r.Reason)
-				}
-			}
-		})
-	}
-}
-
 func TestDefaultIsKVSExample(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join("..", "..", "examples", "kvs.json"))
 	if err != nil {
@@ -70,16 +36,6 @@ func TestDefaultIsKVSExample(t *testing.T) {
 	}
 	if !bytes.Equal(raw, DefaultCluster) {
 		t.Fatal("default.json and examples/kvs.json differ: keep them equal")
-	}
-}
-
-func TestDeterminism(t *testing.T) {
-	for name, text := range examples(t) { // lint:ordered independent subtests
-		var a, b bytes.Buffer
-		ra, rb := runCluster(t, text, 3, &a), runCluster(t, text, 3, &b)
-		if !bytes.Equal(a.Bytes(), b.Bytes()) || ra.Result.Hash != rb.Result.Hash {
-			t.Fatalf("%s: two runs differ", name)
-		}
 	}
 }
 

@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	lin "github.com/orrery-sim/orrery/checkers/linearizability"
-	"github.com/orrery-sim/orrery/cluster"
 	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/protocols/ovid/cluster"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -35,28 +35,28 @@ func init() {
 	cluster.RegisterType(&cluster.Type{
 		Name: "kv-server", Summary: "key-value server with an append-only durable log; mirrors it to its backups",
 		Server: true, Ports: []string{portClient, portRepl, portReplAck},
-		Routes: []cluster.RouteSpec{{Name: "backups", Min: 0, Max: 0}},
+		Routes: []cluster.RouteSpec{{Name: "backups", Min: 0, Max: 0, Types: []string{"kv-server"}}},
 		New:    newKVServer, Properties: kvServerProperties,
 	})
 	cluster.RegisterType(&cluster.Type{
 		Name: "kv-client", Summary: "key-value client: tty lines, then a random workload; one operation at a time",
-		Ports: []string{portTTY, portReply}, Routes: []cluster.RouteSpec{{Name: "db", Min: 1, Max: 1}},
-		Attrs: decodeKVClientAttrs, New: newKVClient, Properties: kvClientProperties,
+		Ports: []string{portTTY, portReply}, Routes: []cluster.RouteSpec{{Name: "db", Min: 1, Max: 1, Types: []string{"kv-server"}}},
+		Attrs: decodeKVClientAttrs, New: newKVClient, Properties: kvClientProperties, Check: checkKVClientInput,
 	})
 	cluster.RegisterType(&cluster.Type{
 		Name: "tty", Summary: "scripted input: sends each line of its script at its virtual time to every target of \"out\"",
-		Routes: []cluster.RouteSpec{{Name: "out", Min: 1}},
+		Routes: []cluster.RouteSpec{{Name: "out", Min: 1, Types: []string{"kv-client", "chat-server", "chat-client"}}},
 		Attrs:  decodeTTYAttrs, New: newTTY,
 	})
 	cluster.RegisterType(&cluster.Type{
 		Name: "chat-server", Summary: "Chatroom server: multicasts to its \"peers\", per-origin FIFO, heartbeat repair",
 		Server: true, Ports: []string{portClient, portPeer, portTTY, portReply},
-		Routes: []cluster.RouteSpec{{Name: "peers", Min: 0}},
-		New:    newChatServer, Properties: chatProperties,
+		Routes: []cluster.RouteSpec{{Name: "peers", Min: 0, Types: []string{"chat-server"}}},
+		New:    newChatServer, Properties: chatProperties, Check: checkChatServerInput,
 	})
 	cluster.RegisterType(&cluster.Type{
 		Name: "chat-client", Summary: "Chatroom client: says numbered messages to its \"server\"; passes on \"say TEXT\" lines",
-		Ports: []string{portTTY, portReply}, Routes: []cluster.RouteSpec{{Name: "server", Min: 1, Max: 1}},
+		Ports: []string{portTTY, portReply}, Routes: []cluster.RouteSpec{{Name: "server", Min: 1, Max: 1, Types: []string{"chat-server"}}},
 		Attrs: decodeChatClientAttrs, New: newChatClient,
 	})
 	def, err := cluster.Parse(DefaultCluster)
@@ -65,10 +65,14 @@ func init() {
 	}
 	servers := len(def.OfType("kv-server"))
 	protocols.Register(&protocols.Protocol{
-		Name:     "ovid",
-		Summary:  "a cluster from a config file (simrun -config); default: the Ovid KV demo",
-		Nodes:    servers,
-		Clients:  len(def.Agents) - servers,
+		Name:    "ovid",
+		Summary: "a cluster from a config file (simrun -config); default: the Ovid KV demo",
+		Nodes:   servers,
+		Clients: len(def.Agents) - servers,
+		// A cluster file bounds its agents itself.
+		MaxNodes: cluster.AgentsMax, MaxClients: cluster.AgentsMax,
+		Params: []protocols.Param{{Name: ParamCluster, Kind: protocols.ParamText,
+			Summary: "the text of a cluster file (simrun -config FILE sets it); default: the Ovid KV demo"}},
 		Safety:   5 * sim.Second,
 		Liveness: 5 * sim.Second,
 		Setup:    Setup,

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/orrery-sim/orrery/protocols"
-	"github.com/orrery-sim/orrery/scenario"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/simtest/scenario"
 )
 
 // Scripts start the clusters of testdata/*.cluster.json as protocols named

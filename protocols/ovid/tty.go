@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 
-	"github.com/orrery-sim/orrery/cluster"
 	"github.com/orrery-sim/orrery/internal/assert"
+	"github.com/orrery-sim/orrery/protocols/ovid/cluster"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -40,7 +40,7 @@ func decodeTTYAttrs(raw json.RawMessage) (any, error) {
 	for i := range a.Script {
 		l := &a.Script[i]
 		path := cluster.Index(".script", i)
-		at, err := sim.ParseTime(l.At)
+		at, err := sim.ParseDuration(l.At)
 		if err != nil || at < 0 {
 			return nil, cluster.Errorf(path+".at", "bad time %q (want e.g. 250ms, 1.5s)", l.At)
 		}

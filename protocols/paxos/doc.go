@@ -7,7 +7,9 @@
 // promises and phase 2 for Q2 acceptances, and Setup rejects any Q1 + Q2 <= N,
 // because only intersecting quorums make a new leader see every value that may
 // have been chosen. The sizes are the protocol's parameters "q1" and "q2"
-// (Options.Params); by default Q2 is a majority and Q1 = N - Q2 + 1.
+// (Options.Params); by default Q2 is a majority and Q1 = N - Q2 + 1, and a
+// quorum left unset beside one given is the smallest that meets it (q1=2 of
+// five servers makes Q2 = 4).
 //
 // The contract with the world: an acceptor writes its promised ballot and each
 // accepted (ballot, value) to ctx.Storage() and syncs before it replies, and a

@@ -26,16 +26,27 @@ func init() {
 		MaxNodes: 9,
 		Clients:  3,
 		Bugs:     bugs,
+		Params:   params,
 		Safety:   10 * sim.Second,
 		Liveness: 10 * sim.Second,
 		Setup:    setup,
+		Explore:  exploreSpec,
 	})
 }
 
+var params = []protocols.Param{
+	{Name: ParamQ1, Kind: protocols.ParamInt, Min: 1, Max: serversMax,
+		Summary: "phase-1 (prepare) quorum size; default N - q2 + 1, the smallest that meets every phase-2 quorum"},
+	{Name: ParamQ2, Kind: protocols.ParamInt, Min: 1, Max: serversMax,
+		Summary: "phase-2 (accept) quorum size; default a majority, or N - q1 + 1 when q1 is given"},
+}
+
 // Quorums returns the phase-1 and phase-2 quorum sizes for n servers and the
-// given parameters: Q2 defaults to a majority and Q1 to N - Q2 + 1, the
-// smallest that intersects every Q2. Q1 + Q2 must exceed N; the
-// nonintersecting-quorums bug lets them not, and defaults Q1 to N - Q2.
+// given parameters. Q1 + Q2 must exceed N. A quorum not given is the
+// smallest that meets the other: with neither given, Q2 is a majority and Q1
+// is N - Q2 + 1; with only Q1 given, Q2 is N - Q1 + 1. The
+// nonintersecting-quorums bug lets them not meet, and its defaults are one
+// smaller.
 func Quorums(n int, params map[string]string, bug string) (q1, q2 int, err error) {
 	for _, k := range sortedKeys(params) {
 		if k != ParamQ1 && k != ParamQ2 {
@@ -43,15 +54,26 @@ func Quorums(n int, params map[string]string, bug string) (q1, q2 int, err error
 		}
 	}
 	broken := bug == BugNonintersectingQuorums
-	if q2, err = param(params, ParamQ2, n/2+1); err != nil {
-		return 0, 0, err
+	meeting := func(other int) int { // the smallest quorum that meets every quorum of size other
+		if broken {
+			return max(1, n-other)
+		}
+		return n - other + 1
 	}
-	q1Default := n - q2 + 1
-	if broken {
-		q1Default = max(1, n-q2)
-	}
-	if q1, err = param(params, ParamQ1, q1Default); err != nil {
-		return 0, 0, err
+	_, q1Given := params[ParamQ1]
+	_, q2Given := params[ParamQ2]
+	if q1Given && !q2Given {
+		if q1, err = param(params, ParamQ1, 0); err != nil {
+			return 0, 0, err
+		}
+		q2 = meeting(q1)
+	} else {
+		if q2, err = param(params, ParamQ2, n/2+1); err != nil {
+			return 0, 0, err
+		}
+		if q1, err = param(params, ParamQ1, meeting(q2)); err != nil {
+			return 0, 0, err
+		}
 	}
 	switch {
 	case q1 < 1 || q1 > n || q2 < 1 || q2 > n:
@@ -111,7 +133,8 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 		}})
 	}
 	addProperties(w, newTracker(o.Nodes, q2), cfg.peers, o.Clients > 0)
-	return &protocols.Instance{Servers: cfg.peers, Tolerates: o.Nodes - max(q1, q2), Describe: describeServer}, nil
+	return &protocols.Instance{Servers: cfg.peers, Tolerates: o.Nodes - max(q1, q2), Describe: describeServer,
+		Params: map[string]string{ParamQ1: strconv.Itoa(q1), ParamQ2: strconv.Itoa(q2)}}, nil
 }
 
 func addProperties(w *sim.World, t *tracker, servers []sim.NodeID, clients bool) {

@@ -231,7 +231,7 @@ func (n *node) onHeartbeat(from sim.NodeID, m MsgHeartbeat) {
 
 func (n *node) reply(cmd Command, r Result) {
 	if cmd.Client == sim.External {
-		n.ctx.Reply(sim.OpID(cmd.Seq-1), r)
+		n.ctx.Return(sim.OpID(cmd.Seq-1), r)
 		return
 	}
 	n.send(cmd.Client, MsgResponse{Seq: cmd.Seq, Result: r})

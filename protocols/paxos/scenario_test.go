@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/orrery-sim/orrery/protocols/paxos"
-	"github.com/orrery-sim/orrery/scenario"
+	"github.com/orrery-sim/orrery/simtest/scenario"
 )
 
 // The Paxos commands: "submit NODE OP..." sends an operation (get k, exists k,

@@ -12,7 +12,7 @@ func (n *node) applyCommitted() {
 	for n.applied < n.commit {
 		n.applied++
 		e := n.log.entry(n.applied)
-		if !e.Noop {
+		if !e.Noop && e.Conf == nil {
 			r, dup := n.kv.apply(e.Cmd)
 			if n.role == roleLeader && (!dup || n.kv.Sessions[e.Cmd.Client].Seq == e.Cmd.Seq) {
 				n.reply(e.Cmd.Client, MsgResponse{Seq: e.Cmd.Seq, Result: r})
@@ -37,7 +37,14 @@ func (n *node) maybeSnapshot() {
 		return
 	}
 	t, _ := n.log.term(n.applied)
+	c, ci, _ := n.confAt(n.applied) // before n.snap, which it may read, changes
 	n.snap = Snapshot{Index: n.applied, Term: t, Data: n.kv.encode()}
+	if ci > 0 && !n.bug(BugSnapshotDropsConfig) {
+		// The bug: the snapshot keeps the data but not the configuration,
+		// so a server restarted from it, or installing it, falls back to
+		// the first configuration.
+		n.snap.Conf, n.snap.ConfIndex = &c, ci
+	}
 	first := n.log.firstIndex()
 	n.log.compact(n.applied, t)
 	n.persistSnapshot(n.snap, first)
@@ -64,6 +71,7 @@ func (n *node) handleSnapshot(from sim.NodeID, m MsgSnap) {
 		n.log.reset(s.Index, s.Term)
 	}
 	n.snap = s
+	n.refreshConf()
 	n.persistSnapshot(s, first)
 	n.kv = decodeKV(s.Data)
 	n.commit, n.applied = s.Index, s.Index

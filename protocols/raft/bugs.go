@@ -10,6 +10,12 @@ const (
 	BugStaleRead          = "stale-read"
 	BugVoteCount          = "vote-count"
 	BugTruncateOnStale    = "truncate-on-stale"
+
+	// Membership changes. A run with one of these planted has spares and
+	// reconfigurations unless -param spares says otherwise.
+	BugConfigBeforeCommit  = "config-before-commit"
+	BugSnapshotDropsConfig = "snapshot-drops-config"
+	BugNonVoterVote        = "nonvoter-vote"
 )
 
 var bugs = []protocols.Bug{
@@ -19,4 +25,16 @@ var bugs = []protocols.Bug{
 	{Name: BugStaleRead, Summary: "a leader serves reads from local state without confirming it still leads (no ReadIndex)"},
 	{Name: BugVoteCount, Summary: "votes are counted as a number, not a set of voters, so a duplicated grant counts twice"},
 	{Name: BugTruncateOnStale, Summary: "a follower truncates matching entries on a stale or duplicated AppendEntries"},
+	{Name: BugConfigBeforeCommit, Summary: "a new leader appends a configuration change before committing an entry of its term (Ongaro, raft-dev, July 2015)"},
+	{Name: BugSnapshotDropsConfig, Summary: "a snapshot does not carry the configuration, so a server restored from it falls back to the first one (moby/swarmkit#238)"},
+	{Name: BugNonVoterVote, Summary: "a candidate counts vote grants from servers that are not voters of its configuration (rabbitmq/ra#427, tikv/raft-rs#57)"},
+}
+
+// membershipBug reports whether a planted bug needs membership changes.
+func membershipBug(name string) bool {
+	switch name {
+	case BugConfigBeforeCommit, BugSnapshotDropsConfig, BugNonVoterVote:
+		return true
+	}
+	return false
 }

@@ -25,9 +25,13 @@ const (
 func name(id sim.NodeID) string { return fmt.Sprintf("n%d", id+1) }
 
 func describeServer(w *sim.World, id sim.NodeID) string {
-	a, ok := w.Agent(id).(*node)
-	if !ok || a == nil {
-		return "down"
+	switch a := w.Agent(id).(type) {
+	case *node:
+		if a != nil {
+			return a.describe()
+		}
+	case *admin:
+		return a.describe()
 	}
-	return a.describe()
+	return "down"
 }

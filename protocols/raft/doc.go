@@ -39,4 +39,22 @@
 // open), and in the liveness phase a write issued after the heal must
 // complete. Planted bugs (Options.Bug) re-create well-known Raft bug classes;
 // BUGS.md records how quickly each is caught.
+//
+// Membership changes (membership.go, thesis §4.1) are single-server steps,
+// each a configuration entry in force on a server as soon as it is in its
+// log: a server joins as a learner (it receives the log but neither votes
+// nor counts toward a majority) and is promoted once it holds every
+// committed entry; a leader appends a configuration only when the last one
+// is committed and an entry of its own term is too (the fix of Ongaro's 2015
+// bug); a leader that removed itself leads without counting itself until the
+// removal commits, then steps down; servers outside their configuration do
+// not campaign (except to finish their own removal), and a server that hears
+// from a leader ignores their vote requests. Snapshots carry the
+// configuration; recovery takes the last one in the log. With -param
+// spares=N the cluster has N spares outside the first configuration and an
+// admin agent that takes the nemesis's reconfigure faults, asks the leader
+// for one step at a time and retries until the change is committed. The
+// checkers count majorities of the configuration in force
+// (raftsafety.ConfigView). Without spares nothing of this runs and runs are
+// as before.
 package raft

@@ -89,6 +89,10 @@ func (n *node) tickElection() {
 	if n.role == roleLeader {
 		return // a leftover timer: leaders use the heartbeat timer
 	}
+	if !n.mayCampaign() {
+		n.resetElectionTimer()
+		return
+	}
 	if n.cfg.PreVote {
 		n.campaign(rolePreCandidate)
 	} else {
@@ -117,7 +121,7 @@ func (n *node) campaign(kind role) {
 func (n *node) requestVotes() {
 	last, lastTerm := n.log.lastIndex(), n.log.lastTerm()
 	for _, p := range n.peers {
-		if n.votes[p] != 0 {
+		if n.votes[p] != 0 || !(n.conf.isVoter(p) || n.bug(BugNonVoterVote)) {
 			continue
 		}
 		if n.role == rolePreCandidate {
@@ -132,18 +136,23 @@ func (n *node) requestVotes() {
 // poll records one answer and acts on the tally: a majority of grants wins the
 // round, a majority of rejections loses it.
 func (n *node) poll(from sim.NodeID, granted bool) {
+	// Only the voters of the candidate's configuration count; the
+	// nonvoter-vote bug counts a grant from any server.
+	counts := n.conf.isVoter(from) || n.bug(BugNonVoterVote)
 	if n.votes[from] == 0 {
 		n.votes[from] = -1
 		if granted {
 			n.votes[from] = 1
-			n.votesGranted++
+			if counts {
+				n.votesGranted++
+			}
 		}
-	} else if granted && n.bug(BugVoteCount) {
+	} else if granted && counts && n.bug(BugVoteCount) {
 		n.votesGranted++ // the bug: a tally, not a set, so a duplicated grant counts twice
 	}
 	rejects := 0
-	for _, v := range n.votes {
-		if v == -1 {
+	for _, v := range n.conf.Voters {
+		if n.votes[v] == -1 {
 			rejects++
 		}
 	}

@@ -22,6 +22,9 @@ type Entry struct {
 	Term  uint64
 	Noop  bool    `json:",omitempty"`
 	Cmd   Command `json:",omitzero"`
+	// Conf, when set, makes the entry a configuration change: Conf is the
+	// whole new configuration, in force wherever the entry is in the log.
+	Conf *Membership `json:",omitempty"`
 }
 
 // Describe renders an entry as index/term and its command.
@@ -29,6 +32,9 @@ func (e Entry) Describe() string {
 	s := strconv.FormatUint(e.Index, 10) + "/" + strconv.FormatUint(e.Term, 10)
 	if e.Noop {
 		return s + " noop"
+	}
+	if e.Conf != nil {
+		return s + " conf " + e.Conf.Describe()
 	}
 	client := "ext"
 	if e.Cmd.Client != sim.External {
@@ -42,6 +48,9 @@ func (e Entry) digest() uint64 {
 	h := hashUint(hashUint(fnvOffset, e.Index), e.Term)
 	if e.Noop {
 		return hashUint(h, 1)
+	}
+	if e.Conf != nil {
+		return e.Conf.digest(hashUint(h, 2))
 	}
 	h = hashUint(hashUint(h, uint64(e.Cmd.Client)), e.Cmd.Seq)
 	o := e.Cmd.Op

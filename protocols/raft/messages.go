@@ -61,10 +61,42 @@ type MsgSnap struct {
 }
 
 // Snapshot is the state machine (data and sessions) after applying every entry
-// up to Index.
+// up to Index, and the configuration in force at Index with the index of its
+// entry (nil while that is the first configuration).
 type Snapshot struct {
 	Index, Term uint64
 	Data        []byte
+	Conf        *Membership `json:",omitempty"`
+	ConfIndex   uint64      `json:",omitempty"`
+}
+
+// MsgAdmin asks the leader to change the configuration toward a goal: Add
+// joins as a voter, Remove leaves (either may be none). The admin sends it
+// again until the answer is done or refused.
+type MsgAdmin struct {
+	Seq         uint64
+	Add, Remove sim.NodeID
+}
+
+// adminStatus is where a membership change stands.
+type adminStatus uint8
+
+const (
+	adminPending adminStatus = iota // a step is under way, or must wait
+	adminDone                       // the goal is reached and committed
+	adminRefused                    // the goal cannot be reached
+)
+
+var adminStatusNames = [...]string{"pending", "done", "refused"}
+
+// MsgAdminResp answers MsgAdmin, with the leader's configuration.
+type MsgAdminResp struct {
+	Seq       uint64
+	NotLeader bool
+	Leader    sim.NodeID
+	Status    adminStatus
+	Reason    string
+	Conf      Membership
 }
 
 // MsgRequest is a client's operation. Writes carry the client's sequence
@@ -147,6 +179,30 @@ func (m MsgAppResp) Describe() string {
 // Describe implements sim.Describer.
 func (m MsgSnap) Describe() string {
 	return "MsgSnap t" + u(m.Term) + " snapshot=" + u(m.Snapshot.Index) + "/" + u(m.Snapshot.Term) + " (" + strconv.Itoa(len(m.Snapshot.Data)) + " bytes)"
+}
+
+// Describe implements sim.Describer.
+func (m MsgAdmin) Describe() string {
+	s := "MsgAdmin #" + u(m.Seq)
+	if m.Add != none {
+		s += " add " + name(m.Add)
+	}
+	if m.Remove != none {
+		s += " remove " + name(m.Remove)
+	}
+	return s
+}
+
+// Describe implements sim.Describer.
+func (m MsgAdminResp) Describe() string {
+	if m.NotLeader {
+		return MsgResponse{Seq: m.Seq, NotLeader: true, Leader: m.Leader}.Describe()
+	}
+	s := "MsgAdminResp #" + u(m.Seq) + " " + adminStatusNames[m.Status]
+	if m.Reason != "" {
+		s += " (" + m.Reason + ")"
+	}
+	return s + "; " + m.Conf.Describe()
 }
 
 // Describe implements sim.Describer.

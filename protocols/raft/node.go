@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/orrery-sim/orrery/checkers/raftsafety"
+	"github.com/orrery-sim/orrery/faults"
 	"github.com/orrery-sim/orrery/internal/assert"
 	"github.com/orrery-sim/orrery/sim"
 )
@@ -16,10 +17,11 @@ const (
 	heartbeatInterval    = 50 * sim.Millisecond
 	electionTimeoutMin   = 300 * sim.Millisecond
 	electionTimeoutMax   = 600 * sim.Millisecond
-	entriesPerAppendMax  = 8  // entries in one MsgApp
-	uncommittedMax       = 64 // a leader stops accepting writes this far ahead of its commit index
-	snapshotEveryEntries = 32 // applied entries between snapshots
-	pendingReadsMax      = 64 // reads a leader holds while confirming its leadership
+	entriesPerAppendMax  = 8       // entries in one MsgApp
+	uncommittedMax       = 64      // a leader stops accepting writes this far ahead of its commit index
+	snapshotEveryEntries = 32      // applied entries between snapshots (-param snapshot-every)
+	snapshotEveryMax     = 1 << 20 // the most -param snapshot-every takes
+	pendingReadsMax      = 64      // reads a leader holds while confirming its leadership
 )
 
 // Timer names.
@@ -60,17 +62,25 @@ func (r role) String() string { return roleNames[r] }
 
 type stepFunc func(n *node, from sim.NodeID, m sim.Message)
 
-// node is one Raft server. Servers have ids 0..len(peers)-1.
+// node is one Raft server. Servers have ids 0..len(peers)-1: the members of
+// the first configuration, then the spares, which may join later.
 type node struct {
-	cfg   Config
-	peers []sim.NodeID
-	ctx   *sim.Context // set only while a handler runs
+	cfg     Config
+	peers   []sim.NodeID
+	initial Membership   // the first configuration, which every server knows
+	ctx     *sim.Context // set only while a handler runs
 
 	// Durable (persisted before any message that depends on it).
 	term uint64
 	vote sim.NodeID
 	log  raftLog
 	snap Snapshot
+
+	// The last configuration in the log (or the snapshot's, or the first),
+	// and the index of its entry (0: the first): a function of the durable
+	// log, kept up to date as the log changes.
+	conf      Membership
+	confIndex uint64
 
 	// Volatile.
 	role          role
@@ -108,13 +118,13 @@ type pendingRead struct {
 	round  uint64 // heartbeat round whose majority answer confirms leadership
 }
 
-func newNode(cfg Config, peers []sim.NodeID) *node {
-	return &node{cfg: cfg, peers: peers, vote: none, lead: none, kv: newKV()}
+func newNode(cfg Config, peers []sim.NodeID, initial Membership) *node {
+	return &node{cfg: cfg, peers: peers, initial: initial, conf: initial, vote: none, lead: none, kv: newKV()}
 }
 
 func (n *node) bug(name string) bool { return n.cfg.Bug == name }
 
-func (n *node) quorum() int { return len(n.peers)/2 + 1 }
+func (n *node) quorum() int { return n.conf.quorum() }
 
 func (n *node) self() sim.NodeID { return n.ctx.Self() }
 
@@ -171,14 +181,24 @@ func (n *node) receive(from sim.NodeID, m sim.Message) {
 		n.handleRequest(from, req)
 		return
 	case sim.Request:
+		if c, ok := req.Payload.(faults.Change); ok {
+			n.handleAdmin(sim.External, MsgAdmin{Seq: uint64(req.ID) + 1, Add: c.Add, Remove: c.Remove})
+			return
+		}
 		op, ok := req.Payload.(Op)
 		assert.That(ok, "request payload %T is not an Op", req.Payload)
 		n.handleRequest(sim.External, MsgRequest{Seq: uint64(req.ID) + 1, Op: op})
+		return
+	case MsgAdmin:
+		n.handleAdmin(from, req)
 		return
 	}
 	term := termOf(m)
 	switch {
 	case term > n.term:
+		if n.ignoreVote(from, m) {
+			return
+		}
 		if !n.keepTerm(m) {
 			lead := none
 			switch m.(type) {
@@ -252,8 +272,12 @@ func (n *node) describe() string {
 	if n.lead != none {
 		lead = "n" + strconv.Itoa(int(n.lead)+1)
 	}
-	return n.role.String() + " term=" + u(n.term) + " commit=" + u(n.commit) + " applied=" + u(n.applied) +
+	s := n.role.String() + " term=" + u(n.term) + " commit=" + u(n.commit) + " applied=" + u(n.applied) +
 		" last=" + u(n.log.lastIndex()) + " snap=" + u(n.log.snapIndex) + " leader=" + lead
+	if n.confIndex > 0 {
+		s += " conf@" + u(n.confIndex) + "=" + n.conf.Describe()
+	}
+	return s
 }
 
 func (n *node) assertInvariants() {

@@ -109,6 +109,7 @@ func (n *node) recover() {
 		n.log.append(e)
 	}
 	n.commit, n.applied = n.log.snapIndex, n.log.snapIndex
+	n.refreshConf()
 	n.markChanged(n.log.firstIndex())
 	assert.That(n.log.lastTerm() <= n.term, "recovered log ends in term %d after term %d", n.log.lastTerm(), n.term)
 }

@@ -13,51 +13,91 @@ import (
 func init() {
 	protocols.Register(&protocols.Protocol{
 		Name:     "raft",
-		Summary:  "Raft with pre-vote, snapshots, client sessions and ReadIndex, serving a linearizable KV store",
+		Summary:  "Raft with pre-vote, snapshots, client sessions, ReadIndex and membership changes, serving a linearizable KV store (params prevote, checkquorum, spares)",
 		Nodes:    5,
 		MinNodes: 1,
 		MaxNodes: 9,
 		Clients:  3,
 		Bugs:     bugs,
+		Params:   params,
 		Safety:   10 * sim.Second,
 		Liveness: 10 * sim.Second,
 		Setup:    Setup(DefaultConfig),
-		Explore:  exploreSpec,
-		// The shrinker lowers the snapshot interval, so that a failure that
-		// needs a snapshot needs fewer entries.
-		Constants: []protocols.Constant{{Param: ParamSnapshotEvery, Default: snapshotEveryEntries, Min: 1}},
+		Explore:  exploreMembership,
 	})
 }
 
-// ParamSnapshotEvery is the parameter that sets Config.SnapshotEvery
-// (-param snapshot-every=N): applied entries between snapshots.
-const ParamSnapshotEvery = "snapshot-every"
+// Protocol parameters (protocols.Options.Params).
+const (
+	ParamPreVote     = "prevote"
+	ParamCheckQuorum = "checkquorum"
+	// ParamSnapshotEvery sets Config.SnapshotEvery: applied entries between
+	// snapshots. The shrinker lowers it.
+	ParamSnapshotEvery = "snapshot-every"
+)
 
-// Setup returns a protocols.Protocol Setup for cfg; Options.Bug overrides
-// cfg.Bug when set. Servers are n1..nN (ids 0..N-1), each on its own box;
-// clients c1..cK follow, on boxes of their own that the nemesis leaves alone.
+var params = []protocols.Param{
+	{Name: ParamPreVote, Kind: protocols.ParamBool, Default: strconv.FormatBool(DefaultConfig.PreVote),
+		Summary: "campaign only after a pre-vote round shows the candidate could win (thesis §9.6)"},
+	{Name: ParamCheckQuorum, Kind: protocols.ParamBool, Default: strconv.FormatBool(DefaultConfig.CheckQuorum),
+		Summary: "a leader that has not heard from a majority for an election timeout steps down"},
+	{Name: ParamSpares, Kind: protocols.ParamInt, Min: 0, Max: sparesMax,
+		Summary: "servers outside the first configuration, which the nemesis may add (reconfigure faults); default 0, or 2 with a membership bug"},
+	{Name: ParamSnapshotEvery, Kind: protocols.ParamInt, Default: strconv.Itoa(snapshotEveryEntries), Min: 1, Max: snapshotEveryMax,
+		Summary: "applied entries between snapshots (the shrinker lowers it)", Shrink: true},
+}
+
+// configure returns cfg with o's parameters and bug applied.
+func configure(cfg Config, o protocols.Options) (Config, error) {
+	var err error
+	if cfg.PreVote, err = protocols.BoolParam(o.Params, ParamPreVote, cfg.PreVote); err != nil {
+		return cfg, err
+	}
+	if cfg.CheckQuorum, err = protocols.BoolParam(o.Params, ParamCheckQuorum, cfg.CheckQuorum); err != nil {
+		return cfg, err
+	}
+	if cfg.SnapshotEvery, err = protocols.IntParam(o.Params, ParamSnapshotEvery, snapshotEveryEntries); err != nil {
+		return cfg, err
+	}
+	if o.Bug != "" {
+		cfg.Bug = o.Bug
+	}
+	return cfg, nil
+}
+
+// effectiveParams are cfg's settings as parameters, for the banner.
+func effectiveParams(cfg Config, spares int) map[string]string {
+	return map[string]string{ParamPreVote: strconv.FormatBool(cfg.PreVote), ParamCheckQuorum: strconv.FormatBool(cfg.CheckQuorum),
+		ParamSpares: strconv.Itoa(spares)}
+}
+
+// Setup returns a protocols.Protocol Setup for cfg; the parameters
+// (ParamPreVote, ParamCheckQuorum) and Options.Bug override cfg when set.
+// Servers are n1..nN (ids 0..N-1), the first configuration, then S spares
+// outside it (-param spares=S), each on its own box; clients c1..cK follow,
+// on boxes of their own that the nemesis leaves alone. With spares the admin
+// follows the clients and the nemesis may reconfigure (faults.Reconfigurer);
+// without, the configuration is fixed.
 func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	return func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 		if o.Nodes < 1 {
 			return nil, fmt.Errorf("raft needs at least one server, got %d", o.Nodes)
 		}
-		cfg := cfg // this run's copy: the Setup is shared by every run
-		if o.Bug != "" {
-			cfg.Bug = o.Bug
+		cfg, err := configure(cfg, o) // this run's copy: the Setup is shared by every run
+		if err != nil {
+			return nil, err
 		}
-		if v, ok := o.Params[ParamSnapshotEvery]; ok {
-			every, err := strconv.Atoi(v)
-			if err != nil || every < 1 {
-				return nil, fmt.Errorf("raft: -param %s=%q: want a whole number of entries, at least 1", ParamSnapshotEvery, v)
-			}
-			cfg.SnapshotEvery = every
+		spares, err := sparesParam(o.Params, cfg.Bug)
+		if err != nil {
+			return nil, err
 		}
-		servers := make([]sim.NodeID, o.Nodes)
+		servers := make([]sim.NodeID, o.Nodes+spares)
 		for i := range servers {
 			servers[i] = sim.NodeID(i)
 		}
+		initial := Membership{Voters: servers[:o.Nodes:o.Nodes]}
 		for i := range servers {
-			id := w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("n%d", i+1), New: func() sim.Agent { return newNode(cfg, servers) }})
+			id := w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("n%d", i+1), New: func() sim.Agent { return newNode(cfg, servers, initial) }})
 			if id != servers[i] {
 				return nil, fmt.Errorf("raft must be set up in an empty world (server %d got id %d)", i, id)
 			}
@@ -67,7 +107,14 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 		}
 		raftsafety.New(servers, viewOf).Register(w)
 		addProperties(w, servers)
-		return &protocols.Instance{Servers: servers, Tolerates: (len(servers) - 1) / 2, Describe: describeServer}, nil
+		w.AddTransition(leaderMatchCheck) // judged in exploration too
+		inst := &protocols.Instance{Servers: servers, Tolerates: (o.Nodes - 1) / 2, Describe: describeServer,
+			Params: effectiveParams(cfg, spares)}
+		if spares > 0 {
+			id := w.AddAgent(sim.AgentSpec{Name: adminClientName, New: func() sim.Agent { return newAdmin(servers, initial) }})
+			inst.Reconfigure, inst.Spares = reconfigurer(id), servers[o.Nodes:]
+		}
+		return inst, nil
 	}
 }
 

@@ -36,9 +36,9 @@ func (n *node) handleRequest(client sim.NodeID, m MsgRequest) {
 func (n *node) reply(client sim.NodeID, r MsgResponse) {
 	if client == sim.External {
 		if r.NotLeader {
-			n.ctx.Reply(sim.OpID(r.Seq-1), r) // refused: no effect
+			n.ctx.Return(sim.OpID(r.Seq-1), r) // refused: no effect
 		} else {
-			n.ctx.Reply(sim.OpID(r.Seq-1), r.Result)
+			n.ctx.Return(sim.OpID(r.Seq-1), r.Result)
 		}
 		return
 	}
@@ -114,8 +114,8 @@ func (n *node) serveReads() {
 
 func (n *node) confirmed(round uint64) bool {
 	count := 0
-	for _, a := range n.acked {
-		if a >= round {
+	for _, v := range n.conf.Voters {
+		if n.acked[v] >= round {
 			count++
 		}
 	}

@@ -14,33 +14,27 @@ func (n *node) appendEntries(es ...Entry) {
 	}
 	n.log.append(es...)
 	n.persistAppend(es)
+	n.noteAppended(es)
 	n.match[n.self()] = n.log.lastIndex()
 }
 
-// broadcastAppend sends every follower what it is missing.
+// broadcastAppend sends every follower (voter or learner) what it is missing.
 func (n *node) broadcastAppend() {
-	for _, p := range n.peers {
-		if p != n.self() {
-			n.sendAppend(p, 0)
-		}
-	}
+	n.eachMember(func(p sim.NodeID) { n.sendAppend(p, 0) })
 }
 
 // broadcastHeartbeat starts a heartbeat round: an AppendEntries with no
 // entries after each follower's nextIndex (§5.2). It asserts leadership,
 // carries the commit index, and its answers confirm reads waiting on round.
 func (n *node) broadcastHeartbeat(round uint64) {
-	for _, p := range n.peers {
-		if p == n.self() {
-			continue
-		}
+	n.eachMember(func(p sim.NodeID) {
 		prevTerm, ok := n.log.term(n.next[p] - 1)
 		if !ok {
 			n.sendAppend(p, round) // the snapshot
-			continue
+			return
 		}
 		n.send(p, MsgApp{Term: n.term, PrevIndex: n.next[p] - 1, PrevTerm: prevTerm, Commit: n.commit, Round: round})
-	}
+	})
 }
 
 // sendAppend sends a follower the entries from its nextIndex, at most
@@ -78,22 +72,26 @@ func (n *node) tickHeartbeat() {
 	n.broadcastHeartbeat(n.startRound())
 }
 
-// quorumActive reports whether a majority answered since the last check, and
-// starts the next period.
+// quorumActive reports whether a majority of the voters answered since the
+// last check (the leader counts itself if it is one), and starts the next
+// period.
 func (n *node) quorumActive() bool {
 	count := 0
-	for i := range n.active {
-		if n.active[i] || sim.NodeID(i) == n.self() {
+	for _, v := range n.conf.Voters {
+		if n.active[v] || v == n.self() {
 			count++
 		}
-		n.active[i] = false
 	}
+	clear(n.active)
 	return count >= n.quorum()
 }
 
 func stepLeader(n *node, from sim.NodeID, m sim.Message) {
 	switch m := m.(type) {
 	case MsgAppResp:
+		if !n.conf.isMember(from) {
+			return // a server this leader no longer replicates to
+		}
 		n.active[from] = true
 		if m.Round > n.acked[from] {
 			n.acked[from] = m.Round
@@ -124,7 +122,9 @@ func (n *node) handleAppendAccepted(from sim.NodeID, m MsgAppResp) {
 	n.match[from] = m.Index
 	n.next[from] = max(n.next[from], m.Index+1)
 	if n.maybeCommit() {
-		n.broadcastAppend() // followers learn the new commit index now
+		if n.role == roleLeader {
+			n.broadcastAppend() // followers learn the new commit index now
+		}
 		return
 	}
 	if n.next[from] <= n.log.lastIndex() {
@@ -157,10 +157,14 @@ func (n *node) handleAppendRejected(from sim.NodeID, m MsgAppResp) {
 }
 
 // maybeCommit advances the commit index to the highest index stored on a
-// majority, but only if that entry is of the current term (§5.4.2): counting
-// replicas of an older entry is the Figure 8 bug.
+// majority of the voters, but only if that entry is of the current term
+// (§5.4.2): counting replicas of an older entry is the Figure 8 bug. A leader
+// that committed its own removal tells the others and steps down.
 func (n *node) maybeCommit() bool {
-	sorted := slices.Clone(n.match)
+	sorted := make([]uint64, 0, len(n.conf.Voters))
+	for _, v := range n.conf.Voters {
+		sorted = append(sorted, n.match[v])
+	}
 	slices.Sort(sorted)
 	index := sorted[len(sorted)-n.quorum()]
 	if index <= n.commit {
@@ -175,6 +179,10 @@ func (n *node) maybeCommit() bool {
 		n.startPendingReads()
 	}
 	n.applyCommitted()
+	if !n.conf.isVoter(n.self()) && n.commit >= n.confIndex {
+		n.broadcastAppend()
+		n.stepDownIfRemoved()
+	}
 	return true
 }
 
@@ -246,6 +254,7 @@ func (n *node) storeEntries(prev uint64, es []Entry) {
 		}
 		n.log.append(es[from-prev-1:]...)
 		n.persistAppend(es[from-prev-1:])
+		n.noteAppended(es[from-prev-1:])
 		return
 	}
 	for i, e := range es {
@@ -259,6 +268,7 @@ func (n *node) storeEntries(prev uint64, es []Entry) {
 		}
 		n.log.append(es[i:]...)
 		n.persistAppend(es[i:])
+		n.noteAppended(es[i:])
 		return
 	}
 }
@@ -267,4 +277,7 @@ func (n *node) truncate(from uint64) {
 	old := n.log.lastIndex()
 	n.log.truncateFrom(from)
 	n.persistTruncate(from, old)
+	if n.confIndex >= from {
+		n.refreshConf() // a configuration is undone with its entry
+	}
 }

@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/orrery-sim/orrery/protocols/raft"
-	"github.com/orrery-sim/orrery/scenario"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/simtest/scenario"
 )
 
 // Raft's scenario commands:

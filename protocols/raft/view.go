@@ -52,3 +52,14 @@ func (v *safetyView) DescribeEntry(i uint64) string {
 	}
 	return ""
 }
+
+// VotersAt implements raftsafety.ConfigView: the voters of the configuration
+// the server holds in force at index i, as it would count them.
+func (v *safetyView) VotersAt(i uint64) ([]sim.NodeID, bool) {
+	n := (*node)(v)
+	if i == n.log.lastIndex() {
+		return n.conf.Voters, true
+	}
+	c, _, ok := n.confAt(i)
+	return c.Voters, ok
+}

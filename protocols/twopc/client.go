@@ -16,9 +16,9 @@ const (
 // keyNames are the keys each participant owns ("p1.x", "p1.y", ...).
 var keyNames = [...]string{"x", "y"}
 
-// client submits a stream of transactions, one at a time, each writing keys
+// Client submits a stream of transactions, one at a time, each writing keys
 // of two participants and sometimes a third key.
-type client struct {
+type Client struct {
 	name         string
 	participants int
 	opsMax       int // transactions to submit (0: no cap)
@@ -30,12 +30,12 @@ type client struct {
 }
 
 // Start implements sim.Agent.
-func (c *client) Start(ctx *sim.Context) {
+func (c *Client) Start(ctx *sim.Context) {
 	ctx.SetTimer(timerIssue, ctx.RandTime(0, clientThinkMax))
 }
 
 // Receive implements sim.Agent.
-func (c *client) Receive(ctx *sim.Context, _ sim.NodeID, m sim.Message) {
+func (c *Client) Receive(ctx *sim.Context, _ sim.NodeID, m sim.Message) {
 	o, ok := m.(MsgOutcome)
 	if !ok || !c.busy || o.Seq != c.seq {
 		return
@@ -47,7 +47,7 @@ func (c *client) Receive(ctx *sim.Context, _ sim.NodeID, m sim.Message) {
 }
 
 // Timer implements sim.Agent.
-func (c *client) Timer(ctx *sim.Context, name string) {
+func (c *Client) Timer(ctx *sim.Context, name string) {
 	switch name {
 	case timerIssue:
 		c.issue(ctx)
@@ -61,7 +61,7 @@ func (c *client) Timer(ctx *sim.Context, name string) {
 	}
 }
 
-func (c *client) issue(ctx *sim.Context) {
+func (c *Client) issue(ctx *sim.Context) {
 	if c.opsMax > 0 && c.seq >= uint64(c.opsMax) {
 		return
 	}
@@ -72,14 +72,14 @@ func (c *client) issue(ctx *sim.Context) {
 	c.send(ctx)
 }
 
-func (c *client) send(ctx *sim.Context) {
+func (c *Client) send(ctx *sim.Context) {
 	ctx.Send(coordinatorID, MsgBegin{Seq: c.seq, Txn: c.txn})
 	ctx.SetTimer(timerRetry, clientRetryWait)
 }
 
 // pick draws the writes: a key of one participant, a key of another, and
 // half the time one more key anywhere.
-func (c *client) pick(ctx *sim.Context) Txn {
+func (c *Client) pick(ctx *sim.Context) Txn {
 	value := c.name + "." + strconv.FormatUint(c.seq, 10)
 	first := 1 + int(ctx.Rand(uint64(c.participants)))
 	owners := []int{first}

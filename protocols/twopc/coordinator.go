@@ -175,7 +175,7 @@ func (c *coordinator) announce(t TxnID, tx *coordTxn) {
 func (c *coordinator) reply(tx *coordTxn, d Decision) {
 	switch tx.Client {
 	case sim.External:
-		c.ctx.Reply(sim.OpID(tx.Seq-1), d)
+		c.ctx.Return(sim.OpID(tx.Seq-1), d)
 	default:
 		c.ctx.Send(tx.Client, MsgOutcome{Seq: tx.Seq, Decision: d})
 	}

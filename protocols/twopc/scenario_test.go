@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/orrery-sim/orrery/protocols/twopc"
-	"github.com/orrery-sim/orrery/scenario"
+	"github.com/orrery-sim/orrery/simtest/scenario"
 )
 
 // "submit coord p1.x=1 p2.y=2" runs a transaction from outside; "state"

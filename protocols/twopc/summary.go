@@ -11,7 +11,7 @@ func (p *participant) Summary() string { return "participant " + p.describe() }
 
 // Summary implements sim.Summarizer: the transaction in flight, or how many
 // were submitted.
-func (c *client) Summary() string {
+func (c *Client) Summary() string {
 	if c.busy {
 		return "waiting #" + strconv.FormatUint(c.seq, 10) + " " + c.txn.Describe()
 	}

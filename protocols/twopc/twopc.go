@@ -72,7 +72,7 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	}
 	for i := 0; i < o.Clients; i++ {
 		n := fmt.Sprintf("c%d", i+1)
-		w.AddAgent(sim.AgentSpec{Name: n, New: func() sim.Agent { return &client{name: n, participants: o.Nodes, opsMax: o.Ops} }})
+		w.AddAgent(sim.AgentSpec{Name: n, New: func() sim.Agent { return &Client{name: n, participants: o.Nodes, opsMax: o.Ops} }})
 	}
 	addProperties(w, newTracker(o.Nodes), o.Clients > 0)
 	w.AddProperty(logDurable(servers).Property(PropLogDurable))

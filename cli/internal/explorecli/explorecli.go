@@ -11,14 +11,17 @@ import (
 
 	"github.com/orrery-sim/orrery/explore"
 	_ "github.com/orrery-sim/orrery/explore/models" // link the built-in models
+	"github.com/orrery-sim/orrery/internal/exitcode"
+	"github.com/orrery-sim/orrery/internal/memlimit"
 )
 
-// Exit codes.
+// Exit codes (internal/exitcode): complete and holds, violation, bad usage,
+// stopped by a limit.
 const (
-	ExitOK        = 0
-	ExitViolation = 1
-	ExitUsage     = 2
-	ExitLimit     = 3
+	ExitOK        = exitcode.OK
+	ExitViolation = exitcode.Safety
+	ExitUsage     = exitcode.Usage
+	ExitLimit     = exitcode.Liveness
 )
 
 // Options are the flags of `simrun -explore`.
@@ -35,6 +38,9 @@ type Options struct {
 	MaxStates int64
 	MaxDepth  int
 	Timeout   time.Duration // 0 means none
+	// MaxMemory stops the search once the process holds this many bytes
+	// (explore.Options.MemoryMax); 0 means no bound.
+	MaxMemory uint64
 	JSON      bool
 	FullState bool
 	Seed      uint64
@@ -55,6 +61,9 @@ type Options struct {
 	// Network is unordered (default), dup, fifo or lossy.
 	Network    string
 	CrashesMax int
+	// POR turns on partial-order reduction (sleep sets) for a protocol: the
+	// same states and verdicts, fewer transitions computed.
+	POR bool
 	// Trace, when set, receives the counterexample as a trace file.
 	Trace string
 }
@@ -87,11 +96,14 @@ func Run(o Options, stdout, stderr io.Writer) int {
 			builtin.Name, orDefault(o.RMs, "default"), options.Strategy, orDefault(o.Workers, "all"), o.Symmetry, o.FullState,
 			o.Deadlock, o.Bug, o.MaxStates, o.MaxDepth, o.Timeout, o.Seed)
 	}
+	restore := memlimit.CollectBelow(o.MaxMemory)
 	r, err := builtin.Check(ctx, explore.Params{Size: o.RMs, Bug: o.Bug}, options)
+	restore()
 	if err != nil {
 		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
 		return ExitUsage
 	}
+	reportMemoryLimit(o, r, stderr)
 	if o.JSON {
 		if err := json.NewEncoder(stdout).Encode(r); err != nil {
 			fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
@@ -129,7 +141,7 @@ func resolve(o Options, stderr io.Writer) (explore.Builtin, explore.Options, err
 	options := explore.Options{
 		Workers: o.Workers, Symmetry: o.Symmetry, FullState: o.FullState, Deadlock: o.Deadlock,
 		StatesMax: o.MaxStates, DepthMax: o.MaxDepth, Seed: o.Seed, WalksMax: o.Walks,
-		Progress: stderr, ProgressEvery: o.ProgressEvery,
+		Progress: stderr, ProgressEvery: o.ProgressEvery, MemoryMax: o.MaxMemory,
 	}
 	switch {
 	case o.DFS:

@@ -27,6 +27,10 @@ func TestRun(t *testing.T) {
 			[]string{"counterexample for TCConsistent (8 states):", "RMChooseToAbort(rm1)", "rmState=[rm1=aborted rm2=committed]"}, ""},
 		{"states-limit", Options{Model: "twophase", RMs: 4, MaxStates: 10}, ExitLimit, []string{"limit=states"}, ""},
 		{"timeout", Options{Model: "twophase", RMs: 9, Timeout: time.Nanosecond}, ExitLimit, []string{"limit=timeout"}, ""},
+		{"memory", Options{Model: "twophase", RMs: 9, MaxMemory: 1}, ExitLimit, []string{"limit=memory"},
+			"simrun -explore: stopped by -max-memory 1B after 1 states"},
+		{"memory-dfs", Options{Model: "paxos", RMs: 3, DFS: true, MaxMemory: 1}, ExitLimit, []string{"limit=memory", "visited-set-bytes/state="},
+			"stopped by -max-memory 1B"},
 		{"random", Options{Model: "twophase", RMs: 3, Random: true, Seed: 1, Walks: 10}, ExitLimit, []string{"limit=walks"}, ""},
 		{"unknown-model", Options{Model: "raft"}, ExitUsage, nil, "unknown model \"raft\" (models: paxos, twophase)"},
 		{"dfs-and-random", Options{Model: "twophase", DFS: true, Random: true}, ExitUsage, nil, "exclude each other"},
@@ -65,7 +69,7 @@ func TestJSON(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
 		t.Fatalf("stdout is not one JSON object: %v\n%s", err, stdout.String())
 	}
-	for _, key := range []string{"seconds", "states_per_sec", "bytes_per_state"} {
+	for _, key := range []string{"seconds", "states_per_sec", "bytes_per_state", "visited_bytes_per_state"} {
 		if _, ok := got[key].(float64); !ok {
 			t.Errorf("missing number %q in %s", key, stdout.String())
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/orrery-sim/orrery/explore"
 	"github.com/orrery-sim/orrery/explore/actors"
+	"github.com/orrery-sim/orrery/internal/memlimit"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/traces"
 )
@@ -43,11 +44,14 @@ func runProtocol(o Options, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "  not checked under exploration: %s\n", strings.Join(skipped, ", "))
 		}
 	}
+	restore := memlimit.CollectBelow(o.MaxMemory)
 	r, err := explore.Check(ctx, pr.model, pr.options)
+	restore()
 	if err != nil {
 		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
 		return ExitUsage
 	}
+	reportMemoryLimit(o, r, stderr)
 	if o.JSON {
 		if err := json.NewEncoder(stdout).Encode(r); err != nil {
 			fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
@@ -128,7 +132,7 @@ func resolveProtocol(o Options, stderr io.Writer) (*protocolRun, error) {
 		trace: actors.TraceConfig{Protocol: p.Name, Nodes: resolved.Nodes, Bug: resolved.Bug,
 			Explore: actors.ExploreConfig{Network: network.String(), CrashesMax: o.CrashesMax}}}
 	pr.options = explore.Options{Workers: o.Workers, Deadlock: o.Deadlock, StatesMax: o.MaxStates, DepthMax: o.MaxDepth,
-		Seed: o.Seed, WalksMax: o.Walks, Progress: stderr, ProgressEvery: o.ProgressEvery}
+		Seed: o.Seed, WalksMax: o.Walks, Progress: stderr, ProgressEvery: o.ProgressEvery, MemoryMax: o.MaxMemory, Reduce: o.POR}
 	if pr.options.DepthMax == 0 {
 		pr.options.DepthMax = m.DepthMax()
 	}
@@ -152,7 +156,7 @@ func (pr *protocolRun) bannerOptions() []traces.Option {
 	return []traces.Option{
 		{Key: "protocol", Value: pr.trace.Protocol}, {Key: "nodes", Value: fmt.Sprint(pr.trace.Nodes)},
 		{Key: "bug", Value: bug}, {Key: "network", Value: pr.trace.Explore.Network},
-		{Key: "max-crashes", Value: fmt.Sprint(pr.trace.Explore.CrashesMax)},
+		{Key: "max-crashes", Value: fmt.Sprint(pr.trace.Explore.CrashesMax)}, {Key: "por", Value: fmt.Sprint(pr.options.Reduce)},
 		{Key: "strategy", Value: pr.options.Strategy.String()}, {Key: "workers", Value: orDefault(pr.o.Workers, "all")},
 		{Key: "max-depth", Value: orDefault(pr.options.DepthMax, "none")},
 		{Key: "max-states", Value: orDefault(int(pr.o.MaxStates), "none")},

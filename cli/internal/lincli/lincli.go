@@ -10,17 +10,20 @@ import (
 	"time"
 
 	lin "github.com/orrery-sim/orrery/checkers/linearizability"
+	"github.com/orrery-sim/orrery/internal/exitcode"
+	"github.com/orrery-sim/orrery/internal/memlimit"
+	"github.com/orrery-sim/orrery/internal/quote"
 )
 
 // stepsShownMax cuts long prefixes in text output; the HTML view has all.
 const stepsShownMax = 30
 
-// Exit codes of Run.
+// Exit codes of Run (internal/exitcode): ok, illegal, bad input, unknown.
 const (
-	ExitOk       = 0
-	ExitIllegal  = 1
-	ExitBadInput = 2
-	ExitUnknown  = 3
+	ExitOk       = exitcode.OK
+	ExitIllegal  = exitcode.Safety
+	ExitBadInput = exitcode.Usage
+	ExitUnknown  = exitcode.Liveness
 )
 
 // Options are the command-line settings.
@@ -31,7 +34,14 @@ type Options struct {
 	HTML    string        // where to write the HTML view; "" for none
 	Timeout time.Duration // 0 for none
 	JSON    bool          // print one JSON object instead of text
+	// MaxMemory stops the check (verdict unknown) once the process holds
+	// this many bytes; 0 means no bound.
+	MaxMemory uint64
 }
+
+// memoryPollInterval spaces the memory polls of a check: the checker offers
+// no hook of its own, so a watcher samples the process beside it.
+const memoryPollInterval = 20 * time.Millisecond
 
 // report is the JSON form of a run.
 type report struct {
@@ -46,6 +56,8 @@ type report struct {
 	HTML       string      `json:"html,omitempty"`
 	Reason     string      `json:"reason,omitempty"`
 	explain    *lin.Result `json:"-"`
+	// memoryStop is set when the memory bound stopped the check.
+	memoryStop *memlimit.Exceeded
 }
 
 // failure is one failing partition in JSON form; operations are indices in
@@ -63,6 +75,10 @@ func Run(o Options, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, oneLine(err.Error()))
 		return ExitBadInput
+	}
+	if rep.memoryStop != nil {
+		fmt.Fprintf(stderr, "simrun -history: stopped by -max-memory %s (%s in use); raise -max-memory\n",
+			memlimit.Format(rep.memoryStop.Limit), memlimit.Format(rep.memoryStop.InUse))
 	}
 	if o.JSON {
 		enc := json.NewEncoder(stdout)
@@ -89,7 +105,7 @@ func run(o Options) (*report, error) {
 	}
 	if o.Model != "" {
 		if _, ok := lin.Lookup(o.Model); !ok {
-			return nil, fmt.Errorf("unknown model %q (want one of %s)", o.Model, strings.Join(lin.ModelNames(), ", "))
+			return nil, fmt.Errorf("unknown model %s (want one of %s)", quote.Q(o.Model), strings.Join(lin.ModelNames(), ", "))
 		}
 	}
 	f, err := os.Open(o.File)
@@ -111,11 +127,18 @@ func run(o Options) (*report, error) {
 		return nil, err
 	}
 	start := time.Now()
-	res := check(context.Background(), lin.Options{Timeout: o.Timeout})
+	restore := memlimit.CollectBelow(o.MaxMemory)
+	ctx, stop := memlimit.Watch(context.Background(), o.MaxMemory, memoryPollInterval)
+	res := check(ctx, lin.Options{Timeout: o.Timeout})
+	stop()
+	restore()
 	rep := &report{File: o.File, Format: format, Model: name, Operations: len(records), Partitions: len(res.Partitions),
 		Verdict: res.Verdict.String(), CheckNanos: time.Since(start).Nanoseconds(), explain: &res}
 	if res.Err != nil {
 		rep.Reason = res.Err.Error()
+		if exceeded, ok := context.Cause(ctx).(*memlimit.Exceeded); ok && res.Verdict == lin.Unknown {
+			rep.memoryStop, rep.Reason = exceeded, exceeded.Error()
+		}
 	}
 	for _, p := range res.Explain().Partitions {
 		if p.Verdict == lin.Illegal {

@@ -44,6 +44,10 @@ func TestRunExitCodes(t *testing.T) {
 		{"illegal kv", Options{File: filepath.Join(testdata, "kv.txt")}, ExitIllegal, []string{`key "y": illegal`, `key "x": ok`}, ""},
 		{"timeout", Options{File: hard, Timeout: 30 * time.Millisecond}, ExitUnknown,
 			[]string{"verdict: unknown", "reason: context deadline exceeded"}, ""},
+		// Any process holds more than a byte: the watcher stops the hard
+		// history's search at its first poll.
+		{"memory", Options{File: hard, MaxMemory: 1}, ExitUnknown,
+			[]string{"verdict: unknown", "reason: memory limit 1B reached ("}, "simrun -history: stopped by -max-memory 1B ("},
 		{"no file", Options{}, ExitBadInput, nil, "no history file given"},
 		{"missing file", Options{File: "missing.edn"}, ExitBadInput, nil, "open missing.edn: no such file"},
 		{"unknown model", Options{File: hard, Model: "stack"}, ExitBadInput, nil, `unknown model "stack" (want one of register, cas-register,`},

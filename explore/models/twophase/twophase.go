@@ -350,7 +350,7 @@ func (m *Model) DescribeState(s State) string {
 func init() {
 	explore.Register(explore.Builtin{
 		Name:      "twophase",
-		Doc:       "Gray & Lamport's two-phase commit (TwoPhase.tla); size = resource managers (default 3, max 16)",
+		Doc:       "Gray & Lamport's two-phase commit as a TLA+ model (TwoPhase.tla), not the twopc protocol's agents (-explore -protocol twopc); size = resource managers (default 3, max 16)",
 		Symmetric: true,
 		Check: func(ctx context.Context, p explore.Params, o explore.Options) (explore.Result, error) {
 			rms := p.Size

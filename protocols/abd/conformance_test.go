@@ -1,0 +1,58 @@
+package abd_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/protocols/abd"
+	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/simtest"
+)
+
+// rapidRun is short: a property test runs hundreds of cases.
+var rapidRun = harness.Config{Safety: 2 * sim.Second, Liveness: 5 * sim.Second}
+
+// TestConformance is the suite every protocol passes.
+func TestConformance(t *testing.T) {
+	p, err := protocols.Lookup("abd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rapidBugs []simtest.RapidBug
+	for _, bug := range []string{abd.BugSkipWriteBack, abd.BugMinorityQuorum} {
+		cfg := rapidRun
+		cfg.Bug = bug
+		rapidBugs = append(rapidBugs, simtest.RapidBug{
+			Spec:     simtest.Spec{Config: cfg, Checks: 500, ShrinkTime: 20 * time.Second},
+			Property: abd.PropLinearizable, PlanEntriesMax: 6,
+		})
+	}
+	simtest.Conformance(t, simtest.Suite{
+		Protocol: p,
+		// Clean runs and each planted bug at its first failing seed.
+		Golden: []harness.Config{
+			{Seed: 1},
+			{Seed: 1, Faults: "swarm"},
+			{Seed: 7, Faults: "swarm"},
+			{Seed: 144, Faults: "swarm", Bug: abd.BugSkipWriteBack},
+			{Seed: 1, Faults: "swarm", Bug: abd.BugMinorityQuorum},
+			{Seed: 24, Faults: "swarm", Bug: abd.BugServeBeforeTransfer},
+			{Seed: 24, Faults: "swarm", Bug: abd.BugTransferFromOne},
+			{Seed: 2, Faults: "swarm", Bug: abd.BugStaleEpochAccepted},
+		},
+		// simrun -protocol abd -seeds 1-2000 runs more; every run completes
+		// at least 100 operations on average.
+		Sweeps: []simtest.Sweep{{Config: harness.Config{Faults: "swarm"}, Seeds: 200, OpsMin: 100}},
+		Bugs: []simtest.PlantedBug{
+			{Bug: abd.BugSkipWriteBack, Property: abd.PropLinearizable, SeedsMax: 200},
+			{Bug: abd.BugMinorityQuorum, Property: abd.PropLinearizable, SeedsMax: 3},
+			{Bug: abd.BugServeBeforeTransfer, Property: abd.PropTransferred, SeedsMax: 60},
+			{Bug: abd.BugTransferFromOne, Property: abd.PropTransferred, SeedsMax: 60},
+			{Bug: abd.BugStaleEpochAccepted, Property: abd.PropTransferred, SeedsMax: 10},
+		},
+		Rapid:     &simtest.Spec{Config: rapidRun, Checks: 100},
+		RapidBugs: rapidBugs,
+	})
+}
