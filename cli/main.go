@@ -90,6 +90,9 @@ type options struct {
 	maxMemory  memoryFlag
 	mode       mode
 	flags      *flag.FlagSet // the command line's flags, for modeOf and tests
+	// -hunt (hunt.go)
+	huntStrategy string
+	huntRuns     int
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -154,6 +157,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Var(&o.maxMemory, "max-memory", "-explore, -history: stop the search (exit 3) once the process holds this much memory, e.g. 8GiB (0: none)")
 	o.flags = fs
 	fs.BoolVar(&o.exploreOpts.POR, "por", true, "-explore -protocol: partial-order reduction (same states and verdicts, fewer transitions; -por=false for the full search)")
+	fs.StringVar(&o.huntStrategy, "hunt", "", "search from -seed for a failing run with a strategy: random, novelty or pct (implied by -runs)")
+	fs.IntVar(&o.huntRuns, "runs", 0, "-hunt: at most this many runs (0: 2000)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(stderr)
@@ -282,6 +287,8 @@ func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
 		return explorecli.Run(e, stdout, stderr), nil
 	case o.replay != "":
 		return replay(o, stdout, stderr)
+	case o.huntStrategy != "" || o.huntRuns != 0:
+		return huntSearch(o, stdout, stderr)
 	case o.shrink:
 		return shrinkSeed(o, stdout, stderr)
 	case o.seeds != "":

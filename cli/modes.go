@@ -30,6 +30,7 @@ const (
 	modeExploreProtocol             // -explore -protocol
 	modeList                        // -list
 	modeVersion                     // -version
+	modeHunt                        // -hunt or -runs
 	modeCount
 )
 
@@ -37,7 +38,7 @@ var modeNames = [modeCount]string{
 	modeRun: "a single run", modeSweep: "-seeds", modeDeterminism: "-check-determinism", modeShrink: "-shrink",
 	modeReplay: "-replay", modeShrinkTrace: "-replay -shrink", modeHistory: "-history",
 	modeExploreModel: "-explore -model", modeExploreProtocol: "-explore -protocol", modeList: "-list",
-	modeVersion: "-version",
+	modeVersion: "-version", modeHunt: "-hunt",
 }
 
 func (m mode) String() string { return modeNames[m] }
@@ -67,7 +68,7 @@ func (s modes) String() string {
 
 // Groups of modes that share flags.
 var (
-	seededModes  = modesOf(modeRun, modeSweep, modeDeterminism, modeShrink) // a run built from flags
+	seededModes  = modesOf(modeRun, modeSweep, modeDeterminism, modeShrink, modeHunt) // a run built from flags
 	exploreModes = modesOf(modeExploreModel, modeExploreProtocol)
 	searchModes  = exploreModes | modesOf(modeHistory)
 	shrinkModes  = modesOf(modeShrink, modeShrinkTrace)
@@ -80,13 +81,14 @@ var flagModes = map[string]modes{
 	"config":   seededModes,
 	"seed":     seededModes&^modesOf(modeSweep) | exploreModes,
 	"seeds":    modesOf(modeSweep),
-	"workers":  modesOf(modeSweep) | exploreModes,
+	"workers":  modesOf(modeSweep, modeHunt) | exploreModes,
 	"nodes":    seededModes | modesOf(modeExploreProtocol),
 	"clients":  seededModes, "param": seededModes, "ops": seededModes,
 	"time": seededModes, "liveness": seededModes, "faults": seededModes,
 	"delay": seededModes, "fifo": seededModes, "sched": seededModes, "pct-depth": seededModes, "swarm-cluster": seededModes,
-	"bug":               seededModes | exploreModes,
-	"trace":             modesOf(modeRun, modeExploreProtocol),
+	"bug":   seededModes | exploreModes,
+	"trace": modesOf(modeRun, modeExploreProtocol, modeHunt),
+	"hunt":  modesOf(modeHunt), "runs": modesOf(modeHunt),
 	"json":              modesOf(modeRun, modeSweep) | searchModes,
 	"list":              modesOf(modeList),
 	"version":           modesOf(modeVersion),
@@ -113,7 +115,7 @@ var flagModes = map[string]modes{
 
 // selectors are the flags that choose a mode, in the order that names a
 // conflict between two of them.
-var selectors = []string{"version", "list", "history", "explore", "replay", "seeds", "check-determinism", "shrink"}
+var selectors = []string{"version", "list", "history", "explore", "replay", "seeds", "check-determinism", "shrink", "hunt"}
 
 // modeOf picks the mode the set flags select and checks that every set flag
 // belongs to it: conflicting modes and flags that would be ignored are bad
@@ -121,7 +123,8 @@ var selectors = []string{"version", "list", "history", "explore", "replay", "see
 func modeOf(set map[string]bool) (mode, error) {
 	var chosen []string
 	for _, s := range selectors {
-		if set[s] && !(s == "shrink" && set["replay"]) {
+		hunt := s == "hunt" && set["runs"] // -runs alone hunts with the default strategy
+		if (set[s] || hunt) && !(s == "shrink" && set["replay"]) {
 			chosen = append(chosen, s)
 		}
 	}
@@ -155,6 +158,8 @@ func modeOf(set map[string]bool) (mode, error) {
 			m = modeDeterminism
 		case "shrink":
 			m = modeShrink
+		case "hunt":
+			m = modeHunt
 		}
 	}
 	if set["config"] && set["protocol"] {

@@ -14,6 +14,9 @@ const (
 	SchedulerPCT    = "pct"
 	SchedulerRapid  = "rapid"
 	SchedulerFuzz   = "fuzz" // a decision tape of simtest.Fuzz
+	// SchedulerSplice is a branch of a guided search (package hunt): a
+	// recorded prefix of another run's choices, then a seeded stream.
+	SchedulerSplice = "splice"
 )
 
 // PCTDepthDefault is PCT's bug depth when Config.PCTDepth is 0: two change
@@ -40,8 +43,8 @@ func NewChooser(cfg Config) (scheduler.Chooser, error) {
 			return nil, fmt.Errorf("PCT depth %d: want 1..%d", depth, scheduler.PCTDepthMax)
 		}
 		return scheduler.NewPCT(cfg.Seed, depth, int64(cfg.Safety)), nil
-	case SchedulerRapid, SchedulerFuzz:
-		return nil, fmt.Errorf("scheduler %q: the choices of a property test are in its trace; replay the trace", cfg.Scheduler)
+	case SchedulerRapid, SchedulerFuzz, SchedulerSplice:
+		return nil, fmt.Errorf("scheduler %q: the run's choices are in its trace; replay the trace", cfg.Scheduler)
 	}
 	return nil, fmt.Errorf("unknown scheduler %q (known: seeded, pct)", cfg.Scheduler)
 }

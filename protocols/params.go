@@ -43,6 +43,10 @@ type Param struct {
 	Summary string
 	// Min and Max bound a ParamInt, inclusive.
 	Min, Max int
+	// Shrink marks a ParamInt constant that a shrinker may lower towards Min
+	// (a snapshot interval: a failure that needs a snapshot shows with fewer
+	// entries once snapshots come every entry or two).
+	Shrink bool
 }
 
 // Limits on every parameter, so that a typo cannot make a huge trace header.

@@ -14,6 +14,7 @@
 // safety phase at the failure, delete fault entries (delta debugging), pull
 // faults earlier, remove nodes (down to the protocol's minimum) and clients,
 // cap the operations per client (Config.Ops, where the protocol honours it),
+// lower the integer parameters the protocol marks (protocols.Param.Shrink),
 // halve the safety phase, and simplify the scheduling choices (delete chunks,
 // set values to 0: the minimum delay, no loss, the first option). When they
 // stop (or first, for a failure judged after the safety phase), sweeps run

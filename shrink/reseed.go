@@ -51,9 +51,14 @@ func (s *shrinker) offerSeed(cfg harness.Config) bool {
 		(s.early && out.Result.At >= out.Config.Safety) {
 		return false
 	}
-	smaller := cfg.Nodes+cfg.Clients < s.cur.Config.Nodes+s.cur.Config.Clients
-	if out.Result.Events > limit || (out.Result.Events == limit && !smaller) {
+	if out.Result.Events > limit {
 		return false
+	}
+	if out.Result.Events == limit { // as long: only a world really smaller counts
+		nodes, others, ok := shapeOf(c)
+		if !ok || nodes+others >= s.size.Nodes+s.size.Clients {
+			return false
+		}
 	}
 	if isDrawn(c.Config.Faults) {
 		plan, err := Plan(c)

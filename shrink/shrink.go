@@ -179,7 +179,7 @@ func exhaustedNote(out bool) string {
 // schedule, since each structural cut also removes most of the choices.
 func (s *shrinker) passes() []func() {
 	return []func(){
-		s.cutSafetyAtFailure, s.deleteFaults, s.fewerNodes, s.fewerClients, s.fewerOps,
+		s.cutSafetyAtFailure, s.deleteFaults, s.fewerNodes, s.fewerClients, s.fewerOps, s.lowerConstants,
 		s.halveSafety, s.halveLiveness, s.earlierFaults, s.zeroChoices, s.deleteChoices,
 	}
 }
@@ -256,7 +256,33 @@ func measure(c Case, out *harness.Outcome) Size {
 	if plan, err := Plan(c); err == nil {
 		size.Faults = len(plan)
 	}
+	if nodes, others, ok := shapeOf(c); ok {
+		size.Nodes, size.Clients = nodes, others
+	}
 	return size
+}
+
+// shapeOf counts the servers and the other agents of the world c builds: a
+// protocol may ignore Config.Nodes and Config.Clients (ovid's cluster file
+// fixes its agents), and a smaller number there that changes nothing is no
+// reduction.
+func shapeOf(c Case) (nodes, others int, ok bool) {
+	w, inst, _, err := setup(c)
+	if err != nil {
+		return 0, 0, false
+	}
+	return len(inst.Servers), w.Len() - len(inst.Servers), true
+}
+
+// offerSmaller accepts c, a candidate with fewer nodes or clients, only if
+// its world is smaller in that respect.
+func (s *shrinker) offerSmaller(c Case, what string, smaller func(now, then Size) bool) bool {
+	nc, size, ok := s.try(c, s.before.Events)
+	if !ok || !smaller(size, s.size) {
+		return false
+	}
+	s.accept(nc, size, what)
+	return true
 }
 
 func (z Size) String() string {

@@ -14,7 +14,8 @@ func (s *shrinker) fewerNodes() {
 	for n := max(s.proto.MinNodes, 1); n < s.cur.Config.Nodes && s.budgetLeft(); n++ {
 		c := s.cur
 		c.Config.Nodes = n
-		if c, ok := s.restrictPlan(c); ok && s.offerStructure(c, fmt.Sprintf("%d nodes", n)) {
+		fewer := func(now, then Size) bool { return now.Nodes < then.Nodes }
+		if c, ok := s.restrictPlan(c); ok && s.offerSmaller(c, fmt.Sprintf("%d nodes", n), fewer) {
 			return
 		}
 	}
@@ -26,7 +27,8 @@ func (s *shrinker) fewerClients() {
 	for n := 1; n < s.cur.Config.Clients && s.budgetLeft(); n++ {
 		c := s.cur
 		c.Config.Clients = n
-		if c, ok := s.restrictPlan(c); ok && s.offerStructure(c, fmt.Sprintf("%d clients", n)) {
+		fewer := func(now, then Size) bool { return now.Clients < then.Clients }
+		if c, ok := s.restrictPlan(c); ok && s.offerSmaller(c, fmt.Sprintf("%d clients", n), fewer) {
 			return
 		}
 	}

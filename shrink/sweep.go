@@ -54,7 +54,7 @@ func (s *shrinker) sweepSettings() []sweepSetting {
 func (s *shrinker) shapes() []shape {
 	var shapes []shape
 	for n := max(s.proto.MinNodes, 1); n <= s.cur.Config.Nodes; n++ {
-		for c := 1; c <= s.cur.Config.Clients; c++ {
+		for c := min(1, s.cur.Config.Clients); c <= s.cur.Config.Clients; c++ { // a protocol without clients has one shape per size
 			shapes = append(shapes, shape{n, c})
 		}
 	}
@@ -73,6 +73,9 @@ func (s *shrinker) sweep() bool {
 		return false
 	}
 	settings := s.sweepSettings()
+	if len(settings) == 0 {
+		return false // nothing to sweep: the loop below would never run a seed
+	}
 	runsMax, found := s.runs+s.opts.RunsMax/sweepShareDivisor, false
 	for s.runs < runsMax && s.budgetLeft() {
 		s.sweepSeed++

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -189,10 +190,37 @@ func searchCampaign(t rapid.TB, s Spec, forward bool) (*Failure, *state, error) 
 		return nil, st, nil
 	}
 	f := st.last
+	st.trimPlan(f)
 	if err := st.writeTrace(t.Name(), s.TraceDir, f); err != nil {
 		return f, st, err
 	}
 	return f, st, nil
+}
+
+// trimPlan drops the plan entries after a failure inside the safety phase:
+// the run stops at the failure, so they never applied, and a shrink that ran
+// out of time may have left them. The trimmed case is kept only if it runs to
+// the same verdict, property and trace hash.
+func (st *state) trimPlan(f *Failure) {
+	r := f.Result
+	if r.Verdict == sim.VerdictLiveness || r.At >= f.Config.Safety {
+		return
+	}
+	plan := f.Plan()
+	kept := slices.DeleteFunc(slices.Clone(plan), func(e faults.Entry) bool { return e.At > r.At })
+	if len(kept) == len(plan) {
+		return
+	}
+	cfg := f.Config
+	cfg.Faults = "none"
+	if len(kept) > 0 {
+		cfg.Faults = kept.String()
+	}
+	out, err := harness.Run(cfg, harness.RunOptions{Chooser: scheduler.NewReplay(f.Choices), Protocol: st.proto})
+	if err != nil || out.Result.Verdict != r.Verdict || out.Result.Property != r.Property || out.Result.Hash != r.Hash {
+		return
+	}
+	f.Config, f.Result = out.Config, out.Result
 }
 
 // state is one search: the resolved base config and the failure being shrunk.

@@ -94,8 +94,8 @@ func PlanOf(b Budget) *rapid.Generator[faults.Plan] {
 func drawEpisode(t *rapid.T, b Budget, kinds []faults.Kind) episode {
 	kind := rapid.SampledFrom(kinds).Draw(t, "kind")
 	steps := int(b.Within / planStep)
-	at := sim.Time(rapid.IntRange(0, max(steps-1, 0)).Draw(t, "at")) * planStep
-	length := sim.Time(rapid.IntRange(1, max(steps/2, 1)).Draw(t, "for")) * planStep
+	at := sim.Time(spread(t, max(steps-1, 0), "at")) * planStep
+	length := sim.Time(1+spread(t, max(steps/2, 1)-1, "for")) * planStep
 	node := rapid.SampledFrom(b.Nodes).Draw(t, "node")
 	e := episode{at: at, end: at + length}
 	if len(b.Nodes) < 2 && linkKinds[kind] {
@@ -142,6 +142,24 @@ func drawEpisode(t *rapid.T, b Budget, kinds []faults.Kind) episode {
 		panic("simtest: fault kind " + kind.String() + " is not drawn; see Budget.Kinds")
 	}
 	return e
+}
+
+// spreadSlices is how many coarse slices spread divides a range into.
+const spreadSlices = 16
+
+// spread draws from [0, n] about uniformly: rapid biases integers towards
+// small values (the bit length is geometric with mean about 8), so
+// IntRange(0, 10000) lands in the first 256 most of the time and every fault
+// would fall in the first quarter second of a run. A slice of the range is
+// drawn first (a small range, which rapid draws almost uniformly), then the
+// offset within it; both shrink towards 0, so the value does too.
+func spread(t *rapid.T, n int, label string) int {
+	if n < 4*spreadSlices {
+		return rapid.IntRange(0, n).Draw(t, label)
+	}
+	width := (n + spreadSlices) / spreadSlices
+	slice := rapid.IntRange(0, spreadSlices-1).Draw(t, label+" slice")
+	return min(slice*width+rapid.IntRange(0, width-1).Draw(t, label), n)
 }
 
 // linkKinds are the faults between two or more servers.

@@ -58,11 +58,11 @@ func ScheduleOf() *rapid.Generator[Schedule] {
 	return rapid.Custom(func(t *rapid.T) Schedule {
 		s := Schedule{
 			Seed:   rapid.Uint64().Draw(t, "seed"),
-			Jitter: uint8(rapid.IntRange(0, 100).Draw(t, "jitter")),
+			Jitter: uint8(spread(t, 100, "jitter")),
 		}
 		s.Delays = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) Delay {
 			return Delay{
-				Message: uint32(rapid.IntRange(0, scriptedMessagesMax-1).Draw(t, "message")),
+				Message: uint32(spread(t, scriptedMessagesMax-1, "message")),
 				Level:   uint8(rapid.IntRange(0, DelayLevels-1).Draw(t, "level")),
 			}
 		}), 0, scriptedDelaysMax).Draw(t, "delays")

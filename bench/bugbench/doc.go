@@ -1,22 +1,33 @@
 // Command bugbench measures how quickly each search strategy finds each
-// planted bug: for every planted bug of every registered protocol it runs seeds
-// 1, 2, ... with the seeded scheduler and with PCT-style priorities (both under
-// the swarm nemesis) until the first failure, within a seed and wall-time bound,
-// and shrinks the failing run with package shrink; it runs simtest's rapid
-// search (fault plans and schedules drawn and shrunk by rapid, short runs, at
-// most 500 cases, -rapid.seed 1 unless given); and for the built-in models of
-// the model checker with a planted bug it runs an exhaustive search. It prints a
-// table and writes the rows as JSON.
+// planted bug. For every planted bug of every registered protocol and every
+// strategy it searches from several base seeds (-bases, default 5; base k
+// starts at seed 1 + k*1,000,000) until the first failure, within -runs runs
+// per base and a -cell-time wall-time cap per bug and strategy, and reports
+// the runs to the first failure per base and their median:
+//
+//   - random, novelty, pct: package hunt's strategies under the swarm
+//     nemesis (random is a sweep from the base seed; novelty branches from
+//     runs that reached new abstract states; pct gives nodes priorities);
+//   - rapid: simtest's property search (rapid draws the fault plan, sizes and
+//     schedule; the protocol's default run length), -rapid.seed k+1, at most
+//     1000 cases per base; its unit is cases;
+//   - tapes: simtest.Fuzz's decision tapes drawn at random (simtest.RunTape).
+//     go test -fuzz cannot be driven in-process and its coverage feedback
+//     follows the engine's code, not the protocol's states, so this measures
+//     the fuzz target's search space without the fuzzer's mutations.
+//
+// Built-in models with a planted bug are also model-checked (states to the
+// shortest counterexample). An overall ranking follows: the geometric mean
+// of each strategy's medians over the bugs (a median not found counts as
+// twice the bound) and the bugs on which it has the lowest median.
 //
 //	go run ./bench/bugbench                          # make bugbench
-//	go run ./bench/bugbench -seeds 500 -protocols raft,chat -o bugbench.json
+//	go run ./bench/bugbench -bases 3 -protocols raft,chat -strategies random,novelty
+//	go run ./bench/bugbench -strategies random -bases 1 -shrink-time 60s   # the shrink table
 //
-// "Seeds" is the first failing seed, which is how many seeds a sequential
-// search runs; seeds run in parallel on -workers cores, but every seed below
-// the reported one has run and passed, so the number does not depend on the
-// worker count. Wall times do, and a strategy that hits the -cell-time cap is
-// reported as not found "(time)". Shrunk sizes are the events up to the
-// failure and the fault plan's entries; they depend on shrink's wall-clock
-// budget only when it runs out (marked "*"). A rapid row's wall time includes
-// rapid's own shrinking, and its size is rapid's shrunk case.
+// Counts do not depend on the number of workers (hunt plans runs in
+// generations; tapes run in ordered batches); wall times do, and a cell that
+// hits -cell-time reports its remaining bases as not found ("t"). With
+// -shrink-time, the random strategy's first failure is shrunk with package
+// shrink (default run budget, that wall time).
 package main

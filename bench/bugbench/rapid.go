@@ -3,51 +3,66 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/orrery-sim/orrery/harness"
-	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/simtest"
 )
 
-// rapidCasesMax bounds the cases of the rapid strategy, whose runs are short.
-const rapidCasesMax = 500
-
-// rapidSafety is the safety phase of a rapid case, as in the protocols'
-// conformance tests: many short runs rather than few long ones.
-const rapidSafety = 3 * sim.Second
+// rapidCasesMax bounds the cases of the rapid strategy per base seed: rapid
+// cannot be stopped mid-search, so this bound is also its wall-time bound.
+const rapidCasesMax = 1000
 
 func init() {
-	// Fixed unless given: the search's cases, and so its row, are then the
-	// same from run to run. No fail files: bugbench is not a test.
-	_ = flag.Set("rapid.seed", "1")
+	// No fail files: bugbench is not a test. The seed is set per base.
 	_ = flag.Set("rapid.nofailfile", "true")
 }
 
-// measureRapid runs simtest's property search (rapid draws the fault plan and
-// the schedule, and shrinks) until the first failure.
-func measureRapid(o *options, protocol, bug string) row {
-	checks := int(min(o.seeds, rapidCasesMax))
-	r := row{Protocol: protocol, Bug: bug, Strategy: "rapid (simtest)", Unit: "cases", Bound: uint64(checks)}
-	tb := &benchTB{name: "bugbench/" + protocol + "/" + bug}
-	spec := simtest.Spec{
-		Config:     harness.Config{Bug: bug, Safety: rapidSafety},
-		Faults:     simtest.Budget{Episodes: 8},
+// rapidSpec is the search simtest's rapid strategy runs: the protocol's
+// defaults (the sweep's run length and cluster size, which simtest draws
+// down from) and the default fault budget.
+func rapidSpec(bug string, checks int) simtest.Spec {
+	return simtest.Spec{
+		Config:     harness.Config{Bug: bug},
 		Checks:     checks,
-		ShrinkTime: max(o.shrinkTime, time.Second),
+		ShrinkTime: time.Millisecond, // the cases to the first failure are measured, not the shrink
+		TraceDir:   filepath.Join(os.TempDir(), "bugbench"),
 	}
+}
+
+// measureRapid runs simtest's property search (rapid draws the fault plan and
+// the schedule) until the first failure, once per base seed (-rapid.seed k+1).
+func measureRapid(o *options, protocol, bug string) row {
+	checks := min(o.runs, rapidCasesMax)
+	r := row{Protocol: protocol, Bug: bug, Strategy: strategyRapid, Unit: "cases", Bound: checks}
 	start := time.Now()
-	f := simtest.FindProtocol(tb, protocol, spec)
+	for k := range o.bases {
+		if time.Since(start) > o.cellTime {
+			r.TimedOut = true
+			r.Firsts = append(r.Firsts, 0)
+			continue
+		}
+		_ = flag.Set("rapid.seed", strconv.Itoa(k+1))
+		tb := &benchTB{name: "bugbench/" + protocol + "/" + bug}
+		f := simtest.FindProtocol(tb, protocol, rapidSpec(bug, checks))
+		if tb.fatal != "" {
+			r.Note = tb.fatal
+		}
+		if f == nil {
+			r.Firsts = append(r.Firsts, 0)
+			continue
+		}
+		r.Firsts = append(r.Firsts, f.Cases)
+		r.Found++
+		if r.Property == "" {
+			r.Property = f.Result.Property
+		}
+	}
+	r.Median = median(r.Firsts)
 	r.WallMs = float64(time.Since(start).Microseconds()) / 1000
-	if tb.fatal != "" {
-		r.Note = tb.fatal
-	}
-	if f == nil {
-		return r
-	}
-	r.Found, r.First, r.Property = true, uint64(f.Cases), f.Result.Property
-	r.ShrunkEvents, r.ShrunkFaults = f.Result.Events, len(f.Plan())
-	r.Note = "wall incl. rapid's shrinking"
 	return r
 }
 

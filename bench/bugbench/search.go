@@ -3,114 +3,70 @@ package main
 import (
 	"context"
 	"errors"
-	"math"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/orrery-sim/orrery/explore"
 	_ "github.com/orrery-sim/orrery/explore/models"
 	"github.com/orrery-sim/orrery/harness"
-	"github.com/orrery-sim/orrery/scheduler"
+	"github.com/orrery-sim/orrery/hunt"
+	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/shrink"
 )
 
-// measure searches seeds 1..o.seeds of one bug with one strategy, then shrinks
-// the first failure.
-func measure(o *options, protocol, bug string, s strategy) row {
-	cfg := harness.Config{Protocol: protocol, Bug: bug, Faults: "swarm", Scheduler: s.scheduler, PCTDepth: s.depth}
-	r := row{Protocol: protocol, Bug: bug, Strategy: s.name, Unit: "seeds", Bound: o.seeds}
+// baseStride separates the base seeds of a strategy: a sweep from base k
+// starts at seed 1 + k*baseStride, far from the others' seeds.
+const baseStride = 1_000_000
+
+// baseSeed is the k-th base seed (from 0).
+func baseSeed(k int) uint64 { return 1 + uint64(k)*baseStride }
+
+// measureHunt runs one of package hunt's strategies from every base seed
+// until the first failure, and shrinks the random strategy's first one.
+func measureHunt(o *options, protocol, bug, strategy string) row {
+	cfg := harness.Config{Protocol: protocol, Bug: bug, Faults: "swarm"}
+	r := row{Protocol: protocol, Bug: bug, Strategy: strategy, Unit: "runs", Bound: o.runs}
 	start := time.Now()
-	seed, out, timedOut, err := firstFailure(cfg, o.seeds, o.workers, start.Add(o.cellTime))
-	r.WallMs = float64(time.Since(start).Microseconds()) / 1000
-	switch {
-	case err != nil:
-		r.Note = err.Error()
-		return r
-	case out == nil:
-		r.TimedOut = timedOut
-		return r
+	ctx, cancel := context.WithDeadline(context.Background(), start.Add(o.cellTime))
+	defer cancel()
+	var first *hunt.Run
+	for k := range o.bases {
+		res, err := hunt.Hunt(cfg, hunt.Options{Strategy: strategy, Budget: o.runs, BaseSeed: baseSeed(k),
+			Workers: o.workers, PCTDepth: o.pctDepth, Context: ctx})
+		switch {
+		case err != nil:
+			r.Note = err.Error()
+			r.Firsts = append(r.Firsts, 0)
+			continue
+		case res.Failure == nil:
+			r.TimedOut = r.TimedOut || res.Stopped
+			r.Firsts = append(r.Firsts, 0)
+			continue
+		}
+		r.Firsts = append(r.Firsts, res.Runs)
+		r.Found++
+		if first == nil {
+			first = res.Failure
+			r.Property = res.Failure.Outcome.Result.Property
+		}
 	}
-	r.Found, r.First, r.Property, r.Events = true, seed, out.Result.Property, out.Result.Events
-	if o.shrinkTime > 0 {
-		shrinkInto(&r, out.Config, o.shrinkTime)
+	r.Median = median(r.Firsts)
+	r.WallMs = float64(time.Since(start).Microseconds()) / 1000
+	if first != nil && strategy == hunt.Random && o.shrinkTime > 0 {
+		shrinkInto(&r, first, o.shrinkTime)
 	}
 	return r
 }
 
-// firstFailure runs seeds from 1 on workers goroutines and returns the lowest
-// failing seed and its outcome. Workers stop taking seeds above the lowest
-// failure so far, so every seed below the answer has run: the answer does not
-// depend on the number of workers (unless the deadline passes first).
-func firstFailure(cfg harness.Config, seedsMax uint64, workers int, deadline time.Time) (uint64, *harness.Outcome, bool, error) {
-	var next, best atomic.Uint64
-	best.Store(math.MaxUint64)
-	var mu sync.Mutex
-	var found *harness.Outcome
-	var firstErr error
-	var timedOut atomic.Bool
-	var wg sync.WaitGroup
-	for range max(workers, 1) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				seed := next.Add(1)
-				if seed > seedsMax || seed > best.Load() {
-					return
-				}
-				if time.Now().After(deadline) {
-					timedOut.Store(true)
-					return
-				}
-				c := cfg
-				c.Seed = seed
-				out, err := harness.Run(c, harness.RunOptions{})
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				if err == nil && out.Result.Failed() && seed < best.Load() {
-					best.Store(seed)
-					found = out
-				}
-				mu.Unlock()
-				if err != nil {
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	if firstErr != nil {
-		return 0, nil, false, firstErr
-	}
-	if found == nil {
-		return 0, nil, timedOut.Load(), nil
-	}
-	return found.Config.Seed, found, false, nil
-}
-
-// shrinkInto re-runs the failing config with a recorder (so the case holds its
-// choices, whatever the scheduler) and shrinks it.
-func shrinkInto(r *row, cfg harness.Config, budget time.Duration) {
-	chooser, err := harness.NewChooser(cfg)
-	if err != nil {
-		r.Note = err.Error()
-		return
-	}
-	rec := &scheduler.Recorder{Inner: chooser}
-	out, err := harness.Run(cfg, harness.RunOptions{Chooser: rec})
-	if err != nil {
-		r.Note = err.Error()
-		return
-	}
-	res, err := shrink.Shrink(shrink.Case{Config: out.Config, Choices: rec.Log}, shrink.Options{Time: budget})
+// shrinkInto shrinks a failing run within the default run budget and the
+// given wall time.
+func shrinkInto(r *row, run *hunt.Run, budget time.Duration) {
+	r.Seed, r.Events = run.Config.Seed, run.Outcome.Result.Events
+	res, err := shrink.Shrink(shrink.Case{Config: run.Config, Choices: run.Choices}, shrink.Options{Time: budget})
 	if err != nil {
 		r.Note = "shrink: " + err.Error()
 		return
 	}
-	r.ShrunkEvents, r.ShrunkFaults = res.After.Events, res.After.Faults
+	r.ShrunkEvents, r.ShrunkFaults, r.ShrinkRuns = res.After.Events, res.After.Faults, res.Runs
 	r.ShrinkMs = float64(res.Elapsed.Microseconds()) / 1000
 	r.ShrinkCapped = res.Exhausted
 }
@@ -124,8 +80,8 @@ func exploreRows(o *options) []row {
 		ctx, cancel := context.WithTimeout(context.Background(), o.cellTime)
 		res, err := b.Check(ctx, explore.Params{Bug: true}, explore.Options{Workers: o.workers})
 		cancel()
-		r := row{Protocol: b.Name, Bug: "(model bug)", Strategy: "explore (bfs)", Unit: "states",
-			WallMs: float64(time.Since(start).Microseconds()) / 1000}
+		r := row{Protocol: b.Name, Bug: "(model bug)", Strategy: "explore", Unit: "states",
+			WallMs: float64(time.Since(start).Microseconds()) / 1000, Firsts: []int{0}}
 		switch {
 		case errors.Is(err, context.DeadlineExceeded) || res.Limit == "timeout":
 			r.TimedOut = true
@@ -135,11 +91,12 @@ func exploreRows(o *options) []row {
 			continue // no planted bug in this model
 		}
 		if res.Status == explore.StatusViolated && res.Counterexample != nil {
-			r.Found, r.First, r.Property = true, uint64(res.States), res.Counterexample.Property
-			r.Events = uint64(len(res.Counterexample.Steps))
-			r.Note = "BFS: shortest"
+			r.Found, r.Firsts, r.Median, r.Property = 1, []int{int(res.States)}, int(res.States), res.Counterexample.Property
+			r.Note = "BFS: shortest, one search"
 		}
 		rows = append(rows, r)
 	}
 	return rows
 }
+
+func lookup(name string) (*protocols.Protocol, error) { return protocols.Lookup(name) }

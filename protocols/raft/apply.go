@@ -29,7 +29,11 @@ func (n *node) applyCommitted() {
 // maybeSnapshot compacts the log once enough entries were applied since the
 // last snapshot: the snapshot is the state machine at the applied index.
 func (n *node) maybeSnapshot() {
-	if n.applied-n.log.snapIndex < snapshotEveryEntries {
+	every := uint64(snapshotEveryEntries)
+	if n.cfg.SnapshotEvery > 0 {
+		every = uint64(n.cfg.SnapshotEvery)
+	}
+	if n.applied-n.log.snapIndex < every {
 		return
 	}
 	t, _ := n.log.term(n.applied)

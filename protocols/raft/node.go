@@ -17,10 +17,11 @@ const (
 	heartbeatInterval    = 50 * sim.Millisecond
 	electionTimeoutMin   = 300 * sim.Millisecond
 	electionTimeoutMax   = 600 * sim.Millisecond
-	entriesPerAppendMax  = 8  // entries in one MsgApp
-	uncommittedMax       = 64 // a leader stops accepting writes this far ahead of its commit index
-	snapshotEveryEntries = 32 // applied entries between snapshots
-	pendingReadsMax      = 64 // reads a leader holds while confirming its leadership
+	entriesPerAppendMax  = 8       // entries in one MsgApp
+	uncommittedMax       = 64      // a leader stops accepting writes this far ahead of its commit index
+	snapshotEveryEntries = 32      // applied entries between snapshots (-param snapshot-every)
+	snapshotEveryMax     = 1 << 20 // the most -param snapshot-every takes
+	pendingReadsMax      = 64      // reads a leader holds while confirming its leadership
 )
 
 // Timer names.
@@ -35,6 +36,9 @@ type Config struct {
 	PreVote     bool   // campaign only after a pre-vote round shows the candidate could win
 	CheckQuorum bool   // a leader that has not heard from a majority for an election timeout steps down
 	Bug         string // a planted bug, "" for none
+	// SnapshotEvery is the number of applied entries between snapshots
+	// (0: snapshotEveryEntries); -param snapshot-every=N sets it.
+	SnapshotEvery int
 }
 
 // DefaultConfig is what the registered protocol runs. Pre-vote is off, as in

@@ -18,9 +18,9 @@ func TestParamsSwitchPreVoteAndCheckQuorum(t *testing.T) {
 		wantPreVote bool
 		wantBanner  []traces.Option
 	}{
-		{nil, false, []traces.Option{{Key: "param.prevote", Value: "false"}, {Key: "param.checkquorum", Value: "true"}, {Key: "param.spares", Value: "0"}}},
+		{nil, false, []traces.Option{{Key: "param.prevote", Value: "false"}, {Key: "param.checkquorum", Value: "true"}, {Key: "param.spares", Value: "0"}, {Key: "param.snapshot-every", Value: "32"}}},
 		{map[string]string{"prevote": "true", "checkquorum": "false"}, true,
-			[]traces.Option{{Key: "param.prevote", Value: "true"}, {Key: "param.checkquorum", Value: "false"}, {Key: "param.spares", Value: "0"}}},
+			[]traces.Option{{Key: "param.prevote", Value: "true"}, {Key: "param.checkquorum", Value: "false"}, {Key: "param.spares", Value: "0"}, {Key: "param.snapshot-every", Value: "32"}}},
 	}
 	for _, tt := range tests {
 		preVotes := 0

@@ -31,6 +31,9 @@ func init() {
 const (
 	ParamPreVote     = "prevote"
 	ParamCheckQuorum = "checkquorum"
+	// ParamSnapshotEvery sets Config.SnapshotEvery: applied entries between
+	// snapshots. The shrinker lowers it.
+	ParamSnapshotEvery = "snapshot-every"
 )
 
 var params = []protocols.Param{
@@ -40,6 +43,8 @@ var params = []protocols.Param{
 		Summary: "a leader that has not heard from a majority for an election timeout steps down"},
 	{Name: ParamSpares, Kind: protocols.ParamInt, Min: 0, Max: sparesMax,
 		Summary: "servers outside the first configuration, which the nemesis may add (reconfigure faults); default 0, or 2 with a membership bug"},
+	{Name: ParamSnapshotEvery, Kind: protocols.ParamInt, Default: strconv.Itoa(snapshotEveryEntries), Min: 1, Max: snapshotEveryMax,
+		Summary: "applied entries between snapshots (the shrinker lowers it)", Shrink: true},
 }
 
 // configure returns cfg with o's parameters and bug applied.
@@ -49,6 +54,9 @@ func configure(cfg Config, o protocols.Options) (Config, error) {
 		return cfg, err
 	}
 	if cfg.CheckQuorum, err = protocols.BoolParam(o.Params, ParamCheckQuorum, cfg.CheckQuorum); err != nil {
+		return cfg, err
+	}
+	if cfg.SnapshotEvery, err = protocols.IntParam(o.Params, ParamSnapshotEvery, snapshotEveryEntries); err != nil {
 		return cfg, err
 	}
 	if o.Bug != "" {

@@ -1,0 +1,99 @@
+package shrink
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// counter ticks every few milliseconds.
+type counter struct{ ticks int }
+
+func (c *counter) Start(ctx *sim.Context)                        { ctx.SetTimer("tick", 5*sim.Millisecond) }
+func (c *counter) Receive(*sim.Context, sim.NodeID, sim.Message) {}
+func (c *counter) Timer(ctx *sim.Context, _ string) {
+	c.ticks++
+	ctx.SetTimer("tick", 5*sim.Millisecond)
+}
+
+// fixedCluster always builds three servers and one client, whatever the
+// options ask (as ovid's cluster file does), and fails once n1 ticked five
+// times.
+var fixedCluster = &protocols.Protocol{
+	Name: "fixed-cluster", Nodes: 3, MinNodes: 1, MaxNodes: 5, Clients: 2, Safety: sim.Second, Liveness: sim.Second,
+	Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+		var servers []sim.NodeID
+		for i := range 3 {
+			servers = append(servers, w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("n%d", i+1), New: func() sim.Agent { return &counter{} }}))
+		}
+		w.AddAgent(sim.AgentSpec{Name: "c1", New: func() sim.Agent { return &counter{} }})
+		w.AddProperty(sim.Property{Name: "few-ticks", Kind: sim.Always, Check: func(w *sim.World) error {
+			if c, _ := w.Agent(servers[0]).(*counter); c != nil && c.ticks >= 5 {
+				return fmt.Errorf("n1 ticked %d times", c.ticks)
+			}
+			return nil
+		}})
+		return &protocols.Instance{Servers: servers, Tolerates: 1}, nil
+	},
+}
+
+// TestIgnoredReductionsAreNotReported: a protocol that ignores -nodes and
+// -clients keeps its cluster; the shrinker does not report fewer nodes or
+// clients that the world never had.
+func TestIgnoredReductionsAreNotReported(t *testing.T) {
+	c, _, err := FromSeed(harness.Config{Impl: fixedCluster, Seed: 1, Faults: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Shrink(c, Options{RunsMax: 500, Time: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := [4]int{r.Before.Nodes, r.After.Nodes, r.Before.Clients, r.After.Clients}
+	if diff := cmp.Diff([4]int{3, 3, 1, 1}, got); diff != "" {
+		t.Fatalf("nodes before/after, clients before/after (-want +got):\n%s", diff)
+	}
+}
+
+// threshold fails once n1 ticked as often as its constant says (default 20).
+var threshold = &protocols.Protocol{
+	Name: "threshold", Nodes: 1, MinNodes: 1, MaxNodes: 1, Safety: sim.Second, Liveness: sim.Second,
+	Params: []protocols.Param{{Name: "ticks", Kind: protocols.ParamInt, Default: "20", Min: 2, Max: 100, Shrink: true}},
+	Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+		limit := 20
+		if v, ok := o.Params["ticks"]; ok {
+			if _, err := fmt.Sscan(v, &limit); err != nil {
+				return nil, err
+			}
+		}
+		id := w.AddAgent(sim.AgentSpec{Name: "n1", New: func() sim.Agent { return &counter{} }})
+		w.AddProperty(sim.Property{Name: "few-ticks", Kind: sim.Always, Check: func(w *sim.World) error {
+			if c, _ := w.Agent(id).(*counter); c != nil && c.ticks >= limit {
+				return fmt.Errorf("n1 ticked %d times", c.ticks)
+			}
+			return nil
+		}})
+		return &protocols.Instance{Servers: []sim.NodeID{id}}, nil
+	},
+}
+
+// TestConstantsAreLowered: an integer parameter declared with Shrink set
+// (protocols.Param) is lowered through Params to the smallest value
+// that still fails, here its minimum, and the run shortens with it.
+func TestConstantsAreLowered(t *testing.T) {
+	c, _, err := FromSeed(harness.Config{Impl: threshold, Seed: 1, Faults: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Shrink(c, Options{RunsMax: 500, Time: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Case.Config.Params["ticks"]; got != "2" || r.After.Events >= r.Before.Events {
+		t.Fatalf("ticks=%q, events %d → %d; want ticks=2 and fewer events", got, r.Before.Events, r.After.Events)
+	}
+}
