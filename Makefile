@@ -42,7 +42,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 bench-lin:
-	cd bench/linearizability && $(GO) run . $(BENCH_LIN_FLAGS)
+	cd tools/bench/linearizability && $(GO) run . $(BENCH_LIN_FLAGS)
 
 # bench-explore compares the checker with SPIN when spin and gcc are installed;
 # it installs the Debian packages first when it can (root with apt-get).
@@ -52,7 +52,7 @@ bench-explore:
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends spin gcc >/dev/null; } || \
 	  echo "bench-explore: spin not installed (apt-get install spin gcc); running without SPIN"
-	$(GO) run ./bench/explore $(BENCH_EXPLORE_FLAGS)
+	$(GO) run ./tools/bench/explore $(BENCH_EXPLORE_FLAGS)
 
 sweep: build
 	./bin/simrun -protocol $(PROTOCOL) -seeds 1-20000
@@ -64,4 +64,4 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./traces/
 
 bugbench:
-	$(GO) run ./bench/bugbench $(BUGBENCH_FLAGS)
+	$(GO) run ./tools/bench/bugbench $(BUGBENCH_FLAGS)

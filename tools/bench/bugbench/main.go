@@ -75,7 +75,7 @@ func main() {
 	flag.DurationVar(&o.shrinkTime, "shrink-time", 0, "shrink the random strategy's first failure within this wall time (0: no shrinking)")
 	flag.IntVar(&o.workers, "workers", runtime.NumCPU(), "parallel runs")
 	flag.IntVar(&o.pctDepth, "pct-depth", harness.PCTDepthDefault, "PCT bug depth")
-	flag.StringVar(&o.out, "o", "bench/bugbench/results.json", "write the rows as JSON here")
+	flag.StringVar(&o.out, "o", "tools/bench/bugbench/results.json", "write the rows as JSON here")
 	flag.StringVar(&only, "protocols", "", "comma-separated protocols (default: all registered)")
 	flag.StringVar(&strategies, "strategies", "random,novelty,pct,rapid,tapes", "comma-separated strategies")
 	flag.BoolVar(&o.explore, "explore", true, "also run the model checker on built-in models with a planted bug")

@@ -21,9 +21,9 @@
 // of each strategy's medians over the bugs (a median not found counts as
 // twice the bound) and the bugs on which it has the lowest median.
 //
-//	go run ./bench/bugbench                          # make bugbench
-//	go run ./bench/bugbench -bases 3 -protocols raft,chat -strategies random,novelty
-//	go run ./bench/bugbench -strategies random -bases 1 -shrink-time 60s   # the shrink table
+//	go run ./tools/bench/bugbench                          # make bugbench
+//	go run ./tools/bench/bugbench -bases 3 -protocols raft,chat -strategies random,novelty
+//	go run ./tools/bench/bugbench -strategies random -bases 1 -shrink-time 60s   # the shrink table
 //
 // Counts do not depend on the number of workers (hunt plans runs in
 // generations; tapes run in ordered batches); wall times do, and a cell that
