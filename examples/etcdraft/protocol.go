@@ -25,6 +25,8 @@ var Protocol = &protocols.Protocol{
 	Bugs: []protocols.Bug{
 		{Name: "vote-ignores-log", Summary: "votes granted without the log up-to-date check (Raft §5.4.1), in a copy of etcd's raft"},
 	},
+	Params: []protocols.Param{{Name: "rand", Kind: protocols.ParamText, Default: "sim",
+		Summary: "sim: etcd's own randomness is drawn through the scheduler (reproducible); system: from the operating system (not reproducible, to see why the redirect matters)"}},
 	Safety:   10 * sim.Second,
 	Liveness: 10 * sim.Second,
 	Setup:    setup,

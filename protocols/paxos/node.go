@@ -196,17 +196,6 @@ func (n *node) see(b Ballot) {
 	}
 }
 
-// describe renders the server on one line for scenarios and reports.
-func (n *node) describe() string {
-	s := n.role.String()
-	if n.role != roleFollower {
-		s += " b" + n.ballot.String()
-	} else {
-		s += " leader=" + name(n.leader)
-	}
-	s += " promised=" + n.promised.String() + " applied=" + u(n.applied) + " accepted=" + u(uint64(len(n.accepted)))
-	if n.role == roleLeader {
-		s += " next=" + u(n.next) + " inflight=" + u(uint64(len(n.proposals)))
-	}
-	return s
-}
+// describe renders the server on one line for scenarios and reports: its
+// summary (summary.go), so scripts, -until and the viewer read alike.
+func (n *node) describe() string { return n.Summary() }
