@@ -48,7 +48,7 @@ func BenchmarkProbeFaults(b *testing.B) {
 		for m, spec := range []string{"none", "swarm"} {
 			start := time.Now()
 			c := newCluster(b, uint64(i+1), 5, 0, sim.DefaultNetwork)
-			if _, err := faults.Install(c.w, faults.Setup{Spec: spec, Servers: c.servers, Tolerates: 2, Safety: 10 * sim.Second}); err != nil {
+			if _, err := faults.Install(c.w, faults.Options{Spec: spec, Servers: c.servers, Tolerates: 2, Safety: 10 * sim.Second}); err != nil {
 				b.Fatal(err)
 			}
 			r := c.w.Run(10*sim.Second, sim.Second)

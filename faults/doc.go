@@ -51,17 +51,17 @@
 // shrink. It works in lanes (crash, pause, partition, drop, dup, jitter, clog,
 // spike, skew), each a series of episodes that start a fault and undo it; in
 // swarm mode the seed first draws which lanes are on and how hard they push. A
-// budget keeps at most Setup.Tolerates server boxes crashed or paused at once,
+// budget keeps at most Options.Tolerates server boxes crashed or paused at once,
 // and clients are never faulted. A drawn plan names every node, so its text
 // replays it exactly. When the safety phase ends, the liveness hook heals
 // everything (Injector.HealAll) and no further scheduled fault applies.
 //
-// Reconfiguration is a fault a protocol opts into with a hook (Setup.Reconfigure,
+// Reconfiguration is a fault a protocol opts into with a hook (Options.Reconfigure,
 // a Reconfigurer): the injector hands it the Change and the protocol carries it
 // out with its own messages. Only then do plans accept reconfigure and does the
 // nemesis draw a reconfigure lane, last, so that protocols without a hook draw
 // the plans they always drew. Its changes are drawn in sequence against the
-// configuration the earlier ones lead to: spares (Setup.Spares) and removed
+// configuration the earlier ones lead to: spares (Options.Spares) and removed
 // servers join, members leave, and at least 2*Tolerates+1 members remain. A
 // configuration change is not undone when the liveness phase heals.
 package faults

@@ -18,13 +18,13 @@ func TestDownForGood(t *testing.T) {
 		rec := &scheduler.Recorder{Inner: scheduler.NewSeeded(seed)}
 		c := newClusterWith(rec, 5, 1, sim.DefaultNetwork)
 		down := []sim.NodeID{c.servers[1], c.servers[3]}
-		opts, err := faults.Install(c.w, faults.Setup{Spec: "swarm", Servers: c.servers, Tolerates: 2, Safety: 2 * sim.Second, DownForGood: down})
+		opts, err := faults.Install(c.w, faults.Options{Spec: "swarm", Servers: c.servers, Tolerates: 2, Safety: 2 * sim.Second, DownForGood: down})
 		if err != nil {
 			t.Fatal(err)
 		}
 		without := &scheduler.Recorder{Inner: scheduler.NewSeeded(seed)}
 		c0 := newClusterWith(without, 5, 1, sim.DefaultNetwork)
-		if _, err := faults.Install(c0.w, faults.Setup{Spec: "swarm", Servers: c0.servers, Tolerates: 2, Safety: 2 * sim.Second}); err != nil {
+		if _, err := faults.Install(c0.w, faults.Options{Spec: "swarm", Servers: c0.servers, Tolerates: 2, Safety: 2 * sim.Second}); err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(without.Log, rec.Log); diff != "" {

@@ -322,11 +322,11 @@ func TestUnknownNames(t *testing.T) {
 	if err := in.Apply(f); err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %s", err, want)
 	}
-	_, err := faults.Install(c.w, faults.Setup{Spec: "at 1s heal\nat 2s  crash n3", Servers: c.servers, Safety: sim.Second})
+	_, err := faults.Install(c.w, faults.Options{Spec: "at 1s heal\nat 2s  crash n3", Servers: c.servers, Safety: sim.Second})
 	if want := `plan:2:1: unknown node "n3" (agents and boxes: n1 n2 c1)`; err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %s", err, want)
 	}
-	_, err = faults.Install(c.w, faults.Setup{Spec: "at 1s heal\nat 2s crash", Servers: c.servers})
+	_, err = faults.Install(c.w, faults.Options{Spec: "at 1s heal\nat 2s crash", Servers: c.servers})
 	if want := `plan:2:12: expected a node name after "crash", found end of text`; err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %s", err, want)
 	}
@@ -335,7 +335,7 @@ func TestUnknownNames(t *testing.T) {
 func TestInstallPlanRunsAndHeals(t *testing.T) {
 	c := newCluster(t, 1, 3, 0, fifoNet)
 	c.trace()
-	opts, err := faults.Install(c.w, faults.Setup{
+	opts, err := faults.Install(c.w, faults.Options{
 		Spec:    "at 100ms crash n1; at 200ms partition n2 | n3\nat 300ms drop 5% # lossy\nat 2s restart n1",
 		Servers: c.servers, Tolerates: 1, Safety: sim.Second,
 	})

@@ -7,8 +7,8 @@ import (
 	"github.com/orrery-sim/orrery/traces"
 )
 
-// Setup is what the nemesis needs to know about one run.
-type Setup struct {
+// Options are what the nemesis needs to know about one run.
+type Options struct {
 	// Spec is "none", "default" (a modest fixed-rate nemesis), "swarm" (the seed
 	// also draws which faults run and how often) or the text of a plan. Callers
 	// read plan files and pass their text, so that the trace header holds it.
@@ -33,7 +33,7 @@ type Setup struct {
 // hook that heals them (Injector.HealAll), and returns the derived options for
 // the run banner. A drawn plan stays within s.Tolerates; a written plan is
 // applied as written. Unknown names and malformed plans are errors.
-func Install(w *sim.World, s Setup) ([]traces.Option, error) {
+func Install(w *sim.World, s Options) ([]traces.Option, error) {
 	spec := strings.TrimSpace(s.Spec)
 	var plan Plan
 	var opts []traces.Option
@@ -78,7 +78,7 @@ func Install(w *sim.World, s Setup) ([]traces.Option, error) {
 // DrawPlan draws the plan that Install would schedule for a "default" or "swarm"
 // spec, without installing it. It draws through w's chooser, so call it on a
 // world that will not run (or instead of Install).
-func DrawPlan(w *sim.World, s Setup) Plan {
+func DrawPlan(w *sim.World, s Options) Plan {
 	cfg := defaultSettings()
 	swarm := strings.TrimSpace(s.Spec) == "swarm"
 	if swarm {

@@ -13,7 +13,7 @@ func BenchmarkInstallSwarm(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		c := newCluster(b, uint64(i+1), 5, 0, sim.DefaultNetwork)
-		if _, err := faults.Install(c.w, faults.Setup{Spec: "swarm", Servers: c.servers, Tolerates: 2, Safety: 10 * sim.Second}); err != nil {
+		if _, err := faults.Install(c.w, faults.Options{Spec: "swarm", Servers: c.servers, Tolerates: 2, Safety: 10 * sim.Second}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -25,7 +25,7 @@ func BenchmarkInstallNone(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		c := newCluster(b, uint64(i+1), 5, 0, sim.DefaultNetwork)
-		if _, err := faults.Install(c.w, faults.Setup{Spec: "none", Servers: c.servers, Tolerates: 2, Safety: 10 * sim.Second}); err != nil {
+		if _, err := faults.Install(c.w, faults.Options{Spec: "none", Servers: c.servers, Tolerates: 2, Safety: 10 * sim.Second}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -175,7 +175,7 @@ type episode struct {
 
 // drawPlan draws a plan for [0, safety) and keeps it within the budget. The
 // reconfiguration lane (drawn last, only with a hook) returns its settings.
-func drawPlan(w *sim.World, s Setup, cfg [laneCount]settings, swarm bool) (Plan, planStats, settings) {
+func drawPlan(w *sim.World, s Options, cfg [laneCount]settings, swarm bool) (Plan, planStats, settings) {
 	d := drawer{w}
 	topo := topologyOf(w, s.Servers)
 	eps := make([]episode, 0, 64)
@@ -437,7 +437,7 @@ func (s settings) describe(l lane) string {
 }
 
 // nemesisOptions renders the drawn settings and plan for the banner.
-func nemesisOptions(mode string, cfg [laneCount]settings, st planStats, s Setup, topo topology) []traces.Option {
+func nemesisOptions(mode string, cfg [laneCount]settings, st planStats, s Options, topo topology) []traces.Option {
 	opts := []traces.Option{{Key: "faults", Value: mode}}
 	for l := lane(0); l < laneCount; l++ {
 		opts = append(opts, traces.Option{Key: "fault." + laneNames[l], Value: cfg[l].describe(l)})

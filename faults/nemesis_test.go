@@ -16,7 +16,7 @@ import (
 
 func drawn(seed uint64, spec string, servers, clients, tolerates int) faults.Plan {
 	c := newClusterWith(scheduler.NewSeeded(seed), servers, clients, sim.DefaultNetwork)
-	return faults.DrawPlan(c.w, faults.Setup{Spec: spec, Servers: c.servers, Tolerates: tolerates, Safety: 10 * sim.Second})
+	return faults.DrawPlan(c.w, faults.Options{Spec: spec, Servers: c.servers, Tolerates: tolerates, Safety: 10 * sim.Second})
 }
 
 func TestSameSeedSamePlan(t *testing.T) {
@@ -51,7 +51,7 @@ func TestDrawnPlanReplays(t *testing.T) {
 func TestNemesisDrawsOnlyFaultChoices(t *testing.T) {
 	rec := &scheduler.Recorder{Inner: scheduler.NewSeeded(3)}
 	c := newClusterWith(rec, 3, 1, sim.DefaultNetwork)
-	if _, err := faults.Install(c.w, faults.Setup{Spec: "swarm", Servers: c.servers, Tolerates: 1, Safety: 10 * sim.Second}); err != nil {
+	if _, err := faults.Install(c.w, faults.Options{Spec: "swarm", Servers: c.servers, Tolerates: 1, Safety: 10 * sim.Second}); err != nil {
 		t.Fatal(err)
 	}
 	if len(rec.Log) < 20 {
@@ -76,7 +76,7 @@ func TestBudget(t *testing.T) {
 		seed := rapid.Uint64().Draw(rt, "seed")
 		c := newClusterWith(scheduler.NewSeeded(seed), servers, clients, sim.DefaultNetwork)
 		c.trace()
-		_, err := faults.Install(c.w, faults.Setup{Spec: spec, Servers: c.servers, Tolerates: tolerates, Safety: 5 * sim.Second})
+		_, err := faults.Install(c.w, faults.Options{Spec: spec, Servers: c.servers, Tolerates: tolerates, Safety: 5 * sim.Second})
 		if err != nil {
 			rt.Fatal(err)
 		}
@@ -117,7 +117,7 @@ func TestSwarmDrawsDiffer(t *testing.T) {
 	enabled := map[string]int{}
 	for seed := uint64(1); seed <= 40; seed++ {
 		c := newClusterWith(scheduler.NewSeeded(seed), 5, 1, sim.DefaultNetwork)
-		opts, err := faults.Install(c.w, faults.Setup{Spec: "swarm", Servers: c.servers, Tolerates: 2, Safety: 10 * sim.Second})
+		opts, err := faults.Install(c.w, faults.Options{Spec: "swarm", Servers: c.servers, Tolerates: 2, Safety: 10 * sim.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +149,7 @@ func TestSwarmDrawsDiffer(t *testing.T) {
 // over a long run every kind it draws is applied and counted.
 func TestDefaultCountersOverALongRun(t *testing.T) {
 	c := newCluster(t, 11, 5, 1, sim.DefaultNetwork)
-	opts, err := faults.Install(c.w, faults.Setup{Spec: "default", Servers: c.servers, Tolerates: 2, Safety: 120 * sim.Second})
+	opts, err := faults.Install(c.w, faults.Options{Spec: "default", Servers: c.servers, Tolerates: 2, Safety: 120 * sim.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func TestDefaultCountersOverALongRun(t *testing.T) {
 func TestSwarmCountersMatchEnabledLanes(t *testing.T) {
 	for seed := uint64(1); seed <= 10; seed++ {
 		c := newCluster(t, seed, 3, 0, sim.DefaultNetwork)
-		opts, err := faults.Install(c.w, faults.Setup{Spec: "swarm", Servers: c.servers, Tolerates: 1, Safety: 60 * sim.Second})
+		opts, err := faults.Install(c.w, faults.Options{Spec: "swarm", Servers: c.servers, Tolerates: 1, Safety: 60 * sim.Second})
 		if err != nil {
 			t.Fatal(err)
 		}

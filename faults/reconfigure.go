@@ -12,7 +12,7 @@ import (
 
 // Reconfiguration as a fault: the nemesis (or a plan) asks the protocol to
 // change its configuration while it runs, and the protocol does it in its own
-// way through a hook it opts into (Setup.Reconfigure). Only the protocol knows
+// way through a hook it opts into (Options.Reconfigure). Only the protocol knows
 // what a configuration is, so this package names the change and leaves it at
 // that: it never waits for a change to finish, and it does not import the
 // protocols.
@@ -138,7 +138,7 @@ func (d drawer) reconfigureSettings(swarm bool) settings {
 // valid in plan order. The configuration never drops below 2*Tolerates+1
 // members (the budget: the faults that may be down at once still leave a
 // majority), and only spares or removed servers join.
-func (d drawer) reconfigureLane(out []episode, s Setup, set settings) []episode {
+func (d drawer) reconfigureLane(out []episode, s Options, set settings) []episode {
 	var members, outside []string
 	for _, id := range s.Servers {
 		if slices.Contains(s.Spares, id) {
@@ -190,7 +190,7 @@ func (d drawer) reconfigureLane(out []episode, s Setup, set settings) []episode 
 }
 
 // reconfigureOption is the lane's line in the banner.
-func reconfigureOption(w *sim.World, s Setup, set settings) traces.Option {
+func reconfigureOption(w *sim.World, s Options, set settings) traces.Option {
 	text := set.describe(laneReconfigure)
 	if set.on && len(s.Spares) > 0 {
 		var names []string

@@ -32,7 +32,7 @@ func TestReconfigureThroughHook(t *testing.T) {
 	c := newCluster(t, 1, 5, 1, fifoNet)
 	c.trace()
 	rec := &changes{}
-	_, err := faults.Install(c.w, faults.Setup{
+	_, err := faults.Install(c.w, faults.Options{
 		Spec:    "at 100ms reconfigure replace n2 n4; at 200ms reconfigure add n5; at 300ms reconfigure remove n1",
 		Servers: c.servers, Tolerates: 1, Safety: sim.Second, Reconfigure: rec.hook, Spares: c.servers[3:],
 	})
@@ -66,7 +66,7 @@ func TestReconfigureRefused(t *testing.T) {
 		{"at 1s reconfigure replace n1 n9", true, `"n9" is not a server`},
 	} {
 		c := newCluster(t, 1, 3, 1, fifoNet)
-		s := faults.Setup{Spec: tc.spec, Servers: c.servers, Tolerates: 1, Safety: sim.Second}
+		s := faults.Options{Spec: tc.spec, Servers: c.servers, Tolerates: 1, Safety: sim.Second}
 		if tc.hook {
 			s.Reconfigure = (&changes{}).hook
 		}
@@ -80,7 +80,7 @@ func TestReconfigureRefused(t *testing.T) {
 // reconfiguration hook.
 func drawnWith(seed uint64, spec string, hook bool) (faults.Plan, []sim.NodeID, *sim.World) {
 	c := newClusterWith(scheduler.NewSeeded(seed), 5, 2, sim.DefaultNetwork)
-	s := faults.Setup{Spec: spec, Servers: c.servers, Tolerates: 1, Safety: 10 * sim.Second, Spares: c.servers[3:]}
+	s := faults.Options{Spec: spec, Servers: c.servers, Tolerates: 1, Safety: 10 * sim.Second, Spares: c.servers[3:]}
 	if hook {
 		s.Reconfigure = (&changes{}).hook
 	}
@@ -149,7 +149,7 @@ func TestReconfigureLane(t *testing.T) {
 func TestReconfigureBanner(t *testing.T) {
 	keys := func(hook bool) []string {
 		c := newClusterWith(scheduler.NewSeeded(2), 5, 1, sim.DefaultNetwork)
-		s := faults.Setup{Spec: "default", Servers: c.servers, Tolerates: 1, Safety: sim.Second, Spares: c.servers[3:]}
+		s := faults.Options{Spec: "default", Servers: c.servers, Tolerates: 1, Safety: sim.Second, Spares: c.servers[3:]}
 		if hook {
 			s.Reconfigure = (&changes{}).hook
 		}

@@ -33,7 +33,7 @@ func TestRestartRunsStartFirst(t *testing.T) {
 	for _, name := range []string{"n1", "n2"} {
 		ids = append(ids, c.w.AddAgent(sim.AgentSpec{Name: name, New: func() sim.Agent { return &strict{probe: probe{peers: ids}} }}))
 	}
-	if _, err := faults.Install(c.w, faults.Setup{Spec: "at 1s clog n1 -> n2 for 1s; at 1500ms crash n2; at 2s restart n2", Safety: 3 * sim.Second}); err != nil {
+	if _, err := faults.Install(c.w, faults.Options{Spec: "at 1s clog n1 -> n2 for 1s; at 1500ms crash n2; at 2s restart n2", Safety: 3 * sim.Second}); err != nil {
 		t.Fatal(err)
 	}
 	if r := c.w.Run(3*sim.Second, sim.Second); r.Failed() {

@@ -227,7 +227,7 @@ func prepare(w *sim.World, p *protocols.Protocol, cfg Config, out *Outcome) (pan
 	if err != nil {
 		return false, err
 	}
-	fopts, err := faults.Install(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety,
+	fopts, err := faults.Install(w, faults.Options{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety,
 		Reconfigure: inst.Reconfigure, Spares: inst.Spares, DownForGood: down})
 	if err != nil {
 		return false, err

@@ -136,7 +136,7 @@ func Plan(c Case) (faults.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return faults.DrawPlan(w, faults.Setup{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety,
+	return faults.DrawPlan(w, faults.Options{Spec: cfg.Faults, Servers: inst.Servers, Tolerates: inst.Tolerates, Safety: cfg.Safety,
 		Reconfigure: inst.Reconfigure, Spares: inst.Spares}), nil
 }
 
