@@ -12,13 +12,14 @@ import (
 	"github.com/orrery-sim/orrery/sim"
 )
 
-// Failure is how a run fails. A candidate counts only if it fails the same way.
-type Failure struct {
+// Signature is how a run fails: its verdict and the property. A candidate
+// counts only if it fails the same way.
+type Signature struct {
 	Verdict  sim.Verdict
 	Property string
 }
 
-func (f Failure) String() string { return f.Verdict.String() + " " + f.Property }
+func (f Signature) String() string { return f.Verdict.String() + " " + f.Property }
 
 // Size measures a run for the report and for comparing candidates.
 type Size struct {
@@ -51,7 +52,7 @@ const (
 
 // Result is the outcome of Shrink.
 type Result struct {
-	Failure       Failure
+	Failure       Signature
 	Before, After Size
 	Case          Case // the smallest failing case found
 	Runs          int  // candidate runs made
@@ -70,7 +71,7 @@ type shrinker struct {
 	start  time.Time
 	runs   int
 	out    bool // budget spent
-	want   Failure
+	want   Signature
 	proto  *protocols.Protocol
 	before Size
 	cur    Case
@@ -110,7 +111,7 @@ func Shrink(c Case, o Options) (*Result, error) {
 	if !out.Result.Failed() {
 		return nil, ErrNotFailing
 	}
-	s.want = Failure{Verdict: out.Result.Verdict, Property: out.Result.Property}
+	s.want = Signature{Verdict: out.Result.Verdict, Property: out.Result.Property}
 	s.early = out.Result.Verdict != sim.VerdictLiveness && out.Result.At < cur.Config.Safety
 	if _, s.proto, err = cur.Config.Resolve(); err != nil {
 		return nil, err

@@ -62,7 +62,7 @@ func TestShrinkChatBugs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := Failure{Verdict: out.Result.Verdict, Property: out.Result.Property}
+			want := Signature{Verdict: out.Result.Verdict, Property: out.Result.Property}
 			if diff := cmp.Diff(want, r.Failure); diff != "" {
 				t.Fatalf("failure (-want +got):\n%s", diff)
 			}
@@ -73,7 +73,7 @@ func TestShrinkChatBugs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := Failure{Verdict: again.Result.Verdict, Property: again.Result.Property}
+			got := Signature{Verdict: again.Result.Verdict, Property: again.Result.Property}
 			if diff := cmp.Diff(want, got); diff != "" || again.Result.Events != r.After.Events {
 				t.Errorf("replay of the shrunk case: %d events, failure (-want +got):\n%s", again.Result.Events, diff)
 			}
@@ -187,7 +187,7 @@ func TestShrinkLateFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Failure{Verdict: out.Result.Verdict, Property: out.Result.Property}
+	want := Signature{Verdict: out.Result.Verdict, Property: out.Result.Property}
 	// The shrink is deterministic (no time limit), so its result is pinned: a
 	// change in the shrinker or in raft shows up here.
 	const eventsAfter = 188
@@ -198,7 +198,7 @@ func TestShrinkLateFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := Failure{Verdict: again.Result.Verdict, Property: again.Result.Property}
+	got := Signature{Verdict: again.Result.Verdict, Property: again.Result.Property}
 	if diff := cmp.Diff(want, got); diff != "" || again.Result.Events != r.After.Events {
 		t.Errorf("replay of the shrunk case: %d events, failure (-want +got):\n%s", again.Result.Events, diff)
 	}
