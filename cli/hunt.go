@@ -9,7 +9,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/orrery-sim/orrery/hunt"
+	"github.com/orrery-sim/orrery/harness/hunt"
 )
 
 // huntRuns is the -runs budget when -hunt is given without it.

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/orrery-sim/orrery/harness"
-	"github.com/orrery-sim/orrery/hunt"
+	"github.com/orrery-sim/orrery/harness/hunt"
 	"github.com/orrery-sim/orrery/protocols"
 	_ "github.com/orrery-sim/orrery/protocols/all"
 )

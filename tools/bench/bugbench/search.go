@@ -8,7 +8,7 @@ import (
 	"github.com/orrery-sim/orrery/explore"
 	_ "github.com/orrery-sim/orrery/explore/models"
 	"github.com/orrery-sim/orrery/harness"
-	"github.com/orrery-sim/orrery/hunt"
+	"github.com/orrery-sim/orrery/harness/hunt"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/shrink"
 )

@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/orrery-sim/orrery/harness"
-	"github.com/orrery-sim/orrery/hunt"
+	"github.com/orrery-sim/orrery/harness/hunt"
 	_ "github.com/orrery-sim/orrery/protocols/all"
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/shrink"
