@@ -61,8 +61,8 @@ type Effect struct {
 	After Time    // EffectSetTimer: the duration asked for
 }
 
-// Outcome is what one handler call did.
-type Outcome struct {
+// CallResult is what one handler call did (a run's outcome is harness.Outcome).
+type CallResult struct {
 	// Agent is the agent after the call: the one passed in, or for CallStart a
 	// new one built by the agent's constructor.
 	Agent Agent
@@ -98,7 +98,7 @@ func (s *Sandbox) SetTrace(sink func(*traces.Event)) {
 // Run runs one handler on agent (ignored for CallStart, which builds a new
 // agent) with storage and history, which it modifies: the caller passes
 // copies it owns. Storage writes stay unsynced until the handler syncs.
-func (s *Sandbox) Run(c Call, agent Agent, storage *Storage, history *History) Outcome {
+func (s *Sandbox) Run(c Call, agent Agent, storage *Storage, history *History) CallResult {
 	w := s.w
 	n := w.nodes[c.Node]
 	n.agent, n.storage, n.up = agent, storage, true
@@ -122,7 +122,7 @@ func (s *Sandbox) Run(c Call, agent Agent, storage *Storage, history *History) O
 	}
 	clear(ctx.effects)
 	*history = w.history
-	out := Outcome{Agent: n.agent, Effects: s.effects, Panic: panicked}
+	out := CallResult{Agent: n.agent, Effects: s.effects, Panic: panicked}
 	s.finish()
 	return out
 }
