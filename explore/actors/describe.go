@@ -49,8 +49,18 @@ func (m *Model) DescribeState(s State) string {
 		default:
 			b.WriteString(sim.Describe(n.agent))
 		}
+		if m.timed() {
+			b.WriteString(" clock=" + n.now.String())
+		}
 		if len(n.timers) > 0 {
-			b.WriteString(" timers=[" + strings.Join(n.timers, " ") + "]")
+			names := make([]string, len(n.timers))
+			for i, t := range n.timers {
+				names[i] = t.name
+				if m.timed() {
+					names[i] += "@" + t.deadline().String()
+				}
+			}
+			b.WriteString(" timers=[" + strings.Join(names, " ") + "]")
 		}
 	}
 	if len(s.net) > 0 {

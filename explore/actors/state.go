@@ -26,9 +26,20 @@ type State struct {
 type node struct {
 	agent   sim.Agent // nil while its box is down
 	storage *sim.Storage
-	timers  []string // armed, sorted
-	fp      uint64   // fingerprint of the three above
+	timers  []timer  // armed, sorted by name
+	now     sim.Time // the agent's clock (timed exploration; else 0)
+	fp      uint64   // fingerprint of the four above
 }
+
+// timer is an armed timer. Under timed exploration (Config.TimeMax) it
+// records when it was armed and for how long, by the agent's clock; else
+// both are 0: only the name matters.
+type timer struct {
+	name      string
+	at, after sim.Time
+}
+
+func (t timer) deadline() sim.Time { return t.at + t.after }
 
 // envelope is a message in flight. Its fingerprint covers sender, receiver
 // and message; equal envelopes are interchangeable.
@@ -46,7 +57,12 @@ func newEnvelope(from, to sim.NodeID, msg sim.Message) envelope {
 	return envelope{from: from, to: to, msg: msg, fp: h.Sum64()}
 }
 
-func newNode(agent sim.Agent, storage *sim.Storage, timers []string) node {
+// newNode fingerprints an agent's part of a state. The clock and the
+// timers' deadlines join the fingerprint as they are, not relative to each
+// other: agents keep absolute clock readings in their own state (twopc's
+// vote deadline), so two states whose clocks differ by a shift are not the
+// same state anyway. Untimed, only the timers' names are hashed.
+func newNode(agent sim.Agent, storage *sim.Storage, timers []timer, now sim.Time, timed bool) node {
 	var h statehash.Hasher
 	h.WriteBool(agent != nil)
 	if agent != nil {
@@ -55,9 +71,15 @@ func newNode(agent sim.Agent, storage *sim.Storage, timers []string) node {
 	storage.HashState(&h)
 	h.WriteUint64(uint64(len(timers)))
 	for _, t := range timers {
-		h.WriteString(t)
+		h.WriteString(t.name)
+		if timed {
+			h.WriteInt64(int64(t.deadline()))
+		}
 	}
-	return node{agent: agent, storage: storage, timers: timers, fp: h.Sum64()}
+	if timed {
+		h.WriteInt64(int64(now))
+	}
+	return node{agent: agent, storage: storage, timers: timers, now: now, fp: h.Sum64()}
 }
 
 func (s *State) historyOrEmpty() *sim.History {
