@@ -45,7 +45,7 @@ func (m *Model) InitStates() []State {
 func (m *Model) initState(sb *sandbox, tr *tracer) State {
 	s := State{nodes: make([]*node, len(m.names))}
 	for id := range s.nodes {
-		s.nodes[id] = m.internNode(newNode(nil, sim.NewStorage(), nil, 0, m.timed()))
+		s.nodes[id] = m.internNode(newNode(nil, sim.NewStorage(), nil, m.timed()))
 	}
 	for id := range s.nodes {
 		tr.start(sim.NodeID(id))
@@ -156,9 +156,9 @@ func (m *Model) step(sb *sandbox, s State, a Action, tr *tracer) State {
 	case Fire:
 		n := s.nodes[a.Node]
 		i := slices.IndexFunc(n.timers, func(t timer) bool { return t.name == a.Timer })
-		now := max(n.now, n.timers[i].deadline()) // untimed: both 0
+		next.now = max(s.now, n.timers[i].deadline()) // untimed: both 0
 		timers := slices.Delete(slices.Clone(n.timers), i, i+1)
-		next.nodes[a.Node] = &node{agent: n.agent, storage: n.storage, timers: timers, now: now} // run fingerprints it
+		next.nodes[a.Node] = &node{agent: n.agent, storage: n.storage, timers: timers} // run fingerprints it
 		m.run(sb, &next, sim.Call{Kind: sim.CallTimer, Node: a.Node, Timer: a.Timer}, tr)
 	case Request:
 		history := next.historyCopy()
@@ -173,8 +173,7 @@ func (m *Model) step(sb *sandbox, s State, a Action, tr *tracer) State {
 	case Crash:
 		next.crashes++
 		for _, id := range m.boxes[a.Index].agents {
-			// The clock survives a crash: time goes on while the box is down.
-			next.nodes[id] = m.internNode(newNode(nil, s.nodes[id].storage.Crashed(), nil, s.nodes[id].now, m.timed()))
+			next.nodes[id] = m.internNode(newNode(nil, s.nodes[id].storage.Crashed(), nil, m.timed()))
 		}
 	case Restart:
 		for _, id := range m.boxes[a.Index].agents {
@@ -266,7 +265,7 @@ func normalize(fn func(sim.Agent), a sim.Agent) (panicked string) {
 // effects to s: sends join the in-flight list, timers are armed and disarmed
 // by name (any armed timer may fire next; under timed exploration a timer
 // records when it was armed and for how long, and the handler reads the
-// agent's clock, which a delivery leaves as it is). A handler's panic is recorded in s. tr, when not nil, sees every send.
+// state's clock, which only a timer's firing advances). A handler's panic is recorded in s. tr, when not nil, sees every send.
 func (m *Model) run(sb *sandbox, s *State, c sim.Call, tr *tracer) {
 	n := s.nodes[c.Node]
 	var agent sim.Agent
@@ -283,7 +282,7 @@ func (m *Model) run(sb *sandbox, s *State, c sim.Call, tr *tracer) {
 		}
 		sb.before = append(sb.before, v)
 	}
-	c.Now = n.now
+	c.Now = s.now
 	out := sb.sb.Run(c, agent, storage, &history)
 	if out.Panic != "" && s.panic == "" {
 		s.panic = m.names[c.Node] + ": " + out.Panic
@@ -320,7 +319,7 @@ func (m *Model) run(sb *sandbox, s *State, c sim.Call, tr *tracer) {
 			i, armed := slices.BinarySearchFunc(timers, e.Timer, func(t timer, name string) int { return strings.Compare(t.name, name) })
 			t := timer{name: e.Timer}
 			if m.timed() {
-				t.at, t.after = n.now, e.After
+				t.at, t.after = s.now, e.After
 			}
 			switch {
 			case e.Kind == sim.EffectSetTimer && !armed:
@@ -332,5 +331,5 @@ func (m *Model) run(sb *sandbox, s *State, c sim.Call, tr *tracer) {
 			}
 		}
 	}
-	s.nodes[c.Node] = m.internNode(newNode(out.Agent, storage, timers, n.now, m.timed()))
+	s.nodes[c.Node] = m.internNode(newNode(out.Agent, storage, timers, m.timed()))
 }

@@ -34,6 +34,9 @@ func (m *Model) DescribeState(s State) string {
 	defer m.put(sb)
 	w := sb.sb.World()
 	var b strings.Builder
+	if m.timed() {
+		b.WriteString("clock " + s.now.String() + "\n")
+	}
 	for id, n := range s.nodes {
 		if id > 0 {
 			b.WriteByte('\n')
@@ -48,9 +51,6 @@ func (m *Model) DescribeState(s State) string {
 			b.WriteString(sb.inst.Describe(w, sim.NodeID(id)))
 		default:
 			b.WriteString(sim.Describe(n.agent))
-		}
-		if m.timed() {
-			b.WriteString(" clock=" + n.now.String())
 		}
 		if len(n.timers) > 0 {
 			names := make([]string, len(n.timers))
