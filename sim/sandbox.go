@@ -41,7 +41,7 @@ type Call struct {
 	Msg   Message // CallReceive
 	Timer string  // CallTimer
 	// Now is what the agent's clock reads during the call (0 unless the
-	// caller keeps a virtual clock per agent).
+	// caller keeps a virtual clock).
 	Now Time
 }
 

@@ -77,7 +77,7 @@ type Config struct {
 	CrashesMax int
 	// DepthMax is the depth bound to use when the caller sets none (0: none).
 	DepthMax int
-	// TimeMax turns the agents' virtual clocks on and bounds them (see
+	// TimeMax turns the states' virtual clock on and bounds it (see
 	// protocols.ExploreSpec.TimeMax; 0: the clock reads 0).
 	TimeMax sim.Time
 }
