@@ -76,4 +76,12 @@ type ExploreSpec struct {
 	// DepthMax is the default depth bound (TLC's depth: an initial state has
 	// depth 1); 0 means none.
 	DepthMax int
+	// TimeMax, when positive, gives each explored state a virtual clock, so
+	// that code behind a timeout is reachable: a timer still fires whenever
+	// it is armed, but firing advances the clock to at least the timer's
+	// deadline (armed at plus duration), and Context.Now reads that clock;
+	// other steps keep it. It is also the bound that keeps the search finite: a timer
+	// whose deadline lies past TimeMax does not fire. 0: the clock reads 0
+	// and durations are abstracted away.
+	TimeMax sim.Time
 }

@@ -15,8 +15,8 @@ import (
 //
 // A Sandbox wraps a World that a protocol's Setup has filled and that never
 // runs: its agents' names, ids, boxes and constructors, and its properties. The
-// world's clock stays at 0 (exploration abstracts time: timers may fire
-// whenever armed), and agent randomness is drawn from the world's chooser. A
+// world's clock reads what the Call says (0 by default: exploration may
+// abstract time away, timers firing whenever armed), and agent randomness is drawn from the world's chooser. A
 // Sandbox is not safe for concurrent use; use one per goroutine.
 type Sandbox struct {
 	w       *World
@@ -40,6 +40,9 @@ type Call struct {
 	From  NodeID  // CallReceive: the sender (External for a client request)
 	Msg   Message // CallReceive
 	Timer string  // CallTimer
+	// Now is what the agent's clock reads during the call (0 unless the
+	// caller keeps a virtual clock).
+	Now Time
 }
 
 // EffectKind says what an Effect does.
@@ -103,6 +106,7 @@ func (s *Sandbox) Run(c Call, agent Agent, storage *Storage, history *History) C
 	n := w.nodes[c.Node]
 	n.agent, n.storage, n.up = agent, storage, true
 	w.history, w.seq, w.current, w.result = *history, 0, c.Node, nil
+	w.now = c.Now
 	ctx := &w.ctx
 	ctx.self, ctx.effects = c.Node, ctx.effects[:0]
 	panicked := s.call(func() {
@@ -160,6 +164,7 @@ func (s *Sandbox) finish() {
 	w.choices = w.choices[:0]
 	w.history = History{}
 	w.current = External
+	w.now = 0
 	for _, n := range w.nodes {
 		n.agent, n.storage = nil, nil
 	}

@@ -3,6 +3,7 @@ package actors
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/orrery-sim/orrery/sim"
 )
@@ -44,7 +45,7 @@ func (m *Model) InitStates() []State {
 func (m *Model) initState(sb *sandbox, tr *tracer) State {
 	s := State{nodes: make([]*node, len(m.names))}
 	for id := range s.nodes {
-		s.nodes[id] = m.internNode(newNode(nil, sim.NewStorage(), nil))
+		s.nodes[id] = m.internNode(newNode(nil, sim.NewStorage(), nil, m.timed()))
 	}
 	for id := range s.nodes {
 		tr.start(sim.NodeID(id))
@@ -109,7 +110,8 @@ func (m *Model) requestActions(s State, actions []Action) []Action {
 	return actions
 }
 
-// timerActions appends a Fire action per armed timer that may fire.
+// timerActions appends a Fire action per armed timer that may fire: under
+// timed exploration, one whose deadline is within TimeMax.
 func (m *Model) timerActions(s State, actions []Action) []Action {
 	var sb *sandbox
 	if m.cfg.Fires != nil {
@@ -118,8 +120,11 @@ func (m *Model) timerActions(s State, actions []Action) []Action {
 	}
 	for id, n := range s.nodes {
 		for _, t := range n.timers {
-			if sb == nil || m.cfg.Fires(sb.sb.World(), sim.NodeID(id), t) {
-				actions = append(actions, Action{Kind: Fire, Node: sim.NodeID(id), Timer: t})
+			if m.timed() && t.deadline() > m.cfg.TimeMax {
+				continue
+			}
+			if sb == nil || m.cfg.Fires(sb.sb.World(), sim.NodeID(id), t.name) {
+				actions = append(actions, Action{Kind: Fire, Node: sim.NodeID(id), Timer: t.name})
 			}
 		}
 	}
@@ -150,7 +155,9 @@ func (m *Model) step(sb *sandbox, s State, a Action, tr *tracer) State {
 		next.net = removeAt(s.net, a.Index)
 	case Fire:
 		n := s.nodes[a.Node]
-		timers := slices.DeleteFunc(slices.Clone(n.timers), func(t string) bool { return t == a.Timer })
+		i := slices.IndexFunc(n.timers, func(t timer) bool { return t.name == a.Timer })
+		next.now = max(s.now, n.timers[i].deadline()) // untimed: both 0
+		timers := slices.Delete(slices.Clone(n.timers), i, i+1)
 		next.nodes[a.Node] = &node{agent: n.agent, storage: n.storage, timers: timers} // run fingerprints it
 		m.run(sb, &next, sim.Call{Kind: sim.CallTimer, Node: a.Node, Timer: a.Timer}, tr)
 	case Request:
@@ -166,7 +173,7 @@ func (m *Model) step(sb *sandbox, s State, a Action, tr *tracer) State {
 	case Crash:
 		next.crashes++
 		for _, id := range m.boxes[a.Index].agents {
-			next.nodes[id] = m.internNode(newNode(nil, s.nodes[id].storage.Crashed(), nil))
+			next.nodes[id] = m.internNode(newNode(nil, s.nodes[id].storage.Crashed(), nil, m.timed()))
 		}
 	case Restart:
 		for _, id := range m.boxes[a.Index].agents {
@@ -256,8 +263,9 @@ func normalize(fn func(sim.Agent), a sim.Agent) (panicked string) {
 
 // run runs one handler on copies of the agent and its store and applies its
 // effects to s: sends join the in-flight list, timers are armed and disarmed
-// by name (durations do not matter: any armed timer may fire next). A
-// handler's panic is recorded in s. tr, when not nil, sees every send.
+// by name (any armed timer may fire next; under timed exploration a timer
+// records when it was armed and for how long, and the handler reads the
+// state's clock, which only a timer's firing advances). A handler's panic is recorded in s. tr, when not nil, sees every send.
 func (m *Model) run(sb *sandbox, s *State, c sim.Call, tr *tracer) {
 	n := s.nodes[c.Node]
 	var agent sim.Agent
@@ -274,6 +282,7 @@ func (m *Model) run(sb *sandbox, s *State, c sim.Call, tr *tracer) {
 		}
 		sb.before = append(sb.before, v)
 	}
+	c.Now = s.now
 	out := sb.sb.Run(c, agent, storage, &history)
 	if out.Panic != "" && s.panic == "" {
 		s.panic = m.names[c.Node] + ": " + out.Panic
@@ -307,13 +316,20 @@ func (m *Model) run(sb *sandbox, s *State, c sim.Call, tr *tracer) {
 			if !cloned {
 				timers, cloned = slices.Clone(timers), true
 			}
-			i, armed := slices.BinarySearch(timers, e.Timer)
-			if e.Kind == sim.EffectSetTimer && !armed {
-				timers = slices.Insert(timers, i, e.Timer)
-			} else if e.Kind == sim.EffectCancelTimer && armed {
+			i, armed := slices.BinarySearchFunc(timers, e.Timer, func(t timer, name string) int { return strings.Compare(t.name, name) })
+			t := timer{name: e.Timer}
+			if m.timed() {
+				t.at, t.after = s.now, e.After
+			}
+			switch {
+			case e.Kind == sim.EffectSetTimer && !armed:
+				timers = slices.Insert(timers, i, t)
+			case e.Kind == sim.EffectSetTimer:
+				timers[i] = t // re-armed: a new deadline
+			case e.Kind == sim.EffectCancelTimer && armed:
 				timers = slices.Delete(timers, i, i+1)
 			}
 		}
 	}
-	s.nodes[c.Node] = m.internNode(newNode(out.Agent, storage, timers))
+	s.nodes[c.Node] = m.internNode(newNode(out.Agent, storage, timers, m.timed()))
 }

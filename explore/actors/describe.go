@@ -34,6 +34,9 @@ func (m *Model) DescribeState(s State) string {
 	defer m.put(sb)
 	w := sb.sb.World()
 	var b strings.Builder
+	if m.timed() {
+		b.WriteString("clock " + s.now.String() + "\n")
+	}
 	for id, n := range s.nodes {
 		if id > 0 {
 			b.WriteByte('\n')
@@ -50,7 +53,14 @@ func (m *Model) DescribeState(s State) string {
 			b.WriteString(sim.Describe(n.agent))
 		}
 		if len(n.timers) > 0 {
-			b.WriteString(" timers=[" + strings.Join(n.timers, " ") + "]")
+			names := make([]string, len(n.timers))
+			for i, t := range n.timers {
+				names[i] = t.name
+				if m.timed() {
+					names[i] += "@" + t.deadline().String()
+				}
+			}
+			b.WriteString(" timers=[" + strings.Join(names, " ") + "]")
 		}
 	}
 	if len(s.net) > 0 {

@@ -77,6 +77,9 @@ type Config struct {
 	CrashesMax int
 	// DepthMax is the depth bound to use when the caller sets none (0: none).
 	DepthMax int
+	// TimeMax turns the states' virtual clock on and bounds it (see
+	// protocols.ExploreSpec.TimeMax; 0: the clock reads 0).
+	TimeMax sim.Time
 }
 
 // ErrNotExplorable is returned for a protocol without an ExploreSpec.
@@ -103,7 +106,7 @@ func FromProtocol(p *protocols.Protocol, o protocols.Options, network Network, c
 	name += fmt.Sprintf(" network=%s crashes=%d requests=%d)", network, crashesMax, len(spec.Requests))
 	return Config{Name: name, Setup: spec.Setup, Requests: spec.Requests, WithinBounds: spec.WithinBounds,
 		AgentWithinBounds: spec.AgentWithinBounds, RequestsToClients: spec.RequestsToClients, OrderedHistory: spec.OrderedHistory, InFlightMax: spec.InFlightMax, Fires: spec.Fires, Accepts: spec.Accepts,
-		Normalize: spec.Normalize, Chooser: spec.Chooser, Network: network, CrashesMax: crashesMax, DepthMax: spec.DepthMax}, nil
+		Normalize: spec.Normalize, Chooser: spec.Chooser, Network: network, CrashesMax: crashesMax, DepthMax: spec.DepthMax, TimeMax: spec.TimeMax}, nil
 }
 
 // Model is a Config as an explore.Model[State, Action]. It is safe for
@@ -198,6 +201,9 @@ func (m *Model) newSandbox() (*sandbox, error) {
 	}
 	return &sandbox{sb: sim.NewSandbox(w), props: w.Properties(), trans: w.Transitions(), inst: inst}, nil
 }
+
+// timed reports whether agents keep virtual clocks (Config.TimeMax).
+func (m *Model) timed() bool { return m.cfg.TimeMax > 0 }
 
 func (m *Model) get() *sandbox  { return m.pool.Get().(*sandbox) }
 func (m *Model) put(s *sandbox) { m.pool.Put(s) }

@@ -15,7 +15,9 @@ import (
 //     records operations in order, and the first reply to one counts);
 //   - the configuration has a global state constraint (WithinBounds): two
 //     agents may each stay within it and together leave it;
-//   - with InFlightMax, the messages in flight after both would exceed it.
+//   - with InFlightMax, the messages in flight after both would exceed it;
+//   - under timed exploration (Config.TimeMax), either fires a timer: a
+//     firing may advance the state's clock, which every handler reads.
 //
 // Why the rest commute: a handler changes only its own agent, store and
 // timers, consumes its own message and adds its sends to the network; the
@@ -81,6 +83,8 @@ func (m *Model) Independent(s State, a, b explore.Move) bool {
 		return false
 	case ka >= Crash || kb >= Crash:
 		return false
+	case m.timed() && (ka == Fire || kb == Fire):
+		return false // a firing may advance the clock every handler reads
 	case infoNode(a.Info) == infoNode(b.Info):
 		return false
 	case ka == Request && kb == Request:

@@ -97,6 +97,13 @@ type differential struct {
 }
 
 func protocolModel(protocol string, nodes int, bug string, network actors.Network, crashes int) func(t *testing.T) *actors.Model {
+	return protocolModelTimed(protocol, nodes, bug, network, crashes, false)
+}
+
+// protocolModelTimed is protocolModel with the protocol's clock (its
+// ExploreSpec.TimeMax) kept when timed, cleared otherwise: the untimed
+// configurations are the ones these differentials were written for.
+func protocolModelTimed(protocol string, nodes int, bug string, network actors.Network, crashes int, timed bool) func(t *testing.T) *actors.Model {
 	return func(t *testing.T) *actors.Model {
 		p, err := protocols.Lookup(protocol)
 		if err != nil {
@@ -105,6 +112,9 @@ func protocolModel(protocol string, nodes int, bug string, network actors.Networ
 		cfg, err := actors.FromProtocol(p, protocols.Options{Nodes: nodes, Bug: bug}, network, crashes)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !timed {
+			cfg.TimeMax = 0
 		}
 		m, err := actors.New(cfg)
 		if err != nil {
@@ -135,6 +145,8 @@ var differentials = []differential{
 	{"twopc/lossy", protocolModel("twopc", 2, "", actors.Lossy, 0), 0, true},
 	{"twopc/forget-yes-vote", protocolModel("twopc", 2, "forget-yes-vote", actors.Unordered, 1), 0, true},
 	{"twopc/decision-changes-after-recovery", protocolModel("twopc", 2, "decision-changes-after-recovery", actors.Unordered, 1), 0, true},
+	{"twopc/timed-dup", protocolModelTimed("twopc", 2, "", actors.Duplicating, 0, true), 0, true},
+	{"twopc/timed-dup-crash", protocolModelTimed("twopc", 2, "", actors.Duplicating, 1, true), 0, true},
 	{"raft/unordered", protocolModel("raft", 3, "", actors.Unordered, 0), 13, true},
 	{"raft/fifo", protocolModel("raft", 3, "", actors.FIFO, 0), 14, true},
 	{"raft/lossy", protocolModel("raft", 3, "", actors.Lossy, 0), 9, true},

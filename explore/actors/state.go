@@ -18,6 +18,7 @@ type State struct {
 	history *sim.History // nil: empty
 	issued  int          // client requests injected so far
 	crashes int          // crashes so far
+	now     sim.Time     // the clock (timed exploration, Config.TimeMax; else 0)
 	panic   string       // what a handler panicked with on the way here
 	broken  string       // "property: reason" of a transition property the last step broke
 }
@@ -26,9 +27,19 @@ type State struct {
 type node struct {
 	agent   sim.Agent // nil while its box is down
 	storage *sim.Storage
-	timers  []string // armed, sorted
-	fp      uint64   // fingerprint of the three above
+	timers  []timer // armed, sorted by name
+	fp      uint64  // fingerprint of the three above
 }
+
+// timer is an armed timer. Under timed exploration (Config.TimeMax) it
+// records when it was armed and for how long, by the state's clock; else
+// both are 0: only the name matters.
+type timer struct {
+	name      string
+	at, after sim.Time
+}
+
+func (t timer) deadline() sim.Time { return t.at + t.after }
 
 // envelope is a message in flight. Its fingerprint covers sender, receiver
 // and message; equal envelopes are interchangeable.
@@ -46,7 +57,13 @@ func newEnvelope(from, to sim.NodeID, msg sim.Message) envelope {
 	return envelope{from: from, to: to, msg: msg, fp: h.Sum64()}
 }
 
-func newNode(agent sim.Agent, storage *sim.Storage, timers []string) node {
+// newNode fingerprints an agent's part of a state. Timers' deadlines join
+// the fingerprint as they are (as the state's clock does the state's), not
+// relative to the clock: agents keep absolute clock readings in their own
+// state (twopc's vote deadline), so two states whose clocks differ by a
+// shift are not the same state anyway; TimeMax keeps the clock bounded.
+// Untimed, only the timers' names are hashed.
+func newNode(agent sim.Agent, storage *sim.Storage, timers []timer, timed bool) node {
 	var h statehash.Hasher
 	h.WriteBool(agent != nil)
 	if agent != nil {
@@ -55,7 +72,10 @@ func newNode(agent sim.Agent, storage *sim.Storage, timers []string) node {
 	storage.HashState(&h)
 	h.WriteUint64(uint64(len(timers)))
 	for _, t := range timers {
-		h.WriteString(t)
+		h.WriteString(t.name)
+		if timed {
+			h.WriteInt64(int64(t.deadline()))
+		}
 	}
 	return node{agent: agent, storage: storage, timers: timers, fp: h.Sum64()}
 }
@@ -83,6 +103,9 @@ func (m *Model) Fingerprint(s State) uint64 {
 	}
 	h.WriteUint64(uint64(s.issued))
 	h.WriteUint64(uint64(s.crashes))
+	if m.timed() {
+		h.WriteInt64(int64(s.now))
+	}
 	h.WriteString(s.panic)
 	if s.broken != "" {
 		h.WriteString(s.broken)

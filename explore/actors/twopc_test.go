@@ -8,12 +8,14 @@ import (
 	"github.com/orrery-sim/orrery/explore"
 	"github.com/orrery-sim/orrery/explore/actors"
 	"github.com/orrery-sim/orrery/protocols"
-	_ "github.com/orrery-sim/orrery/protocols/twopc"
+	"github.com/orrery-sim/orrery/protocols/twopc"
 )
 
 // Two-phase commit's own agents, two participants, one transaction and one
-// crash: the correct protocol is explored completely, and each crash bug
-// breaks the invariant it should.
+// crash, with the clock abstracted away (TimeMax cleared: the crash bugs need
+// no timeout, and the timed search of this configuration is far larger): the
+// correct protocol is explored completely, and each crash bug breaks the
+// invariant it should.
 func TestTwoPCExplored(t *testing.T) {
 	p, err := protocols.Lookup("twopc")
 	if err != nil {
@@ -32,6 +34,7 @@ func TestTwoPCExplored(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		cfg.TimeMax = 0
 		m, err := actors.New(cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -42,6 +45,58 @@ func TestTwoPCExplored(t *testing.T) {
 		}
 		if diff := cmp.Diff(tt.want, countsOf(r)); diff != "" {
 			t.Errorf("bug %q (-want +got):\n%s", tt.bug, diff)
+		}
+	}
+}
+
+// With the agents' clocks (twopc's TimeMax), the coordinator's vote timeout
+// expires under exploration: BFS finds commit-without-all-votes (a missing
+// vote counted as yes on the timeout), and its shortest counterexample
+// re-executes as a trace that fails the same way, after the tick that reads
+// the clock at the deadline. The correct protocol, timeouts and the
+// participants' termination protocol included, holds on the same bounds.
+func TestTwoPCTimeoutExplored(t *testing.T) {
+	p, err := protocols.Lookup("twopc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		bug     string
+		network actors.Network
+		crashes int
+		want    raftCounts
+	}{
+		{"", actors.Duplicating, 0, raftCounts{States: 16489, Generated: 57179, Depth: 15, Status: explore.StatusComplete}},
+		{"", actors.Duplicating, 1, raftCounts{States: 54975, Generated: 206567, Depth: 17, Status: explore.StatusComplete}},
+		{twopc.BugCommitWithoutVotes, actors.Duplicating, 0, raftCounts{States: 1133, Generated: 2711, Depth: 8, Status: explore.StatusViolated, Property: "validity"}},
+		{twopc.BugCommitWithoutVotes, actors.Unordered, 0, raftCounts{States: 9046, Generated: 14847, Depth: 10, Status: explore.StatusViolated, Property: "validity"}},
+	}
+	for _, tt := range tests {
+		cfg, err := actors.FromProtocol(p, protocols.Options{Nodes: 2, Bug: tt.bug}, tt.network, tt.crashes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := actors.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := explore.Check(context.Background(), m, explore.Options{Workers: 2, DepthMax: m.DepthMax()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, countsOf(r)); diff != "" {
+			t.Errorf("bug %q network %s crashes %d (-want +got):\n%s", tt.bug, tt.network, tt.crashes, diff)
+		}
+		if r.Counterexample == nil {
+			continue
+		}
+		actions := actionsOf(r)
+		if last := actions[len(actions)-1]; last != "coord timer tick" {
+			t.Errorf("counterexample ends with %q, want the coordinator's tick at the deadline: %q", last, actions)
+		}
+		run, err := m.Trace(r.Counterexample.Choices)
+		if err != nil || run.Failure != twopc.PropValidity {
+			t.Errorf("re-executed counterexample fails %q (%v), want %s", run.Failure, err, twopc.PropValidity)
 		}
 	}
 }

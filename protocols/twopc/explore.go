@@ -15,13 +15,19 @@ import (
 // complete.
 const exploreInFlightMax = 4
 
+// exploreTimeMax bounds the agents' clocks under exploration: the vote
+// timeout and one tick after it (a timer due later does not fire).
+const exploreTimeMax = voteTimeout + tickInterval
+
 // exploreSpec is two-phase commit under exhaustive exploration: the
 // coordinator and the participants (no clients: the checker injects one
 // transaction writing to the first two participants), with atomicity and
 // validity judged on each state from what the agents hold, since the run's
-// checker keeps a record per transaction across events. The checker's clock
-// reads 0, so vote timeouts never expire: the commit-without-all-votes bug,
-// which fires on a timeout, is out of reach; the crash bugs are not.
+// checker keeps a record per transaction across events. Each agent keeps a
+// virtual clock, advanced by its timers, up to exploreTimeMax: enough for the
+// coordinator's vote timeout to expire and for a prepared participant to ask
+// its peers (the termination protocol), so commit-without-all-votes is
+// reachable.
 func exploreSpec(o protocols.Options) (*protocols.ExploreSpec, error) {
 	cfg := &config{participants: o.Nodes, bug: o.Bug}
 	setup := func(w *sim.World) (*protocols.Instance, error) {
@@ -44,7 +50,7 @@ func exploreSpec(o protocols.Options) (*protocols.ExploreSpec, error) {
 		writes = append(writes, Write{Key: "p2.x", Value: "2"})
 	}
 	return &protocols.ExploreSpec{Setup: setup, Requests: []any{Txn{Writes: writes}}, InFlightMax: exploreInFlightMax,
-		Chooser: lastChoice{}}, nil
+		Chooser: lastChoice{}, TimeMax: exploreTimeMax}, nil
 }
 
 // lastChoice answers n-1 to every draw: a participant votes yes (it refuses

@@ -77,6 +77,7 @@ func exploreProtocol(row protocolRow, workers int, reduce bool) (explore.Result,
 	if err != nil {
 		return explore.Result{}, err
 	}
+	cfg.TimeMax = 0 // the table's rows are measured with the clock off
 	m, err := actors.New(cfg)
 	if err != nil {
 		return explore.Result{}, err
