@@ -217,9 +217,15 @@ func dropTornLine(path string) error {
 
 // openResults opens the results file for appending, after checking that what
 // it already holds is of this sweep; a new or empty file gets the header.
-func openResults(path string, want *sweepHeader, p *plan) (*os.File, error) {
-	if _, err := readResults("-results", path, want, p); err != nil {
+func openResults(path string, want *sweepHeader, p *plan, resuming bool) (*os.File, error) {
+	done, err := readResults("-results", path, want, p)
+	if err != nil {
 		return nil, err
+	}
+	if !resuming && len(done) > 0 {
+		// Running those seeds again would record them twice.
+		return nil, usagef("-results %s already holds %d results of this sweep: continue it with -resume %s, or name another file",
+			path, len(done), path)
 	}
 	if err := dropTornLine(path); err != nil {
 		return nil, usagef("-results: %v", err)

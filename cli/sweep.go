@@ -140,7 +140,7 @@ func sweep(o *options, lo, hi uint64, stdout, stderr io.Writer) (int, error) {
 	}
 	var results io.Writer
 	if resultsPath != "" {
-		f, err := openResults(resultsPath, header, p)
+		f, err := openResults(resultsPath, header, p, o.resume != "")
 		if err != nil {
 			return 0, err
 		}

@@ -200,6 +200,11 @@ func TestInterruptedSweep(t *testing.T) {
 		t.Fatalf("no resume command:\n%s", out)
 	}
 	code, _, errs = simrun(t, append(args, "-json")...)
+	if want := "already holds"; code != exitUsage || !strings.Contains(errs, want) {
+		t.Errorf("-results again: exit %d, want %d and %q (it would record seeds twice), stderr %q", code, exitUsage, want, errs)
+	}
+	json := filepath.Join(t.TempDir(), "j.jsonl")
+	code, _, errs = simrun(t, "-protocol", "chat", "-faults", "none", "-seeds", "1-500", "-workers", "2", "-results", json, "-json")
 	if code != exitInterrupted || !strings.Contains(errs, "INTERRUPTED") {
 		t.Errorf("-json: exit %d, want %d, stderr %q", code, exitInterrupted, errs)
 	}
