@@ -96,12 +96,25 @@ func Run(o Options, stdout, stderr io.Writer) int {
 			builtin.Name, orDefault(o.RMs, "default"), options.Strategy, orDefault(o.Workers, "all"), o.Symmetry, o.FullState,
 			o.Deadlock, o.Bug, o.MaxStates, o.MaxDepth, o.Timeout, o.Seed)
 	}
+	r, ok := search(o, stdout, stderr, func() (explore.Result, error) {
+		return builtin.Check(ctx, explore.Params{Size: o.RMs, Bug: o.Bug}, options)
+	})
+	if !ok {
+		return ExitUsage
+	}
+	return exitCode(r)
+}
+
+// search runs check under the memory bound and reports its result, as JSON
+// or a summary; ok is false (and the error printed) when the search could not
+// run.
+func search(o Options, stdout, stderr io.Writer, check func() (explore.Result, error)) (r explore.Result, ok bool) {
 	restore := memlimit.CollectBelow(o.MaxMemory)
-	r, err := builtin.Check(ctx, explore.Params{Size: o.RMs, Bug: o.Bug}, options)
+	r, err := check()
 	restore()
 	if err != nil {
 		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
-		return ExitUsage
+		return r, false
 	}
 	reportMemoryLimit(o, r, stderr)
 	if o.JSON {
@@ -111,7 +124,7 @@ func Run(o Options, stdout, stderr io.Writer) int {
 	} else {
 		r.WriteSummary(stdout)
 	}
-	return exitCode(r)
+	return r, true
 }
 
 func exitCode(r explore.Result) int {

@@ -1,7 +1,6 @@
 package explorecli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/orrery-sim/orrery/explore"
 	"github.com/orrery-sim/orrery/explore/actors"
-	"github.com/orrery-sim/orrery/internal/memlimit"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/traces"
 )
@@ -44,20 +42,9 @@ func runProtocol(o Options, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "  not checked under exploration: %s\n", strings.Join(skipped, ", "))
 		}
 	}
-	restore := memlimit.CollectBelow(o.MaxMemory)
-	r, err := explore.Check(ctx, pr.model, pr.options)
-	restore()
-	if err != nil {
-		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+	r, ok := search(o, stdout, stderr, func() (explore.Result, error) { return explore.Check(ctx, pr.model, pr.options) })
+	if !ok {
 		return ExitUsage
-	}
-	reportMemoryLimit(o, r, stderr)
-	if o.JSON {
-		if err := json.NewEncoder(stdout).Encode(r); err != nil {
-			fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
-		}
-	} else {
-		r.WriteSummary(stdout)
 	}
 	if r.Counterexample != nil {
 		if err := pr.counterexample(r.Counterexample, stdout); err != nil {
