@@ -42,7 +42,7 @@ type checker[S, A any] struct {
 	encode    func([]byte, S) []byte
 	bounded   Bounded[S]
 	terminal  Terminal[S]
-	describer Describer[S, A]
+	describer StateDescriber[S, A]
 	props     []Property[S]
 	reducer   *reducer[S, A] // nil unless Options.Reduce
 
@@ -103,7 +103,7 @@ func newChecker[S, A any](m Model[S, A], o Options) (*checker[S, A], error) {
 	}
 	c.bounded, _ = m.(Bounded[S])
 	c.terminal, _ = m.(Terminal[S])
-	c.describer, _ = m.(Describer[S, A])
+	c.describer, _ = m.(StateDescriber[S, A])
 	c.visited = newVisitedSet(o.FullState)
 	c.outcomes = make([]PropertyOutcome, len(c.props))
 	for i, p := range c.props {

@@ -57,9 +57,9 @@ type Symmetric[S any] interface {
 	Canonical(s S) S
 }
 
-// Describer is implemented by models that render states and actions for
+// StateDescriber is implemented by models that render states and actions for
 // counterexamples; without it the checker prints them with fmt's %v.
-type Describer[S, A any] interface {
+type StateDescriber[S, A any] interface {
 	DescribeState(s S) string
 	DescribeAction(a A) string
 }

@@ -6,7 +6,7 @@ import (
 	"github.com/orrery-sim/orrery/sim"
 )
 
-// DescribeAction implements explore.Describer.
+// DescribeAction implements explore.StateDescriber.
 func (m *Model) DescribeAction(a Action) string {
 	switch a.Kind {
 	case Deliver:
@@ -25,7 +25,7 @@ func (m *Model) DescribeAction(a Action) string {
 	return "invalid action"
 }
 
-// DescribeState implements explore.Describer: one line per agent (its
+// DescribeState implements explore.StateDescriber: one line per agent (its
 // sim.Summarizer summary, as simulation traces and replays print it, else the
 // protocol's rendering, else sim.Describe; then its armed timers), then the
 // messages in flight, the client operations and a handler's panic.
