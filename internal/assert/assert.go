@@ -8,18 +8,18 @@ import "fmt"
 // That panics with the formatted message when cond is false.
 func That(cond bool, format string, args ...any) {
 	if !cond {
-		panic(Failure(fmt.Sprintf(format, args...)))
+		panic(Violation(fmt.Sprintf(format, args...)))
 	}
 }
 
-// Failure is the panic value of a failed assertion, so callers that recover can
+// Violation is the panic value of a failed assertion, so callers that recover can
 // tell a broken contract from any other panic.
-type Failure string
+type Violation string
 
-func (f Failure) Error() string { return "assertion failed: " + string(f) }
+func (f Violation) Error() string { return "assertion failed: " + string(f) }
 
 // Fail panics with the formatted message. Hot paths write
 // `if !cond { assert.Fail(...) }` so that the arguments are only boxed on failure.
 func Fail(format string, args ...any) {
-	panic(Failure(fmt.Sprintf(format, args...)))
+	panic(Violation(fmt.Sprintf(format, args...)))
 }

@@ -282,10 +282,10 @@ func (m *Model) any(s State, rmState uint8) bool {
 
 // Fingerprint is the splitmix64 finaliser, a bijection: distinct states never
 // share a fingerprint.
-func (m *Model) Fingerprint(s State) uint64 { return Mix(uint64(s)) }
+func (m *Model) Fingerprint(s State) uint64 { return splitmix64(uint64(s)) }
 
-// Mix is the splitmix64 finaliser.
-func Mix(x uint64) uint64 {
+// splitmix64 is the splitmix64 finaliser.
+func splitmix64(x uint64) uint64 {
 	x ^= x >> 30
 	x *= 0xbf58476d1ce4e5b9
 	x ^= x >> 27
