@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -66,4 +68,31 @@ func TestCleanSweep(t *testing.T) {
 func adminOf(w *sim.World) *Admin {
 	id, _ := w.Lookup("admin")
 	return w.Agent(id).(*Admin)
+}
+
+// TestSparesParam: -param spares=N, which the README documents, is declared,
+// so Resolve (and simrun) accept it within its range and the run builds that
+// many spares.
+func TestSparesParam(t *testing.T) {
+	p, err := protocols.Lookup("abd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		value   string
+		wantErr bool
+	}{{"0", false}, {"8", false}, {"9", true}, {"x", true}} {
+		_, err := p.Resolve(protocols.Options{Params: map[string]string{"spares": tc.value}})
+		if (err != nil) != tc.wantErr {
+			t.Errorf("spares=%s: err %v, want error %v", tc.value, err, tc.wantErr)
+		}
+	}
+	w := sim.New(sim.Options{Chooser: scheduler.NewSeeded(1)})
+	inst, err := Setup(w, protocols.Options{Nodes: 3, Clients: 1, Params: map[string]string{"spares": "1"}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inst.Spares) != 1 {
+		t.Errorf("spares=1 built %d spares", len(inst.Spares))
+	}
 }

@@ -59,6 +59,8 @@ func init() {
 			{Name: BugTransferFromOne, Summary: "the reconfiguration reads the old configuration's state from one replica, not a majority (CASSANDRA-2434 class)"},
 			{Name: BugStaleEpochAccepted, Summary: "a client counts a redirect from a replica in a newer configuration as an answer (no epoch fencing, KIP-320 class)"},
 		},
+		Params: []protocols.Param{{Name: "spares", Kind: protocols.ParamInt, Default: strconv.Itoa(sparesDefault), Min: 0, Max: sparesMax,
+			Summary: "replicas outside the first configuration, which the admin may add (reconfigure faults)"}},
 		Safety:   5 * sim.Second,
 		Liveness: 5 * sim.Second,
 		Setup:    func(w *sim.World, o protocols.Options) (*protocols.Instance, error) { return Setup(w, o, false) },
