@@ -81,8 +81,9 @@ func goTypeName(t reflect.Type) string {
 	return t.String()
 }
 
-// Describe renders v with its Describe method, or with %T%+v (the TypeName,
-// for a TypeNamer).
+// Describe renders v with its Describe method, else its String method, a string
+// quoted, nil as <nil>, and anything else with %T%+v (the TypeName, for a
+// TypeNamer).
 func Describe(v any) string {
 	switch d := v.(type) {
 	case nil:

@@ -93,9 +93,9 @@ type Verdict uint8
 // Verdicts, with the exit codes of simrun.
 const (
 	VerdictPass     Verdict = iota // every property held
-	VerdictSafety                  // an always or at-end property failed: exit 1
+	VerdictSafety                  // an always, at-end or transition property failed: exit 1
 	VerdictLiveness                // an eventually or sometimes property failed: exit 3
-	VerdictPanic                   // an agent panicked: exit 4
+	VerdictPanic                   // a handler, action, property check or the engine panicked: exit 4
 )
 
 var verdictNames = [...]string{"pass", "safety", "liveness", "panic"}

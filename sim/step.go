@@ -40,7 +40,7 @@ func (w *World) At(t Time, label string, fn func(*World)) {
 }
 
 // Request injects a client request to an agent at time t; the history records its
-// invocation then. The agent answers with Context.Reply.
+// invocation then. The agent answers with Context.Return.
 func (w *World) Request(t Time, to NodeID, payload any) {
 	w.At(t, "", func(w *World) {
 		id := w.history.invoke(w, External, payload)

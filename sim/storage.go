@@ -9,8 +9,10 @@ import (
 
 // Storage is an agent's durable key-value store with crash semantics. Writes go
 // to a volatile cache at once (reads see them) and become durable only when the
-// handler that wrote them, or a later one, calls Context.Sync: the world syncs when
-// the handler returns, before its messages leave. A crash keeps what was synced and,
+// handler that wrote them, or a later one, calls Context.Sync, which takes effect at
+// the call: the handler's messages leave when it returns, so after the sync. Nothing
+// syncs on its own (a handler that never calls Sync leaves its writes to the next
+// crash's mode). A crash keeps what was synced and,
 // depending on the fault, none, all, or a prefix (a torn write) of the rest.
 type Storage struct {
 	durable map[string][]byte
