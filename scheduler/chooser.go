@@ -18,7 +18,7 @@ const (
 	Workload                // client operations: which, when, on which key
 	Fault                   // the nemesis: which faults, when, where
 	Torn                    // how many unsynced writes survive a crash
-	Order                   // which enabled event runs next (PCT, exploration)
+	Order                   // which enabled action runs next (exploration: one per step of a counterexample)
 	Swarm                   // what -swarm-cluster draws about the setup (nodes, clients, servers down for good), from its own salted seed
 	purposeCount
 )

@@ -3,9 +3,9 @@ package scheduler
 import "hash/fnv"
 
 // Tape answers choices from a byte string: the decision tape a coverage-guided
-// fuzzer (go test -fuzz, simtest.Fuzz) mutates. Each answer takes the fewest
-// bytes that can name every value in [0, n) (one byte for n <= 256), in the
-// order the run asks; the nemesis draws its whole plan while the world is set
+// fuzzer (go test -fuzz, simtest.Fuzz) mutates. Each answer takes 1, 2, 4 or 8
+// bytes, the fewest of those that can name every value in [0, n) (one byte for
+// n <= 256, none for n = 1), read big-endian modulo n, in the order the run asks; the nemesis draws its whole plan while the world is set
 // up, so a tape's first bytes are the fault plan, then the workload and the
 // delays of the first messages. Once the tape runs out, answers come from a
 // Seeded chooser whose seed is a hash of the tape, so a short tape still makes
