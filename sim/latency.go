@@ -41,7 +41,7 @@ func (h *History) Latency() Latency {
 }
 
 // String renders the summary on one line: "p50 12ms, p90 40ms, p99 95ms,
-// max 1.2s (812 done, 3 open)".
+// max 1200ms (812 done, 3 open)".
 func (l Latency) String() string {
 	counts := strconv.Itoa(l.Count) + " done, " + strconv.Itoa(l.Open) + " open"
 	if l.Count == 0 {

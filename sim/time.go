@@ -25,7 +25,9 @@ const (
 // Never is a time later than any event.
 const Never Time = 1<<63 - 1
 
-// String renders t compactly: 0s, 250µs, 12ms, 1.5s.
+// String renders t compactly, with at most three decimals: whole seconds and
+// anything from 10s up in seconds (2s, 12.5s), else in the largest of ms, µs
+// and ns that is at least 1 (1500ms, 250µs, 7ns); 0s, and "never" for Never.
 func (t Time) String() string {
 	switch {
 	case t == Never:
