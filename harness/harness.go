@@ -37,8 +37,8 @@ type Config struct {
 	Ops int `json:"ops,omitempty"`
 	// Scheduler picks the chooser of a seeded run: "" or "seeded" (one PCG
 	// stream per purpose), "pct" (PCT-style node priorities, PCTDepth), or
-	// "rapid" (choices drawn by a simtest property test: only its trace
-	// replays). See NewChooser.
+	// "rapid", "fuzz" or "splice" (choices drawn by a simtest property test,
+	// a fuzz tape or a guided search: only its trace replays). See NewChooser.
 	Scheduler string `json:"scheduler,omitempty"`
 	// PCTDepth is PCT's bug depth d (d-1 priority change points); 0: 3.
 	PCTDepth int `json:"pct_depth,omitempty"`
@@ -126,8 +126,9 @@ type Outcome struct {
 	World   *sim.World // the finished world, for inspection
 }
 
-// Run executes one run. Chooser overrides the seeded chooser (replay, rapid);
-// Trace, when non-nil, receives the trace file.
+// RunOptions say how Run executes a config. Chooser, when non-nil, replaces the
+// one the config names (a replay, a property test's choices); Trace, when
+// non-nil, receives the trace file.
 type RunOptions struct {
 	Chooser scheduler.Chooser
 	Trace   io.Writer

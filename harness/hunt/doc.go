@@ -22,7 +22,7 @@
 // number of workers.
 //
 // A branched run is not a plain seed: its Config says Scheduler "splice" and
-// its choices (Result.Choices) replay it with scheduler.Replay; Result.Trace
+// its choices (Run.Choices) replay it with scheduler.Replay; Run.WriteTrace
 // writes its trace. hunt is a driver outside the simulation: it starts
 // goroutines and reads the wall clock for its optional deadline, but no answer
 // depends on either unless the deadline passes.

@@ -22,7 +22,7 @@ const (
 )
 
 // Default is the strategy that found the planted bugs fastest overall in
-// bench/bugbench (median runs to the first failure over base seeds).
+// tools/bench/bugbench (median runs to the first failure over base seeds).
 const Default = Random
 
 // Strategies lists the strategy names, the default first.
