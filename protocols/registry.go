@@ -60,7 +60,8 @@ type Instance struct {
 	Params map[string]string
 }
 
-// Protocol is a registered protocol.
+// Protocol is a protocol the harness can run: registered (Register) or handed
+// directly to cli.Main, simtest.Spec or harness.Config.Impl.
 type Protocol struct {
 	Name     string
 	Summary  string
