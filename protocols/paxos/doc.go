@@ -26,8 +26,11 @@
 // operation they give up on stays open in the history.
 //
 // Checkers watch every run: at most one value is chosen per slot (tracked from
-// every acceptor's state), every replica applies the same sequence, the client
-// history is linearizable, and a write completes after the nemesis heals.
+// every acceptor's state), every replica applies the same sequence, what an
+// acceptor promised or accepted in a message it sent survives its crash
+// (acceptor-durable, over checkers/durable), reads are fresh and a command
+// applies once (workload/kv's history checks), the client history is
+// linearizable, and a write completes after the nemesis heals.
 // Planted bugs (Options.Bug) re-create classic Paxos mistakes; BUGS.md records
 // how quickly each is caught.
 package paxos
