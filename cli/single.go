@@ -13,6 +13,7 @@ import (
 
 	"github.com/orrery-sim/orrery/faults"
 	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/internal/exitcode"
 	"github.com/orrery-sim/orrery/internal/version"
 	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/traces"
@@ -298,17 +299,17 @@ func checkDeterminism(o *options, stdout io.Writer) (int, error) {
 					"set timers or drew randomness differently from the same state and input\n", x.Node)
 			}
 		}
-		return 1, nil
+		return exitcode.Safety, nil
 	}
 	la, lb := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
 	for i := 0; i < min(len(la), len(lb)); i++ {
 		if la[i] != lb[i] {
 			fmt.Fprintf(stdout, "NONDETERMINISTIC: same events, traces differ at line %d\n  first:  %s\n  second: %s\n", i+1, la[i], lb[i])
-			return 1, nil
+			return exitcode.Safety, nil
 		}
 	}
 	fmt.Fprintf(stdout, "NONDETERMINISTIC: same events, traces differ in length (%d vs %d lines)\n", len(la), len(lb))
-	return 1, nil
+	return exitcode.Safety, nil
 }
 
 // firstAt is event i of the first run that has one.

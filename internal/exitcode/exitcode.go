@@ -7,7 +7,8 @@ package exitcode
 const (
 	OK = 0 // every check passed; a search complete with every property holding
 	// Safety: an always or end-of-run property failed (linearizability
-	// included), or the model checker found a violation.
+	// included), the model checker found a violation, or
+	// -check-determinism found two runs of one seed that differ.
 	Safety = 1
 	Usage  = 2 // bad usage or bad input: one line on stderr says what and where
 	// Liveness: an eventually property was still pending at the bound, a
