@@ -12,8 +12,10 @@
 // nondeterministic: any armed timer may fire next), injects the next client
 // request into a server, or crashes or restarts a box within a budget.
 // Handlers run in a sim.Sandbox, which captures their effects; time is
-// abstracted away (the clock reads 0) and agent randomness answers 0
-// (scheduler.Zero), since every timer may fire at any point anyway.
+// abstracted away (the clock reads 0, unless Config.TimeMax gives states a
+// clock that a timer's firing advances) and agent randomness has one fixed
+// answer (Config.Chooser, by default scheduler.Zero: 0), since every timer may
+// fire at any point anyway.
 //
 // Agent parts and messages are hash-consed by fingerprint, so states share
 // one copy of each distinct agent state. Transition properties
