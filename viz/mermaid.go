@@ -22,7 +22,7 @@ const mermaidEventsMax = 400
 // slice of the violation (the events that happened before the step that
 // broke the property, the step, and the violation) with the fatal step
 // highlighted; otherwise the whole run. Either is cut to its last
-// mermaidEventsMax events.
+// 400 events (mermaidEventsMax).
 func WriteMermaid(w io.Writer, t *traces.Trace) error {
 	m := Analyze(t)
 	events, cut := m.mermaidEvents()
