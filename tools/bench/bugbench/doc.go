@@ -23,7 +23,7 @@
 //
 //	go run ./tools/bench/bugbench                          # make bugbench
 //	go run ./tools/bench/bugbench -bases 3 -protocols raft,chat -strategies random,novelty
-//	go run ./tools/bench/bugbench -strategies random -bases 1 -shrink-time 60s   # the shrink table
+//	go run ./tools/bench/bugbench -strategies random -bases 1 -shrink-time 60s -o tools/bench/bugbench/shrink.json   # the shrink table
 //
 // Counts do not depend on the number of workers (hunt plans runs in
 // generations; tapes run in ordered batches); wall times do, and a cell that
