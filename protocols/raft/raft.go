@@ -1,6 +1,7 @@
 package raft
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 
@@ -56,7 +57,7 @@ func configure(cfg Config, o protocols.Options) (Config, error) {
 	if cfg.CheckQuorum, err = protocols.BoolParam(o.Params, ParamCheckQuorum, cfg.CheckQuorum); err != nil {
 		return cfg, err
 	}
-	if cfg.SnapshotEvery, err = protocols.IntParam(o.Params, ParamSnapshotEvery, snapshotEveryEntries); err != nil {
+	if cfg.SnapshotEvery, err = protocols.IntParam(o.Params, ParamSnapshotEvery, cmp.Or(cfg.SnapshotEvery, snapshotEveryEntries)); err != nil {
 		return cfg, err
 	}
 	if o.Bug != "" {
@@ -72,7 +73,8 @@ func effectiveParams(cfg Config, spares int) map[string]string {
 }
 
 // Setup returns a protocols.Protocol Setup for cfg; the parameters
-// (ParamPreVote, ParamCheckQuorum) and Options.Bug override cfg when set.
+// (ParamPreVote, ParamCheckQuorum, ParamSnapshotEvery) and Options.Bug
+// override cfg when set.
 // Servers are n1..nN (ids 0..N-1), the first configuration, then S spares
 // outside it (-param spares=S), each on its own box; clients c1..cK follow,
 // on boxes of their own that the nemesis leaves alone. With spares the admin
