@@ -207,7 +207,7 @@ func ServerState(w *sim.World, id sim.NodeID) string {
 	return a.describe() + " kv=" + a.kv.dump()
 }
 
-// Accepted renders a server's accepted values from slot from on, in slot order.
+// AcceptedOf renders a server's accepted values from slot from on, in slot order.
 func AcceptedOf(w *sim.World, id sim.NodeID, from uint64) string {
 	a, ok := w.Agent(id).(*node)
 	if !ok || a == nil {
