@@ -79,7 +79,7 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	}, nil
 }
 
-// Server returns the server agent with the given id, or nil if it is down or not a
+// ServerOf returns the server agent with the given id, or nil if it is down or not a
 // chat server.
 func ServerOf(w *sim.World, id sim.NodeID) *Server {
 	s, _ := w.Agent(id).(*Server)
