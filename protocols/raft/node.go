@@ -161,6 +161,7 @@ func (n *node) handle(ctx *sim.Context, fn func()) {
 	n.ctx, n.changedFrom, n.appliedNow, n.appliedEntries = ctx, 0, n.appliedNow[:0], n.appliedEntries[:0]
 	fn()
 	assert.That(n.applied == n.commit, "handler left applied %d behind commit %d", n.applied, n.commit)
+	n.assertInvariants()
 	if n.dirty {
 		ctx.Sync()
 		n.dirty = false
@@ -281,6 +282,9 @@ func (n *node) describe() string {
 	return s
 }
 
+// assertInvariants checks, after every handler, the order of the indexes a
+// server keeps (snapshot <= applied <= commit <= last) and that its log holds
+// no entry of a term it has not reached.
 func (n *node) assertInvariants() {
 	assert.That(n.log.snapIndex <= n.applied && n.applied <= n.commit, "snapshot %d, applied %d, commit %d out of order", n.log.snapIndex, n.applied, n.commit)
 	assert.That(n.commit <= n.log.lastIndex(), "commit %d past the log's end %d", n.commit, n.log.lastIndex())
