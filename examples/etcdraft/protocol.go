@@ -33,7 +33,7 @@ var Protocol = &protocols.Protocol{
 }
 
 // Timing: a tick every 50ms, heartbeats every tick, elections after 6 to 11
-// ticks (300ms..550ms), as the built-in raft protocol's timeouts.
+// ticks (300ms..550ms), close to the built-in raft protocol's 300ms..600ms.
 const (
 	tickInterval   = 50 * sim.Millisecond
 	snapshotEvery  = 64 // entries applied between snapshots
