@@ -74,7 +74,7 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 			return newClient(cfg.Peers, o.Ops)
 		}})
 	}
-	adapter.Checker(cfg).Register(w)
+	adapter.SafetyChecker(cfg).Register(w)
 	kv.WriteAfterHeal(w, cfg.Peers, kv.IsWrite, describe)
 	w.AddProperty(kv.Linearizable())
 	return &protocols.Instance{Servers: cfg.Peers, Tolerates: (o.Nodes - 1) / 2, Describe: describe}, nil

@@ -24,10 +24,10 @@ type EntryDescriber interface {
 // stays equal while this incarnation runs and differs after a restart.
 func (n *Node) View() raftsafety.View { return (*view)(n) }
 
-// Checker returns the Raft safety checker of the servers of cfg, reading the
+// SafetyChecker returns the Raft safety checker of the servers of cfg, reading the
 // Node of each (a server agent must be a *Node, or embed one and implement
 // interface{ Node() *Node }).
-func Checker(cfg *Config) *raftsafety.Checker {
+func SafetyChecker(cfg *Config) *raftsafety.Checker {
 	return raftsafety.New(cfg.Peers, func(w *sim.World, id sim.NodeID) (raftsafety.View, bool) {
 		switch a := w.Agent(id).(type) {
 		case *Node:
