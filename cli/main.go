@@ -105,7 +105,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.config, "config", "", "run a cluster file: agents on boxes, types, routes (see examples/)")
 	fs.Uint64Var(&o.cfg.Seed, "seed", 1, "seed of the run")
 	fs.StringVar(&o.seeds, "seeds", "", "sweep a range of seeds, A-B (inclusive)")
-	fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "parallel runs in a sweep")
+	fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "parallel runs in a sweep or -hunt; search goroutines of -explore")
 	fs.IntVar(&o.cfg.Nodes, "nodes", 0, "number of servers (0: the protocol's default)")
 	fs.IntVar(&o.cfg.Clients, "clients", 0, "number of clients (0: the protocol's default)")
 	fs.StringVar(&o.cfg.Bug, "bug", "", "enable a planted bug (see -list)")
