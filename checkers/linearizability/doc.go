@@ -2,9 +2,9 @@
 // operations is linearizable with respect to a sequential model, and explains
 // why not when it is not.
 //
-// A [Model] is a struct of functions (Init, Step, Equal, Hash, Partition,
-// Describe…) in which every hook but Init and Step has a default, so adding a
-// hook never breaks a caller. [Check] runs Wing & Gong / Lowe's just-in-time
+// A [Model] is a struct of functions (Init, Step or StepAll, Equal, Hash,
+// Partition, Describe…) in which every hook but Init and one of Step or StepAll
+// has a default, so adding a hook never breaks a caller. [Check] runs Wing & Gong / Lowe's just-in-time
 // linearization search, iteratively, memoizing (set of linearized operations,
 // model state) pairs; a Partition hook splits a history into independent parts
 // (P-compositionality) that are checked on several goroutines. The contract:
