@@ -19,8 +19,8 @@
 // re-proposes the highest-ballot value of each and fills gaps with no-ops, so
 // a value that may have been chosen is never replaced.
 //
-// The store serves get, exists, update, delete, count and print (every pair),
-// all through the log. Client sessions (client id and sequence number) make a
+// The store serves get, exists, update, delete, count, print (every pair) and
+// the non-idempotent append, all through the log. Client sessions (client id and sequence number) make a
 // retried command take effect once; clients (workload/kv's, with the Ios
 // operations) time out, retry and follow redirects to the leader, and an
 // operation they give up on stays open in the history.
