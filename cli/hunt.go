@@ -41,7 +41,7 @@ func huntSearch(o *options, stdout, stderr io.Writer) (int, error) {
 		return 0, usageError{err.Error()}
 	}
 	start := time.Now()
-	r, err := hunt.Hunt(cfg, hunt.Options{Strategy: o.huntStrategy, Budget: o.huntRuns, BaseSeed: o.cfg.Seed,
+	r, err := hunt.Hunt(cfg, hunt.Options{Strategy: o.huntStrategy, RunsMax: o.huntRuns, BaseSeed: o.cfg.Seed,
 		Workers: o.workers, PCTDepth: o.cfg.PCTDepth})
 	if err != nil {
 		return 0, usageError{err.Error()}

@@ -31,8 +31,9 @@ var Strategies = []string{Random, Novelty, PCT}
 // Options configure a hunt.
 type Options struct {
 	Strategy string // "" means Random
-	// Budget bounds the runs (executions); required.
-	Budget int
+	// RunsMax bounds the runs (executions), as shrink.Options.RunsMax does;
+	// required.
+	RunsMax int
 	// BaseSeed is the first seed of the fresh runs; it also seeds the
 	// novelty strategy's choices of corpus entries and branch seeds.
 	BaseSeed uint64
@@ -120,7 +121,7 @@ type seen struct {
 	choice  int
 }
 
-// Hunt searches cfg with o.Strategy until a run fails or o.Budget runs are
+// Hunt searches cfg with o.Strategy until a run fails or o.RunsMax runs are
 // made. cfg's Seed and Scheduler are set per run.
 func Hunt(cfg harness.Config, o Options) (*Result, error) {
 	if o.Strategy == "" {
@@ -129,8 +130,8 @@ func Hunt(cfg harness.Config, o Options) (*Result, error) {
 	if !slices.Contains(Strategies, o.Strategy) {
 		return nil, fmt.Errorf("unknown strategy %q (known: %v)", o.Strategy, Strategies)
 	}
-	if o.Budget <= 0 {
-		return nil, fmt.Errorf("hunt: budget %d: want at least 1 run", o.Budget)
+	if o.RunsMax <= 0 {
+		return nil, fmt.Errorf("hunt: RunsMax %d: want at least 1 run", o.RunsMax)
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
@@ -157,12 +158,12 @@ type hunter struct {
 
 func (h *hunter) hunt() (*Result, error) {
 	res := &Result{}
-	for gen := 0; res.Runs < h.o.Budget; gen++ {
+	for gen := 0; res.Runs < h.o.RunsMax; gen++ {
 		if h.o.Context != nil && h.o.Context.Err() != nil {
 			res.Stopped = true
 			break
 		}
-		plans := h.plan(gen, min(h.o.Generation, h.o.Budget-res.Runs))
+		plans := h.plan(gen, min(h.o.Generation, h.o.RunsMax-res.Runs))
 		results := h.runAll(plans)
 		for i := range results {
 			d := &results[i]

@@ -38,7 +38,7 @@ func TestHuntIndependentOfWorkers(t *testing.T) {
 		t.Run(s, func(t *testing.T) {
 			var got [2]summary
 			for i, workers := range []int{1, 3} {
-				r, err := hunt.Hunt(cfg, hunt.Options{Strategy: s, Budget: 200, BaseSeed: 2, Workers: workers, Generation: 6})
+				r, err := hunt.Hunt(cfg, hunt.Options{Strategy: s, RunsMax: 200, BaseSeed: 2, Workers: workers, Generation: 6})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -62,7 +62,7 @@ func TestRandomIsASweep(t *testing.T) {
 	if err != nil || s.Failure == nil {
 		t.Fatalf("sweep: %v, %+v", err, s)
 	}
-	r, err := hunt.Hunt(cfg, hunt.Options{Strategy: hunt.Random, Budget: 400, BaseSeed: 5, Workers: 2})
+	r, err := hunt.Hunt(cfg, hunt.Options{Strategy: hunt.Random, RunsMax: 400, BaseSeed: 5, Workers: 2})
 	if err != nil || r.Failure == nil {
 		t.Fatalf("hunt: %v, %+v", err, r)
 	}
@@ -80,7 +80,7 @@ func TestNoveltyBranchReplays(t *testing.T) {
 	cfg := harness.Config{Protocol: "paxos", Bug: "promise-not-synced", Faults: "swarm"}
 	var branched *hunt.Run
 	for base := uint64(1); base <= 10 && branched == nil; base++ {
-		r, err := hunt.Hunt(cfg, hunt.Options{Strategy: hunt.Novelty, Budget: 300, BaseSeed: base, Workers: 2, Generation: 4})
+		r, err := hunt.Hunt(cfg, hunt.Options{Strategy: hunt.Novelty, RunsMax: 300, BaseSeed: base, Workers: 2, Generation: 4})
 		if err != nil {
 			t.Fatal(err)
 		}

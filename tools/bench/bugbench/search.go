@@ -30,7 +30,7 @@ func measureHunt(o *options, protocol, bug, strategy string) row {
 	defer cancel()
 	var first *hunt.Run
 	for k := range o.bases {
-		res, err := hunt.Hunt(cfg, hunt.Options{Strategy: strategy, Budget: o.runs, BaseSeed: baseSeed(k),
+		res, err := hunt.Hunt(cfg, hunt.Options{Strategy: strategy, RunsMax: o.runs, BaseSeed: baseSeed(k),
 			Workers: o.workers, PCTDepth: o.pctDepth, Context: ctx})
 		switch {
 		case err != nil:
