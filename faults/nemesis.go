@@ -48,7 +48,7 @@ const (
 type settings struct {
 	on             bool
 	every          sim.Time // mean gap between episodes
-	minLen, maxLen sim.Time // how long one episode lasts
+	lenMin, lenMax sim.Time // how long one episode lasts
 	level          int64    // drop, dup: ppm; jitter, spike: ns; skew: drift ppm
 	mask           uint8    // crash: modes (bit per sim.CrashMode); partition: shapes
 }
@@ -94,7 +94,7 @@ var (
 func defaultSettings() [laneCount]settings {
 	var s [laneCount]settings
 	for l := range s {
-		s[l] = settings{on: true, every: 4 * sim.Second, minLen: laneLengths[l][0], maxLen: laneLengths[l][1]}
+		s[l] = settings{on: true, every: 4 * sim.Second, lenMin: laneLengths[l][0], lenMax: laneLengths[l][1]}
 	}
 	s[laneCrash].mask = 1<<sim.LoseUnsynced | 1<<sim.TornWrites
 	s[lanePartition].mask = 1<<len(shapeNames) - 1
@@ -221,7 +221,7 @@ func (d drawer) lane(out []episode, l lane, s settings, topo topology, safety si
 		if t >= safety {
 			break
 		}
-		length := d.between(s.minLen, s.maxLen)
+		length := d.between(s.lenMin, s.lenMax)
 		out = append(out, episode{})
 		if !d.episode(&out[len(out)-1], l, s, topo, t, length) {
 			out = out[:len(out)-1]
@@ -408,7 +408,7 @@ func (s settings) describe(l lane) string {
 	if l == laneReconfigure {
 		return "every ~" + FormatDuration(s.every) + ", add, remove or replace one server (spares join)"
 	}
-	b := []string{"every ~" + FormatDuration(s.every), "for " + FormatDuration(s.minLen) + ".." + FormatDuration(s.maxLen)}
+	b := []string{"every ~" + FormatDuration(s.every), "for " + FormatDuration(s.lenMin) + ".." + FormatDuration(s.lenMax)}
 	switch l {
 	case laneCrash:
 		var modes []string
