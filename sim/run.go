@@ -155,7 +155,8 @@ func (w *World) Failure() *Result { return w.result }
 // Run runs the safety phase for the given virtual duration, then the liveness
 // phase: OnLiveness hooks heal the world and the run continues until every
 // Eventually property holds or the bound passes. AtEnd and Sometimes properties
-// are judged last.
+// are judged last (Sometimes ones only recorded in Result.Coverage after
+// JudgeSometimesOverCampaign).
 //
 // A panic in a hook or a property ends the run with a Panic verdict, as one in
 // a handler does. With StopAfter the run stops at that event, in whatever phase.
