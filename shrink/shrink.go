@@ -8,7 +8,6 @@ import (
 
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols"
-	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -31,6 +30,8 @@ type Size struct {
 	Choices int // scheduler answers
 	Safety  sim.Time
 	At      sim.Time // virtual time of the failure
+	// clientOpsMax is the most operations one client invoked.
+	clientOpsMax int
 }
 
 // Options bound the search.
@@ -77,6 +78,12 @@ type shrinker struct {
 	cur    Case
 	size   Size
 	gain   bool // some candidate was accepted in this round
+	// keyed: candidates replay their log per asker (scheduler.KeyedReplay)
+	// rather than per purpose. Edits that one way of replaying turns into
+	// another story often keep the story the other way, so a round that
+	// makes no progress switches, and the passes stop only when neither
+	// makes progress.
+	keyed bool
 	// early: the failure is an always-property's (or a panic) inside the
 	// safety phase, so a candidate can be cut off once it runs longer than
 	// the run it must beat, skipping the phases it will not reach.
@@ -151,10 +158,11 @@ func Shrink(c Case, o Options) (*Result, error) {
 	return r, nil
 }
 
-// rounds runs the passes until a round makes no progress, the budget is spent
-// or runsMax runs have been made (checked between passes).
+// rounds runs the passes until neither way of replaying candidates makes
+// progress in a round, the budget is spent or runsMax runs have been made
+// (checked between passes).
 func (s *shrinker) rounds(runsMax int) {
-	for !s.out {
+	for fruitless := 0; !s.out && fruitless < 2; {
 		s.gain = false
 		for _, pass := range s.passes() {
 			if s.out || s.runs >= runsMax {
@@ -162,8 +170,10 @@ func (s *shrinker) rounds(runsMax int) {
 			}
 			pass()
 		}
-		if !s.gain {
-			return
+		if fruitless++; s.gain {
+			fruitless = 0
+		} else {
+			s.keyed = !s.keyed
 		}
 	}
 }
@@ -196,6 +206,9 @@ func (s *shrinker) budgetLeft() bool {
 // it re-recorded with its size.
 func (s *shrinker) try(c Case, eventsMax uint64) (Case, Size, bool) {
 	key := c.key()
+	if s.keyed { // the same candidate replayed keyed is another run
+		key = (key ^ 1) * fnvPrime
+	}
 	if !s.budgetLeft() {
 		return c, Size{}, false
 	}
@@ -204,7 +217,7 @@ func (s *shrinker) try(c Case, eventsMax uint64) (Case, Size, bool) {
 		return c, Size{}, false
 	}
 	s.runs++
-	rc, out, aborted, err := bounded(c.Config, scheduler.NewReplay(c.Choices), eventsMax, s.early)
+	rc, out, aborted, err := bounded(c.Config, c.replayer(s.keyed), eventsMax, s.early)
 	if err != nil || aborted || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property ||
 		out.Result.Events > eventsMax || (s.early && out.Result.At >= out.Config.Safety) {
 		s.reject(key, eventsMax)
@@ -256,6 +269,13 @@ func measure(c Case, out *harness.Outcome) Size {
 		Nodes: c.Config.Nodes, Choices: len(c.Choices), Safety: c.Config.Safety, At: out.Result.At}
 	if plan, err := Plan(c); err == nil {
 		size.Faults = len(plan)
+	}
+	perClient := map[sim.NodeID]int{}
+	for _, op := range out.World.History().Ops {
+		if op.Client != sim.External {
+			perClient[op.Client]++
+			size.clientOpsMax = max(size.clientOpsMax, perClient[op.Client])
+		}
 	}
 	if nodes, others, ok := shapeOf(c); ok {
 		size.Nodes, size.Clients = nodes, others
