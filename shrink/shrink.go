@@ -45,6 +45,11 @@ type Options struct {
 	Progress io.Writer
 }
 
+// localShareDivisor: the local search before the first sweep gets at most
+// this share of the budget (runs, and wall time when bounded): the runs of a
+// long story it cannot cut are the dearest.
+const localShareDivisor = 4
+
 // Defaults of Options.
 const (
 	DefaultRunsMax = 20000
@@ -84,6 +89,9 @@ type shrinker struct {
 	// makes no progress switches, and the passes stop only when neither
 	// makes progress.
 	keyed bool
+	// localFirst: the first local search runs, on a share of the budget
+	// (runs and wall time) before sweeps look for a shorter story.
+	localFirst bool
 	// early: the failure is an always-property's (or a panic) inside the
 	// safety phase, so a candidate can be cut off once it runs longer than
 	// the run it must beat, skipping the phases it will not reach.
@@ -142,7 +150,9 @@ func Shrink(c Case, o Options) (*Result, error) {
 	if !s.early && s.sweep() {
 		s.rounds(s.opts.RunsMax)
 	} else {
-		s.rounds(s.runs + s.opts.RunsMax/4)
+		s.localFirst = true
+		s.rounds(s.runs + s.opts.RunsMax/localShareDivisor)
+		s.localFirst = false
 	}
 	for fruitless := 0; !s.out && fruitless < sweepsFruitlessMax; {
 		fruitless++
@@ -165,7 +175,7 @@ func (s *shrinker) rounds(runsMax int) {
 	for fruitless := 0; !s.out && fruitless < 2; {
 		s.gain = false
 		for _, pass := range s.passes() {
-			if s.out || s.runs >= runsMax {
+			if s.out || s.runs >= runsMax || (s.localFirst && s.opts.Time > 0 && time.Since(s.start) > s.opts.Time/localShareDivisor) {
 				return
 			}
 			pass()
