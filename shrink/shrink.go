@@ -45,6 +45,10 @@ type Options struct {
 	Progress io.Writer
 }
 
+// searchesMax is how many searches from the original run one shrink makes
+// while its budget lasts.
+const searchesMax = 2
+
 // localShareDivisor: the local search before the first sweep gets at most
 // this share of the budget (runs, and wall time when bounded): the runs of a
 // long story it cannot cut are the dearest.
@@ -92,6 +96,10 @@ type shrinker struct {
 	// localFirst: the first local search runs, on a share of the budget
 	// (runs and wall time) before sweeps look for a shorter story.
 	localFirst bool
+	// attempt counts the searches from the original run (from 0), which
+	// started at searchStart.
+	attempt     int
+	searchStart time.Time
 	// early: the failure is an always-property's (or a panic) inside the
 	// safety phase, so a candidate can be cut off once it runs longer than
 	// the run it must beat, skipping the phases it will not reach.
@@ -135,6 +143,33 @@ func Shrink(c Case, o Options) (*Result, error) {
 	s.before = s.size
 	s.progressf("shrink: %s; %s", s.want, s.size)
 	s.spec, s.liveness = cur.Config.Faults, cur.Config.Liveness
+	origin := s.cur
+	s.search()
+	// The search is chaotic: which edits keep a story, and so where it goes,
+	// turns on small things. With budget left, search again from the
+	// original run the other way (candidates replayed keyed first, the
+	// sweeps on further seeds), and keep the smaller result.
+	for attempt := 1; attempt < searchesMax && !s.out; attempt++ {
+		best, bestSize := s.cur, s.size
+		s.cur, s.size, s.keyed, s.attempt = origin, s.before, attempt%2 == 1, attempt
+		s.progressf("shrink: run %d: search again from the original run; the best so far has %d events", s.runs, bestSize.Events)
+		s.search()
+		if bestSize.Events < s.size.Events || (bestSize.Events == s.size.Events && len(best.Choices) <= len(s.cur.Choices)) {
+			s.cur, s.size = best, bestSize
+		}
+	}
+	r := &Result{Failure: s.want, Before: s.before, After: s.size, Case: s.cur, Runs: s.runs,
+		Elapsed: time.Since(s.start), Exhausted: s.out}
+	s.progressf("shrink: done after %d runs (and %d repeated candidates not re-run) in %v%s; %s", r.Runs, s.cacheHits,
+		r.Elapsed.Round(time.Millisecond), exhaustedNote(r.Exhausted), r.After)
+	return r, nil
+}
+
+// search shrinks the current case: the structure first, fresh schedules in
+// smaller clusters, then local search and sweeps in turn. A later search
+// gets what the earlier ones left of the budget, and other seeds.
+func (s *shrinker) search() {
+	s.searchStart = time.Now()
 	s.explicitPlan()
 	s.cutSafetyAtFailure()
 	if !s.early {
@@ -161,11 +196,6 @@ func Shrink(c Case, o Options) (*Result, error) {
 			s.rounds(s.opts.RunsMax)
 		}
 	}
-	r := &Result{Failure: s.want, Before: s.before, After: s.size, Case: s.cur, Runs: s.runs,
-		Elapsed: time.Since(s.start), Exhausted: s.out}
-	s.progressf("shrink: done after %d runs (and %d repeated candidates not re-run) in %v%s; %s", r.Runs, s.cacheHits,
-		r.Elapsed.Round(time.Millisecond), exhaustedNote(r.Exhausted), r.After)
-	return r, nil
 }
 
 // rounds runs the passes until neither way of replaying candidates makes
@@ -175,7 +205,7 @@ func (s *shrinker) rounds(runsMax int) {
 	for fruitless := 0; !s.out && fruitless < 2; {
 		s.gain = false
 		for _, pass := range s.passes() {
-			if s.out || s.runs >= runsMax || (s.localFirst && s.opts.Time > 0 && time.Since(s.start) > s.opts.Time/localShareDivisor) {
+			if s.out || s.runs >= runsMax || (s.localFirst && s.opts.Time > 0 && time.Since(s.searchStart) > s.opts.Time/localShareDivisor) {
 				return
 			}
 			pass()
