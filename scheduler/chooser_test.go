@@ -105,3 +105,47 @@ func TestPurposeNamesRoundTrip(t *testing.T) {
 		t.Fatal("unknown purpose accepted")
 	}
 }
+
+// TestKeyedReplay: a log recorded with keys replays to the same answers, and
+// once one asker's questions change (one more, here), only that asker's
+// later answers move; with Replay, every later answer of the purpose would.
+func TestKeyedReplay(t *testing.T) {
+	asker := int32(0)
+	rec := &KeyRecorder{Inner: NewSeeded(5), Asker: func() int32 { return asker }}
+	ask := func(c Chooser, extra bool) []uint64 {
+		var out []uint64
+		for i := range 6 {
+			asker = int32(i % 2)
+			if extra && i == 2 {
+				c.Choose(Rand, 1000) // asker 0 asks one question more
+			}
+			out = append(out, c.Choose(Rand, 1000))
+			if l, ok := c.(LinkChooser); ok {
+				out = append(out, l.ChooseDelay(asker, 1-asker, 0, 1000))
+			}
+		}
+		return out
+	}
+	want := ask(rec, false)
+	replay := func() *KeyedReplay {
+		r := NewKeyedReplay(rec.Log, rec.Keys)
+		r.Asker = func() int32 { return asker }
+		return r
+	}
+	if diff := cmp.Diff(want, ask(replay(), false)); diff != "" {
+		t.Fatalf("keyed replay differs (-want +got):\n%s", diff)
+	}
+	got := ask(replay(), true)
+	// Asker 1's answers (odd steps: indexes 2,3, 6,7, 10,11) and every
+	// delay stay; asker 0's rand answers from step 2 on shift by one.
+	for i := range want {
+		step, delay := i/2, i%2 == 1
+		moved := !delay && step%2 == 0 && step >= 2
+		if !moved && got[i] != want[i] {
+			t.Errorf("answer %d (step %d, delay %v): got %d, recorded %d", i, step, delay, got[i], want[i])
+		}
+	}
+	if got[4] != want[8] || got[8] != 0 {
+		t.Errorf("asker 0's rand answers did not shift: got %v, recorded %v", got, want)
+	}
+}

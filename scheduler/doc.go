@@ -5,7 +5,10 @@
 // does not reshuffle the delays; Recorder logs every answer; Replay feeds a logged
 // sequence back, per purpose, answering 0 (the simplest choice) once a purpose runs
 // out, which is what lets a shrinker delete and simplify choices and still get a
-// runnable schedule. PCT orders deliveries by random node priorities with d-1
+// runnable schedule. KeyedReplay replays a log that KeyRecorder recorded with
+// who asked each question (the agent, and a delay's link) per asker instead,
+// so that a shrinker's edit to one agent's questions leaves the others'
+// answers in place. PCT orders deliveries by random node priorities with d-1
 // change points (Burckhardt et al., ASPLOS 2010); it learns which link a delay is
 // for through the optional LinkChooser interface.
 //

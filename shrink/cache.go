@@ -24,6 +24,9 @@ func (c Case) key() uint64 {
 		k = (k ^ ch.N) * fnvPrime
 		k = (k ^ (ch.Value<<8 | uint64(ch.Purpose))) * fnvPrime
 	}
+	for _, q := range c.keys { // who asked: the same log keyed otherwise is another run
+		k = (k ^ (uint64(uint32(q.Asker))<<32 | uint64(uint32(q.To)))) * fnvPrime
+	}
 	return k
 }
 

@@ -17,6 +17,22 @@ import (
 type Case struct {
 	Config  harness.Config
 	Choices []scheduler.Choice
+	// keys, when there is one per choice, say who asked each choice (a case
+	// the shrinker ran and recorded), so that its candidates replay keyed:
+	// an edit that changes one agent's questions leaves the answers of the
+	// others where they were (scheduler.KeyedReplay).
+	keys []scheduler.Key
+}
+
+// replayer is the chooser a candidate made from c runs with: with keyed, and
+// when c knows who asked each choice, a scheduler.KeyedReplay; else a
+// scheduler.Replay. Either way the run is recorded again, and the recorded
+// log replays identically with scheduler.Replay (Case.Run, a trace file).
+func (c Case) replayer(keyed bool) scheduler.Chooser {
+	if keyed && len(c.keys) == len(c.Choices) && len(c.keys) > 0 {
+		return scheduler.NewKeyedReplay(c.Choices, c.keys)
+	}
+	return scheduler.NewReplay(c.Choices)
 }
 
 // FromTrace returns the case a trace file recorded: the header's config and the
@@ -59,7 +75,7 @@ func (c Case) Run(o harness.RunOptions) (*harness.Outcome, error) {
 // so that the returned case's log is exactly its schedule: unused choices are
 // gone and questions past the end of the log appear with their answer, 0.
 func (c Case) record() (Case, *harness.Outcome, error) {
-	rc, out, _, err := bounded(c.Config, scheduler.NewReplay(c.Choices), 0, false)
+	rc, out, _, err := bounded(c.Config, c.replayer(false), 0, false)
 	return rc, out, err
 }
 
@@ -72,8 +88,17 @@ type tooLong struct{}
 // the trace observer aborts the run, which also skips the end-of-run checks (a
 // linearizability check of a long buggy history is the costliest part of a run).
 func bounded(cfg harness.Config, inner scheduler.Chooser, eventsMax uint64, early bool) (c Case, out *harness.Outcome, aborted bool, err error) {
-	rec := &scheduler.Recorder{Inner: inner}
-	o := harness.RunOptions{Chooser: rec}
+	rec := &scheduler.KeyRecorder{Inner: inner}
+	o := harness.RunOptions{Chooser: rec, Ready: func(w *sim.World) {
+		// Choices made while the world is set up (the nemesis's plan, the
+		// swarm's draws) are asked by nobody; from here on, by the agent
+		// whose handler runs.
+		asker := func() int32 { return int32(w.Current()) }
+		rec.Asker = asker
+		if k, ok := inner.(*scheduler.KeyedReplay); ok {
+			k.Asker = asker
+		}
+	}}
 	if eventsMax > 0 && early {
 		o.Until = eventsMax + 1
 	} else if eventsMax > 0 {
@@ -96,7 +121,7 @@ func bounded(cfg harness.Config, inner scheduler.Chooser, eventsMax uint64, earl
 	if err != nil || aborted {
 		return c, nil, aborted, err
 	}
-	return Case{Config: out.Config, Choices: rec.Log}, out, false, nil
+	return Case{Config: out.Config, Choices: rec.Log, keys: rec.Keys}, out, false, nil
 }
 
 // isDrawn reports whether the fault spec is a nemesis mode rather than a plan.

@@ -3,26 +3,35 @@
 // a harness.Config plus a scheduler choice log, that replays exactly.
 //
 // A run is fully described by its Config and the answers of its scheduler, so
-// every candidate is an ordinary deterministic re-run through harness.Run with
-// scheduler.NewReplay. Replay feeds each purpose from its own subsequence of the
-// log and answers 0 once a purpose runs out, so deleting or zeroing choices
-// always leaves a runnable schedule. Each accepted candidate is re-recorded, so
-// the current log is always exactly the one its run asked for.
+// every candidate is an ordinary deterministic re-run through harness.Run.
+// Candidates replay their log one of two ways: per purpose
+// (scheduler.NewReplay), or per asker (scheduler.KeyedReplay: each agent's
+// questions, and each link's delays, replay their own answers, so an edit
+// that changes what one agent asks leaves the other agents' timeouts where
+// they were); a round of passes that makes no progress one way switches to
+// the other. Either way a candidate answers 0 once its answers run out, so
+// deleting or zeroing choices always leaves a runnable schedule, and each
+// accepted candidate is re-recorded, so the current log is always exactly the
+// one its run asked for, and replays identically with scheduler.Replay.
 //
-// The passes, repeated until none makes progress or the budget is spent:
-// turn a drawn nemesis plan into explicit plan text (faults.DrawPlan), end the
-// safety phase at the failure, delete fault entries (delta debugging), pull
-// faults earlier, remove nodes (down to the protocol's minimum) and clients,
-// cap the operations per client (Config.Ops, where the protocol honours it),
-// lower the integer parameters the protocol marks (protocols.Param.Shrink),
-// halve the safety phase, and simplify the scheduling choices (delete chunks,
-// set values to 0: the minimum delay, no loss, the first option). When they
-// stop (or first, for a failure judged after the safety phase), sweeps run
-// fresh seeds with few operations per client and half the safety phase, and a
-// smaller failure found restarts the passes from there:
-// a failure judged late rarely survives edits to its own long story, but is
-// often found afresh in a short one. A candidate already rejected is not run
-// again.
+// The passes, repeated until neither way of replaying makes progress or the
+// budget is spent: turn a drawn nemesis plan into explicit plan text
+// (faults.DrawPlan), end the safety phase at the failure, delete fault
+// entries (delta debugging), pull faults earlier (all at half their times,
+// all by one shift, then each), remove nodes (down to the protocol's minimum)
+// and clients, cap the operations per client (Config.Ops, where the protocol
+// honours it), lower the integer parameters the protocol marks
+// (protocols.Param.Shrink), halve the safety phase, and simplify the
+// scheduling choices (delete chunks, set values to 0: the minimum delay, no
+// loss, the first option). When they stop (or first, for a failure judged
+// after the safety phase; a failure inside it gets a quarter of the budget
+// first), sweeps run fresh seeds: around the current fault plan, and with
+// the nemesis in shorter safety phases (an eighth, a quarter, half), with
+// few operations per client (for a failure judged at the end, the current
+// cap: capped clients would fail the liveness phase first), and a smaller
+// failure found restarts the passes from there: a failure judged late
+// rarely survives edits to its own long story, but is often found afresh in
+// a short one. A candidate already rejected is not run again.
 //
 // The shrinker is a driver outside the simulation: it reads the wall clock for
 // its time budget. With a run budget only (Options.Time < 0) the result is a

@@ -17,14 +17,16 @@ type shape struct{ nodes, clients int }
 // Deleting a node or a client from a recorded run shifts the random choices
 // every other agent makes (they share the rand purpose), so the original story
 // rarely survives; a small cluster with its own schedule often tells the same
-// story in far fewer events. Shapes go from the smallest up, seeds 1, 2, ...;
-// the nemesis is the original one (drawn anew for the shape when it was a
-// swarm or default mode). A run counts only if it fails the same way in fewer
-// events, or in a smaller shape; the other passes then shrink it further.
+// story in far fewer events. Shapes go from the smallest up, seeds 1, 2, ...
+// (17, 18, ... in a second search); the nemesis is the original one (drawn
+// anew for the shape when it was a swarm or default mode). A run counts only
+// if it fails the same way in fewer events, or in a smaller shape; the other
+// passes then shrink it further.
 func (s *shrinker) reseed() {
 	for _, sh := range s.shapes() {
 		found := false
-		for seed := uint64(1); seed <= reseedSeeds && s.budgetLeft(); seed++ {
+		first := 1 + uint64(s.attempt)*reseedSeeds // a later search tries other seeds
+		for seed := first; seed < first+reseedSeeds && s.budgetLeft(); seed++ {
 			cfg := s.cur.Config
 			cfg.Nodes, cfg.Clients, cfg.Seed, cfg.Faults = sh.nodes, sh.clients, seed, s.spec
 			if s.offerSeed(cfg) {
@@ -68,7 +70,7 @@ func (s *shrinker) offerSeed(cfg harness.Config) bool {
 		c.Config.Faults = planText(plan)
 		// The written-out plan takes the same steps (TestDrawnPlanWrittenOut);
 		// re-recording drops the fault choices nobody asks for any more.
-		rc, rout, aborted, err := bounded(c.Config, scheduler.NewReplay(c.Choices), limit, s.early)
+		rc, rout, aborted, err := bounded(c.Config, c.replayer(s.keyed), limit, s.early)
 		if err != nil || aborted || rout.Result.Verdict != s.want.Verdict || rout.Result.Property != s.want.Property {
 			return false
 		}

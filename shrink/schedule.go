@@ -33,40 +33,42 @@ func (s *shrinker) zeroChoices() {
 			s.offerSchedule(c, "every "+p.String()+" choice set to 0")
 		}
 	}
-	s.chunks("set to 0", func(log []scheduler.Choice, lo, hi int) ([]scheduler.Choice, bool) {
-		if !slices.ContainsFunc(log[lo:hi], func(c scheduler.Choice) bool { return c.Value != 0 }) {
-			return nil, false
+	s.chunks("set to 0", func(c Case, lo, hi int) (Case, bool) {
+		if !slices.ContainsFunc(c.Choices[lo:hi], func(c scheduler.Choice) bool { return c.Value != 0 }) {
+			return c, false
 		}
-		out := slices.Clone(log)
+		c.Choices = slices.Clone(c.Choices)
 		for i := lo; i < hi; i++ {
-			out[i].Value = 0
+			c.Choices[i].Value = 0
 		}
-		return out, true
+		return c, true
 	})
 }
 
-// deleteChoices deletes chunks of the log: the purposes concerned replay their
+// deleteChoices deletes chunks of the log: the askers concerned replay their
 // later choices earlier, and answer 0 once they run out.
 func (s *shrinker) deleteChoices() {
-	s.chunks("deleted", func(log []scheduler.Choice, lo, hi int) ([]scheduler.Choice, bool) {
-		return slices.Delete(slices.Clone(log), lo, hi), true
+	s.chunks("deleted", func(c Case, lo, hi int) (Case, bool) {
+		c.Choices = slices.Delete(slices.Clone(c.Choices), lo, hi)
+		if len(c.keys) > 0 {
+			c.keys = slices.Delete(slices.Clone(c.keys), lo, hi)
+		}
+		return c, true
 	})
 }
 
 // chunks offers edit(log, lo, hi) for chunks of half the log, then a quarter,
 // ..., down to one choice or log/chunksMax. The log is re-read after every
 // accepted edit, since a re-recorded log may differ in length.
-func (s *shrinker) chunks(what string, edit func(log []scheduler.Choice, lo, hi int) ([]scheduler.Choice, bool)) {
+func (s *shrinker) chunks(what string, edit func(c Case, lo, hi int) (Case, bool)) {
 	floor := max(1, len(s.cur.Choices)/chunksMax)
 	for size := len(s.cur.Choices) / 2; size >= floor && s.budgetLeft(); size /= 2 {
 		for lo := 0; lo < len(s.cur.Choices) && s.budgetLeft(); lo += size {
 			hi := min(lo+size, len(s.cur.Choices))
-			log, ok := edit(s.cur.Choices, lo, hi)
+			c, ok := edit(s.cur, lo, hi)
 			if !ok {
 				continue
 			}
-			c := s.cur
-			c.Choices = log
 			s.offerSchedule(c, fmt.Sprintf("choices %d..%d %s", lo, hi-1, what))
 		}
 	}

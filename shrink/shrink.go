@@ -8,7 +8,6 @@ import (
 
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols"
-	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -31,6 +30,8 @@ type Size struct {
 	Choices int // scheduler answers
 	Safety  sim.Time
 	At      sim.Time // virtual time of the failure
+	// clientOpsMax is the most operations one client invoked.
+	clientOpsMax int
 }
 
 // Options bound the search.
@@ -43,6 +44,15 @@ type Options struct {
 	// Progress receives one line per improvement (nil: silent).
 	Progress io.Writer
 }
+
+// searchesMax is how many searches from the original run one shrink makes
+// while its budget lasts.
+const searchesMax = 2
+
+// localShareDivisor: the local search before the first sweep gets at most
+// this share of the budget (runs, and wall time when bounded): the runs of a
+// long story it cannot cut are the dearest.
+const localShareDivisor = 4
 
 // Defaults of Options.
 const (
@@ -77,6 +87,19 @@ type shrinker struct {
 	cur    Case
 	size   Size
 	gain   bool // some candidate was accepted in this round
+	// keyed: candidates replay their log per asker (scheduler.KeyedReplay)
+	// rather than per purpose. Edits that one way of replaying turns into
+	// another story often keep the story the other way, so a round that
+	// makes no progress switches, and the passes stop only when neither
+	// makes progress.
+	keyed bool
+	// localFirst: the first local search runs, on a share of the budget
+	// (runs and wall time) before sweeps look for a shorter story.
+	localFirst bool
+	// attempt counts the searches from the original run (from 0), which
+	// started at searchStart.
+	attempt     int
+	searchStart time.Time
 	// early: the failure is an always-property's (or a panic) inside the
 	// safety phase, so a candidate can be cut off once it runs longer than
 	// the run it must beat, skipping the phases it will not reach.
@@ -120,6 +143,33 @@ func Shrink(c Case, o Options) (*Result, error) {
 	s.before = s.size
 	s.progressf("shrink: %s; %s", s.want, s.size)
 	s.spec, s.liveness = cur.Config.Faults, cur.Config.Liveness
+	origin := s.cur
+	s.search()
+	// The search is chaotic: which edits keep a story, and so where it goes,
+	// turns on small things. With budget left, search again from the
+	// original run the other way (candidates replayed keyed first, the
+	// sweeps on further seeds), and keep the smaller result.
+	for attempt := 1; attempt < searchesMax && !s.out; attempt++ {
+		best, bestSize := s.cur, s.size
+		s.cur, s.size, s.keyed, s.attempt = origin, s.before, attempt%2 == 1, attempt
+		s.progressf("shrink: run %d: search again from the original run; the best so far has %d events", s.runs, bestSize.Events)
+		s.search()
+		if bestSize.Events < s.size.Events || (bestSize.Events == s.size.Events && len(best.Choices) <= len(s.cur.Choices)) {
+			s.cur, s.size = best, bestSize
+		}
+	}
+	r := &Result{Failure: s.want, Before: s.before, After: s.size, Case: s.cur, Runs: s.runs,
+		Elapsed: time.Since(s.start), Exhausted: s.out}
+	s.progressf("shrink: done after %d runs (and %d repeated candidates not re-run) in %v%s; %s", r.Runs, s.cacheHits,
+		r.Elapsed.Round(time.Millisecond), exhaustedNote(r.Exhausted), r.After)
+	return r, nil
+}
+
+// search shrinks the current case: the structure first, fresh schedules in
+// smaller clusters, then local search and sweeps in turn. A later search
+// gets what the earlier ones left of the budget, and other seeds.
+func (s *shrinker) search() {
+	s.searchStart = time.Now()
 	s.explicitPlan()
 	s.cutSafetyAtFailure()
 	if !s.early {
@@ -135,7 +185,9 @@ func Shrink(c Case, o Options) (*Result, error) {
 	if !s.early && s.sweep() {
 		s.rounds(s.opts.RunsMax)
 	} else {
-		s.rounds(s.runs + s.opts.RunsMax/4)
+		s.localFirst = true
+		s.rounds(s.runs + s.opts.RunsMax/localShareDivisor)
+		s.localFirst = false
 	}
 	for fruitless := 0; !s.out && fruitless < sweepsFruitlessMax; {
 		fruitless++
@@ -144,26 +196,24 @@ func Shrink(c Case, o Options) (*Result, error) {
 			s.rounds(s.opts.RunsMax)
 		}
 	}
-	r := &Result{Failure: s.want, Before: s.before, After: s.size, Case: s.cur, Runs: s.runs,
-		Elapsed: time.Since(s.start), Exhausted: s.out}
-	s.progressf("shrink: done after %d runs (and %d repeated candidates not re-run) in %v%s; %s", r.Runs, s.cacheHits,
-		r.Elapsed.Round(time.Millisecond), exhaustedNote(r.Exhausted), r.After)
-	return r, nil
 }
 
-// rounds runs the passes until a round makes no progress, the budget is spent
-// or runsMax runs have been made (checked between passes).
+// rounds runs the passes until neither way of replaying candidates makes
+// progress in a round, the budget is spent or runsMax runs have been made
+// (checked between passes).
 func (s *shrinker) rounds(runsMax int) {
-	for !s.out {
+	for fruitless := 0; !s.out && fruitless < 2; {
 		s.gain = false
 		for _, pass := range s.passes() {
-			if s.out || s.runs >= runsMax {
+			if s.out || s.runs >= runsMax || (s.localFirst && s.opts.Time > 0 && time.Since(s.searchStart) > s.opts.Time/localShareDivisor) {
 				return
 			}
 			pass()
 		}
-		if !s.gain {
-			return
+		if fruitless++; s.gain {
+			fruitless = 0
+		} else {
+			s.keyed = !s.keyed
 		}
 	}
 }
@@ -196,6 +246,9 @@ func (s *shrinker) budgetLeft() bool {
 // it re-recorded with its size.
 func (s *shrinker) try(c Case, eventsMax uint64) (Case, Size, bool) {
 	key := c.key()
+	if s.keyed { // the same candidate replayed keyed is another run
+		key = (key ^ 1) * fnvPrime
+	}
 	if !s.budgetLeft() {
 		return c, Size{}, false
 	}
@@ -204,7 +257,7 @@ func (s *shrinker) try(c Case, eventsMax uint64) (Case, Size, bool) {
 		return c, Size{}, false
 	}
 	s.runs++
-	rc, out, aborted, err := bounded(c.Config, scheduler.NewReplay(c.Choices), eventsMax, s.early)
+	rc, out, aborted, err := bounded(c.Config, c.replayer(s.keyed), eventsMax, s.early)
 	if err != nil || aborted || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property ||
 		out.Result.Events > eventsMax || (s.early && out.Result.At >= out.Config.Safety) {
 		s.reject(key, eventsMax)
@@ -256,6 +309,13 @@ func measure(c Case, out *harness.Outcome) Size {
 		Nodes: c.Config.Nodes, Choices: len(c.Choices), Safety: c.Config.Safety, At: out.Result.At}
 	if plan, err := Plan(c); err == nil {
 		size.Faults = len(plan)
+	}
+	perClient := map[sim.NodeID]int{}
+	for _, op := range out.World.History().Ops {
+		if op.Client != sim.External {
+			perClient[op.Client]++
+			size.clientOpsMax = max(size.clientOpsMax, perClient[op.Client])
+		}
 	}
 	if nodes, others, ok := shapeOf(c); ok {
 		size.Nodes, size.Clients = nodes, others

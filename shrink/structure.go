@@ -86,8 +86,9 @@ func restrict(p faults.Plan, valid func(string) bool) faults.Plan {
 
 // fewerOps caps the operations per client: 1, 2, 4, ... below the current cap
 // (or the whole history), then a binary search below the first cap that fails.
-// A protocol that does not honour the cap shows it (more operations than the
-// cap allows) and the pass is not tried again.
+// A protocol that does not honour the cap shows it (a client issues more
+// operations than the cap allows; operations the nemesis requests, such as a
+// reconfiguration, are nobody's) and the pass is not tried again.
 func (s *shrinker) fewerOps() {
 	limit := s.cur.Config.Ops
 	if limit == 0 {
@@ -100,7 +101,7 @@ func (s *shrinker) fewerOps() {
 		c := s.cur
 		c.Config.Ops = k
 		nc, size, ok := s.try(c, s.before.Events)
-		if ok && size.Ops > k*c.Config.Clients {
+		if ok && size.clientOpsMax > k {
 			s.opsIgnored = true
 		}
 		// A cap above what clients issue changes nothing: not progress.

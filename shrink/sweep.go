@@ -30,24 +30,61 @@ const (
 type sweepSetting struct {
 	nodes, clients int
 	safety         sim.Time
+	faults         string // a nemesis mode, or the current plan's text
 }
 
 // sweepSettings lists what a sweep tries per seed: clusters from a majority of
 // the current one up (smaller ones rarely show a quorum protocol's late
 // failures, and reseed and fewerNodes try them anyway), each with fewer
-// clients first, at half the current safety phase: cheaper runs and shorter
-// stories (trying the whole phase too halves the seeds a sweep reaches, which
-// on the planted Raft bugs cost more than it found).
+// clients first, at an eighth, a quarter and half the current safety phase,
+// shortest first. A short phase packs the nemesis's faults into little time
+// and leaves the protocol's background traffic (heartbeats) little time to
+// add events: a failure found there is a short story, and a run that cannot
+// beat the current one is cut off soon.
 func (s *shrinker) sweepSettings() []sweepSetting {
 	var out []sweepSetting
 	cfg := s.cur.Config
-	for _, sh := range s.shapes() {
-		if sh.nodes < (cfg.Nodes+1)/2 {
+	shapes := slices.DeleteFunc(s.shapes(), func(sh shape) bool { return sh.nodes < (cfg.Nodes+1)/2 })
+	if plan, ok := s.plan(); ok && len(plan) > 0 {
+		// The faults the current story needs, with a fresh schedule around
+		// them: the clusters of the current size (a plan names its nodes).
+		for _, sh := range shapes {
+			if sh.nodes == cfg.Nodes {
+				out = append(out, sweepSetting{sh.nodes, sh.clients, cfg.Safety, cfg.Faults})
+			}
+		}
+	}
+	for _, div := range sweepSafetyDivisors {
+		safety := roundUp(cfg.Safety/div, sim.Millisecond)
+		if div > 2 && safety < sweepSafetyMin {
 			continue
 		}
-		out = append(out, sweepSetting{sh.nodes, sh.clients, roundUp(cfg.Safety/2, sim.Millisecond)})
+		for _, sh := range shapes {
+			out = append(out, sweepSetting{sh.nodes, sh.clients, safety, s.spec})
+		}
 	}
 	return out
+}
+
+// sweepSafetyDivisors are the fractions of the current safety phase a sweep
+// runs, shortest first; sweepSafetyMin is the shortest phase below half the
+// current one that it tries.
+var sweepSafetyDivisors = []sim.Time{8, 4, 2}
+
+const sweepSafetyMin = 100 * sim.Millisecond
+
+// sweepOps is the cap on operations per client of swept runs. A failure
+// judged at the end of the run (a history check) needs the run to pass its
+// liveness phase, and properties there often wait for a client operation
+// after the heal, which capped clients never issue: such a failure would show
+// as a liveness failure instead. There the sweep keeps the current case's cap
+// (none, unless fewerOps found one that works) and the short safety phase
+// bounds the workload.
+func (s *shrinker) sweepOps() int {
+	if s.early {
+		return sweepOpsPerClient
+	}
+	return s.cur.Config.Ops
 }
 
 // shapes lists the cluster sizes up to the current one, smallest first.
@@ -76,7 +113,14 @@ func (s *shrinker) sweep() bool {
 	if len(settings) == 0 {
 		return false // nothing to sweep: the loop below would never run a seed
 	}
-	runsMax, found := s.runs+s.opts.RunsMax/sweepShareDivisor, false
+	runsMax, found, from := s.runs+s.opts.RunsMax/sweepShareDivisor, false, s.sweepSeed
+	defer func() {
+		what := "nothing shorter"
+		if found {
+			what = "a shorter failure"
+		}
+		s.progressf("shrink: run %d: sweep of seeds %d..%d over %d settings found %s", s.runs, from+1, s.sweepSeed, len(settings), what)
+	}()
 	for s.runs < runsMax && s.budgetLeft() {
 		s.sweepSeed++
 		for _, st := range settings {
@@ -84,10 +128,10 @@ func (s *shrinker) sweep() bool {
 				break
 			}
 			cfg := s.cur.Config
-			cfg.Nodes, cfg.Clients, cfg.Seed, cfg.Faults = st.nodes, st.clients, s.sweepSeed, s.spec
+			cfg.Nodes, cfg.Clients, cfg.Seed, cfg.Faults = st.nodes, st.clients, s.sweepSeed, st.faults
 			// The original liveness bound: the current one may have been cut to
 			// what the current story needs, and a fresh story needs its own.
-			cfg.Safety, cfg.Liveness, cfg.Ops = st.safety, s.liveness, sweepOpsPerClient
+			cfg.Safety, cfg.Liveness, cfg.Ops = st.safety, s.liveness, s.sweepOps()
 			found = s.offerSeed(cfg) || found
 		}
 	}

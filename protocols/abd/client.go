@@ -45,6 +45,7 @@ type Client struct {
 	result    Result
 	counter   uint64 // the highest counter this writer used, so its tags never repeat
 	issued    int
+	opsMax    int           // operations to issue (0: clientOpsMax), protocols.Options.Ops
 	script    bool          // driven by a scenario's requests rather than the workload
 	queue     []sim.Request // scripted operations waiting for the current one
 }
@@ -86,7 +87,7 @@ func (c *Client) Timer(ctx *sim.Context, name string) {
 		}
 		return
 	}
-	if c.phase != phaseIdle || c.script || c.issued >= clientOpsMax {
+	if c.phase != phaseIdle || c.script || c.issued >= clientOpsMax || (c.opsMax > 0 && c.issued >= c.opsMax) {
 		return
 	}
 	c.issued++

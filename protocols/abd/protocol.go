@@ -93,7 +93,11 @@ func Setup(w *sim.World, o protocols.Options, scripted bool) (*protocols.Instanc
 		assert.That(servers[i] == sim.NodeID(i), "abd: replica n%d has id %d", i+1, servers[i])
 	}
 	for i := 0; i < o.Clients; i++ {
-		w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent { return newClient(initial, o.Bug, scripted) }})
+		w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent {
+			c := newClient(initial, o.Bug, scripted)
+			c.opsMax = o.Ops // the shrinker caps the workload
+			return c
+		}})
 	}
 	admin := w.AddAgent(sim.AgentSpec{Name: "admin", New: func() sim.Agent { return newAdmin(initial, servers, o.Bug) }})
 	reconfigure := func(w *sim.World, c faults.Change) error {

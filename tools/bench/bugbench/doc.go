@@ -29,5 +29,7 @@
 // generations; tapes run in ordered batches); wall times do, and a cell that
 // hits -cell-time reports its remaining bases as not found ("t"). With
 // -shrink-time, the random strategy's first failure is shrunk with package
-// shrink (default run budget, that wall time).
+// shrink (the default run budget or -shrink-runs, that wall time; a negative
+// -shrink-time bounds the shrink by runs alone, so its result does not depend
+// on the machine). -bugs picks planted bugs by name.
 package main

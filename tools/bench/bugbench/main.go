@@ -23,10 +23,12 @@ type options struct {
 	bases      int           // base seeds per strategy
 	cellTime   time.Duration // wall cap per bug and strategy, over all bases
 	shrinkTime time.Duration
+	shrinkRuns int // shrink run budget (0: the shrinker's default)
 	workers    int
 	pctDepth   int
 	out        string
 	only       map[string]bool // protocols to run (nil: all)
+	bugs       map[string]bool // bugs to run (nil: all)
 	strategies []string
 	explore    bool
 }
@@ -67,25 +69,22 @@ type row struct {
 
 func main() {
 	o := &options{}
-	var only, strategies string
+	var only, bugs, strategies string
 	testing.Init() // rapid reads testing.Short
 	flag.IntVar(&o.runs, "runs", 2000, "runs (rapid cases, tapes) per bug, strategy and base seed")
 	flag.IntVar(&o.bases, "bases", 5, "base seeds per bug and strategy (the median is reported)")
 	flag.DurationVar(&o.cellTime, "cell-time", 90*time.Second, "wall-time cap per bug and strategy, over all base seeds")
-	flag.DurationVar(&o.shrinkTime, "shrink-time", 0, "shrink the random strategy's first failure within this wall time (0: no shrinking)")
+	flag.DurationVar(&o.shrinkTime, "shrink-time", 0, "shrink the random strategy's first failure within this wall time (0: no shrinking; negative: no wall-time bound, so the shrink depends on the run budget alone)")
+	flag.IntVar(&o.shrinkRuns, "shrink-runs", 0, "run budget of a shrink (0: the shrinker's default, 20000)")
 	flag.IntVar(&o.workers, "workers", runtime.NumCPU(), "parallel runs")
 	flag.IntVar(&o.pctDepth, "pct-depth", harness.PCTDepthDefault, "PCT bug depth")
 	flag.StringVar(&o.out, "o", "tools/bench/bugbench/results.json", "write the rows as JSON here")
 	flag.StringVar(&only, "protocols", "", "comma-separated protocols (default: all registered)")
+	flag.StringVar(&bugs, "bugs", "", "comma-separated planted bugs (default: all of the protocols chosen)")
 	flag.StringVar(&strategies, "strategies", "random,novelty,pct,rapid,tapes", "comma-separated strategies")
 	flag.BoolVar(&o.explore, "explore", true, "also run the model checker on built-in models with a planted bug")
 	flag.Parse()
-	if only != "" {
-		o.only = map[string]bool{}
-		for _, p := range strings.Split(only, ",") {
-			o.only[strings.TrimSpace(p)] = true
-		}
-	}
+	o.only, o.bugs = nameSet(only), nameSet(bugs)
 	for _, s := range strings.Split(strategies, ",") {
 		s = strings.TrimSpace(s)
 		if !slices.Contains(hunt.Strategies, s) && s != strategyRapid && s != strategyTapes {
@@ -114,6 +113,9 @@ func run(o *options, w io.Writer) []row {
 			continue
 		}
 		for _, b := range p.Bugs {
+			if o.bugs != nil && !o.bugs[b.Name] {
+				continue
+			}
 			for _, s := range o.strategies {
 				var r row
 				switch s {
@@ -136,6 +138,18 @@ func run(o *options, w io.Writer) []row {
 		}
 	}
 	return rows
+}
+
+// nameSet is the set of a comma-separated list (nil for an empty one: all).
+func nameSet(list string) map[string]bool {
+	if list == "" {
+		return nil
+	}
+	set := map[string]bool{}
+	for _, name := range strings.Split(list, ",") {
+		set[strings.TrimSpace(name)] = true
+	}
+	return set
 }
 
 // median is the median of firsts, with 0 (not found) above every number; 0

@@ -51,17 +51,16 @@ func measureHunt(o *options, protocol, bug, strategy string) row {
 	}
 	r.Median = median(r.Firsts)
 	r.WallMs = float64(time.Since(start).Microseconds()) / 1000
-	if first != nil && strategy == hunt.Random && o.shrinkTime > 0 {
-		shrinkInto(&r, first, o.shrinkTime)
+	if first != nil && strategy == hunt.Random && o.shrinkTime != 0 {
+		shrinkInto(&r, first, shrink.Options{RunsMax: o.shrinkRuns, Time: o.shrinkTime})
 	}
 	return r
 }
 
-// shrinkInto shrinks a failing run within the default run budget and the
-// given wall time.
-func shrinkInto(r *row, run *hunt.Run, budget time.Duration) {
+// shrinkInto shrinks a failing run within the budget of so.
+func shrinkInto(r *row, run *hunt.Run, so shrink.Options) {
 	r.Seed, r.Events = run.Config.Seed, run.Outcome.Result.Events
-	res, err := shrink.Shrink(shrink.Case{Config: run.Config, Choices: run.Choices}, shrink.Options{Time: budget})
+	res, err := shrink.Shrink(shrink.Case{Config: run.Config, Choices: run.Choices}, so)
 	if err != nil {
 		r.Note = "shrink: " + err.Error()
 		return

@@ -1,0 +1,109 @@
+package scheduler
+
+// Key says who asked a question: the purpose, the agent whose handler asked
+// (or -1 outside any handler: the nemesis, a fault action), and for a message
+// delay the receiver (-1 otherwise).
+type Key struct {
+	Purpose Purpose
+	Asker   int32
+	To      int32
+}
+
+// noAsker is the asker outside any handler, and the receiver of a question
+// that is not a message delay.
+const noAsker = -1
+
+// KeyRecorder passes choices through to another chooser and logs each one
+// with its Key, which Asker (the agent whose handler is asking; nil: -1)
+// supplies and which a message delay's link completes. It answers exactly as
+// its inner chooser would: a delay goes to the inner chooser's LinkChooser
+// side when it has one, else to Choose(Delay, n), as the world itself does.
+type KeyRecorder struct {
+	Inner Chooser
+	Asker func() int32
+	Log   []Choice
+	Keys  []Key
+}
+
+func (r *KeyRecorder) asker() int32 {
+	if r.Asker == nil {
+		return noAsker
+	}
+	return r.Asker()
+}
+
+// Choose implements Chooser.
+func (r *KeyRecorder) Choose(p Purpose, n uint64) uint64 {
+	v := r.Inner.Choose(p, n)
+	r.Log = append(r.Log, Choice{Purpose: p, N: n, Value: v})
+	r.Keys = append(r.Keys, Key{Purpose: p, Asker: r.asker(), To: noAsker})
+	return v
+}
+
+// ChooseDelay implements LinkChooser.
+func (r *KeyRecorder) ChooseDelay(from, to int32, now int64, n uint64) uint64 {
+	var v uint64
+	if l, ok := r.Inner.(LinkChooser); ok {
+		v = l.ChooseDelay(from, to, now, n)
+	} else {
+		v = r.Inner.Choose(Delay, n)
+	}
+	r.Log = append(r.Log, Choice{Purpose: Delay, N: n, Value: v})
+	r.Keys = append(r.Keys, Key{Purpose: Delay, Asker: from, To: to})
+	return v
+}
+
+// KeyedReplay answers from a log recorded with keys (KeyRecorder): each key
+// replays its own subsequence of the log, in order, and answers 0 once it
+// runs out. Replay keeps one sequence per purpose, so a shrinker's edit that
+// makes one agent ask one question more or less (a fault deleted, a message
+// lost) shifts every later answer of that purpose, the timeouts of every
+// other agent among them, and the run it tells is another story. Keyed by
+// agent (and by link for delays), the edit shifts only the answers of the
+// agent, or link, whose questions changed. A run keyed-replayed and
+// re-recorded replays identically with Replay, which sees the same answers
+// per purpose in the same order.
+type KeyedReplay struct {
+	log    []Choice
+	queues map[Key][]int // indexes into log, per key
+	next   map[Key]int
+	// Asker supplies the agent whose handler is asking (nil: -1), as for
+	// the KeyRecorder that recorded the log.
+	Asker func() int32
+}
+
+// NewKeyedReplay returns a chooser replaying log, whose i-th choice was asked
+// under keys[i]. keys must be as long as log.
+func NewKeyedReplay(log []Choice, keys []Key) *KeyedReplay {
+	if len(keys) != len(log) {
+		panic("scheduler: a keyed log needs one key per choice")
+	}
+	r := &KeyedReplay{log: log, queues: map[Key][]int{}, next: map[Key]int{}}
+	for i, k := range keys {
+		r.queues[k] = append(r.queues[k], i)
+	}
+	return r
+}
+
+func (r *KeyedReplay) answer(k Key, n uint64) uint64 {
+	q, i := r.queues[k], r.next[k]
+	r.next[k] = i + 1
+	if i >= len(q) || n <= 1 {
+		return 0
+	}
+	return min(r.log[q[i]].Value, n-1)
+}
+
+// Choose implements Chooser.
+func (r *KeyedReplay) Choose(p Purpose, n uint64) uint64 {
+	asker := int32(noAsker)
+	if r.Asker != nil {
+		asker = r.Asker()
+	}
+	return r.answer(Key{Purpose: p, Asker: asker, To: noAsker}, n)
+}
+
+// ChooseDelay implements LinkChooser.
+func (r *KeyedReplay) ChooseDelay(from, to int32, _ int64, n uint64) uint64 {
+	return r.answer(Key{Purpose: Delay, Asker: from, To: to}, n)
+}
