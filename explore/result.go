@@ -150,16 +150,16 @@ func (c *Counterexample) WriteSteps(w io.Writer) {
 		if action == "" {
 			action = "init"
 		}
-		if c.LoopAt == i+1 && c.LoopAt < len(c.Steps) {
-			fmt.Fprintf(w, "  --- cycle: steps %d-%d repeat for ever ---\n", c.LoopAt, len(c.Steps))
-		}
 		fmt.Fprintf(w, "  %3d %s\n      %s\n", i+1, action, strings.ReplaceAll(s.State, "\n", "\n      "))
+		if c.LoopAt == i+1 && c.LoopAt < len(c.Steps) {
+			fmt.Fprintf(w, "  --- cycle: steps %d-%d lead back to the state of step %d, for ever ---\n", c.LoopAt+1, len(c.Steps), c.LoopAt)
+		}
 	}
 	switch {
 	case c.LoopAt == 0:
 	case c.LoopAt == len(c.Steps):
-		fmt.Fprintf(w, "  --- stays in step %d for ever: no fair action is enabled ---\n", c.LoopAt)
+		fmt.Fprintf(w, "  --- stays in the state of step %d for ever: no fair action is enabled ---\n", c.LoopAt)
 	default:
-		fmt.Fprintf(w, "  --- back to step %d ---\n", c.LoopAt)
+		fmt.Fprintf(w, "  --- back to the state of step %d ---\n", c.LoopAt)
 	}
 }
