@@ -38,7 +38,7 @@ func runProtocol(o Options, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, " %s=%s", opt.Key, opt.Value)
 		}
 		fmt.Fprintln(stdout)
-		if skipped := pr.model.Skipped(); len(skipped) > 0 {
+		if skipped := pr.model.Skipped(pr.options.Liveness); len(skipped) > 0 {
 			fmt.Fprintf(stdout, "  not checked under exploration: %s\n", strings.Join(skipped, ", "))
 		}
 	}
