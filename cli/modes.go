@@ -109,7 +109,7 @@ var flagModes = map[string]modes{
 	"explore": exploreModes,
 	"rms":     modesOf(modeExploreModel), "symmetry": modesOf(modeExploreModel), "full-state": modesOf(modeExploreModel),
 	"dfs": exploreModes, "random": exploreModes, "max-states": exploreModes, "max-depth": exploreModes,
-	"deadlock": exploreModes,
+	"deadlock": exploreModes, "eventually": exploreModes,
 	"network":  modesOf(modeExploreProtocol), "max-crashes": modesOf(modeExploreProtocol), "por": modesOf(modeExploreProtocol),
 }
 

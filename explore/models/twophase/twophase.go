@@ -136,7 +136,7 @@ type Model struct {
 }
 
 // BugNoTimeout is the -bug name of NoTimeout (simrun -explore -model
-// twophase -liveness -bug no-tm-timeout); any other -bug name sets Bug.
+// twophase -eventually -bug no-tm-timeout); any other -bug name sets Bug.
 const BugNoTimeout = "no-tm-timeout"
 
 // New returns the model for rms resource managers; rms outside [1, RMsMax] is a
@@ -381,7 +381,7 @@ func (m *Model) DescribeState(s State) string {
 func init() {
 	explore.Register(explore.Builtin{
 		Name:      "twophase",
-		Doc:       "Gray & Lamport's two-phase commit as a TLA+ model (TwoPhase.tla), not the twopc protocol's agents (-explore -protocol twopc); size = resource managers (default 3, max 16); -bug no-tm-timeout breaks Termination (-liveness), any other -bug TCConsistent",
+		Doc:       "Gray & Lamport's two-phase commit as a TLA+ model (TwoPhase.tla), not the twopc protocol's agents (-explore -protocol twopc); size = resource managers (default 3, max 16); -bug no-tm-timeout breaks Termination (-eventually), any other -bug TCConsistent",
 		Symmetric: true,
 		Check: func(ctx context.Context, p explore.Params, o explore.Options) (explore.Result, error) {
 			rms := p.Size
