@@ -281,7 +281,7 @@ func (c *checker[S, A]) result(elapsed time.Duration) Result {
 		r.BytesPerState = float64(c.memory.grown()) / float64(r.States)
 		r.VisitedBytesPerState = float64(c.visited.bytes()+c.linkBytes) / float64(r.States)
 		if c.live != nil {
-			r.Edges = int64(len(c.live.targets))
+			r.Edges, r.LassoStates = int64(len(c.live.targets)), c.live.usable.count()
 			r.GraphBytesPerState = float64(c.live.bytes()) / float64(r.States)
 		}
 		r.HeapBytesPerState = float64(r.PeakHeapBytes) / float64(r.States)

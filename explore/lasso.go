@@ -209,6 +209,14 @@ func (b *bitset) has(i uint32) bool {
 
 func (b *bitset) bytes() int64 { return int64(len(b.words)) * 8 }
 
+func (b *bitset) count() int64 {
+	n := 0
+	for _, w := range b.words {
+		n += bits.OnesCount64(w)
+	}
+	return int64(n)
+}
+
 // indexTable maps fingerprints to state indexes: open addressing with
 // linear probing, fingerprints and indexes in parallel arrays (12 bytes a
 // slot).

@@ -111,7 +111,12 @@ type Result struct {
 	// GraphBytesPerState what the graph costs per stored state (edges,
 	// index by fingerprint, property bits); both 0 unless the search
 	// checked Eventually properties (Options.Liveness).
-	Edges              int64             `json:"edges,omitempty"`
+	Edges int64 `json:"edges,omitempty"`
+	// LassoStates counts the stored states that may lie on a lasso:
+	// expanded, with no enabled action hidden by a bound. The others (at
+	// the depth bound, outside the constraints) cannot, so a small count
+	// says the bounds leave the liveness check little to judge.
+	LassoStates        int64             `json:"lasso_states,omitempty"`
 	GraphBytesPerState float64           `json:"graph_bytes_per_state,omitempty"`
 	Properties         []PropertyOutcome `json:"properties"`
 	Counterexample     *Counterexample   `json:"counterexample,omitempty"`
@@ -130,7 +135,7 @@ func (r Result) WriteSummary(w io.Writer) {
 		fmt.Fprintf(w, " fingerprint-collisions=%d", r.Collisions)
 	}
 	if r.GraphBytesPerState > 0 {
-		fmt.Fprintf(w, " edges=%d liveness-graph-bytes/state=%.1f", r.Edges, r.GraphBytesPerState)
+		fmt.Fprintf(w, " edges=%d lasso-states=%d liveness-graph-bytes/state=%.1f", r.Edges, r.LassoStates, r.GraphBytesPerState)
 	}
 	fmt.Fprintln(w)
 	for _, p := range r.Properties {

@@ -77,7 +77,7 @@ func callSetup(bug bool) func(w *sim.World) (*protocols.Instance, error) {
 type liveCounts struct {
 	States, Edges int64
 	Status        explore.Status
-	Answered      string
+	Verdict       string
 	Path          []string // actions, "|" after the step where the cycle starts
 }
 
@@ -92,7 +92,7 @@ func checkCall(t *testing.T, cfg actors.Config, o explore.Options) (liveCounts, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := liveCounts{States: r.States, Edges: r.Edges, Status: r.Status, Answered: r.Properties[1].Verdict}
+	got := liveCounts{States: r.States, Edges: r.Edges, Status: r.Status, Verdict: r.Properties[1].Verdict}
 	if c := r.Counterexample; c != nil {
 		for i, s := range c.Steps {
 			got.Path = append(got.Path, s.Action)
@@ -183,5 +183,41 @@ func TestLivelockTrace(t *testing.T) {
 	}
 	if again.Footer().Hash != run.Footer().Hash || again.Footer().Verdict != "liveness" {
 		t.Errorf("re-executed from the file: %+v, want %+v", again.Footer(), run.Footer())
+	}
+}
+
+// TestTwoPCAllDecide: twopc's termination property holds under weak
+// fairness on the duplicating network with two participants (a complete
+// search; states whose timers the time bound hides are left out).
+func TestTwoPCAllDecide(t *testing.T) {
+	p, err := protocols.Lookup("twopc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := actors.FromProtocol(p, protocols.Options{Nodes: 2}, actors.Duplicating, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := actors.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := explore.Check(context.Background(), m, explore.Options{Liveness: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var verdict string
+	for _, o := range r.Properties {
+		if o.Name == "all-decide" {
+			verdict = o.Verdict
+		}
+	}
+	got := liveCounts{States: r.States, Edges: r.Edges, Status: r.Status, Verdict: verdict}
+	if diff := cmp.Diff(liveCounts{16489, 57178, explore.StatusComplete, explore.VerdictHolds, nil}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	// The rest are unexpanded or wait on a timer due after the time bound.
+	if r.LassoStates != 7652 {
+		t.Errorf("%d states may lie on a lasso, want 7652", r.LassoStates)
 	}
 }
