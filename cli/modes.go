@@ -108,9 +108,9 @@ var flagModes = map[string]modes{
 	"timeout":  searchModes, "max-memory": searchModes,
 	"explore": exploreModes,
 	"rms":     modesOf(modeExploreModel), "symmetry": modesOf(modeExploreModel), "full-state": modesOf(modeExploreModel),
-	"dfs": exploreModes, "random": exploreModes, "max-states": exploreModes, "max-depth": exploreModes,
-	"deadlock": exploreModes, "eventually": exploreModes,
-	"network": modesOf(modeExploreProtocol), "max-crashes": modesOf(modeExploreProtocol), "por": modesOf(modeExploreProtocol),
+	"dfs": exploreModes, "random": exploreModes, "max-states": exploreModes, "max-depth": exploreModes, "eventually": exploreModes,
+	"deadlock": exploreModes,
+	"network":  modesOf(modeExploreProtocol), "max-crashes": modesOf(modeExploreProtocol), "por": modesOf(modeExploreProtocol),
 }
 
 // selectors are the flags that choose a mode, in the order that names a
