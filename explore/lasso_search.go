@@ -46,9 +46,8 @@ func (b *bfs[S, A]) findLassos() {
 func (g *liveGraph) find(k int) (lasso, bool) {
 	in := func(v uint32) bool { return g.usable.has(v) && !g.holds[k].has(v) }
 	best, found := lasso{}, false
-	var keys []uint64
 	for v := range uint32(g.states()) {
-		if in(v) && len(g.enabled(v, keys[:0])) == 0 {
+		if in(v) && !g.anyFair(v) {
 			best, found = lasso{entry: v}, true
 			break
 		}
@@ -78,9 +77,11 @@ func (g *liveGraph) enabled(v uint32, keys []uint64) []uint64 {
 // it has a cycle (more than one state, or a self-loop) and every key
 // enabled in all its states is taken by an edge inside it.
 func (g *liveGraph) fairSCC(members []uint32, id uint32, comp []uint32) bool {
+	if len(members) == 1 {
+		return g.fairSelfLoops(members[0]) // most components; no maps for them
+	}
 	counts := map[uint64]int{}
 	taken := map[uint64]bool{}
-	cyclic := len(members) > 1
 	var keys []uint64
 	for _, v := range members {
 		keys = g.enabled(v, keys[:0])
@@ -89,14 +90,10 @@ func (g *liveGraph) fairSCC(members []uint32, id uint32, comp []uint32) bool {
 		}
 		lo, hi := g.edges(v)
 		for e := lo; e < hi; e++ {
-			if w := g.targets[e]; inComponent(comp, w, id) {
-				cyclic = cyclic || w == v
+			if inComponent(comp, g.targets[e], id) {
 				taken[g.keys[e]] = true
 			}
 		}
-	}
-	if !cyclic {
-		return false
 	}
 	for key, n := range counts { // lint:ordered the answer does not depend on the order
 		if n == len(members) && !taken[key] {
@@ -104,6 +101,33 @@ func (g *liveGraph) fairSCC(members []uint32, id uint32, comp []uint32) bool {
 		}
 	}
 	return true
+}
+
+// anyFair reports whether some fair action is enabled in v.
+func (g *liveGraph) anyFair(v uint32) bool {
+	lo, hi := g.edges(v)
+	return slices.ContainsFunc(g.keys[lo:hi], func(k uint64) bool { return k != 0 })
+}
+
+// fairSelfLoops reports whether v's self-loops form a fair cycle: there is
+// one, and every fair key enabled in v is taken by one.
+func (g *liveGraph) fairSelfLoops(v uint32) bool {
+	lo, hi := g.edges(v)
+	loops := false
+	for e := lo; e < hi; e++ {
+		loops = loops || g.targets[e] == v
+		if g.keys[e] == 0 {
+			continue
+		}
+		taken := false
+		for f := lo; f < hi && !taken; f++ {
+			taken = g.targets[f] == v && g.keys[f] == g.keys[e]
+		}
+		if !taken {
+			return false
+		}
+	}
+	return loops
 }
 
 func inComponent(comp []uint32, v, id uint32) bool {
