@@ -156,7 +156,11 @@ func (c *Counterexample) WriteSteps(w io.Writer) {
 			action = "init"
 		}
 		fmt.Fprintf(w, "  %3d %s\n      %s\n", i+1, action, strings.ReplaceAll(s.State, "\n", "\n      "))
-		if c.LoopAt == i+1 && c.LoopAt < len(c.Steps) {
+		switch {
+		case c.LoopAt != i+1 || c.LoopAt == len(c.Steps):
+		case c.LoopAt+1 == len(c.Steps):
+			fmt.Fprintf(w, "  --- cycle: step %d leads back to the state of step %d, for ever ---\n", len(c.Steps), c.LoopAt)
+		default:
 			fmt.Fprintf(w, "  --- cycle: steps %d-%d lead back to the state of step %d, for ever ---\n", c.LoopAt+1, len(c.Steps), c.LoopAt)
 		}
 	}

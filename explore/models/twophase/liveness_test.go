@@ -59,7 +59,7 @@ func TestNoTimeoutBreaksTermination(t *testing.T) {
       rmState=[rm1=prepared rm2=working] tmState=init tmPrepared={rm1} msgs={Prepared(rm1)}
     4 RMChooseToAbort(rm2)
       rmState=[rm1=prepared rm2=aborted] tmState=init tmPrepared={rm1} msgs={Prepared(rm1)}
-  --- cycle: steps 5-5 lead back to the state of step 4, for ever ---
+  --- cycle: step 5 leads back to the state of step 4, for ever ---
     5 TMRcvPrepared(rm1)
       rmState=[rm1=prepared rm2=aborted] tmState=init tmPrepared={rm1} msgs={Prepared(rm1)}
   --- back to the state of step 4 ---
