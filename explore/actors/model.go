@@ -118,11 +118,14 @@ type Model struct {
 	servers   []sim.NodeID
 	targets   []sim.NodeID // of requests
 	tolerates int
-	props     []sim.Property
-	trans     []sim.Transition
-	pool      sync.Pool // *sandbox
-	nodeParts internTable[node]
-	envelopes internTable[envelope]
+	// restartFair: every crashed box comes back (Instance.DownForGoodMax
+	// is 0), so a restart is a fair action (fairness.go).
+	restartFair bool
+	props       []sim.Property
+	trans       []sim.Transition
+	pool        sync.Pool // *sandbox
+	nodeParts   internTable[node]
+	envelopes   internTable[envelope]
 }
 
 // box is a unit of failure: its agents crash and restart together.
@@ -160,6 +163,7 @@ func New(cfg Config) (*Model, error) {
 		m.names = append(m.names, w.Name(sim.NodeID(id)))
 	}
 	m.servers, m.tolerates, m.props, m.trans = first.inst.Servers, first.inst.Tolerates, first.props, first.trans
+	m.restartFair = first.inst.DownForGoodMax == 0
 	for _, name := range w.Boxes() {
 		agents := w.BoxAgents(name)
 		faultable := slices.ContainsFunc(agents, func(id sim.NodeID) bool { return slices.Contains(m.servers, id) })
