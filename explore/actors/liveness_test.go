@@ -61,6 +61,11 @@ func (c *callee) Receive(ctx *sim.Context, from sim.NodeID, _ sim.Message) {
 func (c *callee) Timer(*sim.Context, string) { c.Ready = true }
 
 func callSetup(bug bool) func(w *sim.World) (*protocols.Instance, error) {
+	return callSetupDown(bug, 0)
+}
+
+// callSetupDown lets downForGood servers (the callee) stay down for good.
+func callSetupDown(bug bool, downForGood int) func(w *sim.World) (*protocols.Instance, error) {
 	return func(w *sim.World) (*protocols.Instance, error) {
 		a := w.AddAgent(sim.AgentSpec{Name: "caller", New: func() sim.Agent { return &caller{} }})
 		b := w.AddAgent(sim.AgentSpec{Name: "callee", New: func() sim.Agent { return &callee{bug: bug} }})
@@ -70,7 +75,7 @@ func callSetup(bug bool) func(w *sim.World) (*protocols.Instance, error) {
 			}
 			return errors.New("the caller has no answer")
 		}})
-		return &protocols.Instance{Servers: []sim.NodeID{b}, Tolerates: 1}, nil
+		return &protocols.Instance{Servers: []sim.NodeID{b}, Tolerates: 1, DownForGoodMax: downForGood}, nil
 	}
 }
 
@@ -118,6 +123,12 @@ func TestLivelock(t *testing.T) {
 				[]string{"", "|", "callee ← caller actors_test.msgCall{}", "caller ← callee actors_test.msgBusy{}"}}},
 		{"correct", actors.Config{Name: "call", Setup: callSetup(false)},
 			liveCounts{6, 7, explore.StatusComplete, explore.VerdictHolds, nil}},
+		// A crashed callee restarts (a fair action) unless the protocol
+		// lets it stay down for good: then the call waits for ever.
+		{"crash-restarts", actors.Config{Name: "call", Setup: callSetup(false), CrashesMax: 1},
+			liveCounts{18, 29, explore.StatusComplete, explore.VerdictHolds, nil}},
+		{"crash-down-for-good", actors.Config{Name: "call", Setup: callSetupDown(false, 1), CrashesMax: 1},
+			liveCounts{18, 29, explore.StatusViolated, explore.VerdictViolated, []string{"", "crash callee", "|"}}},
 		{"warm-up-hidden", actors.Config{Name: "call", Setup: callSetup(false),
 			Fires: func(*sim.World, sim.NodeID, string) bool { return false }},
 			liveCounts{2, 2, explore.StatusComplete, explore.VerdictHolds, nil}},
