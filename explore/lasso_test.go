@@ -191,6 +191,11 @@ func TestLivenessIsOptIn(t *testing.T) {
 	if r.Status != explore.StatusComplete || r.Properties[0].Verdict != explore.VerdictUnchecked || r.Edges != 0 || r.GraphBytesPerState != 0 {
 		t.Errorf("without Liveness: got %s, %s, %d edges, %.1f graph bytes/state", r.Status, r.Properties[0].Verdict, r.Edges, r.GraphBytesPerState)
 	}
+	// A model without Eventually properties stores no graph either.
+	g, err := explore.Check[point, step](context.Background(), &grid{size: 3, bad: point{-1, -1}}, explore.Options{Liveness: true})
+	if err != nil || g.Status != explore.StatusComplete || g.Edges != 0 || g.GraphBytesPerState != 0 {
+		t.Errorf("grid with Liveness: %s, %d edges, %.1f graph bytes/state, %v", g.Status, g.Edges, g.GraphBytesPerState, err)
+	}
 	for _, o := range []explore.Options{{Strategy: explore.DFS}, {Strategy: explore.RandomWalk}} {
 		o.Liveness = true
 		if _, err := explore.Check[int, edge](context.Background(), m, o); !errors.Is(err, explore.ErrLiveness) {
