@@ -42,10 +42,13 @@ import (
 // successors and are never part of a lasso: a bound never produces a
 // counterexample. A state whose enabled actions a bound of the model hides
 // (Fairness.Hidden) is left out too. The price is that bounds can hide a
-// liveness bug: a cycle longer than the depth bound leaves, a cycle that
-// would only be fair by taking an action into an unexpanded state, or a run
-// stuck beyond the bound is not found, so a liveness verdict of a bounded
-// search that finds nothing is "unknown".
+// liveness bug: a cycle that reaches past the depth bound or through
+// unexpanded states, a cycle that would only be fair by taking an action
+// into an unexpanded state (that action counts as enabled and not taken),
+// or a run stuck beyond the bound is not found. A search stopped by a limit
+// (depth, states) that finds no lasso leaves the property unknown; a
+// Bounded model's constraint leaves the search complete, and "holds" then
+// means no fair lasso within the constraint.
 
 // Fairness is implemented by models that say which actions are subject to
 // weak fairness and how to recognise an action across states. A model
