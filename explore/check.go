@@ -29,7 +29,7 @@ func Check[S, A any](ctx context.Context, m Model[S, A], o Options) (Result, err
 		c.runRandom(ctx)
 	}
 	if c.lasso != nil && c.live != nil && (c.status == "" || c.limit == "depth" || c.limit == "states") {
-		c.lasso()
+		c.lasso(ctx)
 	}
 	stopProgress()
 	return c.result(time.Since(start)), nil
@@ -52,10 +52,11 @@ type checker[S, A any] struct {
 	live      *liveGraph // nil unless the search checks liveness
 	// lasso, set by a search that stores the liveness graph, judges the
 	// Eventually properties on it.
-	lasso func()
-	// liveComplete: the search was complete before a lasso violated an
-	// Eventually property, so the other verdicts stand.
-	liveComplete bool
+	lasso func(context.Context)
+	// liveComplete: the search was complete before the lasso search, so
+	// the other verdicts stand whatever it finds; liveDone: the lasso
+	// search ran to its end (no timeout or memory bound stopped it).
+	liveComplete, liveDone bool
 
 	visited *visitedSet
 	memory  memoryWatch
@@ -256,8 +257,12 @@ func (c *checker[S, A]) result(elapsed time.Duration) Result {
 			continue
 		}
 		switch c.props[i].Kind {
-		case property.Always, property.Eventually:
+		case property.Always:
 			o.Verdict = VerdictHolds
+		case property.Eventually:
+			if c.liveDone {
+				o.Verdict = VerdictHolds
+			}
 		default:
 			o.Verdict = VerdictUnwitnessed
 			c.status = StatusViolated

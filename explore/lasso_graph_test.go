@@ -130,3 +130,25 @@ func TestLivenessGraphMatchesSequentialBFS(t *testing.T) {
 		}
 	}
 }
+
+// TestLassoSearchStopsOnTimeout: the lasso search polls the context as the
+// search does; stopped, it leaves the Eventually property unknown and the
+// search's other verdicts as they were.
+func TestLassoSearchStopsOnTimeout(t *testing.T) {
+	m := mesh{nodes: 200000, fanout: 4, bound: 200000}
+	c, err := newChecker[uint64, int](m, Options{Workers: 2, Liveness: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.runBFS(context.Background())
+	if c.status != "" || c.states < 100000 {
+		t.Fatalf("search: %q, %d states", c.status, c.states)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	c.lasso(ctx)
+	r := c.result(0)
+	if r.Status != StatusLimit || r.Limit != limitTimeout || r.Properties[0].Verdict != VerdictUnknown || r.Counterexample != nil {
+		t.Errorf("got %s limit=%s %s, want a timeout with the property unknown", r.Status, r.Limit, r.Properties[0].Verdict)
+	}
+}

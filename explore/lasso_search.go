@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"context"
 	"slices"
 	"sort"
 
@@ -21,12 +22,18 @@ type edgeRef struct {
 }
 
 // findLassos judges each Eventually property on the stored graph and
-// reports the first violated one as the counterexample.
-func (b *bfs[S, A]) findLassos() {
+// reports the first violated one as the counterexample. The timeout and
+// the memory bound stop it as they stop the search.
+func (b *bfs[S, A]) findLassos(ctx context.Context) {
 	g := b.live
-	searched := b.status == ""
+	b.liveComplete = b.status == ""
+	stop := func() bool { return b.interrupted(ctx) }
 	for k, i := range g.props {
-		l, found := g.find(k)
+		l, found, stopped := g.find(k, stop)
+		if stopped {
+			b.stopForLimit(b.interruption())
+			return
+		}
 		if !found {
 			continue
 		}
@@ -38,12 +45,13 @@ func (b *bfs[S, A]) findLassos() {
 			b.failure = &Counterexample{Property: o.Name, Steps: t.steps, Choices: t.choices, LoopAt: len(t.steps) - len(l.cycle)}
 		}
 	}
-	b.liveComplete = searched
+	b.liveDone = true
 }
 
 // find returns the lasso of property k with the smallest entry state (the
-// shallowest: states are numbered in BFS order), if there is one.
-func (g *liveGraph) find(k int) (lasso, bool) {
+// shallowest: states are numbered in BFS order), if there is one; stopped
+// when stop said so first.
+func (g *liveGraph) find(k int, stop func() bool) (l lasso, found, stopped bool) {
 	in := func(v uint32) bool { return g.usable.has(v) && !g.holds[k].has(v) }
 	best, found := lasso{}, false
 	for v := range uint32(g.states()) {
@@ -52,7 +60,7 @@ func (g *liveGraph) find(k int) (lasso, bool) {
 			break
 		}
 	}
-	t := newTarjan(g, in)
+	t := newTarjan(g, in, stop)
 	var bestID uint32
 	t.run(func(members []uint32, id uint32) {
 		entry := slices.Min(members)
@@ -61,10 +69,13 @@ func (g *liveGraph) find(k int) (lasso, bool) {
 		}
 		best, bestID, found = lasso{entry: entry}, id, true
 	})
+	if t.stopped {
+		return lasso{}, false, true
+	}
 	if found && bestID != 0 {
 		best.cycle = g.fairCycle(best.entry, bestID, t.comp)
 	}
-	return best, found
+	return best, found, false
 }
 
 // enabled appends to keys the fair keys enabled in v, sorted and distinct.
@@ -302,21 +313,31 @@ type tarjan struct {
 	calls []tarjanCall
 	count uint32
 	ids   uint32
+	// stop is polled every tarjanPollSteps steps; once it says so the
+	// search ends with stopped set.
+	stop    func() bool
+	steps   int
+	stopped bool
 }
+
+const tarjanPollSteps = 1 << 16
 
 type tarjanCall struct {
 	v    uint32
 	next uint64
 }
 
-func newTarjan(g *liveGraph, in func(uint32) bool) *tarjan {
+func newTarjan(g *liveGraph, in func(uint32) bool, stop func() bool) *tarjan {
 	n := g.states()
-	return &tarjan{g: g, in: in, order: make([]uint32, n), low: make([]uint32, n), comp: make([]uint32, n)}
+	return &tarjan{g: g, in: in, stop: stop, order: make([]uint32, n), low: make([]uint32, n), comp: make([]uint32, n)}
 }
 
 // run calls visit with each component's states and id.
 func (t *tarjan) run(visit func(members []uint32, id uint32)) {
 	for v := range uint32(len(t.order)) {
+		if t.stopped {
+			return
+		}
 		if t.in(v) && t.order[v] == 0 {
 			t.push(v)
 			t.search(visit)
@@ -334,6 +355,11 @@ func (t *tarjan) push(v uint32) {
 
 func (t *tarjan) search(visit func(members []uint32, id uint32)) {
 	for len(t.calls) > 0 {
+		t.steps++
+		if t.steps%tarjanPollSteps == 0 && t.stop() {
+			t.stopped = true
+			return
+		}
 		call := &t.calls[len(t.calls)-1]
 		v := call.v
 		if _, hi := t.g.edges(v); call.next < hi {
