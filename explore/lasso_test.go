@@ -133,6 +133,10 @@ func TestLassoSearch(t *testing.T) {
 			// 1-2-1 keeps x enabled and never takes it; going through 3,
 			// where x is disabled, makes the cycle fair.
 			lassoOutcome{explore.StatusViolated, explore.VerdictViolated, "0 a | 1 b 2 c 1 d 3 e 1", 7}},
+		{"required-key-then-detour", parseLTS("0 -x-> 1, 1 -a-> 2, 2 -b-> 1, 1 -k-> 1, 2 -k-> 2", 9), explore.Options{},
+			// k is enabled in both states, so the cycle must take it; a
+			// loop on 1 alone keeps a enabled, so it also visits 2.
+			lassoOutcome{explore.StatusViolated, explore.VerdictViolated, "0 x | 1 k 1 a 2 b 1", 5}},
 		{"depth-bound-cuts-a-stuck-state", parseLTS("0 -a-> 1, 1 -b-> 2, 2 -c-> 3", 9), explore.Options{DepthMax: 3},
 			// 2 is at the depth bound: not expanded, so not stuck.
 			lassoOutcome{explore.StatusLimit, explore.VerdictUnknown, "", 2}},
