@@ -98,7 +98,9 @@ func TestEventually(t *testing.T) {
 			"why: answered: steps 2-3 repeat for ever without it: no answer yet", "trace: " + trace}},
 		{"correct", Options{Protocol: "test-livelock", Liveness: true}, ExitOK, []string{"eventually answered: holds", "edges=7 lasso-states=6"}},
 		{"unchecked", Options{Protocol: "test-livelock", BugName: "no-warm-up"}, ExitOK, []string{
-			"not checked under exploration: eventually answered", "eventually answered: unchecked"}},
+			"not checked under exploration: eventually answered (-eventually checks eventually properties)", "eventually answered: unchecked"}},
+		{"json", Options{Model: "twophase", RMs: 2, BugName: "no-tm-timeout", Bug: true, Liveness: true, JSON: true}, ExitLiveness, []string{
+			`"loop_at":4`, `"edges":41`, `"lasso_states":20`, `"verdict":"violated"`}},
 		{"model-bug", Options{Model: "twophase", RMs: 2, BugName: "no-tm-timeout", Bug: true, Liveness: true}, ExitLiveness, []string{
 			"bug=no-tm-timeout", "eventually Termination: violated", "--- back to the state of step 4 ---"}},
 		{"model-symmetry", Options{Model: "twophase", Symmetry: true, Liveness: true}, ExitUsage, nil},

@@ -39,7 +39,11 @@ func runProtocol(o Options, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stdout)
 		if skipped := pr.model.Skipped(pr.options.Liveness); len(skipped) > 0 {
-			fmt.Fprintf(stdout, "  not checked under exploration: %s\n", strings.Join(skipped, ", "))
+			hint := ""
+			if len(skipped) > len(pr.model.Skipped(true)) {
+				hint = " (-eventually checks eventually properties)"
+			}
+			fmt.Fprintf(stdout, "  not checked under exploration: %s%s\n", strings.Join(skipped, ", "), hint)
 		}
 	}
 	r, ok := search(o, stdout, stderr, func() (explore.Result, error) { return explore.Check(ctx, pr.model, pr.options) })
