@@ -10,7 +10,8 @@ import (
 // notes each parent's edges as target fingerprints with fair keys; once the
 // next level is placed, its states join the index table and the edges are
 // resolved to state indexes and appended in parent order, so the graph is
-// in canonical order whatever the number of workers.
+// in canonical order whatever the number of workers. Fair keys are interned
+// to 4-byte ids in that same order.
 
 // place readies the placement of n candidates, none placed yet.
 func (l *chunkLive) place(n int) {
@@ -96,7 +97,9 @@ func (b *bfs[S, A]) linkLevel(total int) {
 		for p, n := range l.count {
 			g.usable.add(l.usable[p])
 			g.targets = append(g.targets, l.targets[e:e+int(n)]...)
-			g.keys = append(g.keys, l.keys[e:e+int(n)]...)
+			for _, key := range l.keys[e : e+int(n)] {
+				g.keys = append(g.keys, g.intern(key))
+			}
 			e += int(n)
 			g.edgeEnd = append(g.edgeEnd, uint64(len(g.targets)))
 		}

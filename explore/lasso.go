@@ -75,6 +75,9 @@ var ErrLiveness = errors.New("explore: liveness needs a breadth-first search wit
 // (cut by Options.StatesMax).
 const noTarget = math.MaxUint32
 
+// keyIDBytesEstimate is what one interned fair key costs in the map.
+const keyIDBytesEstimate = 24
+
 // liveGraph is the stored state graph of a search with Eventually
 // properties: states are numbered in BFS order (level by level, canonical
 // order within a level), and each expanded state's edges are its enabled
@@ -86,13 +89,14 @@ type liveGraph struct {
 	usable     bitset
 	edgeEnd    []uint64 // per expanded state, the end of its edges
 	targets    []uint32 // noTarget: a state the search did not store
-	keys       []uint64 // fair key; 0 for an action that is not fair
+	keys       []uint32 // fair key, interned (keyIDs); 0 for an action that is not fair
+	keyIDs     map[uint64]uint32
 	index      [shardCount]indexTable
 	levelStart []int64 // global index of each level's first state
 }
 
 func newLiveGraph(props []int) *liveGraph {
-	g := &liveGraph{props: props, holds: make([]bitset, len(props))}
+	g := &liveGraph{props: props, holds: make([]bitset, len(props)), keyIDs: map[uint64]uint32{}}
 	for i := range g.index {
 		g.index[i] = newIndexTable()
 	}
@@ -110,7 +114,7 @@ func eventuallyProps[S any](ps []Property[S]) []int {
 	return out
 }
 
-// fairKey is a's key in the graph: 0 when a is not fair.
+// fairKey is a's key: 0 when a is not fair (the graph interns the rest).
 func (c *checker[S, A]) fairKey(a A) uint64 {
 	if c.fairness != nil {
 		key, fair := c.fairness.FairKey(a)
@@ -144,7 +148,7 @@ func (g *liveGraph) edges(v uint32) (lo, hi uint64) {
 }
 
 func (g *liveGraph) bytes() int64 {
-	n := int64(len(g.edgeEnd))*8 + int64(len(g.targets))*4 + int64(len(g.keys))*8 + g.usable.bytes()
+	n := int64(len(g.edgeEnd))*8 + int64(len(g.targets)+len(g.keys))*4 + int64(len(g.keyIDs))*keyIDBytesEstimate + g.usable.bytes()
 	for _, h := range g.holds {
 		n += h.bytes()
 	}
@@ -188,6 +192,20 @@ func (l *chunkLive) edge(fp, key uint64) {
 		l.fps = append(l.fps, fp)
 		l.keys = append(l.keys, key)
 	}
+}
+
+// intern returns key's id in the graph, from 1; 0 stays 0 (not fair).
+func (g *liveGraph) intern(key uint64) uint32 {
+	if key == 0 {
+		return 0
+	}
+	id, ok := g.keyIDs[key]
+	if !ok {
+		id = uint32(len(g.keyIDs) + 1)
+		assert.That(id != 0, "explore: more than 2^32-1 distinct fair keys")
+		g.keyIDs[key] = id
+	}
+	return id
 }
 
 // bitset is a growable set of small integers.
@@ -283,7 +301,7 @@ func (t *indexTable) bytes() int64 { return int64(len(t.fps)) * 12 }
 
 // sortedUnique sorts keys and drops repeats and zeros (keys of actions that
 // are not fair).
-func sortedUnique(keys []uint64) []uint64 {
+func sortedUnique(keys []uint32) []uint32 {
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
 	if len(keys) > 0 && keys[0] == 0 {

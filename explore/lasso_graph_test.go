@@ -111,11 +111,19 @@ func TestLivenessGraphMatchesSequentialBFS(t *testing.T) {
 		c.runBFS(context.Background())
 		var got meshGraph
 		g := c.live
+		keyOf := map[uint32]uint64{0: 0}
+		for key, id := range g.keyIDs {
+			keyOf[id] = key
+		}
 		for v := range uint32(g.states()) {
 			lo, hi := g.edges(v)
 			got.Usable = append(got.Usable, g.usable.has(v))
 			got.Targets = append(got.Targets, append([]uint32(nil), g.targets[lo:hi]...))
-			got.Keys = append(got.Keys, append([]uint64(nil), g.keys[lo:hi]...))
+			var keys []uint64
+			for _, id := range g.keys[lo:hi] {
+				keys = append(keys, keyOf[id])
+			}
+			got.Keys = append(got.Keys, keys)
 		}
 		for v := range uint32(c.states) {
 			got.Holds = append(got.Holds, g.holds[0].has(v))

@@ -79,7 +79,7 @@ func (g *liveGraph) find(k int, stop func() bool) (l lasso, found, stopped bool)
 }
 
 // enabled appends to keys the fair keys enabled in v, sorted and distinct.
-func (g *liveGraph) enabled(v uint32, keys []uint64) []uint64 {
+func (g *liveGraph) enabled(v uint32, keys []uint32) []uint32 {
 	lo, hi := g.edges(v)
 	return sortedUnique(append(keys, g.keys[lo:hi]...))
 }
@@ -91,9 +91,9 @@ func (g *liveGraph) fairSCC(members []uint32, id uint32, comp []uint32) bool {
 	if len(members) == 1 {
 		return g.fairSelfLoops(members[0]) // most components; no maps for them
 	}
-	counts := map[uint64]int{}
-	taken := map[uint64]bool{}
-	var keys []uint64
+	counts := map[uint32]int{}
+	taken := map[uint32]bool{}
+	var keys []uint32
 	for _, v := range members {
 		keys = g.enabled(v, keys[:0])
 		for _, key := range keys {
@@ -117,7 +117,7 @@ func (g *liveGraph) fairSCC(members []uint32, id uint32, comp []uint32) bool {
 // anyFair reports whether some fair action is enabled in v.
 func (g *liveGraph) anyFair(v uint32) bool {
 	lo, hi := g.edges(v)
-	return slices.ContainsFunc(g.keys[lo:hi], func(k uint64) bool { return k != 0 })
+	return slices.ContainsFunc(g.keys[lo:hi], func(k uint32) bool { return k != 0 })
 }
 
 // fairSelfLoops reports whether v's self-loops form a fair cycle: there is
@@ -185,12 +185,12 @@ func (g *liveGraph) fairCycle(entry, id uint32, comp []uint32) []edgeRef {
 }
 
 // everywhere lists, sorted, the keys enabled in every state of members.
-func (g *liveGraph) everywhere(members []uint32) []uint64 {
+func (g *liveGraph) everywhere(members []uint32) []uint32 {
 	common := g.enabled(members[0], nil)
-	var keys []uint64
+	var keys []uint32
 	for _, v := range members[1:] {
 		keys = g.enabled(v, keys[:0])
-		common = slices.DeleteFunc(common, func(k uint64) bool {
+		common = slices.DeleteFunc(common, func(k uint32) bool {
 			_, on := slices.BinarySearch(keys, k)
 			return !on
 		})
@@ -198,7 +198,7 @@ func (g *liveGraph) everywhere(members []uint32) []uint64 {
 	return common
 }
 
-func (g *liveGraph) firstEdge(members []uint32, key uint64, id uint32, comp []uint32) edgeRef {
+func (g *liveGraph) firstEdge(members []uint32, key, id uint32, comp []uint32) edgeRef {
 	for _, v := range members {
 		lo, hi := g.edges(v)
 		for e := lo; e < hi; e++ {
@@ -220,9 +220,9 @@ func (g *liveGraph) loopThroughEdge(entry uint32, r edgeRef, id uint32, comp []u
 
 // unfairKey returns the smallest key enabled in every state of the cycle
 // and taken by none of its edges.
-func (g *liveGraph) unfairKey(entry uint32, cycle []edgeRef) (uint64, bool) {
+func (g *liveGraph) unfairKey(entry uint32, cycle []edgeRef) (uint32, bool) {
 	states := []uint32{entry}
-	taken := map[uint64]bool{}
+	taken := map[uint32]bool{}
 	for _, r := range cycle {
 		states = append(states, g.targets[r.edge])
 		taken[g.keys[r.edge]] = true
