@@ -403,10 +403,10 @@ func (b *bfs[S, A]) expandChunk(ctx context.Context, worker int, ch *chunk[S], f
 }
 
 // offer keeps next as a candidate unless this chunk offered it already or an
-// earlier level stored it, and reports whether it did and next's
-// fingerprint. With reduction, the
-// candidate's sleep set is ch.sleepBuf[sleepStart:]; a repeat offer merges
-// its sleep set into the first.
+// earlier level stored it, and reports whether it did, with next's
+// fingerprint. With reduction, the candidate's sleep set is
+// ch.sleepBuf[sleepStart:]; a repeat offer merges its sleep set into the
+// first.
 func (b *bfs[S, A]) offer(ch *chunk[S], scratch *bfsScratch[A], filter bool, next S, parent, action, sleepStart int) (bool, uint64) {
 	keyStart := len(ch.keys)
 	fp, keys := b.identify(next, ch.keys)
