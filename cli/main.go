@@ -151,6 +151,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.exploreOpts.MaxDepth, "max-depth", 0, "-explore: do not expand states deeper than this (0: none)")
 	fs.BoolVar(&o.exploreOpts.FullState, "full-state", false, "-explore: store whole states to detect fingerprint collisions")
 	fs.BoolVar(&o.exploreOpts.Deadlock, "deadlock", false, "-explore: report states with no enabled action")
+	fs.BoolVar(&o.exploreOpts.Liveness, "eventually", false, "-explore: check eventually properties by a lasso search under weak fairness (breadth-first; turns -por off)")
 	fs.StringVar(&o.exploreOpts.Network, "network", "unordered", "-explore -protocol: network semantics: unordered, dup, fifo or lossy")
 	fs.IntVar(&o.exploreOpts.CrashesMax, "max-crashes", 0, "-explore -protocol: crashes per explored run")
 	o.maxMemory = memoryFlag(memlimit.Default())
@@ -280,7 +281,7 @@ func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
 		e := o.exploreOpts
 		e.Model, e.Workers, e.Timeout, e.JSON, e.Seed = o.history.Model, o.workers, o.checkTimeout, o.json, o.cfg.Seed
 		e.MaxMemory = uint64(o.maxMemory)
-		e.Bug = o.cfg.Bug != ""
+		e.Bug, e.BugName = o.cfg.Bug != "", o.cfg.Bug
 		if e.Model == "" { // explore the protocol's own agents
 			e.Protocol, e.Nodes, e.BugName, e.Trace = o.cfg.Protocol, o.cfg.Nodes, o.cfg.Bug, o.trace
 		}

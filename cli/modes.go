@@ -108,7 +108,7 @@ var flagModes = map[string]modes{
 	"timeout":  searchModes, "max-memory": searchModes,
 	"explore": exploreModes,
 	"rms":     modesOf(modeExploreModel), "symmetry": modesOf(modeExploreModel), "full-state": modesOf(modeExploreModel),
-	"dfs": exploreModes, "random": exploreModes, "max-states": exploreModes, "max-depth": exploreModes,
+	"dfs": exploreModes, "random": exploreModes, "max-states": exploreModes, "max-depth": exploreModes, "eventually": exploreModes,
 	"deadlock": exploreModes,
 	"network":  modesOf(modeExploreProtocol), "max-crashes": modesOf(modeExploreProtocol), "por": modesOf(modeExploreProtocol),
 }

@@ -24,7 +24,7 @@ func replayExplored(o *options, t *traces.Trace, stdout io.Writer) (int, error) 
 	if err != nil {
 		return 0, usagef("%s:1: %v", o.replay, err)
 	}
-	run, err := m.Trace(choices)
+	run, err := c.Run(m, choices)
 	if err != nil {
 		return 0, usagef("%s: %v", o.replay, err)
 	}

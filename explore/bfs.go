@@ -66,6 +66,7 @@ type chunk[S any] struct {
 	offset    int
 	events    []int
 	stopped   bool
+	live      *chunkLive // nil unless the search checks liveness
 }
 
 func (ch *chunk[S]) reset(lo, hi, properties int) {
@@ -81,6 +82,7 @@ func (ch *chunk[S]) reset(lo, hi, properties int) {
 	ch.generated, ch.deadlock, ch.maxAction = 0, -1, 0
 	ch.kept, ch.offset, ch.stopped = 0, 0, false
 	ch.events = ch.events[:0]
+	ch.live.reset()
 	for range properties {
 		ch.events = append(ch.events, -1)
 	}
@@ -160,6 +162,9 @@ type bfs[S, A any] struct {
 	// that a later duplicate at the same level merges its sleep set.
 	sleeps   []sleepSet
 	levelFPs [shardCount]map[uint64]candidateRef
+	// With liveness: per Eventually property, whether it holds in each
+	// state of the level being placed.
+	levelHolds [][]bool
 }
 
 type candidateRef struct{ chunk, index uint32 }
@@ -201,6 +206,7 @@ func (s *bfsScratch[A]) forget() {
 
 func (c *checker[S, A]) runBFS(ctx context.Context) {
 	b := &bfs[S, A]{checker: c, inits: c.model.InitStates(), scratch: make([]bfsScratch[A], c.workers)}
+	c.lasso = b.findLassos
 	frontier := b.storeInitial()
 	if c.reducer != nil {
 		b.sleeps = make([]sleepSet, len(frontier))
@@ -239,6 +245,7 @@ func (b *bfs[S, A]) storeInitial() []S {
 	links := newLevelLinks(len(frontier), 0)
 	copy(links.parent, parents)
 	b.addLevel(links, frontier)
+	b.storeInitialLive(frontier)
 	for i := range c.props {
 		for j, s := range frontier {
 			if c.pending(i) && c.event(i, s) {
@@ -293,9 +300,11 @@ func (b *bfs[S, A]) expandLevel(ctx context.Context, frontier []S) []S {
 	if c.reducer != nil {
 		sleeps = make([]sleepSet, total)
 	}
+	b.startLiveLevel(total)
 	parallelFor(c.workers, len(b.chunks), func(_, i int) { b.copyChunk(b.chunks[i], next, &links, sleeps) })
 	b.sleeps = sleeps
 	b.addLevel(links, next)
+	b.linkLevel(total)
 	b.recordEvents()
 	return next
 }
@@ -304,7 +313,11 @@ func (b *bfs[S, A]) makeChunks(parents int) {
 	size := min(max(parents/(b.workers*chunksPerWorker), chunkParentsMin), chunkParentsMax)
 	n := (parents + size - 1) / size
 	for len(b.chunks) < n {
-		b.chunks = append(b.chunks, &chunk[S]{})
+		ch := &chunk[S]{}
+		if b.live != nil {
+			ch.live = &chunkLive{}
+		}
+		b.chunks = append(b.chunks, ch)
 	}
 	for i := n; i < len(b.chunks); i++ {
 		b.chunks[i].reset(0, 0, 0) // release states of a larger earlier level
@@ -332,7 +345,11 @@ func (b *bfs[S, A]) expandChunk(ctx context.Context, worker int, ch *chunk[S], f
 	for p := ch.lo; p < ch.hi; p++ {
 		s := frontier[p]
 		if !c.expandable(s) {
+			ch.live.parent(false)
 			continue
+		}
+		if ch.live != nil {
+			ch.live.parent(c.visible(s))
 		}
 		// A self-loop leads back to s, which is stored: it costs no probe.
 		scratch.parentFP = 0
@@ -362,13 +379,16 @@ func (b *bfs[S, A]) expandChunk(ctx context.Context, worker int, ch *chunk[S], f
 			enabled++
 			ch.generated++
 			if e == nil {
-				b.offer(ch, scratch, filter, c.canon(next), p, i, 0)
+				_, fp := b.offer(ch, scratch, filter, c.canon(next), p, i, 0)
+				if ch.live != nil {
+					ch.live.edge(fp, c.fairKey(a))
+				}
 				continue
 			}
 			taken := Move{Key: key, Info: c.reducer.ind.Taken(s, a, next)}
 			start := len(ch.sleepBuf)
 			ch.sleepBuf = c.reducer.childSleep(ch.sleepBuf, s, e, taken)
-			if !b.offer(ch, scratch, filter, next, p, i, start) {
+			if kept, _ := b.offer(ch, scratch, filter, next, p, i, start); !kept {
 				ch.sleepBuf = ch.sleepBuf[:start]
 			}
 			if c.expandable(next) {
@@ -383,10 +403,11 @@ func (b *bfs[S, A]) expandChunk(ctx context.Context, worker int, ch *chunk[S], f
 }
 
 // offer keeps next as a candidate unless this chunk offered it already or an
-// earlier level stored it, and reports whether it did. With reduction, the
-// candidate's sleep set is ch.sleepBuf[sleepStart:]; a repeat offer merges
-// its sleep set into the first.
-func (b *bfs[S, A]) offer(ch *chunk[S], scratch *bfsScratch[A], filter bool, next S, parent, action, sleepStart int) bool {
+// earlier level stored it, and reports whether it did, with next's
+// fingerprint. With reduction, the candidate's sleep set is
+// ch.sleepBuf[sleepStart:]; a repeat offer merges its sleep set into the
+// first.
+func (b *bfs[S, A]) offer(ch *chunk[S], scratch *bfsScratch[A], filter bool, next S, parent, action, sleepStart int) (bool, uint64) {
 	keyStart := len(ch.keys)
 	fp, keys := b.identify(next, ch.keys)
 	if filter {
@@ -395,16 +416,16 @@ func (b *bfs[S, A]) offer(ch *chunk[S], scratch *bfsScratch[A], filter bool, nex
 		// not a self-loop is new or a sibling's duplicate, so probing here too
 		// would double the cache misses for little gain.
 		if fp == scratch.parentFP {
-			return false
+			return false, fp
 		}
 		if first, ok := scratch.seen(fp, uint32(len(ch.cands))); ok {
 			if b.reducer != nil {
 				ch.mergeSleep(first, ch.sleepBuf[sleepStart:])
 			}
-			return false
+			return false, fp
 		}
 	} else if b.visited.contains(fp, keys[keyStart:]) {
-		return false
+		return false, fp
 	}
 	if b.encode != nil {
 		ch.keys = keys
@@ -418,7 +439,7 @@ func (b *bfs[S, A]) offer(ch *chunk[S], scratch *bfsScratch[A], filter bool, nex
 	ch.cands = append(ch.cands, candidate[S]{state: next, parent: uint32(parent), action: uint32(action)})
 	ch.accepted = append(ch.accepted, false)
 	ch.maxAction = max(ch.maxAction, uint32(action))
-	return true
+	return true, fp
 }
 
 // key returns the encoding of candidate i (full-state mode) or nil.
@@ -491,6 +512,7 @@ func (b *bfs[S, A]) placeAccepted() int {
 func (b *bfs[S, A]) copyChunk(ch *chunk[S], next []S, links *levelLinks, sleeps []sleepSet) {
 	at := ch.offset
 	end := ch.offset + ch.kept
+	ch.live.place(len(ch.cands))
 	var flat []Move // this level's sleep sets of the chunk, in one allocation
 	if sleeps != nil {
 		n := 0
@@ -517,6 +539,10 @@ func (b *bfs[S, A]) copyChunk(ch *chunk[S], next []S, links *levelLinks, sleeps 
 		}
 		links.parent[at] = cand.parent
 		links.setAction(at, cand.action)
+		if ch.live != nil {
+			ch.live.placed[j] = uint32(at)
+			b.observe(at, cand.state)
+		}
 		for i := range b.props {
 			if ch.events[i] < 0 && b.pending(i) && b.event(i, cand.state) {
 				ch.events[i] = at
@@ -543,6 +569,13 @@ func (b *bfs[S, A]) recordEvents() {
 // path rebuilds the path to state index of level from the parent links,
 // replaying actions forward from the initial state.
 func (b *bfs[S, A]) path(level, index int) trail {
+	initIndex, reps, actionIndexes := b.replay(level, index)
+	return b.buildPath(b.inits, initIndex, reps, actionIndexes)
+}
+
+// replay returns the stored representatives on the path to state index of
+// level, with the index of the initial state and of each action.
+func (b *bfs[S, A]) replay(level, index int) (int, []S, []int) {
 	indexes := make([]int, level+1)
 	indexes[level] = index
 	for k := level; k > 0; k-- {
@@ -560,7 +593,7 @@ func (b *bfs[S, A]) path(level, index int) trail {
 		reps = append(reps, b.canon(next))
 		actionIndexes = append(actionIndexes, a)
 	}
-	return b.buildPath(b.inits, initIndex, reps, actionIndexes)
+	return initIndex, reps, actionIndexes
 }
 
 // parallelFor runs body for every task in [0, tasks) on up to workers

@@ -28,6 +28,9 @@ func Check[S, A any](ctx context.Context, m Model[S, A], o Options) (Result, err
 	case RandomWalk:
 		c.runRandom(ctx)
 	}
+	if c.lasso != nil && c.live != nil && (c.status == "" || c.limit == "depth" || c.limit == "states") {
+		c.lasso(ctx)
+	}
 	stopProgress()
 	return c.result(time.Since(start)), nil
 }
@@ -45,6 +48,15 @@ type checker[S, A any] struct {
 	describer StateDescriber[S, A]
 	props     []Property[S]
 	reducer   *reducer[S, A] // nil unless Options.Reduce
+	fairness  Fairness[S, A]
+	live      *liveGraph // nil unless the search checks liveness
+	// lasso, set by a search that stores the liveness graph, judges the
+	// Eventually properties on it.
+	lasso func(context.Context)
+	// liveComplete: the search was complete before the lasso search, so
+	// the other verdicts stand whatever it finds; liveDone: the lasso
+	// search ran to its end (no timeout or memory bound stopped it).
+	liveComplete, liveDone bool
 
 	visited *visitedSet
 	memory  memoryWatch
@@ -101,6 +113,9 @@ func newChecker[S, A any](m Model[S, A], o Options) (*checker[S, A], error) {
 		}
 		c.reducer = &reducer[S, A]{ind: ind}
 	}
+	if err := c.setLiveness(); err != nil {
+		return nil, err
+	}
 	c.bounded, _ = m.(Bounded[S])
 	c.terminal, _ = m.(Terminal[S])
 	c.describer, _ = m.(StateDescriber[S, A])
@@ -108,6 +123,9 @@ func newChecker[S, A any](m Model[S, A], o Options) (*checker[S, A], error) {
 	c.outcomes = make([]PropertyOutcome, len(c.props))
 	for i, p := range c.props {
 		c.outcomes[i] = PropertyOutcome{Name: p.Name, Expect: p.Kind.String(), Verdict: VerdictUnknown}
+		if p.Kind == property.Eventually && c.live == nil {
+			c.outcomes[i].Verdict = VerdictUnchecked
+		}
 	}
 	return c, nil
 }
@@ -139,10 +157,32 @@ func (c *checker[S, A]) deadlocked(s S, enabled int) bool {
 	return c.options.Deadlock && enabled == 0 && (c.terminal == nil || !c.terminal.IsTerminal(s))
 }
 
-// pending reports whether property i still needs to be evaluated: invariants
-// always, sometimes-properties until their first witness.
+// pending reports whether property i still needs to be evaluated on each
+// state: invariants always, sometimes-properties until their first witness
+// (Eventually properties are judged on the graph, after the search).
 func (c *checker[S, A]) pending(i int) bool {
-	return c.props[i].Kind == property.Always || c.outcomes[i].Verdict != VerdictWitnessed
+	switch c.props[i].Kind {
+	case property.Always:
+		return true
+	case property.Sometimes:
+		return c.outcomes[i].Verdict != VerdictWitnessed
+	}
+	return false
+}
+
+// setLiveness prepares the liveness graph when Options.Liveness asks for it
+// and the model has Eventually properties.
+func (c *checker[S, A]) setLiveness() error {
+	c.fairness, _ = c.model.(Fairness[S, A])
+	props := eventuallyProps(c.props)
+	if !c.options.Liveness || len(props) == 0 {
+		return nil
+	}
+	if c.options.Strategy != BFS || c.options.Symmetry || c.options.Reduce || c.options.FullState {
+		return ErrLiveness
+	}
+	c.live = newLiveGraph(props)
+	return nil
 }
 
 // event reports whether s is an event for property i: an invariant violation or
@@ -207,7 +247,7 @@ func (c *checker[S, A]) describeAction(a A) string {
 // result settles the verdicts: a complete search proves invariants and fails
 // unwitnessed sometimes-properties; an incomplete one leaves them unknown.
 func (c *checker[S, A]) result(elapsed time.Duration) Result {
-	complete := c.status == "" && c.options.Strategy != RandomWalk
+	complete := (c.status == "" || c.liveComplete) && c.options.Strategy != RandomWalk
 	if c.status == "" && c.options.Strategy == RandomWalk {
 		c.stopForLimit("walks")
 	}
@@ -216,9 +256,14 @@ func (c *checker[S, A]) result(elapsed time.Duration) Result {
 		if o.Verdict != VerdictUnknown || !complete {
 			continue
 		}
-		if c.props[i].Kind == property.Always {
+		switch c.props[i].Kind {
+		case property.Always:
 			o.Verdict = VerdictHolds
-		} else {
+		case property.Eventually:
+			if c.liveDone {
+				o.Verdict = VerdictHolds
+			}
+		default:
 			o.Verdict = VerdictUnwitnessed
 			c.status = StatusViolated
 		}
@@ -240,6 +285,10 @@ func (c *checker[S, A]) result(elapsed time.Duration) Result {
 	if r.States > 0 {
 		r.BytesPerState = float64(c.memory.grown()) / float64(r.States)
 		r.VisitedBytesPerState = float64(c.visited.bytes()+c.linkBytes) / float64(r.States)
+		if c.live != nil {
+			r.Edges, r.LassoStates = int64(len(c.live.targets)), c.live.usable.count()
+			r.GraphBytesPerState = float64(c.live.bytes()) / float64(r.States)
+		}
 		r.HeapBytesPerState = float64(r.PeakHeapBytes) / float64(r.States)
 	}
 	return r

@@ -12,4 +12,8 @@
 // workers or on timing, except when a timeout stops the search early. Partial-order
 // reduction with sleep sets (Options.Reduce, for models that implement Independence)
 // skips transitions but never states, so it keeps every count except Generated.
+// Eventually properties are checked only with Options.Liveness, by a lasso
+// search over the stored graph under weak fairness (lasso.go): a
+// counterexample is a real path plus a fair cycle on which the property never
+// holds, and states the bounds cut off never lie on one.
 package explore

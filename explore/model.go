@@ -69,7 +69,9 @@ type StateDescriber[S, A any] interface {
 // with a path to the first violating state found) or property.Sometimes
 // (reachability: some reachable state must satisfy it; a witness path is
 // reported, and a complete search that finds none fails, so a model that
-// never exercises the interesting case cannot pass silently). Eventually and
+// never exercises the interesting case cannot pass silently) or
+// property.Eventually (the condition holds again and again on every weakly
+// fair run: checked with Options.Liveness by a lasso search, see lasso.go).
 // AtEnd properties are not explored.
 type Property[S any] struct {
 	Name      string
@@ -85,4 +87,9 @@ func Always[S any](name string, condition func(s S) bool) Property[S] {
 // Sometimes returns a reachability property named name.
 func Sometimes[S any](name string, condition func(s S) bool) Property[S] {
 	return Property[S]{Name: name, Kind: property.Sometimes, Condition: condition}
+}
+
+// Eventually returns a liveness property named name (Options.Liveness).
+func Eventually[S any](name string, condition func(s S) bool) Property[S] {
+	return Property[S]{Name: name, Kind: property.Eventually, Condition: condition}
 }

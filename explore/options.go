@@ -59,6 +59,12 @@ type Options struct {
 	// the same states and verdicts, fewer transitions taken. The model must
 	// implement Independence; it excludes Symmetry.
 	Reduce bool
+	// Liveness checks the model's Eventually properties by a lasso search
+	// over the stored graph under weak fairness (see lasso.go), after the
+	// safety search. It needs BFS without Symmetry, Reduce or FullState and
+	// stores every transition; without it, Eventually properties are
+	// reported unchecked and the search costs nothing extra.
+	Liveness bool
 	// Deadlock reports a reachable state with no enabled action that is not
 	// terminal (see Terminal).
 	Deadlock bool

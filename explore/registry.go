@@ -14,8 +14,10 @@ type Params struct {
 	// Size is the model's main parameter: resource managers for twophase,
 	// acceptors for paxos.
 	Size int
-	// Bug enables the model's planted bug, if it has one.
-	Bug bool
+	// Bug enables the model's planted bug, if it has one; BugName, when
+	// set, names which, for a model with more than one.
+	Bug     bool
+	BugName string
 }
 
 // Builtin is a model registered by name, with its type parameters hidden behind

@@ -13,8 +13,9 @@ const (
 	// StatusComplete: every reachable state was explored and every property
 	// holds (each invariant everywhere, each sometimes-property somewhere).
 	StatusComplete Status = "complete"
-	// StatusViolated: an invariant failed, a deadlock was found, or a complete
-	// search found no witness for a sometimes-property.
+	// StatusViolated: an invariant failed, a deadlock was found, a complete
+	// search found no witness for a sometimes-property, or a lasso violates
+	// an Eventually property.
 	StatusViolated Status = "violated"
 	// StatusLimit: a limit (states, depth, walks, timeout) stopped the search
 	// before a verdict.
@@ -28,6 +29,9 @@ const (
 	VerdictWitnessed   = "witnessed"
 	VerdictUnwitnessed = "unwitnessed"
 	VerdictUnknown     = "unknown"
+	// VerdictUnchecked: an Eventually property of a search without
+	// Options.Liveness.
+	VerdictUnchecked = "unchecked"
 )
 
 // DeadlockProperty names the counterexample of a deadlock.
@@ -58,6 +62,11 @@ type Counterexample struct {
 	// symmetry: in the concrete state the steps show). A model that is a
 	// deterministic function of its configuration replays them exactly.
 	Choices []int `json:"choices"`
+	// LoopAt, for a lasso (an Eventually property), numbers the step (from
+	// 1) where the cycle starts: the steps after it lead back to its state,
+	// and the run repeats them for ever. When it is the last step, the run
+	// stays in that state (no fair action is enabled there). 0 for a path.
+	LoopAt int `json:"loop_at,omitempty"`
 }
 
 // Result reports a search. Seconds, StatesPerSec and the bytes per state are
@@ -97,9 +106,20 @@ type Result struct {
 	HeapBytesPerState float64 `json:"heap_bytes_per_state"`
 	// Collisions counts distinct states whose fingerprint equals that of an
 	// earlier distinct state (full-state mode only).
-	Collisions     int64             `json:"fingerprint_collisions"`
-	Properties     []PropertyOutcome `json:"properties"`
-	Counterexample *Counterexample   `json:"counterexample,omitempty"`
+	Collisions int64 `json:"fingerprint_collisions"`
+	// Edges counts the transitions the liveness graph stores and
+	// GraphBytesPerState what the graph costs per stored state (edges,
+	// index by fingerprint, property bits); both 0 unless the search
+	// checked Eventually properties (Options.Liveness).
+	Edges int64 `json:"edges,omitempty"`
+	// LassoStates counts the stored states that may lie on a lasso:
+	// expanded, with no enabled action hidden by a bound. The others (at
+	// the depth bound, outside the constraints) cannot, so a small count
+	// says the bounds leave the liveness check little to judge.
+	LassoStates        int64             `json:"lasso_states,omitempty"`
+	GraphBytesPerState float64           `json:"graph_bytes_per_state,omitempty"`
+	Properties         []PropertyOutcome `json:"properties"`
+	Counterexample     *Counterexample   `json:"counterexample,omitempty"`
 }
 
 // WriteSummary prints r for people: a header line, the property verdicts and the
@@ -114,22 +134,41 @@ func (r Result) WriteSummary(w io.Writer) {
 	if r.Collisions > 0 {
 		fmt.Fprintf(w, " fingerprint-collisions=%d", r.Collisions)
 	}
+	if r.GraphBytesPerState > 0 {
+		fmt.Fprintf(w, " edges=%d lasso-states=%d liveness-graph-bytes/state=%.1f", r.Edges, r.LassoStates, r.GraphBytesPerState)
+	}
 	fmt.Fprintln(w)
 	for _, p := range r.Properties {
 		fmt.Fprintf(w, "  %s %s: %s\n", p.Expect, p.Name, p.Verdict)
 	}
-	if r.Counterexample != nil {
-		fmt.Fprintf(w, "counterexample for %s (%d states):\n", r.Counterexample.Property, len(r.Counterexample.Steps))
-		writeSteps(w, r.Counterexample.Steps)
+	if c := r.Counterexample; c != nil {
+		fmt.Fprintf(w, "counterexample for %s (%d states):\n", c.Property, len(c.Steps))
+		c.WriteSteps(w)
 	}
 }
 
-func writeSteps(w io.Writer, steps []Step) {
-	for i, s := range steps {
+// WriteSteps prints the path step by step; a lasso marks where its cycle
+// starts and says how it repeats.
+func (c *Counterexample) WriteSteps(w io.Writer) {
+	for i, s := range c.Steps {
 		action := s.Action
 		if action == "" {
 			action = "init"
 		}
 		fmt.Fprintf(w, "  %3d %s\n      %s\n", i+1, action, strings.ReplaceAll(s.State, "\n", "\n      "))
+		switch {
+		case c.LoopAt != i+1 || c.LoopAt == len(c.Steps):
+		case c.LoopAt+1 == len(c.Steps):
+			fmt.Fprintf(w, "  --- cycle: step %d leads back to the state of step %d, for ever ---\n", len(c.Steps), c.LoopAt)
+		default:
+			fmt.Fprintf(w, "  --- cycle: steps %d-%d lead back to the state of step %d, for ever ---\n", c.LoopAt+1, len(c.Steps), c.LoopAt)
+		}
+	}
+	switch {
+	case c.LoopAt == 0:
+	case c.LoopAt == len(c.Steps):
+		fmt.Fprintf(w, "  --- stays in the state of step %d for ever: no fair action is enabled ---\n", c.LoopAt)
+	default:
+		fmt.Fprintf(w, "  --- back to the state of step %d ---\n", c.LoopAt)
 	}
 }

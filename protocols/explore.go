@@ -16,8 +16,10 @@ type ExploreSpec struct {
 	// Sometimes properties on every explored state, shown to them through a
 	// world that holds that state (sim.Sandbox): a property must be a function
 	// of the agents, stores and history it sees, with no memory between calls,
-	// and must not rely on World.Current or World.Events. Eventually and AtEnd
-	// properties are not checked.
+	// and must not rely on World.Current or World.Events. Eventually
+	// properties, written the same way, are checked only when asked
+	// (simrun -explore -eventually: a lasso search under weak fairness);
+	// AtEnd properties are not checked.
 	Setup func(w *sim.World) (*Instance, error)
 	// Requests are client operations (payloads of sim.Request) the checker may
 	// inject, in this order, each to any one of the Instance's servers (or

@@ -118,11 +118,14 @@ type Model struct {
 	servers   []sim.NodeID
 	targets   []sim.NodeID // of requests
 	tolerates int
-	props     []sim.Property
-	trans     []sim.Transition
-	pool      sync.Pool // *sandbox
-	nodeParts internTable[node]
-	envelopes internTable[envelope]
+	// restartFair: every crashed box comes back (Instance.DownForGoodMax
+	// is 0), so a restart is a fair action (fairness.go).
+	restartFair bool
+	props       []sim.Property
+	trans       []sim.Transition
+	pool        sync.Pool // *sandbox
+	nodeParts   internTable[node]
+	envelopes   internTable[envelope]
 }
 
 // box is a unit of failure: its agents crash and restart together.
@@ -160,6 +163,7 @@ func New(cfg Config) (*Model, error) {
 		m.names = append(m.names, w.Name(sim.NodeID(id)))
 	}
 	m.servers, m.tolerates, m.props, m.trans = first.inst.Servers, first.inst.Tolerates, first.props, first.trans
+	m.restartFair = first.inst.DownForGoodMax == 0
 	for _, name := range w.Boxes() {
 		agents := w.BoxAgents(name)
 		faultable := slices.ContainsFunc(agents, func(id sim.NodeID) bool { return slices.Contains(m.servers, id) })
@@ -223,9 +227,11 @@ const PanicProperty = "no-panic"
 
 // Properties implements explore.Model: the world's Always properties as
 // invariants and its Sometimes properties as reachability goals, after the
-// invariant that no handler panics; then its transition properties, judged
-// on every step the search takes (a state records the one its last step
-// broke). Eventually and AtEnd properties are skipped (see Skipped).
+// invariant that no handler panics; its Eventually properties as liveness
+// properties (judged by a search with explore.Options.Liveness, under the
+// fairness FairKey describes); then its transition properties, judged on
+// every step the search takes (a state records the one its last step
+// broke). AtEnd properties are skipped (see Skipped).
 func (m *Model) Properties() []explore.Property[State] {
 	props := []explore.Property[State]{explore.Always(PanicProperty, func(s State) bool { return s.panic == "" && m.sometimesPanic(s) == "" })}
 	for i, p := range m.props {
@@ -235,6 +241,8 @@ func (m *Model) Properties() []explore.Property[State] {
 			props = append(props, explore.Always(p.Name, holds))
 		case sim.Sometimes:
 			props = append(props, explore.Sometimes(p.Name, holds))
+		case sim.Eventually:
+			props = append(props, explore.Eventually(p.Name, holds))
 		}
 	}
 	for _, t := range m.trans {
@@ -244,11 +252,12 @@ func (m *Model) Properties() []explore.Property[State] {
 	return props
 }
 
-// Skipped lists the properties exploration does not check.
-func (m *Model) Skipped() []string {
+// Skipped lists the properties exploration does not check: AtEnd ones, and
+// Eventually ones unless the search checks liveness.
+func (m *Model) Skipped(liveness bool) []string {
 	var out []string
 	for _, p := range m.props {
-		if p.Kind == sim.Eventually || p.Kind == sim.AtEnd {
+		if (p.Kind == sim.Eventually && !liveness) || p.Kind == sim.AtEnd {
 			out = append(out, p.Kind.String()+" "+p.Name)
 		}
 	}

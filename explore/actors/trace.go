@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
 
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
@@ -28,17 +29,66 @@ type Run struct {
 	// and why ("" when none does).
 	Final           State
 	Failure, Reason string
+	// Liveness: Failure is an Eventually property the path's cycle never
+	// satisfies (TraceLasso), not an invariant.
+	Liveness bool
 }
 
 // Trace re-executes choices (choices[0] picks the initial state, each later
 // one an action among those enabled) and renders the run.
 func (m *Model) Trace(choices []int) (*Run, error) {
+	run, _, err := m.trace(choices)
+	return run, err
+}
+
+// TraceLasso re-executes a liveness counterexample of the Eventually
+// property named property (explore.Counterexample: its Choices, and LoopAt,
+// the step where the cycle starts) and renders the prefix and one turn of
+// the cycle as Trace does, ending with the property's failure. It checks
+// that the cycle returns to the state of step loopAt and that the property
+// does not hold there.
+func (m *Model) TraceLasso(choices []int, property string, loopAt int) (*Run, error) {
+	i := slices.IndexFunc(m.props, func(p sim.Property) bool { return p.Kind == sim.Eventually && p.Name == property })
+	switch {
+	case i < 0:
+		return nil, fmt.Errorf("actors: no eventually property %q", property)
+	case loopAt < 1 || loopAt > len(choices):
+		return nil, fmt.Errorf("actors: cycle start %d outside the path's %d steps", loopAt, len(choices))
+	}
+	start, _, err := m.trace(choices[:loopAt])
+	if err != nil {
+		return nil, err
+	}
+	run, tr, err := m.trace(choices)
+	if err != nil || run.Failure != "" {
+		return run, err
+	}
+	if m.Fingerprint(start.Final) != m.Fingerprint(run.Final) {
+		return nil, fmt.Errorf("actors: the cycle does not return to the state of step %d", loopAt)
+	}
+	why := m.check(run.Final, i)
+	if why == nil {
+		return nil, fmt.Errorf("actors: %s holds at the cycle's start (step %d)", property, loopAt)
+	}
+	run.Failure, run.Liveness = property, true
+	run.Reason = fmt.Sprintf("steps %d-%d repeat for ever without it: %v", loopAt+1, len(choices), why)
+	if loopAt == len(choices) {
+		run.Reason = fmt.Sprintf("the run stays in step %d for ever (no fair action is enabled): %v", loopAt, why)
+	}
+	tr.emit(traces.Event{Kind: traces.KindFail, Type: property, Text: property + ": " + run.Reason})
+	run.Events = tr.events
+	return run, nil
+}
+
+// trace re-executes choices and renders the run; the tracer is returned so
+// that a caller can add events.
+func (m *Model) trace(choices []int) (*Run, *tracer, error) {
 	if len(choices) == 0 || choices[0] != 0 {
-		return nil, errors.New("actors: a path starts with choice 0, the one initial state")
+		return nil, nil, errors.New("actors: a path starts with choice 0, the one initial state")
 	}
 	sb, err := m.newSandbox()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tr := &tracer{m: m, ids: map[uint64][]sentMessage{}}
 	sb.sb.SetTrace(tr.add)
@@ -48,7 +98,7 @@ func (m *Model) Trace(choices []int) (*Run, error) {
 	for k, c := range choices[1:] {
 		actions = m.Actions(s, actions[:0])
 		if c < 0 || c >= len(actions) {
-			return nil, fmt.Errorf("step %d: choice %d of %d enabled actions", k+2, c, len(actions))
+			return nil, nil, fmt.Errorf("step %d: choice %d of %d enabled actions", k+2, c, len(actions))
 		}
 		tr.now = sim.Time(k+1) * stepTime
 		tr.choice = scheduler.Choice{Purpose: scheduler.Order, N: uint64(len(actions)), Value: uint64(c)}
@@ -61,7 +111,7 @@ func (m *Model) Trace(choices []int) (*Run, error) {
 		tr.emit(traces.Event{Kind: traces.KindFail, Type: run.Failure, Text: why[0]})
 		run.Events = tr.events
 	}
-	return run, nil
+	return run, tr, nil
 }
 
 func failure(line string) (property, reason string) {
@@ -85,8 +135,11 @@ func (r *Run) Footer() *traces.Footer {
 	}
 	if r.Failure != "" {
 		f.Verdict, f.Property, f.Reason = sim.VerdictSafety.String(), r.Failure, r.Reason
-		if r.Failure == PanicProperty {
+		switch {
+		case r.Failure == PanicProperty:
 			f.Verdict = sim.VerdictPanic.String()
+		case r.Liveness:
+			f.Verdict = sim.VerdictLiveness.String()
 		}
 	}
 	return f

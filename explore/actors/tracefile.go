@@ -26,6 +26,24 @@ type TraceConfig struct {
 type ExploreConfig struct {
 	Network    string `json:"network"`
 	CrashesMax int    `json:"crashes_max"`
+	// Cycle marks the path as a liveness counterexample (Model.TraceLasso).
+	Cycle *Cycle `json:"cycle,omitempty"`
+}
+
+// Cycle says which Eventually property a lasso violates and at which step
+// (from 1) its cycle starts.
+type Cycle struct {
+	Property string `json:"property"`
+	LoopAt   int    `json:"loop_at"`
+}
+
+// Run re-executes the path of choices on m as the trace it came from
+// recorded it: a lasso when the config marks one (Cycle).
+func (c TraceConfig) Run(m *Model, choices []int) (*Run, error) {
+	if cy := c.Explore.Cycle; cy != nil {
+		return m.TraceLasso(choices, cy.Property, cy.LoopAt)
+	}
+	return m.Trace(choices)
 }
 
 // Model rebuilds the explored model of a registered protocol.

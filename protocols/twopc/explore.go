@@ -43,6 +43,18 @@ func exploreSpec(o protocols.Options) (*protocols.ExploreSpec, error) {
 			}
 			return fmt.Errorf("not committed")
 		}})
+		// The simulator's termination check, on the one transaction: once
+		// begun, the coordinator and every participant decide it (under
+		// weak fairness, simrun -explore -eventually).
+		w.AddProperty(sim.Property{Name: PropAllDecide, Kind: sim.Eventually, Check: func(w *sim.World) error {
+			if c, _ := w.Agent(coordinatorID).(*coordinator); c != nil && c.txns[1] == nil {
+				return nil // not begun
+			}
+			if who := (*tracker)(nil).undecided(w, 1); who != "" {
+				return fmt.Errorf("%v is undecided at %s", TxnID(1), who)
+			}
+			return nil
+		}})
 		return &protocols.Instance{Servers: servers, Tolerates: 1 + o.Nodes/2, Describe: Describe}, nil
 	}
 	writes := []Write{{Key: "p1.x", Value: "1"}}

@@ -5,5 +5,6 @@
 // object) with the counterexample step by step. Its exit codes follow the
 // simrun contract: 0 every property holds in a complete search, 1 a property
 // is violated, 2 bad usage (reported in one line on stderr), 3 a limit (states,
-// depth, memory) or the timeout stopped the search before a verdict.
+// depth, memory) or the timeout stopped the search before a verdict, or (with -eventually) a fair
+// lasso violates an Eventually property.
 package explorecli

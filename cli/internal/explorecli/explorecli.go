@@ -16,12 +16,13 @@ import (
 )
 
 // Exit codes (internal/exitcode): complete and holds, violation, bad usage,
-// stopped by a limit.
+// stopped by a limit, an Eventually property violated.
 const (
 	ExitOK        = exitcode.OK
 	ExitViolation = exitcode.Safety
 	ExitUsage     = exitcode.Usage
 	ExitLimit     = exitcode.Liveness
+	ExitLiveness  = exitcode.Liveness
 )
 
 // Options are the flags of `simrun -explore`.
@@ -48,6 +49,9 @@ type Options struct {
 	Walks int
 	// Deadlock reports states with no enabled action.
 	Deadlock bool
+	// Liveness checks Eventually properties (explore.Options.Liveness);
+	// for a protocol it turns partial-order reduction off.
+	Liveness bool
 	// Bug enables the model's planted bug.
 	Bug bool
 	// ProgressEvery spaces progress lines on stderr; 0 means every 5 s.
@@ -57,7 +61,7 @@ type Options struct {
 	// with its own agents (explore/actors); see protocol.go.
 	Protocol string
 	Nodes    int    // servers (0: the protocol's default)
-	BugName  string // the protocol's planted bug to enable
+	BugName  string // the planted bug to enable (a model's, when it has several)
 	// Network is unordered (default), dup, fifo or lossy.
 	Network    string
 	CrashesMax int
@@ -92,12 +96,16 @@ func Run(o Options, stdout, stderr io.Writer) int {
 	ctx, cancel := searchContext(o)
 	defer cancel()
 	if !o.JSON {
-		fmt.Fprintf(stdout, "explore: model=%s size=%s strategy=%s workers=%s symmetry=%v full-state=%v deadlock=%v bug=%v max-states=%d max-depth=%d timeout=%s seed=%d\n",
+		fmt.Fprintf(stdout, "explore: model=%s size=%s strategy=%s workers=%s symmetry=%v full-state=%v deadlock=%v bug=%s max-states=%d max-depth=%d timeout=%s seed=%d",
 			builtin.Name, orDefault(o.RMs, "default"), options.Strategy, orDefault(o.Workers, "all"), o.Symmetry, o.FullState,
-			o.Deadlock, o.Bug, o.MaxStates, o.MaxDepth, o.Timeout, o.Seed)
+			o.Deadlock, bugName(o), o.MaxStates, o.MaxDepth, o.Timeout, o.Seed)
+		if o.Liveness {
+			fmt.Fprint(stdout, " eventually=true")
+		}
+		fmt.Fprintln(stdout)
 	}
 	r, ok := search(o, stdout, stderr, func() (explore.Result, error) {
-		return builtin.Check(ctx, explore.Params{Size: o.RMs, Bug: o.Bug}, options)
+		return builtin.Check(ctx, explore.Params{Size: o.RMs, Bug: o.Bug, BugName: o.BugName}, options)
 	})
 	if !ok {
 		return ExitUsage
@@ -130,6 +138,9 @@ func search(o Options, stdout, stderr io.Writer, check func() (explore.Result, e
 func exitCode(r explore.Result) int {
 	switch r.Status {
 	case explore.StatusViolated:
+		if isLasso(r.Counterexample) {
+			return ExitLiveness
+		}
 		return ExitViolation
 	case explore.StatusLimit:
 		return ExitLimit
@@ -154,7 +165,7 @@ func resolve(o Options, stderr io.Writer) (explore.Builtin, explore.Options, err
 	options := explore.Options{
 		Workers: o.Workers, Symmetry: o.Symmetry, FullState: o.FullState, Deadlock: o.Deadlock,
 		StatesMax: o.MaxStates, DepthMax: o.MaxDepth, Seed: o.Seed, WalksMax: o.Walks,
-		Progress: stderr, ProgressEvery: o.ProgressEvery, MemoryMax: o.MaxMemory,
+		Progress: stderr, ProgressEvery: o.ProgressEvery, MemoryMax: o.MaxMemory, Liveness: o.Liveness,
 	}
 	switch {
 	case o.DFS:
@@ -178,6 +189,20 @@ func List(w io.Writer) {
 	for _, b := range explore.Builtins() {
 		fmt.Fprintf(w, "%-10s %s\n", b.Name, b.Doc)
 	}
+}
+
+// isLasso reports whether c is a liveness counterexample.
+func isLasso(c *explore.Counterexample) bool { return c != nil && c.LoopAt > 0 }
+
+// bugName renders -bug for a built-in model's banner.
+func bugName(o Options) string {
+	switch {
+	case o.BugName != "":
+		return o.BugName
+	case o.Bug:
+		return "true"
+	}
+	return "false"
 }
 
 // orDefault renders an option whose zero value means a default.

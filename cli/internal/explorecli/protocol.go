@@ -38,8 +38,12 @@ func runProtocol(o Options, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, " %s=%s", opt.Key, opt.Value)
 		}
 		fmt.Fprintln(stdout)
-		if skipped := pr.model.Skipped(); len(skipped) > 0 {
-			fmt.Fprintf(stdout, "  not checked under exploration: %s\n", strings.Join(skipped, ", "))
+		if skipped := pr.model.Skipped(pr.options.Liveness); len(skipped) > 0 {
+			hint := ""
+			if len(skipped) > len(pr.model.Skipped(true)) {
+				hint = " (-eventually checks eventually properties)"
+			}
+			fmt.Fprintf(stdout, "  not checked under exploration: %s%s\n", strings.Join(skipped, ", "), hint)
 		}
 	}
 	r, ok := search(o, stdout, stderr, func() (explore.Result, error) { return explore.Check(ctx, pr.model, pr.options) })
@@ -58,13 +62,21 @@ func runProtocol(o Options, stdout, stderr io.Writer) int {
 // counterexample re-executes the path into a trace: it prints why the last
 // state fails and writes the trace file.
 func (pr *protocolRun) counterexample(c *explore.Counterexample, stdout io.Writer) error {
-	run, err := pr.model.Trace(c.Choices)
+	config := pr.trace
+	if isLasso(c) {
+		config.Explore.Cycle = &actors.Cycle{Property: c.Property, LoopAt: c.LoopAt}
+	}
+	run, err := config.Run(pr.model, c.Choices)
 	if err != nil {
 		return err
 	}
 	if !pr.o.JSON {
-		for _, why := range pr.model.Explain(run.Final) {
-			fmt.Fprintf(stdout, "  why: %s\n", why)
+		why := pr.model.Explain(run.Final)
+		if run.Liveness {
+			why = []string{run.Failure + ": " + run.Reason}
+		}
+		for _, line := range why {
+			fmt.Fprintf(stdout, "  why: %s\n", line)
 		}
 	}
 	if pr.o.Trace == "" {
@@ -74,7 +86,7 @@ func (pr *protocolRun) counterexample(c *explore.Counterexample, stdout io.Write
 	if err != nil {
 		return fmt.Errorf("-trace: %v", err)
 	}
-	if err := actors.WriteTrace(f, pr.trace, pr.banner, run); err != nil {
+	if err := actors.WriteTrace(f, config, pr.banner, run); err != nil {
 		return fmt.Errorf("-trace: %s: %v", pr.o.Trace, err)
 	}
 	if !pr.o.JSON {
@@ -119,7 +131,8 @@ func resolveProtocol(o Options, stderr io.Writer) (*protocolRun, error) {
 		trace: actors.TraceConfig{Protocol: p.Name, Nodes: resolved.Nodes, Bug: resolved.Bug,
 			Explore: actors.ExploreConfig{Network: network.String(), CrashesMax: o.CrashesMax}}}
 	pr.options = explore.Options{Workers: o.Workers, Deadlock: o.Deadlock, StatesMax: o.MaxStates, DepthMax: o.MaxDepth,
-		Seed: o.Seed, WalksMax: o.Walks, Progress: stderr, ProgressEvery: o.ProgressEvery, MemoryMax: o.MaxMemory, Reduce: o.POR}
+		Seed: o.Seed, WalksMax: o.Walks, Progress: stderr, ProgressEvery: o.ProgressEvery, MemoryMax: o.MaxMemory,
+		Reduce: o.POR && !o.Liveness, Liveness: o.Liveness}
 	if pr.options.DepthMax == 0 {
 		pr.options.DepthMax = m.DepthMax()
 	}
@@ -147,5 +160,6 @@ func (pr *protocolRun) bannerOptions() []traces.Option {
 		{Key: "strategy", Value: pr.options.Strategy.String()}, {Key: "workers", Value: orDefault(pr.o.Workers, "all")},
 		{Key: "max-depth", Value: orDefault(pr.options.DepthMax, "none")},
 		{Key: "max-states", Value: orDefault(int(pr.o.MaxStates), "none")},
+		{Key: "eventually", Value: fmt.Sprint(pr.options.Liveness)},
 	}
 }

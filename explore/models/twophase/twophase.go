@@ -126,11 +126,18 @@ func (a Action) rm() int                { return int(a & 0xff) }
 
 // Model is TwoPhase for RMs resource managers. With Bug set, RMChooseToAbort is
 // also enabled in a prepared RM (it breaks its promise to abide by the TM's
-// decision), which breaks TCConsistent.
+// decision), which breaks TCConsistent. With NoTimeout set, TMAbort is never
+// enabled (a TM without a timeout waits for every Prepared message), which
+// breaks Termination: an RM that chooses to abort sends none.
 type Model struct {
-	RMs int
-	Bug bool
+	RMs       int
+	Bug       bool
+	NoTimeout bool
 }
+
+// BugNoTimeout is the -bug name of NoTimeout (simrun -explore -model
+// twophase -eventually -bug no-tm-timeout); any other -bug name sets Bug.
+const BugNoTimeout = "no-tm-timeout"
 
 // New returns the model for rms resource managers; rms outside [1, RMsMax] is a
 // programmer error.
@@ -140,6 +147,9 @@ func New(rms int) *Model {
 }
 
 func (m *Model) Name() string {
+	if m.NoTimeout {
+		return fmt.Sprintf("twophase(rms=%d,%s)", m.RMs, BugNoTimeout)
+	}
 	if m.Bug {
 		return fmt.Sprintf("twophase(rms=%d,bug)", m.RMs)
 	}
@@ -165,7 +175,7 @@ func (m *Model) Actions(s State, actions []Action) []Action {
 	if tm == tmInit && m.allReceived(s) {
 		actions = append(actions, action(kindTMCommit, 0))
 	}
-	if tm == tmInit {
+	if tm == tmInit && !m.NoTimeout {
 		actions = append(actions, action(kindTMAbort, 0))
 	}
 	for rm := range m.RMs {
@@ -202,7 +212,7 @@ func (m *Model) NextState(s State, a Action) (State, bool) {
 		}
 		return s.withTM(tmCommitted), true
 	case kindTMAbort:
-		if tm != tmInit {
+		if tm != tmInit || m.NoTimeout {
 			return s, false
 		}
 		return s.withTM(tmAborted), true
@@ -242,14 +252,35 @@ func (s State) withLocalIf(ok bool, rm int, l local) State {
 }
 
 // Properties are TPTypeOK and TCConsistent, plus two reachability checks that
-// keep the model honest: some run commits and some run aborts.
+// keep the model honest: some run commits and some run aborts; and
+// Termination, a liveness property (explore.Options.Liveness): every RM
+// ends committed or every RM ends aborted, under weak fairness of every
+// action (see FairKey).
 func (m *Model) Properties() []explore.Property[State] {
 	return []explore.Property[State]{
 		explore.Always("TPTypeOK", m.typeOK),
 		explore.Always("TCConsistent", m.consistent),
 		explore.Sometimes("SomeCommitted", func(s State) bool { return m.any(s, rmCommitted) }),
 		explore.Sometimes("SomeAborted", func(s State) bool { return m.any(s, rmAborted) }),
+		explore.Eventually("Termination", func(s State) bool { return m.all(s, rmCommitted) || m.all(s, rmAborted) }),
 	}
+}
+
+// FairKey implements explore.Fairness: every action instance (TMAbort, the
+// TM's timeout, included) is weakly fair, as WF_vars of each action in a
+// TLA+ fairness condition; an action's identity is the action itself.
+func (m *Model) FairKey(a Action) (uint64, bool) { return uint64(a), true }
+
+// Hidden implements explore.Fairness: the model has no bounds.
+func (m *Model) Hidden(State) bool { return false }
+
+func (m *Model) all(s State, rmState uint8) bool {
+	for rm := range m.RMs {
+		if s.local(rm).rm != rmState {
+			return false
+		}
+	}
+	return true
 }
 
 // typeOK holds when every field decodes to a value of its TLA+ type and the
@@ -350,7 +381,7 @@ func (m *Model) DescribeState(s State) string {
 func init() {
 	explore.Register(explore.Builtin{
 		Name:      "twophase",
-		Doc:       "Gray & Lamport's two-phase commit as a TLA+ model (TwoPhase.tla), not the twopc protocol's agents (-explore -protocol twopc); size = resource managers (default 3, max 16)",
+		Doc:       "Gray & Lamport's two-phase commit as a TLA+ model (TwoPhase.tla), not the twopc protocol's agents (-explore -protocol twopc); size = resource managers (default 3, max 16); -bug no-tm-timeout breaks Termination (-eventually), any other -bug TCConsistent",
 		Symmetric: true,
 		Check: func(ctx context.Context, p explore.Params, o explore.Options) (explore.Result, error) {
 			rms := p.Size
@@ -361,7 +392,8 @@ func init() {
 				return explore.Result{}, fmt.Errorf("twophase: %d resource managers, want 1..%d", rms, RMsMax)
 			}
 			m := New(rms)
-			m.Bug = p.Bug
+			m.NoTimeout = p.BugName == BugNoTimeout
+			m.Bug = p.Bug && !m.NoTimeout
 			return explore.Check[State, Action](ctx, m, o)
 		},
 	})
