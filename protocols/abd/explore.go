@@ -59,7 +59,7 @@ func exploreSpec(o protocols.Options) (*protocols.ExploreSpec, error) {
 	}
 	return &protocols.ExploreSpec{Setup: setup, Requests: exploreRequests, RequestsToClients: true, OrderedHistory: true,
 		Fires: func(*sim.World, sim.NodeID, string) bool { return false }, InFlightMax: exploreInFlightMax, DepthMax: exploreDepthMax,
-		Accepts: func(w *sim.World, id sim.NodeID) bool { c, _ := w.Agent(id).(*Client); return c != nil && c.idle() },
+		Accepts:   func(w *sim.World, id sim.NodeID) bool { c, _ := w.Agent(id).(*Client); return c != nil && c.idle() },
 		Normalize: normalizeClient}, nil
 }
 
