@@ -35,6 +35,7 @@ var protocolRows = []protocolRow{
 	{"abd", 3, actors.Unordered, 0, "2 clients, 1 write and 2 reads, 8 in flight, depth 17"},
 	{"chat", 3, actors.Unordered, 0, "2 messages, 4 in flight, depth 12"},
 	{"paxos", 3, actors.Unordered, 0, "2 writes, ballot rounds 2, 4 in flight, depth 16"},
+	{"paxos", 2, actors.Unordered, 0, "2 writes, ballot rounds 2, 4 in flight"},
 }
 
 // benchProtocols prints the README's table of protocol explorations: one
