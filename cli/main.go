@@ -283,7 +283,7 @@ func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
 		e.MaxMemory = uint64(o.maxMemory)
 		e.Bug, e.BugName = o.cfg.Bug != "", o.cfg.Bug
 		if e.Model == "" { // explore the protocol's own agents
-			e.Protocol, e.Nodes, e.BugName, e.Trace = o.cfg.Protocol, o.cfg.Nodes, o.cfg.Bug, o.trace
+			e.Protocol, e.Nodes, e.BugName, e.Params, e.Trace = o.cfg.Protocol, o.cfg.Nodes, o.cfg.Bug, o.cfg.Params, o.trace
 		}
 		return explorecli.Run(e, stdout, stderr), nil
 	case o.replay != "":

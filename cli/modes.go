@@ -78,12 +78,12 @@ var (
 // (TestEveryFlagHasModes); the mode selectors belong to their own modes.
 var flagModes = map[string]modes{
 	"protocol": seededModes | modesOf(modeExploreProtocol),
-	"config":   seededModes,
+	"config":   seededModes | modesOf(modeExploreProtocol),
 	"seed":     seededModes&^modesOf(modeSweep) | exploreModes,
 	"seeds":    modesOf(modeSweep),
 	"workers":  modesOf(modeSweep, modeHunt) | exploreModes,
 	"nodes":    seededModes | modesOf(modeExploreProtocol),
-	"clients":  seededModes, "param": seededModes, "ops": seededModes,
+	"clients":  seededModes, "param": seededModes | modesOf(modeExploreProtocol), "ops": seededModes,
 	"time": seededModes, "liveness": seededModes, "faults": seededModes,
 	"delay": seededModes, "fifo": seededModes, "sched": seededModes, "pct-depth": seededModes, "swarm-cluster": seededModes,
 	"bug":   seededModes | exploreModes,
@@ -144,8 +144,8 @@ func modeOf(set map[string]bool) (mode, error) {
 			m = modeExploreProtocol
 			if set["model"] {
 				m = modeExploreModel
-			} else if !set["protocol"] {
-				return 0, usagef("-explore needs -model NAME (a built-in model, see -list) or -protocol NAME (a protocol's own agents)")
+			} else if !set["protocol"] && !set["config"] {
+				return 0, usagef("-explore needs -model NAME (a built-in model, see -list), -protocol NAME or -config FILE (a protocol's or a cluster's own agents)")
 			}
 		case "replay":
 			m = modeReplay

@@ -11,11 +11,10 @@ import (
 )
 
 // ABD's own replicas and scripted clients, three replicas, one write and two
-// reads: the correct protocol has no violation to depth 12, and a quorum of
-// one replica (minority-quorum) lets a read miss a completed write, found
-// with a shortest counterexample (under the bound of 6 messages in flight,
-// which makes the write's leftover query and reply be delivered first) that
-// re-executes into a failing trace.
+// reads, each client one operation at a time, 8 messages in flight: the
+// correct protocol has no violation to depth 12, and a quorum of one
+// replica (minority-quorum) lets a read miss a completed write, found with
+// a shortest counterexample that re-executes into a failing trace.
 func TestABDExplored(t *testing.T) {
 	tests := []struct {
 		bug            string
@@ -25,16 +24,14 @@ func TestABDExplored(t *testing.T) {
 		depthMax       int
 		wantTraceFails string
 	}{
-		{bug: "", depthMax: 12, want: raftCounts{States: 16191, Depth: 12, Status: explore.StatusLimit}, full: 44631, reduced: 23447},
-		{bug: "minority-quorum", depthMax: 12, want: raftCounts{States: 17409, Depth: 11, Status: explore.StatusViolated, Property: "linearizability"},
-			full: 34451, reduced: 21850, wantTraceFails: "linearizability", wantActions: []string{
+		{bug: "", depthMax: 12, want: raftCounts{States: 8861, Depth: 12, Status: explore.StatusLimit}, full: 26437, reduced: 13269},
+		{bug: "minority-quorum", depthMax: 12, want: raftCounts{States: 8065, Depth: 9, Status: explore.StatusViolated, Property: "linearizability"},
+			full: 19293, reduced: 10308, wantTraceFails: "linearizability", wantActions: []string{
 				`c1 ← client "write 1"`,
 				"n1 ← c1 abd#0.1 e1 MsgQuery{}",
-				"n2 ← c1 abd#0.1 e1 MsgQuery{}",
 				"c1 ← n1 abd#0.1 → State{unset}", // one reply is a "quorum"
 				`n1 ← c1 abd#0.2 e1 MsgStore{1.3 "1"}`,
 				`c1 ← n1 abd#0.2 → State{1.3 "1"}`, // the write returns, stored on n1 alone
-				"c1 ← n2 abd#0.1 → State{unset}",
 				`c1 ← client "read"`,
 				"n2 ← c1 abd#0.3 e1 MsgQuery{}",
 				"c1 ← n2 abd#0.3 → State{unset}", // the read returns nothing
@@ -66,5 +63,48 @@ func TestABDExplored(t *testing.T) {
 				t.Errorf("bug %q: re-executed counterexample fails %q (%v)", tt.bug, run.Failure, err)
 			}
 		}
+	}
+}
+
+// skip-write-back under ABD's default exploration bounds (depth 17, 8
+// messages in flight): a read that returns what its query found without
+// writing it back lets a later read return the older value while the write
+// is still open (a new-old inversion). Linearizability, judged on every
+// explored state over the history's logical times, fails; the shortest
+// counterexample re-executes into a trace that fails the same way.
+func TestABDSkipWriteBackExplored(t *testing.T) {
+	m := protocolModel("abd", 3, "skip-write-back", actors.Unordered, 0)(t)
+	r, err := explore.Check(context.Background(), m, explore.Options{Workers: 2, DepthMax: m.DepthMax(), Reduce: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := raftCounts{States: 196817, Generated: 316260, Depth: 17, Status: explore.StatusViolated, Property: "linearizability"}
+	if diff := cmp.Diff(want, countsOf(r)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	wantActions := []string{
+		`c1 ← client "write 1"`,
+		"n1 ← c1 abd#0.1 e1 MsgQuery{}",
+		"n2 ← c1 abd#0.1 e1 MsgQuery{}",
+		"c1 ← n1 abd#0.1 → State{unset}",
+		"c1 ← n2 abd#0.1 → State{unset}",
+		`n1 ← c1 abd#0.2 e1 MsgStore{1.3 "1"}`, // the write's store reaches n1 only; the write stays open
+		`c2 ← client "read"`,
+		"n1 ← c2 abd#0.1 e1 MsgQuery{}",
+		"n2 ← c2 abd#0.1 e1 MsgQuery{}",
+		`c2 ← n1 abd#0.1 → State{1.3 "1"}`,
+		"c2 ← n2 abd#0.1 → State{unset}", // the read returns "1" without writing it back
+		`c2 ← client "read"`,
+		"n2 ← c2 abd#0.2 e1 MsgQuery{}",
+		"n3 ← c2 abd#0.2 e1 MsgQuery{}",
+		"c2 ← n2 abd#0.2 → State{unset}",
+		"c2 ← n3 abd#0.2 → State{unset}", // a later read returns the older value
+	}
+	if diff := cmp.Diff(wantActions, actionsOf(r)); diff != "" {
+		t.Errorf("counterexample (-want +got):\n%s", diff)
+	}
+	run, err := m.Trace(r.Counterexample.Choices)
+	if err != nil || run.Failure != "linearizability" {
+		t.Errorf("re-executed counterexample fails %q (%v), want linearizability", run.Failure, err)
 	}
 }

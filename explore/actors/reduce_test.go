@@ -157,6 +157,12 @@ var differentials = []differential{
 	{"chat", protocolModel("chat", 3, "", actors.Unordered, 0), 8, true},
 	{"chat/crash", protocolModel("chat", 3, "", actors.Unordered, 1), 7, true},
 	{"paxos", protocolModel("paxos", 3, "", actors.Unordered, 0), 10, true},
+	{"paxos/2", protocolModel("paxos", 2, "", actors.Unordered, 0), 12, true},
+	{"paxos/2/ignore-promised-values", protocolModel("paxos", 2, "ignore-promised-values", actors.Unordered, 0), 0, true},
+	{"ovid/kvpair/crash", func(t *testing.T) *actors.Model { return ovidModel(t, "../../examples/kvpair.json", "", 1) }, 0, true},
+	{"ovid/kvpair/ack-before-sync", func(t *testing.T) *actors.Model {
+		return ovidModel(t, "../../examples/kvpair.json", "ack-before-sync", 1)
+	}, 0, false}, // a DFS finds it within 11 successors either way
 	{"raft/truncate-on-stale", protocolModel("raft", 3, "truncate-on-stale", actors.Unordered, 0), 12, true},
 }
 

@@ -16,10 +16,11 @@ import (
 // rebuild the model, whose choices (one Order choice per step) the events
 // carry. Its "explore" field tells it from a simulation's config.
 type TraceConfig struct {
-	Protocol string        `json:"protocol"`
-	Nodes    int           `json:"nodes"`
-	Bug      string        `json:"bug,omitempty"`
-	Explore  ExploreConfig `json:"explore"`
+	Protocol string            `json:"protocol"`
+	Nodes    int               `json:"nodes"`
+	Bug      string            `json:"bug,omitempty"`
+	Params   map[string]string `json:"params,omitempty"`
+	Explore  ExploreConfig     `json:"explore"`
 }
 
 // ExploreConfig is what the exploration adds to a protocol's options.
@@ -56,7 +57,7 @@ func (c TraceConfig) Model() (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := FromProtocol(p, protocols.Options{Nodes: c.Nodes, Bug: c.Bug}, network, c.Explore.CrashesMax)
+	cfg, err := FromProtocol(p, protocols.Options{Nodes: c.Nodes, Bug: c.Bug, Params: c.Params}, network, c.Explore.CrashesMax)
 	if err != nil {
 		return nil, err
 	}

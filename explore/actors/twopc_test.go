@@ -25,9 +25,9 @@ func TestTwoPCExplored(t *testing.T) {
 		bug  string
 		want raftCounts
 	}{
-		{"", raftCounts{States: 58085, Generated: 192607, Depth: 29, Status: explore.StatusComplete}},
-		{"decision-changes-after-recovery", raftCounts{States: 1545, Generated: 3572, Depth: 9, Status: explore.StatusViolated, Property: "atomicity"}},
-		{"forget-yes-vote", raftCounts{States: 788, Generated: 1742, Depth: 8, Status: explore.StatusViolated, Property: "validity"}},
+		{"", raftCounts{States: 58080, Generated: 192593, Depth: 29, Status: explore.StatusComplete}},
+		{"decision-changes-after-recovery", raftCounts{States: 1540, Generated: 3558, Depth: 9, Status: explore.StatusViolated, Property: "atomicity"}},
+		{"forget-yes-vote", raftCounts{States: 783, Generated: 1728, Depth: 8, Status: explore.StatusViolated, Property: "validity"}},
 	}
 	for _, tt := range tests {
 		cfg, err := actors.FromProtocol(p, protocols.Options{Nodes: 2, Bug: tt.bug}, actors.Unordered, 1)
@@ -54,7 +54,8 @@ func TestTwoPCExplored(t *testing.T) {
 // vote counted as yes on the timeout), and its shortest counterexample
 // re-executes as a trace that fails the same way, after the tick that reads
 // the clock at the deadline. The correct protocol, timeouts and the
-// participants' termination protocol included, holds on the same bounds.
+// participants' termination protocol included, holds on the same bounds
+// (the unordered network's complete search is TestLongTwoPCTimedUnordered).
 func TestTwoPCTimeoutExplored(t *testing.T) {
 	p, err := protocols.Lookup("twopc")
 	if err != nil {
@@ -66,10 +67,10 @@ func TestTwoPCTimeoutExplored(t *testing.T) {
 		crashes int
 		want    raftCounts
 	}{
-		{"", actors.Duplicating, 0, raftCounts{States: 16489, Generated: 57179, Depth: 15, Status: explore.StatusComplete}},
-		{"", actors.Duplicating, 1, raftCounts{States: 54975, Generated: 206567, Depth: 17, Status: explore.StatusComplete}},
-		{twopc.BugCommitWithoutVotes, actors.Duplicating, 0, raftCounts{States: 1133, Generated: 2711, Depth: 8, Status: explore.StatusViolated, Property: "validity"}},
-		{twopc.BugCommitWithoutVotes, actors.Unordered, 0, raftCounts{States: 9046, Generated: 14847, Depth: 10, Status: explore.StatusViolated, Property: "validity"}},
+		{"", actors.Duplicating, 0, raftCounts{States: 3751, Generated: 16165, Depth: 13, Status: explore.StatusComplete}},
+		{"", actors.Duplicating, 1, raftCounts{States: 14252, Generated: 62125, Depth: 15, Status: explore.StatusComplete}},
+		{twopc.BugCommitWithoutVotes, actors.Duplicating, 0, raftCounts{States: 945, Generated: 2559, Depth: 8, Status: explore.StatusViolated, Property: "validity"}},
+		{twopc.BugCommitWithoutVotes, actors.Unordered, 0, raftCounts{States: 7514, Generated: 13504, Depth: 10, Status: explore.StatusViolated, Property: "validity"}},
 	}
 	for _, tt := range tests {
 		cfg, err := actors.FromProtocol(p, protocols.Options{Nodes: 2, Bug: tt.bug}, tt.network, tt.crashes)

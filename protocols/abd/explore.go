@@ -15,10 +15,11 @@ const (
 	// exploreInFlightMax bounds the messages in flight: a state with more
 	// is checked but not expanded. Replies a quorum call no longer needs
 	// stay in flight until delivered, so the bound is what keeps the search
-	// small; the new-old inversion of skip-write-back needs 7 in flight at
-	// depth 17, beyond these defaults (-max-depth does not lift this bound).
-	exploreInFlightMax = 6
-	exploreDepthMax    = 18
+	// small. The new-old inversion of skip-write-back takes 16 steps (a
+	// write whose store reached one replica, two reads by the other client)
+	// with 8 messages in flight, the least that allows it at that depth.
+	exploreInFlightMax = 8
+	exploreDepthMax    = 17
 )
 
 // exploreRequests are the operations the checker injects, each to either
@@ -27,7 +28,8 @@ const (
 var exploreRequests = []any{"write 1", "read", "read"}
 
 // exploreSpec is ABD under exhaustive exploration: the replicas and two
-// scripted clients that take the checker's requests. Properties are
+// scripted clients that take the checker's requests, each client one
+// operation at a time (a request goes to an idle client). Properties are
 // functions of one state (linearizability of the client history, whose
 // operations carry logical times; one value per tag across replicas) or of
 // one replica's step (its tag never goes back). A phase's retry timer never
@@ -56,7 +58,20 @@ func exploreSpec(o protocols.Options) (*protocols.ExploreSpec, error) {
 		return &protocols.Instance{Servers: replicas, Tolerates: (len(replicas) - 1) / 2, Describe: describe}, nil
 	}
 	return &protocols.ExploreSpec{Setup: setup, Requests: exploreRequests, RequestsToClients: true, OrderedHistory: true,
-		Fires: func(*sim.World, sim.NodeID, string) bool { return false }, InFlightMax: exploreInFlightMax, DepthMax: exploreDepthMax}, nil
+		Fires: func(*sim.World, sim.NodeID, string) bool { return false }, InFlightMax: exploreInFlightMax, DepthMax: exploreDepthMax,
+		Accepts:   func(w *sim.World, id sim.NodeID) bool { c, _ := w.Agent(id).(*Client); return c != nil && c.idle() },
+		Normalize: normalizeClient}, nil
+}
+
+// idle: the client runs no operation and has none queued.
+func (c *Client) idle() bool { return c.phase == phaseIdle && len(c.queue) == 0 }
+
+// normalizeClient clears what an idle client will not read again: the last
+// operation, its result and its phase's argument (begin sets them afresh).
+func normalizeClient(a sim.Agent) {
+	if c, ok := a.(*Client); ok && c.phase == phaseIdle {
+		c.op, c.opID, c.result, c.arg, c.redirects = Op{}, 0, Result{}, nil, 0
+	}
 }
 
 // stateTagUnique: no two replicas that are up hold different values under

@@ -9,13 +9,15 @@ import (
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/simtest"
+	"github.com/orrery-sim/orrery/workload/kv"
 )
 
 // examplesSeeds is how many seeds each example runs clean in the tests.
 const examplesSeeds = 30
 
 // TestConformance is the suite every protocol passes, over every example
-// cluster (the default one is examples/kvs.json). Ovid has no planted bugs.
+// cluster (the default one is examples/kvs.json), and the planted bug on the
+// default cluster.
 func TestConformance(t *testing.T) {
 	p, err := protocols.Lookup("ovid")
 	if err != nil {
@@ -34,5 +36,7 @@ func TestConformance(t *testing.T) {
 			golden = append(golden, cfg)
 		}
 	}
-	simtest.Conformance(t, simtest.Suite{Protocol: p, Golden: golden, Sweeps: sweeps})
+	golden = append(golden, harness.Config{Seed: 2, Faults: "swarm", Bug: BugAckBeforeSync})
+	bugs := []simtest.PlantedBug{{Bug: BugAckBeforeSync, Property: kv.PropReadFresh, SeedsMax: 20}}
+	simtest.Conformance(t, simtest.Suite{Protocol: p, Golden: golden, Sweeps: sweeps, Bugs: bugs})
 }

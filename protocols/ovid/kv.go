@@ -180,7 +180,9 @@ func (s *KVServer) serve(ctx *sim.Context, from sim.NodeID, m MsgKVRequest) {
 	e := LogEntry{Client: from, Seq: m.Seq, Op: m.Op}
 	raw, _ := json.Marshal(e)
 	ctx.Storage().Put(fmt.Sprintf("log/%08d", len(s.log)), raw)
-	ctx.Sync() // durable before the reply and the mirrors see it
+	if s.agent.Bug != BugAckBeforeSync {
+		ctx.Sync() // durable before the reply and the mirrors see it
+	}
 	s.apply(e)
 	cluster.Reply(ctx, from, portReply, MsgKVReply{Seq: m.Seq})
 	if s.router.Has("backups") {

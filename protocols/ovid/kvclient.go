@@ -84,6 +84,7 @@ type KVClient struct {
 	opID     sim.OpID
 	giveUp   sim.Time
 	lines    []KVOp
+	requests []sim.Request // operations a model checker or script injected, run before lines
 	workDone int
 }
 
@@ -104,8 +105,18 @@ func (c *KVClient) Start(ctx *sim.Context) {
 
 func (c *KVClient) seq() uint64 { return c.boot<<32 | c.n }
 
-// Receive takes replies and tty lines.
+// Receive takes replies, tty lines and injected requests.
 func (c *KVClient) Receive(ctx *sim.Context, from sim.NodeID, msg sim.Message) {
+	if req, ok := msg.(sim.Request); ok {
+		_, isOp := req.Payload.(KVOp)
+		assert.That(isOp, "kv-client: request payload %T is not a KVOp", req.Payload)
+		assert.That(len(c.requests) < kvLinesQueueMax, "kv-client: more than %d requests queued", kvLinesQueueMax)
+		c.requests = append(c.requests, req)
+		if !c.busy {
+			c.issue(ctx)
+		}
+		return
+	}
 	env, ok := msg.(cluster.Envelope)
 	assert.That(ok, "kv-client: unexpected %T", msg)
 	switch m := env.Msg.(type) {
@@ -153,6 +164,15 @@ func (c *KVClient) Timer(ctx *sim.Context, name string) {
 }
 
 func (c *KVClient) issue(ctx *sim.Context) {
+	if len(c.requests) > 0 { // invoked already, by whoever injected it
+		req := c.requests[0]
+		c.requests = c.requests[1:]
+		c.op, c.opID = req.Payload.(KVOp), req.ID
+		c.n++
+		c.busy, c.giveUp = true, ctx.Now()+kvGiveUpAfter
+		c.send(ctx)
+		return
+	}
 	switch {
 	case len(c.lines) > 0:
 		c.op, c.lines = c.lines[0], c.lines[1:]

@@ -77,6 +77,8 @@ func init() {
 		Safety:   5 * sim.Second,
 		Liveness: 5 * sim.Second,
 		Setup:    Setup,
+		Bugs:     bugs,
+		Explore:  exploreSpec,
 	})
 }
 
@@ -87,6 +89,16 @@ const ParamCluster = "cluster"
 // Setup builds the cluster of o.Params["cluster"] (the default cluster when
 // absent). The file fixes the agents: o.Nodes and o.Clients are not used.
 func Setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+	c, err := parseCluster(o)
+	if err != nil {
+		return nil, err
+	}
+	return cluster.Setup(w, c)
+}
+
+// parseCluster parses the cluster of o.Params["cluster"] (the default cluster
+// when absent) and gives its agents the planted bug o.Bug.
+func parseCluster(o protocols.Options) (*cluster.Cluster, error) {
 	text := DefaultCluster
 	for name, value := range o.Params { // lint:ordered at most one known name; the error names the first unknown
 		if name != ParamCluster {
@@ -98,7 +110,10 @@ func Setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	return cluster.Setup(w, c)
+	for _, a := range c.Agents {
+		a.Bug = o.Bug
+	}
+	return c, nil
 }
 
 // kvClientProperties: linearizability of the whole key-value history, per key,

@@ -137,12 +137,18 @@ func (c *Caller[R]) Abandon(ctx Context) {
 	}
 }
 
+// finish ends the active call. The replies and the argument are not read
+// again until the next Call sets them afresh, so they are cleared: an idle
+// caller is then the same state however its last call went (the model
+// checker stores one state for them).
 func (c *Caller[R]) finish(ctx Context, v R, err error) Result[R] {
 	c.active = false
 	if c.spec.Timeout > 0 {
 		ctx.CancelTimer(c.TimerName())
 	}
-	return Result[R]{Call: c.Current(), Value: v, Replies: slices.Clone(c.replies), Err: err}
+	r := Result[R]{Call: c.Current(), Value: v, Replies: slices.Clone(c.replies), Err: err}
+	c.replies, c.spec.Arg, c.tries = c.replies[:0], nil, 0
+	return r
 }
 
 // Describe renders the caller's state on one line.

@@ -62,6 +62,8 @@ type Options struct {
 	Protocol string
 	Nodes    int    // servers (0: the protocol's default)
 	BugName  string // the planted bug to enable (a model's, when it has several)
+	// Params are the protocol's parameters (-param, or a -config cluster).
+	Params map[string]string
 	// Network is unordered (default), dup, fifo or lossy.
 	Network    string
 	CrashesMax int

@@ -115,7 +115,7 @@ func resolveProtocol(o Options, stderr io.Writer) (*protocolRun, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: -network: %v", errUsage, err)
 	}
-	resolved, err := p.Resolve(protocols.Options{Nodes: o.Nodes, Bug: o.BugName})
+	resolved, err := p.Resolve(protocols.Options{Nodes: o.Nodes, Bug: o.BugName, Params: o.Params})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -128,7 +128,7 @@ func resolveProtocol(o Options, stderr io.Writer) (*protocolRun, error) {
 		return nil, err
 	}
 	pr := &protocolRun{o: o, model: m,
-		trace: actors.TraceConfig{Protocol: p.Name, Nodes: resolved.Nodes, Bug: resolved.Bug,
+		trace: actors.TraceConfig{Protocol: p.Name, Nodes: resolved.Nodes, Bug: resolved.Bug, Params: resolved.Params,
 			Explore: actors.ExploreConfig{Network: network.String(), CrashesMax: o.CrashesMax}}}
 	pr.options = explore.Options{Workers: o.Workers, Deadlock: o.Deadlock, StatesMax: o.MaxStates, DepthMax: o.MaxDepth,
 		Seed: o.Seed, WalksMax: o.Walks, Progress: stderr, ProgressEvery: o.ProgressEvery, MemoryMax: o.MaxMemory,

@@ -40,6 +40,9 @@ type Agent struct {
 	Type   *Type
 	Attrs  any                 // as decoded by the type
 	Routes map[string][]Target // virtual destination → targets
+	// Bug is the run's planted bug (protocols.Options.Bug), set by the
+	// protocol that runs the cluster for the types' constructors; "": none.
+	Bug string
 }
 
 // Target is one (physical agent, port) pair of a route.

@@ -32,9 +32,10 @@ var protocolRows = []protocolRow{
 	{"raft", 3, actors.Unordered, 1, "as above, 1 crash"},
 	{"twopc", 2, actors.Unordered, 1, "1 transaction, 4 in flight, 1 crash"},
 	{"twopc", 3, actors.Unordered, 0, "1 transaction, 4 in flight"},
-	{"abd", 3, actors.Unordered, 0, "2 clients, 1 write and 2 reads, 6 in flight, depth 18"},
+	{"abd", 3, actors.Unordered, 0, "2 clients, 1 write and 2 reads, 8 in flight, depth 17"},
 	{"chat", 3, actors.Unordered, 0, "2 messages, 4 in flight, depth 12"},
 	{"paxos", 3, actors.Unordered, 0, "2 writes, ballot rounds 2, 4 in flight, depth 16"},
+	{"paxos", 2, actors.Unordered, 0, "2 writes, ballot rounds 2, 4 in flight"},
 }
 
 // benchProtocols prints the README's table of protocol explorations: one
