@@ -224,11 +224,11 @@ func TestTwoPCAllDecide(t *testing.T) {
 		}
 	}
 	got := liveCounts{States: r.States, Edges: r.Edges, Status: r.Status, Verdict: verdict}
-	if diff := cmp.Diff(liveCounts{16489, 57178, explore.StatusComplete, explore.VerdictHolds, nil}, got); diff != "" {
+	if diff := cmp.Diff(liveCounts{3751, 16164, explore.StatusComplete, explore.VerdictHolds, nil}, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 	// The rest are unexpanded or wait on a timer due after the time bound.
-	if r.LassoStates != 7652 {
-		t.Errorf("%d states may lie on a lasso, want 7652", r.LassoStates)
+	if r.LassoStates != 2331 {
+		t.Errorf("%d states may lie on a lasso, want 2331", r.LassoStates)
 	}
 }
