@@ -11,6 +11,7 @@ import (
 	"github.com/orrery-sim/orrery/explore"
 	"github.com/orrery-sim/orrery/internal/memlimit"
 	"github.com/orrery-sim/orrery/property"
+	"github.com/orrery-sim/orrery/sim"
 )
 
 // Stateless search with dynamic partial-order reduction: source-DPOR with
@@ -60,9 +61,10 @@ type DPOROptions struct {
 	ProgressEvery time.Duration
 
 	// Tests: visit sees every state judged; keepGoing records violations
-	// and goes on.
+	// and goes on; ended sees the events of every execution run to its end.
 	visit     func(State)
 	keepGoing bool
+	ended     func([]event)
 }
 
 // DPORResult reports a stateless search: its verdicts as explore.Result
@@ -188,6 +190,9 @@ func (d *dpor) push(s State, sleep []*event) bool {
 	if j > 0 {
 		d.reverseDisabled(j)
 	}
+	if d.o.ended != nil && (!f.expanded || len(f.actions) == 0) {
+		d.o.ended(d.events[1:])
+	}
 	switch {
 	case !f.expanded:
 		d.result.Executions++
@@ -308,9 +313,19 @@ func (d *dpor) reverseRaces(j int) {
 }
 
 // reversible reports whether ev could have been taken before event i, as
-// far as its own agent tells: not a firing of a timer that was not armed.
+// far as its own agent tells: not a firing of a timer that was not armed
+// then, nor a delivery of the same message key (on a FIFO link the next
+// message must wait for this one; on other networks the two copies are the
+// same message, and swapping them changes nothing).
 func (d *dpor) reversible(i int, ev *event) bool {
-	return ev.kind != Fire || ev.node != d.events[i].node || slices.Contains(d.stack[i-1].keys, ev.key)
+	e := &d.events[i]
+	if ev.consumes != 0 && ev.consumes == e.consumes {
+		return false
+	}
+	if e.kind == Restart && ev.node >= 0 && slices.Contains(d.m.boxes[e.box].agents, sim.NodeID(ev.node)) {
+		return false // its agent was down before
+	}
+	return ev.kind != Fire || ev.node != e.node || slices.Contains(d.stack[i-1].keys, ev.key)
 }
 
 // reverseDisabled schedules, before event j, the steps it disabled (a timer

@@ -46,6 +46,7 @@ type event struct {
 	index    int    // the action's index among those enabled where it was taken
 	kind     ActionKind
 	node     int  // the agent, -1 for a crash or restart
+	box      int  // a crash's or restart's box
 	global   bool // conflicts with every step
 	history  bool // invoked or completed a client operation
 	cut      bool // the state it reaches is not expanded (outside the bounds)
@@ -173,11 +174,11 @@ func (m *Model) newEvent(s State, a Action, index int, next State) event {
 			ev.taken, rest = env, removeAt(s.net, a.Index)
 		}
 	case Crash:
-		ev.node, ev.global = -1, true
+		ev.node, ev.box, ev.global = -1, a.Index, true
 		ev.consumes = boxToken(a.Index, tokenUp)
 		ev.produces = append(ev.produces, boxToken(a.Index, tokenDown))
 	case Restart:
-		ev.node, ev.global = -1, true
+		ev.node, ev.box, ev.global = -1, a.Index, true
 		ev.consumes = boxToken(a.Index, tokenDown)
 		ev.produces = append(ev.produces, boxToken(a.Index, tokenUp))
 	case Fire:
