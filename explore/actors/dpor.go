@@ -178,17 +178,18 @@ func (d *dpor) push(s State, sleep []*event) bool {
 		return false
 	}
 	f.expanded = d.m.WithinBounds(s)
-	if f.expanded && d.o.DepthMax > 0 && j+1 >= d.o.DepthMax {
+	depthLeaf := f.expanded && j+1 >= d.o.DepthMax
+	if depthLeaf {
 		f.expanded, d.depthCut = false, true
 	}
-	if f.expanded {
+	if f.expanded || depthLeaf {
 		f.actions = d.m.Actions(s, nil)
 		for _, a := range f.actions {
 			f.keys = append(f.keys, d.m.ActionKey(a))
 		}
 	}
 	if j > 0 {
-		d.reverseDisabled(j)
+		d.reverseDisabled(j, f.expanded || depthLeaf)
 	}
 	if d.o.ended != nil && (!f.expanded || len(f.actions) == 0) {
 		d.o.ended(d.events[1:])
@@ -196,7 +197,7 @@ func (d *dpor) push(s State, sleep []*event) bool {
 	switch {
 	case !f.expanded:
 		d.result.Executions++
-		if j+1 >= d.o.DepthMax && !f.ev.cut {
+		if depthLeaf {
 			d.reverseAtDepth(j)
 		}
 	case len(f.actions) == 0:
@@ -330,12 +331,14 @@ func (d *dpor) reversible(i int, ev *event) bool {
 
 // reverseDisabled schedules, before event j, the steps it disabled (a timer
 // it cancelled, a copy it consumed that a drop could have taken, the steps of
-// agents it crashed; when its state is not expanded, every other step): each
-// conflicts with it and could have come first. Steps are enabled by their
-// own agent's state, so only a conflicting step disables one.
-func (d *dpor) reverseDisabled(j int) {
+// agents it crashed, the other takers of the last client request; when it
+// left the bounds, every other step): each conflicts with it and could have
+// come first. Steps are enabled by their own agent's state, so only a
+// conflicting step disables one. listed says whether stack[j] lists its
+// enabled steps (expanded, or cut by the depth bound only).
+func (d *dpor) reverseDisabled(j int, listed bool) {
 	before, after := &d.stack[j-1], &d.stack[j]
-	if after.expanded || after.ev.cut {
+	if listed || after.ev.cut {
 		for _, key := range before.keys {
 			if key != after.ev.key && !slices.Contains(after.keys, key) && !slices.Contains(before.backtrack, key) {
 				before.backtrack = append(before.backtrack, key)
@@ -353,7 +356,7 @@ func (d *dpor) reverseDisabled(j int) {
 // nothing).
 func (d *dpor) reverseAtDepth(j int) {
 	f := &d.stack[j]
-	actions := d.m.Actions(f.state, nil)
+	actions := f.actions
 	var inner eventSet
 	for k := 1; k <= j; k++ {
 		inner.union(d.events[k].pred)

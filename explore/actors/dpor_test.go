@@ -10,6 +10,8 @@ import (
 	"github.com/orrery-sim/orrery/explore"
 	"github.com/orrery-sim/orrery/explore/actors"
 	"github.com/orrery-sim/orrery/property"
+	_ "github.com/orrery-sim/orrery/protocols/abd"
+	_ "github.com/orrery-sim/orrery/protocols/chat"
 )
 
 // judged is what a search saw: every state judged, the states with no
@@ -111,6 +113,17 @@ var dporCases = []dporCase{
 	{"twopc/fifo", protocolModel("twopc", 2, "", actors.FIFO, 0), 10},
 	{"twopc/dup", protocolModel("twopc", 2, "", actors.Duplicating, 0), 8},
 	{"twopc/forget-yes-vote", protocolModel("twopc", 2, "forget-yes-vote", actors.Unordered, 1), 9},
+	{"twopc/lossy", protocolModel("twopc", 2, "", actors.Lossy, 0), 8},
+	{"twopc/timed-dup", protocolModelTimed("twopc", 2, "", actors.Duplicating, 0, true), 7},
+	{"raft", protocolModel("raft", 3, "", actors.Unordered, 0), 8},
+	{"raft/fifo", protocolModel("raft", 3, "", actors.FIFO, 0), 8},
+	{"raft/crash", protocolModel("raft", 3, "", actors.Unordered, 1), 7},
+	{"raft/truncate-on-stale", protocolModel("raft", 3, "truncate-on-stale", actors.Unordered, 0), 9},
+	{"abd", protocolModel("abd", 3, "", actors.Unordered, 0), 8},
+	{"abd/minority-quorum", protocolModel("abd", 3, "minority-quorum", actors.Unordered, 0), 9},
+	{"chat", protocolModel("chat", 3, "", actors.Unordered, 0), 7},
+	{"chat/no-hold-back", protocolModel("chat", 3, "no-hold-back", actors.Unordered, 0), 6},
+	{"paxos", protocolModel("paxos", 3, "", actors.Unordered, 0), 8},
 }
 
 // The differential test of the stateless search: on each configuration it
