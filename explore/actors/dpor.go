@@ -326,7 +326,8 @@ func (d *dpor) reversible(i int, ev *event) bool {
 	if e.kind == Restart && ev.node >= 0 && slices.Contains(d.m.boxes[e.box].agents, sim.NodeID(ev.node)) {
 		return false // its agent was down before
 	}
-	return ev.kind != Fire || ev.node != e.node || slices.Contains(d.stack[i-1].keys, ev.key)
+	own := ev.kind == Fire || ev.kind == Request // enabled by its agent's state alone
+	return !own || ev.node != e.node || slices.Contains(d.stack[i-1].keys, ev.key)
 }
 
 // reverseDisabled schedules, before event j, the steps it disabled (a timer

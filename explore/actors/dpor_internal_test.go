@@ -8,6 +8,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/orrery-sim/orrery/protocols"
+	_ "github.com/orrery-sim/orrery/protocols/abd"
+	_ "github.com/orrery-sim/orrery/protocols/chat"
+	_ "github.com/orrery-sim/orrery/protocols/paxos"
+	_ "github.com/orrery-sim/orrery/protocols/raft"
 	_ "github.com/orrery-sim/orrery/protocols/twopc"
 )
 
@@ -68,7 +72,11 @@ func allTraces(m *Model, depth int) (map[string]bool, int) {
 }
 
 func twopcModel(t *testing.T, nodes int, bug string, network Network, crashes int) *Model {
-	p, err := protocols.Lookup("twopc")
+	return protocolModel(t, "twopc", nodes, bug, network, crashes)
+}
+
+func protocolModel(t *testing.T, protocol string, nodes int, bug string, network Network, crashes int) *Model {
+	p, err := protocols.Lookup(protocol)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,14 +100,18 @@ func TestDPORExploresEachTraceOnce(t *testing.T) {
 		name    string
 		model   *Model
 		depth   int
-		network Network
 	}{
-		{"twopc", twopcModel(t, 2, "", Unordered, 0), 9, Unordered},
-		{"twopc/fifo", twopcModel(t, 2, "", FIFO, 0), 9, FIFO},
-		{"twopc/dup", twopcModel(t, 2, "", Duplicating, 0), 7, Duplicating},
-		{"twopc/lossy", twopcModel(t, 2, "", Lossy, 0), 7, Lossy},
-		{"twopc/crash", twopcModel(t, 2, "", Unordered, 1), 7, Unordered},
-		{"twopc/forget-yes-vote", twopcModel(t, 2, "forget-yes-vote", Unordered, 1), 7, Unordered},
+		{"twopc", twopcModel(t, 2, "", Unordered, 0), 9},
+		{"twopc/fifo", twopcModel(t, 2, "", FIFO, 0), 9},
+		{"twopc/dup", twopcModel(t, 2, "", Duplicating, 0), 7},
+		{"twopc/lossy", twopcModel(t, 2, "", Lossy, 0), 7},
+		{"twopc/crash", twopcModel(t, 2, "", Unordered, 1), 7},
+		{"twopc/forget-yes-vote", twopcModel(t, 2, "forget-yes-vote", Unordered, 1), 7},
+		{"raft", protocolModel(t, "raft", 3, "", Unordered, 0), 7},
+		{"raft/crash", protocolModel(t, "raft", 3, "", Unordered, 1), 6},
+		{"abd", protocolModel(t, "abd", 3, "", Unordered, 0), 7},
+		{"chat", protocolModel(t, "chat", 3, "", Unordered, 0), 6},
+		{"paxos", protocolModel(t, "paxos", 3, "", Unordered, 0), 7},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -116,6 +128,9 @@ func TestDPORExploresEachTraceOnce(t *testing.T) {
 			}
 			if diff := cmp.Diff(sortedTraces(want), sortedTraces(got)); diff != "" {
 				t.Errorf("traces (-all executions +dpor):\n%s", diff)
+			}
+			if r.Fallbacks > 0 {
+				t.Errorf("%d races reversed by scheduling every step", r.Fallbacks)
 			}
 			if explored != len(got) || r.Executions != int64(explored) {
 				t.Errorf("%d executions explored (%d reported) of %d traces", explored, r.Executions, len(got))
