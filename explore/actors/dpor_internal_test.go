@@ -97,9 +97,9 @@ func protocolModel(t *testing.T, protocol string, nodes int, bug string, network
 // exactly those of all executions, enumerated one interleaving at a time.
 func TestDPORExploresEachTraceOnce(t *testing.T) {
 	tests := []struct {
-		name    string
-		model   *Model
-		depth   int
+		name  string
+		model *Model
+		depth int
 	}{
 		{"twopc", twopcModel(t, 2, "", Unordered, 0), 9},
 		{"twopc/fifo", twopcModel(t, 2, "", FIFO, 0), 9},
