@@ -61,10 +61,12 @@ type DPOROptions struct {
 	ProgressEvery time.Duration
 
 	// Tests: visit sees every state judged; keepGoing records violations
-	// and goes on; ended sees the events of every execution run to its end.
+	// and goes on; ended sees the events of every execution run to its end;
+	// visitPath sees every state judged with the choices of its path.
 	visit     func(State)
 	keepGoing bool
 	ended     func([]event)
+	visitPath func(State, []int)
 }
 
 // DPORResult reports a stateless search: its verdicts as explore.Result
@@ -418,6 +420,9 @@ func (d *dpor) schedule(at int, v eventSet) {
 func (d *dpor) judge(s State, j int, cut eventSet) bool {
 	if d.o.visit != nil {
 		d.o.visit(s)
+	}
+	if d.o.visitPath != nil {
+		d.o.visitPath(s, d.path(j, cut).Choices)
 	}
 	for i, p := range d.props {
 		o := &d.outcomes[i]

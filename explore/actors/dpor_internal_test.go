@@ -149,3 +149,40 @@ func sortedTraces(m map[string]bool) []string {
 	slices.Sort(out)
 	return out
 }
+
+// Every state the stateless search judges, on its executions or as a cut of
+// their traces, comes with a path that re-executes to it.
+func TestDPORPathsReachTheirStates(t *testing.T) {
+	tests := []struct {
+		name  string
+		model *Model
+		depth int
+	}{
+		{"twopc", twopcModel(t, 2, "", Unordered, 0), 8},
+		{"twopc/fifo", twopcModel(t, 2, "", FIFO, 0), 8},
+		{"twopc/crash", twopcModel(t, 2, "", Unordered, 1), 7},
+		{"abd", protocolModel(t, "abd", 3, "", Unordered, 0), 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, judged, wrong := tt.model, 0, 0
+			o := DPOROptions{DepthMax: tt.depth, keepGoing: true, visitPath: func(s State, choices []int) {
+				judged++
+				run, err := m.Trace(choices)
+				if err != nil || m.Fingerprint(run.Final) != m.Fingerprint(s) {
+					wrong++
+				}
+			}}
+			r, err := m.DPOR(context.Background(), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wrong > 0 {
+				t.Errorf("%d of %d paths do not reach their states", wrong, judged)
+			}
+			if r.Cuts == 0 {
+				t.Errorf("no cut states judged: the test does not cover them")
+			}
+		})
+	}
+}

@@ -131,3 +131,22 @@ func TestRunDPOR(t *testing.T) {
 		})
 	}
 }
+
+func TestDPORJSON(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := Run(Options{Protocol: "twopc", Nodes: 2, DPOR: true, MaxDepth: 6, JSON: true}, &stdout, &stderr); code != ExitLimit {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var got map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("stdout is not one JSON object: %v\n%s", err, stdout.String())
+	}
+	for _, key := range []string{"executions", "sleep_blocked", "events", "cut_states", "states"} {
+		if _, ok := got[key].(float64); !ok {
+			t.Errorf("missing number %q in %s", key, stdout.String())
+		}
+	}
+	if got["strategy"] != "dpor" || got["limit"] != "depth" {
+		t.Errorf("strategy %v limit %v, want dpor and depth", got["strategy"], got["limit"])
+	}
+}
