@@ -354,9 +354,10 @@ func (d *dpor) reverseDisabled(j int, listed bool) {
 // each step x still enabled there would be a trace of the same length with
 // x in place of one of the last events (an event nothing follows on the
 // execution), unless that event enabled x: the bound makes x race with each
-// of them, whether or not they conflict.
-// To know what x depends on, it is taken once (past the bound, judged by
-// nothing).
+// of them, whether or not they conflict. x is not taken (it would pass the
+// bound), so what it depends on is over-approximated (pendingEvent): that
+// can only keep x from counting as an initial of a reversal, and another
+// initial of the same reversal does as well.
 func (d *dpor) reverseAtDepth(j int) {
 	f := &d.stack[j]
 	actions := f.actions
@@ -365,11 +366,8 @@ func (d *dpor) reverseAtDepth(j int) {
 		inner.union(d.events[k].pred)
 	}
 	for index, a := range actions {
-		next, _ := d.m.NextState(f.state, a)
-		d.result.Events++
-		d.events = append(d.events, d.m.newEvent(f.state, a, index, next))
+		d.events = append(d.events, d.m.pendingEvent(f.state, a, index))
 		x := len(d.events) - 1
-		d.events[x].cut = false
 		d.m.link(d.events, x, d.initial)
 		ev := &d.events[x]
 		for i := 1; i <= j; i++ {

@@ -51,6 +51,7 @@ type event struct {
 	history  bool // invoked or completed a client operation
 	cut      bool // the state it reaches is not expanded (outside the bounds)
 	growth   int64
+	pending  bool   // not taken: history and growth are unknown, so assumed to conflict
 	consumes uint64 // key of the message or token consumed, 0: none
 	keeps    bool   // consumes reads the first copy and keeps it (duplicating network)
 	produces []uint64
@@ -194,6 +195,27 @@ func (m *Model) newEvent(s State, a Action, index int, next State) event {
 	return ev
 }
 
+// pendingEvent describes the step a, the index-th enabled action of s,
+// without taking it: what it consumes and where it runs are known, whether
+// it touches the history and how it grows the network are not, and are
+// assumed to conflict.
+func (m *Model) pendingEvent(s State, a Action, index int) event {
+	ev := event{key: m.ActionKey(a), index: index, kind: a.Kind, node: int(a.Node), history: a.Kind != Drop, pending: true,
+		global: m.cfg.WithinBounds != nil || (a.Kind == Fire && m.timed())}
+	switch a.Kind {
+	case Deliver, Drop:
+		ev.consumes = m.messageKey(s.net[a.Index])
+		ev.keeps = a.Kind == Deliver && m.cfg.Network == Duplicating
+	case Crash:
+		ev.node, ev.box, ev.global = -1, a.Index, true
+		ev.consumes = boxToken(a.Index, tokenUp)
+	case Restart:
+		ev.node, ev.box, ev.global = -1, a.Index, true
+		ev.consumes = boxToken(a.Index, tokenDown)
+	}
+	return ev
+}
+
 // sentBy returns the envelopes of after that are not in before, a
 // subsequence of it: the copies a step added to the in-flight list. Equal
 // envelopes are one interned object, and the canonical order keeps what was
@@ -223,7 +245,13 @@ func (m *Model) conflict(a, b *event) bool {
 	case a.history && b.history:
 		return true
 	}
-	return m.cfg.InFlightMax > 0 && growthConflict(a.growth, b.growth)
+	if m.cfg.InFlightMax == 0 {
+		return false
+	}
+	if a.pending || b.pending {
+		return a.growth != 0 || b.growth != 0 || (a.pending && b.pending)
+	}
+	return growthConflict(a.growth, b.growth)
 }
 
 // growthConflict reports whether two steps with these growths of the
