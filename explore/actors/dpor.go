@@ -30,6 +30,15 @@ import (
 // trace; the redundant work is the executions it abandons because every
 // enabled step is asleep.
 //
+// Two additions keep it sound here. A step that disables another (cancels
+// a timer, consumes the copy a drop could take, crashes its agent, takes
+// the last client request, leaves the bounds) conflicts with it, though the
+// disabled step never runs to show a race: it is scheduled before the
+// disabling one (reverseDisabled). And the depth bound ends executions
+// before they are maximal, so a step still enabled at the bound races with
+// each last event of the execution: a trace of the same length has it in
+// that event's place (reverseAtDepth).
+//
 // Invariants judge global states, and an execution passes through only some
 // of the states of its trace: a state of the trace is any consistent cut (a
 // set of its events closed under happens-before), reached by running those
