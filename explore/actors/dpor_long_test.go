@@ -4,15 +4,18 @@ package actors_test
 
 import (
 	"context"
+	"fmt"
 
 	"testing"
 	"time"
 
 	"github.com/orrery-sim/orrery/explore"
 	"github.com/orrery-sim/orrery/explore/actors"
+	"github.com/orrery-sim/orrery/protocols"
 	_ "github.com/orrery-sim/orrery/protocols/abd"
 	_ "github.com/orrery-sim/orrery/protocols/chat"
 	_ "github.com/orrery-sim/orrery/protocols/paxos"
+	"github.com/orrery-sim/orrery/protocols/twopc"
 )
 
 // interleavings counts the executions of m within depth (states, the
@@ -48,6 +51,32 @@ func interleavings(m *actors.Model, depth int) float64 {
 	return count(m.InitStates()[0], depth)
 }
 
+// twopcAllWrite is twopc with a transaction that writes to every one of its
+// participants (the protocol's exploration writes to the first two) and the
+// given bound on messages in flight, clock off.
+func twopcAllWrite(participants, inFlightMax int) func(t *testing.T) *actors.Model {
+	return func(t *testing.T) *actors.Model {
+		p, err := protocols.Lookup("twopc")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := actors.FromProtocol(p, protocols.Options{Nodes: participants}, actors.Unordered, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var writes []twopc.Write
+		for i := 1; i <= participants; i++ {
+			writes = append(writes, twopc.Write{Key: fmt.Sprintf("p%d.x", i), Value: fmt.Sprint(i)})
+		}
+		cfg.Requests, cfg.InFlightMax, cfg.TimeMax = []any{twopc.Txn{Writes: writes}}, inFlightMax, 0
+		m, err := actors.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+}
+
 // TestLongDPORTable prints the README's table of the stateless search: per
 // configuration, the full search's states and successors, every
 // interleaving, and what the stateless search ran, with both searches'
@@ -62,6 +91,7 @@ func TestLongDPORTable(t *testing.T) {
 	}{
 		{"twopc 3 nodes", "1 transaction, 4 in flight, clock off", protocolModel("twopc", 3, "", actors.Unordered, 0), 12},
 		{"twopc 2 nodes", "as above, 1 crash", protocolModel("twopc", 2, "", actors.Unordered, 1), 10},
+		{"twopc 4 nodes", "1 transaction writing to all four, 8 in flight, clock off", twopcAllWrite(4, 8), 12},
 		{"paxos 3 nodes", "2 writes, ballot rounds 2, 4 in flight", protocolModel("paxos", 3, "", actors.Unordered, 0), 12},
 		{"raft 3 nodes", "terms 3, logs 2, 3 writes, 4 in flight", protocolModel("raft", 3, "", actors.Unordered, 0), 12},
 		{"abd 3 nodes", "2 clients, 1 write and 2 reads, 6 in flight", protocolModel("abd", 3, "", actors.Unordered, 0), 11},
