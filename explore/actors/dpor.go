@@ -325,10 +325,12 @@ func (d *dpor) reverseRaces(j int) {
 }
 
 // reversible reports whether ev could have been taken before event i, as
-// far as its own agent tells: not a firing of a timer that was not armed
-// then, nor a delivery of the same message key (on a FIFO link the next
-// message must wait for this one; on other networks the two copies are the
-// same message, and swapping them changes nothing).
+// far as its own agent tells: not a firing of a timer or a request that the
+// agent had not enabled then (both are enabled by the agent's state alone,
+// which only e_i and earlier steps there set), nor a step of an agent that
+// e_i restarted, nor a delivery or drop of the same message key as e_i (on
+// a FIFO link the next message must wait for this one; elsewhere the two
+// copies are one message, and swapping them changes nothing).
 func (d *dpor) reversible(i int, ev *event) bool {
 	e := &d.events[i]
 	if ev.consumes != 0 && ev.consumes == e.consumes {
