@@ -157,6 +157,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o.maxMemory = memoryFlag(memlimit.Default())
 	fs.Var(&o.maxMemory, "max-memory", "-explore, -history: stop the search (exit 3) once the process holds this much memory, e.g. 8GiB (0: none)")
 	o.flags = fs
+	fs.BoolVar(&o.exploreOpts.DPOR, "dpor", false, "-explore -protocol: stateless search, one execution per Mazurkiewicz trace (source-DPOR with sleep sets; needs a depth bound)")
 	fs.BoolVar(&o.exploreOpts.POR, "por", true, "-explore -protocol: partial-order reduction (same states and verdicts, fewer transitions; -por=false for the full search)")
 	fs.StringVar(&o.huntStrategy, "hunt", "", "search from -seed for a failing run with a strategy: random, novelty or pct (implied by -runs)")
 	fs.IntVar(&o.huntRuns, "runs", 0, "-hunt: at most this many runs (0: 2000)")

@@ -111,6 +111,7 @@ var flagModes = map[string]modes{
 	"dfs": exploreModes, "random": exploreModes, "max-states": exploreModes, "max-depth": exploreModes, "eventually": exploreModes,
 	"deadlock": exploreModes,
 	"network":  modesOf(modeExploreProtocol), "max-crashes": modesOf(modeExploreProtocol), "por": modesOf(modeExploreProtocol),
+	"dpor": modesOf(modeExploreProtocol),
 }
 
 // selectors are the flags that choose a mode, in the order that names a

@@ -22,6 +22,9 @@
 // (sim.Transition) judge every step taken. The model implements
 // explore.Independence: steps of different agents commute (see reduce.go),
 // so a search with Options.Reduce skips transitions, never states.
+// Model.DPOR explores without storing states: one execution per
+// Mazurkiewicz trace within a depth bound (dpor.go), judging every state of
+// each trace it explores.
 //
 // The contract: agents are deterministic functions of their state and input,
 // so a state's successors are a function of the state; properties are

@@ -72,6 +72,9 @@ type Options struct {
 	POR bool
 	// Trace, when set, receives the counterexample as a trace file.
 	Trace string
+	// DPOR explores a protocol without storing states, one execution per
+	// Mazurkiewicz trace (actors.Model.DPOR); it needs a depth bound.
+	DPOR bool
 }
 
 // errUsage marks errors that are the caller's, reported with exit code 2.

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	_ "github.com/orrery-sim/orrery/protocols/raft"
+	_ "github.com/orrery-sim/orrery/protocols/twopc"
 )
 
 func TestRun(t *testing.T) {
@@ -89,5 +91,62 @@ func TestList(t *testing.T) {
 	List(&out)
 	if !strings.Contains(out.String(), "twophase") || !strings.Contains(out.String(), "paxos") {
 		t.Errorf("List: %q", out.String())
+	}
+}
+
+// The stateless search of a protocol's agents (-dpor): exit codes as for the
+// other searches, its counts on their own line, and a depth bound required.
+func TestRunDPOR(t *testing.T) {
+	tests := []struct {
+		name       string
+		options    Options
+		wantCode   int
+		wantStdout []string
+		wantStderr string
+	}{
+		{"depth", Options{Protocol: "twopc", Nodes: 2, DPOR: true, MaxDepth: 7}, ExitLimit,
+			[]string{"strategy=dpor workers=1", "limit (dpor, 1 workers) limit=depth", "dpor: executions="}, ""},
+		{"bug", Options{Protocol: "twopc", Nodes: 2, BugName: "forget-yes-vote", CrashesMax: 1, DPOR: true, MaxDepth: 9}, ExitViolation,
+			[]string{"counterexample for validity", "why: validity"}, ""},
+		{"memory", Options{Protocol: "twopc", Nodes: 2, DPOR: true, MaxDepth: 12, MaxMemory: 1}, ExitLimit,
+			[]string{"limit=memory"}, "stopped by -max-memory 1B"},
+		{"no-depth", Options{Protocol: "twopc", Nodes: 2, DPOR: true}, ExitUsage, nil, "-dpor: the stateless search (dpor) needs a depth bound"},
+		{"dfs", Options{Protocol: "raft", DPOR: true, DFS: true}, ExitUsage, nil, "-dpor excludes -dfs and -random"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := Run(tt.options, &stdout, &stderr)
+			if code != tt.wantCode {
+				t.Errorf("exit %d, want %d; stdout:\n%s\nstderr:\n%s", code, tt.wantCode, stdout.String(), stderr.String())
+			}
+			for _, want := range tt.wantStdout {
+				if !strings.Contains(stdout.String(), want) {
+					t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+				}
+			}
+			if tt.wantStderr != "" && !strings.Contains(stderr.String(), tt.wantStderr) {
+				t.Errorf("stderr %q, want %q", stderr.String(), tt.wantStderr)
+			}
+		})
+	}
+}
+
+func TestDPORJSON(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := Run(Options{Protocol: "twopc", Nodes: 2, DPOR: true, MaxDepth: 6, JSON: true}, &stdout, &stderr); code != ExitLimit {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var got map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &got); err != nil {
+		t.Fatalf("stdout is not one JSON object: %v\n%s", err, stdout.String())
+	}
+	for _, key := range []string{"executions", "sleep_blocked", "events", "cut_states", "states"} {
+		if _, ok := got[key].(float64); !ok {
+			t.Errorf("missing number %q in %s", key, stdout.String())
+		}
+	}
+	if got["strategy"] != "dpor" || got["limit"] != "depth" {
+		t.Errorf("strategy %v limit %v, want dpor and depth", got["strategy"], got["limit"])
 	}
 }

@@ -46,6 +46,9 @@ func runProtocol(o Options, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "  not checked under exploration: %s%s\n", strings.Join(skipped, ", "), hint)
 		}
 	}
+	if o.DPOR {
+		return pr.runDPOR(ctx, stdout, stderr)
+	}
 	r, ok := search(o, stdout, stderr, func() (explore.Result, error) { return explore.Check(ctx, pr.model, pr.options) })
 	if !ok {
 		return ExitUsage
@@ -105,6 +108,8 @@ func resolveProtocol(o Options, stderr io.Writer) (*protocolRun, error) {
 		return nil, fmt.Errorf("%w: -symmetry and -full-state apply to built-in models only", errUsage)
 	case o.DFS && o.Random:
 		return nil, fmt.Errorf("%w: -dfs and -random exclude each other", errUsage)
+	case o.DPOR && (o.DFS || o.Random):
+		return nil, fmt.Errorf("%w: -dpor excludes -dfs and -random", errUsage)
 	case o.Nodes < 0 || o.Workers < 0 || o.MaxStates < 0 || o.MaxDepth < 0 || o.Timeout < 0 || o.Walks < 0 || o.CrashesMax < 0:
 		return nil, fmt.Errorf("%w: sizes, limits and workers must not be negative", errUsage)
 	}
@@ -136,6 +141,9 @@ func resolveProtocol(o Options, stderr io.Writer) (*protocolRun, error) {
 	if pr.options.DepthMax == 0 {
 		pr.options.DepthMax = m.DepthMax()
 	}
+	if o.DPOR && pr.options.DepthMax == 0 {
+		return nil, fmt.Errorf("%w: -dpor: %v (%s has no default); give -max-depth", errUsage, actors.ErrDPORDepth, p.Name)
+	}
 	switch {
 	case o.DFS:
 		pr.options.Strategy = explore.DFS
@@ -157,9 +165,25 @@ func (pr *protocolRun) bannerOptions() []traces.Option {
 		{Key: "protocol", Value: pr.trace.Protocol}, {Key: "nodes", Value: fmt.Sprint(pr.trace.Nodes)},
 		{Key: "bug", Value: bug}, {Key: "network", Value: pr.trace.Explore.Network},
 		{Key: "max-crashes", Value: fmt.Sprint(pr.trace.Explore.CrashesMax)}, {Key: "por", Value: fmt.Sprint(pr.options.Reduce)},
-		{Key: "strategy", Value: pr.options.Strategy.String()}, {Key: "workers", Value: orDefault(pr.o.Workers, "all")},
+		{Key: "strategy", Value: pr.strategy()}, {Key: "workers", Value: pr.workers()},
 		{Key: "max-depth", Value: orDefault(pr.options.DepthMax, "none")},
 		{Key: "max-states", Value: orDefault(int(pr.o.MaxStates), "none")},
 		{Key: "eventually", Value: fmt.Sprint(pr.options.Liveness)},
 	}
+}
+
+// strategy names the search in the banner.
+func (pr *protocolRun) strategy() string {
+	if pr.o.DPOR {
+		return "dpor"
+	}
+	return pr.options.Strategy.String()
+}
+
+// workers is the banner's worker count: the stateless search runs on one.
+func (pr *protocolRun) workers() string {
+	if pr.o.DPOR {
+		return "1"
+	}
+	return orDefault(pr.o.Workers, "all")
 }
