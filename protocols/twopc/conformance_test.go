@@ -33,6 +33,7 @@ func TestConformance(t *testing.T) {
 			{Seed: 1, Faults: "swarm", Bug: twopc.BugCommitWithoutVotes},
 			{Seed: 2, Faults: "swarm", Bug: twopc.BugForgetYesVote},
 			{Seed: 3, Faults: "swarm", Bug: twopc.BugDecisionChanges},
+			{Seed: 1, Faults: "swarm", Bug: twopc.BugAbortReplyOnTimeout},
 		},
 		// One seed of each shape: no faults, swarm, a larger and a one-node
 		// cluster; each run commits or aborts at least 50 transactions.
@@ -46,6 +47,7 @@ func TestConformance(t *testing.T) {
 			{Bug: twopc.BugCommitWithoutVotes, Property: twopc.PropValidity, SeedsMax: 50},
 			{Bug: twopc.BugForgetYesVote, Property: twopc.PropLogDurable, SeedsMax: 200},
 			{Bug: twopc.BugDecisionChanges, Property: twopc.PropAtomicity, SeedsMax: 50},
+			{Bug: twopc.BugAbortReplyOnTimeout, Property: twopc.PropOutcome, SeedsMax: 20},
 		},
 		Rapid: &simtest.Spec{Config: rapidRun, Checks: 100},
 		RapidBugs: []simtest.RapidBug{{
