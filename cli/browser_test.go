@@ -57,7 +57,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	browser := chromium(t)
 	dir := t.TempDir()
 	trace, page := filepath.Join(dir, "min.jsonl"), filepath.Join(dir, "min.html")
-	code, out, errs := simrun(t, "-protocol", "chat", "-seed", "13", "-bug", "no-hold-back", "-shrink", "-o", trace, "-html", page)
+	code, out, errs := simrun(t, "-protocol", "chat", "-seed", "15", "-bug", "no-hold-back", "-shrink", "-o", trace, "-html", page)
 	if code != 1 {
 		t.Fatalf("shrink: exit %d\n%s%s", code, out, errs)
 	}

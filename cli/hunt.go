@@ -36,7 +36,7 @@ func huntSearch(o *options, stdout, stderr io.Writer) (int, error) {
 	if o.huntRuns == 0 {
 		o.huntRuns = huntRunsDefault
 	}
-	cfg, _, err := o.cfg.Resolve()
+	cfg, _, err := o.cfg.ResolveShared()
 	if err != nil {
 		return 0, usageError{err.Error()}
 	}

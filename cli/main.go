@@ -114,7 +114,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.safety, "time", "", "virtual length of the safety phase, e.g. 10s (default: the protocol's)")
 	fs.StringVar(&o.liveness, "liveness", "", "bound on the liveness phase, e.g. 10s (default: the protocol's)")
 	fs.StringVar(&o.cfg.Faults, "faults", "swarm", "faults: none, default, swarm, a plan file, or an inline plan")
-	fs.BoolVar(&o.cfg.SwarmCluster, "swarm-cluster", false, "the seed also draws nodes and clients (those not given) and servers that stay down for good")
+	fs.Var(swarmClusterFlag{&o.cfg}, "swarm-cluster", "the seed also draws nodes and clients (those not given) and servers that stay down for good (default: under -faults swarm; -swarm-cluster=false keeps the cluster as given)")
 	fs.StringVar(&o.delay, "delay", "", "network delay range MIN..MAX, e.g. 1ms..10ms (default: the protocol's)")
 	fs.BoolVar(&o.cfg.FIFO, "fifo", false, "deliver messages in order on each link")
 	fs.StringVar(&o.cfg.Scheduler, "sched", "", "scheduler: seeded (default) or pct (PCT-style node priorities)")

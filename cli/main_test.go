@@ -77,9 +77,9 @@ func TestTraceFileIsByteIdentical(t *testing.T) {
 
 func TestReplayIsIdentical(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "fail.jsonl")
-	code, out, _ := simrun(t, "-protocol", "chat", "-seed", "13", "-bug", "no-hold-back", "-trace", path)
+	code, out, _ := simrun(t, "-protocol", "chat", "-seed", "15", "-bug", "no-hold-back", "-trace", path)
 	if code != 1 || !strings.Contains(out, "reproduce:") {
-		t.Fatalf("planted bug not caught on seed 13: exit %d\n%s", code, out)
+		t.Fatalf("planted bug not caught on seed 15: exit %d\n%s", code, out)
 	}
 	code, out, _ = simrun(t, "-replay", path)
 	if code != 1 || !strings.Contains(out, "replay identical") {

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/orrery-sim/orrery/harness"
@@ -55,11 +56,39 @@ func extraArgs(cfg harness.Config) []string {
 	if cfg.Ops != 0 {
 		args = append(args, "-ops", fmt.Sprint(cfg.Ops))
 	}
-	if cfg.SwarmCluster {
-		args = append(args, "-swarm-cluster") // with -nodes and -clients given: redraws only who stays down, alike
+	// With -nodes and -clients given, a drawn cluster redraws only who stays
+	// down for good, alike; under swarm faults that is the default.
+	swarm := strings.TrimSpace(cfg.Faults) == "swarm"
+	switch {
+	case cfg.SwarmCluster && !swarm:
+		args = append(args, "-swarm-cluster")
+	case cfg.FixedCluster && swarm:
+		args = append(args, "-swarm-cluster=false")
 	}
 	return args
 }
+
+// swarmClusterFlag is -swarm-cluster: unset, the cluster is drawn under swarm
+// faults; set, it is drawn (true) or kept as given (false) whatever the faults.
+type swarmClusterFlag struct{ cfg *harness.Config }
+
+func (f swarmClusterFlag) String() string {
+	if f.cfg == nil || (!f.cfg.SwarmCluster && !f.cfg.FixedCluster) {
+		return ""
+	}
+	return strconv.FormatBool(f.cfg.SwarmCluster)
+}
+
+func (f swarmClusterFlag) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return fmt.Errorf("want true or false, got %q", s)
+	}
+	f.cfg.SwarmCluster, f.cfg.FixedCluster = b, !b
+	return nil
+}
+
+func (swarmClusterFlag) IsBoolFlag() bool { return true }
 
 // paramDefault renders a declared parameter's default for -list.
 func paramDefault(d protocols.Param) string {

@@ -18,7 +18,7 @@ import (
 func TestReplayDivergence(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "t.jsonl")
-	if code, out, errs := simrun(t, "-protocol", "chat", "-seed", "13", "-bug", "no-hold-back", "-trace", path); code != 1 {
+	if code, out, errs := simrun(t, "-protocol", "chat", "-seed", "15", "-bug", "no-hold-back", "-trace", path); code != 1 {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
 	tr, err := traces.ReadFile(path)

@@ -176,6 +176,9 @@ func readSummary(line string, want *sweepHeader) (summary, error) {
 	if v != sim.VerdictPass {
 		cfg := want.Config
 		cfg.Seed = s.Seed
+		if resolved, _, err := cfg.Resolve(); err == nil {
+			cfg = resolved // with what the seed drew
+		}
 		s.Reproduce = reproduce(cfg)
 	}
 	return s, nil

@@ -118,7 +118,7 @@ func (p *plan) resume(done map[uint64]summary) {
 // deterministic world, so verdicts do not depend on the number of workers, the
 // sharding or interruptions; results print in seed order.
 func sweep(o *options, lo, hi uint64, stdout, stderr io.Writer) (int, error) {
-	cfg, _, err := o.cfg.Resolve()
+	cfg, _, err := o.cfg.ResolveShared() // each seed draws its own swarm cluster
 	if err != nil {
 		return 0, usageError{err.Error()}
 	}

@@ -134,7 +134,8 @@ func TestResumeRefusesAnotherSweep(t *testing.T) {
 	}{
 		{"protocol", []string{"-protocol", "raft", "-seeds", "1-30", "-resume", whole}, `protocol differs: "chat" in the file, "raft" in this sweep`},
 		{"bug", []string{"-protocol", "chat", "-faults", "none", "-seeds", "1-30", "-resume", whole}, `bug differs: "no-hold-back" in the file, none in this sweep`},
-		{"faults", append(sweepArgs[:len(sweepArgs):len(sweepArgs)], "-faults", "swarm", "-resume", whole), `faults differs: "none" in the file, "swarm" in this sweep`},
+		{"faults", append(sweepArgs[:len(sweepArgs):len(sweepArgs)], "-faults", "swarm", "-swarm-cluster=false", "-resume", whole), `faults differs: "none" in the file, "swarm" in this sweep`},
+		{"drawn cluster", append(sweepArgs[:len(sweepArgs):len(sweepArgs)], "-faults", "swarm", "-resume", whole), "nodes differs: 3 in the file, 0 in this sweep"}, // swarm draws them per seed
 		{"nodes", append(sweepArgs[:len(sweepArgs):len(sweepArgs)], "-nodes", "4", "-resume", whole), "nodes differs: 3 in the file, 4 in this sweep"},
 		{"fifo", append(sweepArgs[:len(sweepArgs):len(sweepArgs)], "-fifo", "-resume", whole), "fifo differs: false in the file, true in this sweep"},
 		{"results too", append(sweepArgs[:len(sweepArgs):len(sweepArgs)], "-nodes", "4", "-results", whole), "nodes differs"},

@@ -62,7 +62,7 @@ func TestViewerStoryInBrowser(t *testing.T) {
 	browser := chromium(t)
 	dir := t.TempDir()
 	trace, page := filepath.Join(dir, "min.jsonl"), filepath.Join(dir, "min.html")
-	code, out, errs := simrun(t, "-protocol", "raft", "-seed", "1", "-bug", "commit-past-verified", "-shrink", "-o", trace, "-html", page)
+	code, out, errs := simrun(t, "-protocol", "raft", "-seed", "96", "-bug", "commit-past-verified", "-shrink", "-o", trace, "-html", page)
 	if code != 1 {
 		t.Fatalf("shrink: exit %d\n%s%s", code, out, errs)
 	}

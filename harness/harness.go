@@ -2,10 +2,12 @@ package harness
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
 	"strconv"
+	"strings"
 
 	"github.com/orrery-sim/orrery/faults"
 	"github.com/orrery-sim/orrery/internal/version"
@@ -47,8 +49,12 @@ type Config struct {
 	// ranges, and which servers stay down for good in the liveness phase
 	// (up to Instance.DownForGoodMax). The drawn values are written into
 	// the config, so the trace header, the reproduce line and -replay
-	// carry them.
+	// carry them. Under swarm faults it is the default (Resolve sets it)
+	// unless FixedCluster says otherwise.
 	SwarmCluster bool `json:"swarm_cluster,omitempty"`
+	// FixedCluster keeps a swarm run's cluster as given: the protocol's
+	// default nodes and clients, every server back for the liveness phase.
+	FixedCluster bool `json:"fixed_cluster,omitempty"`
 	// Drawn says what SwarmCluster drew, and from which ranges ("nodes
 	// 3..5, clients 1..3"); "" when nothing was.
 	Drawn string `json:"drawn,omitempty"`
@@ -87,6 +93,10 @@ func (c Config) ResolveFor(p *protocols.Protocol) (Config, *protocols.Protocol, 
 		return c, nil, fmt.Errorf("config names protocol %q, but runs %q", c.Protocol, p.Name)
 	}
 	c.Impl = p
+	if c.SwarmCluster && c.FixedCluster {
+		return c, nil, errors.New("the cluster cannot be both drawn (swarm_cluster) and fixed (fixed_cluster)")
+	}
+	c.SwarmCluster = c.SwarmCluster || (!c.FixedCluster && strings.TrimSpace(c.Faults) == "swarm")
 	c = drawCluster(c, p)
 	o, err := p.Resolve(protocols.Options{Nodes: c.Nodes, Clients: c.Clients, Bug: c.Bug, Ops: c.Ops, Params: c.Params})
 	if err != nil {

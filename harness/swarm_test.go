@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/orrery-sim/orrery/harness"
 	_ "github.com/orrery-sim/orrery/protocols/all"
 )
@@ -68,5 +69,75 @@ func TestDownForGoodShrinks(t *testing.T) {
 	}
 	if out.World.Up(2) || !out.World.Up(0) || !out.World.Up(1) {
 		t.Errorf("after the run: n1 up %v, n2 up %v, n3 up %v; want only n3 down", out.World.Up(0), out.World.Up(1), out.World.Up(2))
+	}
+}
+
+// TestSwarmClusterByDefault: under swarm faults the seed draws the cluster
+// unless FixedCluster says no; other fault modes keep it unless SwarmCluster
+// says yes; a parameter that pins the node count (paxos's quorum sizes) keeps
+// the nodes; a run that reconfigures keeps every server; a config shared by
+// many seeds (ResolveShared) leaves the draw to each seed; and a trace header
+// that records neither setting replays with the cluster as given.
+func TestSwarmClusterByDefault(t *testing.T) {
+	type drawn struct {
+		Nodes, Clients int
+		Swarm, Fixed   bool
+		Drawn          string
+	}
+	resolve := func(cfg harness.Config) drawn {
+		t.Helper()
+		got, _, err := cfg.Resolve()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return drawn{got.Nodes, got.Clients, got.SwarmCluster, got.FixedCluster, got.Drawn}
+	}
+	raft := harness.Config{Protocol: "raft", Seed: 3, Faults: "swarm"}
+	fixed := raft
+	fixed.FixedCluster = true
+	none := raft
+	none.Faults = "none"
+	optIn := none
+	optIn.SwarmCluster = true
+	quorums := harness.Config{Protocol: "paxos", Seed: 3, Faults: "swarm", Params: map[string]string{"q1": "4", "q2": "2"}}
+	tests := []struct {
+		name string
+		cfg  harness.Config
+		want drawn
+	}{
+		{"swarm draws", raft, drawn{3, 3, true, false, "nodes 3..5, clients 1..3"}},
+		{"fixed keeps", fixed, drawn{5, 3, false, true, ""}},
+		{"none keeps", none, drawn{5, 3, false, false, ""}},
+		{"none, opted in, draws", optIn, drawn{3, 3, true, false, "nodes 3..5, clients 1..3"}},
+		{"quorum sizes pin the nodes", quorums, drawn{5, 1, true, false, "clients 1..3"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, resolve(tt.cfg)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	both := fixed
+	both.SwarmCluster = true
+	if _, _, err := both.Resolve(); err == nil {
+		t.Error("a config both drawn and fixed resolved")
+	}
+	shared, _, err := raft.ResolveShared()
+	if err != nil || shared.Nodes != 0 || shared.Clients != 0 || !shared.SwarmCluster || shared.Drawn != "" {
+		t.Errorf("ResolveShared: %d nodes, %d clients, drawn %q, swarm %v (%v); want the draw left to each seed", shared.Nodes, shared.Clients, shared.Drawn, shared.SwarmCluster, err)
+	}
+	old, err := harness.DecodeConfig([]byte(`{"protocol":"raft","seed":3,"nodes":5,"clients":3,"faults":"swarm"}`))
+	if err != nil || !old.FixedCluster || old.SwarmCluster {
+		t.Errorf("a header with neither setting decodes as fixed %v, swarm %v (%v); want fixed", old.FixedCluster, old.SwarmCluster, err)
+	}
+	spares := harness.Config{Protocol: "raft", Faults: "swarm", Params: map[string]string{"spares": "2"}, Safety: 300_000_000, Liveness: 300_000_000}
+	for seed := uint64(1); seed <= 20; seed++ {
+		spares.Seed = seed
+		out, err := harness.Run(spares, harness.RunOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Config.DownForGood) > 0 || strings.Contains(out.Config.Drawn, "down for good") {
+			t.Fatalf("seed %d of a reconfiguring run keeps %v down for good (drawn %q)", seed, out.Config.DownForGood, out.Config.Drawn)
+		}
 	}
 }

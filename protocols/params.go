@@ -47,6 +47,10 @@ type Param struct {
 	// (a snapshot interval: a failure that needs a snapshot shows with fewer
 	// entries once snapshots come every entry or two).
 	Shrink bool
+	// PinsNodes marks a parameter whose value only makes sense for the
+	// cluster size given with it (a quorum size): a swarm run given it does
+	// not draw the number of nodes.
+	PinsNodes bool
 }
 
 // Limits on every parameter, so that a typo cannot make a huge trace header.

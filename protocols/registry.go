@@ -71,7 +71,11 @@ type Protocol struct {
 	Clients  int // default number of clients
 	// MaxClients bounds the clients; 0 means ClientsMax.
 	MaxClients int
-	Bugs       []Bug
+	// SizeIgnored says that Setup takes its agents from elsewhere (a
+	// cluster file) and ignores Options.Nodes and Clients, so a swarm run
+	// draws neither.
+	SizeIgnored bool
+	Bugs        []Bug
 	// Params declares the protocol's parameters (Options.Params).
 	Params []Param
 	// Safety and Liveness are the default phase lengths (virtual time).

@@ -1,7 +1,6 @@
 package shrink
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -39,7 +38,8 @@ func (c Case) replayer(keyed bool) scheduler.Chooser {
 // choices of its events, in order.
 func FromTrace(t *traces.Trace) (Case, error) {
 	var c Case
-	if err := json.Unmarshal(t.Header.Config, &c.Config); err != nil {
+	var err error
+	if c.Config, err = harness.DecodeConfig(t.Header.Config); err != nil {
 		return c, fmt.Errorf("header config: %v", err)
 	}
 	for _, e := range t.Events {

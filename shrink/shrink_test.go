@@ -54,7 +54,7 @@ func TestShrinkChatBugs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.bug, func(t *testing.T) {
-			c, out, err := FromSeed(harness.Config{Protocol: "chat", Seed: tt.seed, Bug: tt.bug, Faults: "swarm"})
+			c, out, err := FromSeed(harness.Config{Protocol: "chat", Seed: tt.seed, Bug: tt.bug, Faults: "swarm", FixedCluster: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -180,7 +180,7 @@ func TestRejectedCache(t *testing.T) {
 // uncapped so that the liveness phase still sees an operation after the
 // heal) that replays to the same failure.
 func TestShrinkLateFailure(t *testing.T) {
-	c, out, err := FromSeed(harness.Config{Protocol: "abd", Seed: 144, Bug: "skip-write-back", Faults: "swarm"})
+	c, out, err := FromSeed(harness.Config{Protocol: "abd", Seed: 144, Bug: "skip-write-back", Faults: "swarm", FixedCluster: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,7 +100,7 @@ func TestScanSeedsIgnoresCores(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, procs := range []int{1, 4} {
 		runtime.GOMAXPROCS(procs)
-		results, err := scanSeeds(dieProtocol, cfg, 1, 40, true)
+		results, err := scanSeeds(dieProtocol, cfg, 1, 40, func(r sim.Result) bool { return r.Failed() })
 		if err != nil {
 			t.Fatal(err)
 		}

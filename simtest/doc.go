@@ -19,7 +19,10 @@
 //   - the fault plan (PlanOf): episodes of a fault and its undoing (a crash
 //     and the restart, a partition and the mend) over the servers' names,
 //     within Budget (how many episodes, which kinds, how many servers down at
-//     once). It shrinks to fewer, earlier, shorter, simpler episodes. The plan
+//     once; membership changes for a protocol with spares). As in a swarm
+//     sweep, a plan uses a drawn subset of the kinds and about half the
+//     budget's episodes. It shrinks to fewer, earlier, shorter, simpler
+//     episodes. The plan
 //     is written out as plan text in Config.Faults.
 //   - Spec.Params: protocol parameters the user draws (a workload script),
 //     recorded in Config.Params.

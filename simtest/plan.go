@@ -11,8 +11,9 @@ import (
 // Budget bounds the fault plans a property test draws. Zero fields take the
 // defaults that Check fills in from the protocol.
 type Budget struct {
-	// Episodes is the most fault episodes in one plan (0: 24, about what the
-	// swarm nemesis draws for a run). An episode is a fault and its undoing: a
+	// Episodes is the most fault episodes in one plan (0: 48; a plan draws
+	// up to it about uniformly, so it averages 24, about what the swarm
+	// nemesis starts in a 10 s run). An episode is a fault and its undoing: a
 	// crash and the restart, a partition and the mend. Negative: no faults.
 	Episodes int
 	// Kinds are the faults drawn (nil: DefaultKinds, every kind the nemesis
@@ -22,6 +23,12 @@ type Budget struct {
 	Kinds []faults.Kind
 	// Nodes are the names faults may name (nil: the protocol's servers).
 	Nodes []string
+	// Spares are the servers outside the first configuration (nil: the
+	// protocol's Instance.Spares when it reconfigures). Reconfigurations are
+	// drawn only when there are some: they add, remove and replace servers,
+	// and a change the protocol finds invalid (after shrinking deleted the
+	// one before it) is refused by the protocol.
+	Spares []string
 	// Tolerates is how many of Nodes may be down (crashed or paused) at once
 	// (0: the protocol's Instance.Tolerates). Negative: none.
 	Tolerates int
@@ -31,17 +38,19 @@ type Budget struct {
 
 // Budget defaults.
 const (
-	episodesDefault = 24
+	episodesDefault = 48
 	episodesMax     = 64
+	laneEpisodesMax = 10              // rapid's slices average 5 elements, up to half their bound
 	planStep        = sim.Millisecond // granularity of drawn times
 )
 
 // DefaultKinds are the faults drawn when Budget.Kinds is nil: every kind the
 // swarm nemesis draws (crashes in every mode, torn writes included; pauses;
 // isolation, two-sided and bridged partitions, one-way cuts; loss,
-// duplication, jitter, clogged and slow links; clock skew and drift).
+// duplication, jitter, clogged and slow links; clock skew and drift;
+// membership changes, for a protocol with spares).
 var DefaultKinds = []faults.Kind{faults.Crash, faults.Pause, faults.Isolate, faults.Partition, faults.Bridge,
-	faults.Cut, faults.Drop, faults.Dup, faults.Jitter, faults.Clog, faults.Spike, faults.Skew}
+	faults.Cut, faults.Drop, faults.Dup, faults.Jitter, faults.Clog, faults.Spike, faults.Skew, faults.Reconfigure}
 
 // Values the drawn faults choose among, simplest first (shrinking picks the first).
 var (
@@ -61,10 +70,17 @@ type episode struct {
 }
 
 // PlanOf returns a generator of fault plans within b, which must name its
-// Nodes and Within (Check fills them in). A plan shrinks by losing episodes,
-// moving them earlier, making them shorter and picking simpler kinds, nodes and
-// rates. Episodes that would take more than b.Tolerates nodes down at once, or
-// a node down twice, are left out.
+// Nodes and Within (Check fills them in). Like the swarm nemesis, each plan
+// first draws which kinds it uses (each kind is left out half the time, so a
+// plan without crashes lets partitions and delays play out). Its episodes
+// come in lanes of at most laneEpisodesMax, each a rapid slice: one slice of
+// up to the budget would average five episodes (rapid's slice lengths do),
+// a fifth of what a swarm run starts, while lanes average half the budget
+// and still shrink by losing any episode. A plan shrinks by losing episodes,
+// moving them earlier, making them shorter and picking simpler kinds, nodes
+// and rates; a kind left out shrinks to one drawn.
+// Episodes that would take more than b.Tolerates nodes down at once, or a
+// node down twice, are left out.
 func PlanOf(b Budget) *rapid.Generator[faults.Plan] {
 	if len(b.Nodes) == 0 || b.Within <= 0 {
 		panic("simtest.PlanOf: the budget needs Nodes and Within")
@@ -72,6 +88,9 @@ func PlanOf(b Budget) *rapid.Generator[faults.Plan] {
 	kinds := b.Kinds
 	if kinds == nil {
 		kinds = DefaultKinds
+	}
+	if len(b.Spares) == 0 { // nothing to add: the protocol does not reconfigure
+		kinds = slices.DeleteFunc(slices.Clone(kinds), func(k faults.Kind) bool { return k == faults.Reconfigure })
 	}
 	count := b.Episodes
 	switch {
@@ -86,9 +105,31 @@ func PlanOf(b Budget) *rapid.Generator[faults.Plan] {
 			// rapid wants every generator to draw: no plan is the one value.
 			return rapid.Just[faults.Plan](nil).Draw(t, "none")
 		}
-		drawn := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) episode { return drawEpisode(t, b, kinds) }), 0, count).Draw(t, "episodes")
-		return planOf(withinBudget(drawn, b.Tolerates))
+		used := drawKinds(t, kinds)
+		ep := rapid.Custom(func(t *rapid.T) episode { return drawEpisode(t, b, used) })
+		lanes := (count + laneEpisodesMax - 1) / laneEpisodesMax
+		var drawn []episode
+		for range lanes {
+			drawn = append(drawn, rapid.SliceOfN(ep, 0, (count+lanes-1)/lanes).Draw(t, "episodes")...)
+		}
+		return planOf(withinBudget(drawn[:min(len(drawn), count)], b.Tolerates))
 	})
+}
+
+// drawKinds draws the kinds a plan uses: each of kinds is left out half the
+// time (the draw shrinks to keeping it), and when every kind is left out the
+// plan uses them all.
+func drawKinds(t *rapid.T, kinds []faults.Kind) []faults.Kind {
+	var used []faults.Kind
+	for _, k := range kinds {
+		if !rapid.Bool().Draw(t, "leave out "+k.String()) {
+			used = append(used, k)
+		}
+	}
+	if len(used) == 0 {
+		return kinds
+	}
+	return used
 }
 
 func drawEpisode(t *rapid.T, b Budget, kinds []faults.Kind) episode {
@@ -138,29 +179,67 @@ func drawEpisode(t *rapid.T, b Budget, kinds []faults.Kind) episode {
 	case faults.Skew:
 		add(at, faults.Fault{Kind: faults.Skew, Node: node, Offset: rapid.SampledFrom(skewOffsets).Draw(t, "offset"),
 			Drift: rapid.SampledFrom(skewDrifts).Draw(t, "drift")})
+	case faults.Reconfigure:
+		add(at, drawChange(t, b))
 	default:
 		panic("simtest: fault kind " + kind.String() + " is not drawn; see Budget.Kinds")
 	}
 	return e
 }
 
-// spreadSlices is how many coarse slices spread divides a range into.
-const spreadSlices = 16
-
 // spread draws from [0, n] about uniformly: rapid biases integers towards
 // small values (the bit length is geometric with mean about 8), so
 // IntRange(0, 10000) lands in the first 256 most of the time and every fault
-// would fall in the first quarter second of a run. A slice of the range is
-// drawn first (a small range, which rapid draws almost uniformly), then the
-// offset within it; both shrink towards 0, so the value does too.
+// would fall in the first quarter second of a run; even IntRange(0, 24)
+// averages 9, not 12. Base-4 digits are drawn instead, most significant
+// first (rapid draws 0..3 about uniformly), and scaled onto the range; every
+// digit shrinks towards 0, so the value does too.
 func spread(t *rapid.T, n int, label string) int {
-	if n < 4*spreadSlices {
+	if n < spreadBase {
 		return rapid.IntRange(0, n).Draw(t, label)
 	}
-	width := (n + spreadSlices) / spreadSlices
-	slice := rapid.IntRange(0, spreadSlices-1).Draw(t, label+" slice")
-	return min(slice*width+rapid.IntRange(0, width-1).Draw(t, label), n)
+	v, span := 0, 1
+	for span <= n {
+		v = v*spreadBase + rapid.IntRange(0, spreadBase-1).Draw(t, label)
+		span *= spreadBase
+	}
+	return int(int64(v) * int64(n+1) / int64(span))
 }
+
+// spreadBase is the base of the digits spread draws.
+const spreadBase = 4
+
+// drawChange draws a membership change: a spare joins, a member of the first
+// configuration leaves, or one replaces the other. Episodes are drawn
+// independently, so the draw does not follow the membership as earlier
+// changes leave it; it leans to changes valid from the first configuration
+// (a spare joins, a first member leaves), and the protocol refuses the rest.
+func drawChange(t *rapid.T, b Budget) faults.Fault {
+	members := slices.DeleteFunc(slices.Clone(b.Nodes), func(n string) bool { return slices.Contains(b.Spares, n) })
+	pick := func(likely []string, label string) string {
+		if len(likely) > 0 && !rapid.Bool().Draw(t, label+" elsewhere") {
+			return rapid.SampledFrom(likely).Draw(t, label)
+		}
+		return rapid.SampledFrom(b.Nodes).Draw(t, label)
+	}
+	f := faults.Fault{Kind: faults.Reconfigure, Change: rapid.SampledFrom(changeOps).Draw(t, "change")}
+	switch f.Change {
+	case faults.ChangeAdd:
+		f.Node = pick(b.Spares, "joins")
+	case faults.ChangeRemove:
+		f.Node = pick(members, "leaves")
+	case faults.ChangeReplace:
+		f.Node = pick(members, "leaves")
+		f.To = pick(slices.DeleteFunc(slices.Clone(b.Spares), func(n string) bool { return n == f.Node }), "joins")
+		if f.To == f.Node {
+			f.Change, f.To = faults.ChangeRemove, ""
+		}
+	}
+	return f
+}
+
+// changeOps are the membership changes drawn, simplest first.
+var changeOps = []faults.ChangeOp{faults.ChangeAdd, faults.ChangeRemove, faults.ChangeReplace}
 
 // linkKinds are the faults between two or more servers.
 var linkKinds = map[faults.Kind]bool{faults.Isolate: true, faults.Partition: true, faults.Bridge: true,

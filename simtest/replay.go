@@ -2,7 +2,6 @@ package simtest
 
 import (
 	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -56,8 +55,8 @@ func Replay(t rapid.TB, file string, p *protocols.Protocol) *harness.Outcome {
 	if err := writeHTML(file); err != nil {
 		t.Fatal(err)
 	}
-	var cfg harness.Config
-	if err := json.Unmarshal(tr.Header.Config, &cfg); err != nil {
+	cfg, err := harness.DecodeConfig(tr.Header.Config)
+	if err != nil {
 		t.Fatalf("%s: header config: %v", file, err)
 	}
 	if p != nil && cfg.Protocol != p.Name {

@@ -104,9 +104,10 @@ func TestFindShrinksAndReplays(t *testing.T) {
 }
 
 // TestPlanWithinBudget: drawn plans parse back from their text, start within
-// the budget, and never have more nodes down at once than tolerated.
+// the budget, never have more nodes down at once than tolerated, and draw
+// every default kind (reconfigurations only with spares).
 func TestPlanWithinBudget(t *testing.T) {
-	b := simtest.Budget{Nodes: []string{"n1", "n2", "n3", "n4"}, Tolerates: 1, Within: 2 * sim.Second} // every default kind
+	b := simtest.Budget{Nodes: []string{"n1", "n2", "n3", "n4"}, Spares: []string{"n4"}, Tolerates: 1, Within: 2 * sim.Second} // every default kind
 	kinds := map[faults.Kind]bool{}
 	rapid.Check(t, func(t *rapid.T) {
 		plan := simtest.PlanOf(b).Draw(t, "plan")
@@ -132,6 +133,14 @@ func TestPlanWithinBudget(t *testing.T) {
 			t.Errorf("no drawn plan has a %s", k)
 		}
 	}
+	b.Spares = nil
+	rapid.Check(t, func(t *rapid.T) {
+		for _, e := range simtest.PlanOf(b).Draw(t, "plan") {
+			if e.Fault.Kind == faults.Reconfigure {
+				t.Fatalf("a budget without spares drew %s", e.Fault)
+			}
+		}
+	})
 }
 
 // downAtOnce replays a plan's crashes, restarts and pauses over time.

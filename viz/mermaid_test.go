@@ -15,7 +15,7 @@ import (
 // before it, or the violation, and the last mermaidEventsMax of those are
 // there; the failing step is highlighted.
 func TestMermaidCausalSlice(t *testing.T) {
-	tr := runTrace(t, harness.Config{Protocol: "chat", Seed: 13, Bug: "no-hold-back", Faults: "swarm"})
+	tr := runTrace(t, harness.Config{Protocol: "chat", Seed: 15, Bug: "no-hold-back", Faults: "swarm"})
 	var b bytes.Buffer
 	if err := WriteMermaid(&b, tr); err != nil {
 		t.Fatal(err)

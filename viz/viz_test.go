@@ -95,7 +95,7 @@ func TestHTMLEscapesTraceContent(t *testing.T) {
 // TestAnalyzeCounts: every delivery and drop is an arrow, every invocation an
 // operation, and senders are found for deliveries.
 func TestAnalyzeCounts(t *testing.T) {
-	tr := runTrace(t, harness.Config{Protocol: "chat", Seed: 13, Bug: "no-hold-back", Faults: "swarm"})
+	tr := runTrace(t, harness.Config{Protocol: "chat", Seed: 15, Bug: "no-hold-back", Faults: "swarm"})
 	m := Analyze(tr)
 	var want, got struct{ Recv, Drop, Invoke, Fail, NoSender int }
 	for _, e := range tr.Events {
@@ -155,7 +155,7 @@ func TestAnalyzeSpans(t *testing.T) {
 // TestPerfetto: the JSON parses, with a track per node, a slice per handler
 // and a flow start and end per delivery whose sender is known.
 func TestPerfetto(t *testing.T) {
-	tr := runTrace(t, harness.Config{Protocol: "chat", Seed: 13, Bug: "no-hold-back", Faults: "swarm"})
+	tr := runTrace(t, harness.Config{Protocol: "chat", Seed: 15, Bug: "no-hold-back", Faults: "swarm"})
 	var b bytes.Buffer
 	if err := WritePerfetto(&b, tr); err != nil {
 		t.Fatal(err)
@@ -305,7 +305,7 @@ func TestAnalyzeStates(t *testing.T) {
 // the checker's own view, read back from the trace, with clients named as in
 // the trace.
 func TestHTMLEmbedsLinearizabilityView(t *testing.T) {
-	tr := runTrace(t, harness.Config{Protocol: "abd", Seed: 144, Bug: "skip-write-back", Faults: "swarm"})
+	tr := runTrace(t, harness.Config{Protocol: "abd", Seed: 83, Bug: "skip-write-back", Faults: "swarm"})
 	if tr.Footer == nil || tr.Footer.Property != "linearizability" {
 		t.Fatalf("want a linearizability failure, got %+v", tr.Footer)
 	}

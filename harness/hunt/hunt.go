@@ -102,10 +102,12 @@ type planned struct {
 	prefix *entry // nil: a fresh seed
 }
 
-// entry is a corpus run: its seed and its choices up to its first novelty.
+// entry is a corpus run: its seed, its choices up to its first novelty and
+// its resolved config (a branch runs on the same cluster).
 type entry struct {
 	seed   uint64
 	prefix []scheduler.Choice
+	config harness.Config
 }
 
 // done is a finished run with what the merge needs.
@@ -139,7 +141,7 @@ func Hunt(cfg harness.Config, o Options) (*Result, error) {
 	if o.Generation <= 0 {
 		o.Generation = GenerationDefault
 	}
-	cfg, _, err := cfg.Resolve()
+	cfg, _, err := cfg.ResolveShared() // each fresh seed draws its own swarm cluster
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +238,8 @@ func (h *hunter) runOne(p planned) done {
 	var inner scheduler.Chooser
 	switch {
 	case p.prefix != nil:
-		cfg.Scheduler = harness.SchedulerSplice
+		cfg = p.prefix.config
+		cfg.Seed, cfg.Scheduler = p.seed, harness.SchedulerSplice
 		inner = scheduler.NewSplice(p.prefix.prefix, p.seed)
 	case h.o.Strategy == PCT:
 		cfg.Scheduler, cfg.PCTDepth = harness.SchedulerPCT, h.o.PCTDepth
@@ -308,7 +311,7 @@ func (h *hunter) merge(d *done) {
 	if len(h.corpus) >= corpusMax {
 		h.corpus = slices.Delete(h.corpus, 0, 1)
 	}
-	h.corpus = append(h.corpus, &entry{seed: d.run.Config.Seed, prefix: slices.Clone(d.run.Choices[:first])})
+	h.corpus = append(h.corpus, &entry{seed: d.run.Config.Seed, prefix: slices.Clone(d.run.Choices[:first]), config: d.run.Config})
 	h.made++
 }
 

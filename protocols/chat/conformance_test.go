@@ -43,7 +43,7 @@ func TestConformance(t *testing.T) {
 			{Seed: 1, Bug: chat.BugNoDedupe},
 			{Seed: 13, Bug: chat.BugNoHoldBack},
 			{Seed: 1, Faults: "swarm", Bug: chat.BugNoHoldBack},
-			{Seed: 10, Faults: "swarm", Bug: chat.BugAckBeforeSync},
+			{Seed: 7, Faults: "swarm", Bug: chat.BugAckBeforeSync},
 		},
 		Sweeps: []simtest.Sweep{{Config: harness.Config{Faults: "none"}, Seeds: 50}},
 		Bugs: []simtest.PlantedBug{

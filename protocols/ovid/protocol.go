@@ -71,7 +71,7 @@ func init() {
 		Nodes:   servers,
 		Clients: len(def.Agents) - servers,
 		// A cluster file bounds its agents itself.
-		MaxNodes: cluster.AgentsMax, MaxClients: cluster.AgentsMax,
+		MaxNodes: cluster.AgentsMax, MaxClients: cluster.AgentsMax, SizeIgnored: true,
 		Params: []protocols.Param{{Name: ParamCluster, Kind: protocols.ParamText,
 			Summary: "the text of a cluster file (simrun -config FILE sets it); default: the Ovid KV demo"}},
 		Safety:   5 * sim.Second,

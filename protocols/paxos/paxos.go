@@ -36,9 +36,9 @@ func init() {
 }
 
 var params = []protocols.Param{
-	{Name: ParamQ1, Kind: protocols.ParamInt, Min: 1, Max: serversMax,
+	{Name: ParamQ1, Kind: protocols.ParamInt, Min: 1, Max: serversMax, PinsNodes: true,
 		Summary: "phase-1 (prepare) quorum size; default N - q2 + 1, the smallest that meets every phase-2 quorum"},
-	{Name: ParamQ2, Kind: protocols.ParamInt, Min: 1, Max: serversMax,
+	{Name: ParamQ2, Kind: protocols.ParamInt, Min: 1, Max: serversMax, PinsNodes: true,
 		Summary: "phase-2 (accept) quorum size; default a majority, or N - q1 + 1 when q1 is given"},
 }
 

@@ -32,6 +32,8 @@ type tracker struct {
 	liveBegun   TxnID // transactions up to this one must all decide
 	liveChecked TxnID // those up to here have
 	liveCommit  bool  // a transaction begun after the heal committed
+
+	outcomes *outcomes // the client history, judged against the decisions
 }
 
 type txnView struct {
@@ -41,7 +43,7 @@ type txnView struct {
 }
 
 func newTracker(participants int) *tracker {
-	return &tracker{participants: participants, errs: map[string]error{}, txns: map[TxnID]*txnView{}}
+	return &tracker{participants: participants, errs: map[string]error{}, txns: map[TxnID]*txnView{}, outcomes: newOutcomes()}
 }
 
 func (t *tracker) check(w *sim.World, prop string) error {
@@ -77,6 +79,7 @@ func (t *tracker) update(w *sim.World) {
 			tx := a.txns[id]
 			v := t.view(id)
 			v.participants, t.begun = mask(tx.Participants), max(t.begun, id)
+			t.outcomes.begun(id, tx)
 			t.decided(id, v, coordinatorID, tx.Decision)
 		}
 	case *participant:
@@ -93,6 +96,7 @@ func (t *tracker) update(w *sim.World) {
 			}
 		}
 	}
+	t.outcomes.returned(w, t)
 }
 
 // decided records one party's decision. Atomicity: no transaction is both
@@ -112,6 +116,7 @@ func (t *tracker) decided(id TxnID, v *txnView, by sim.NodeID, d Decision) {
 	default:
 		return
 	}
+	t.outcomes.decided(t, id, by, d)
 	if v.commits != 0 && v.aborts != 0 {
 		t.fail(PropAtomicity, "%v committed by %s and aborted by %s", id, names(v.commits), names(v.aborts))
 	}
@@ -166,7 +171,7 @@ func (t *tracker) undecided(w *sim.World, id TxnID) string {
 }
 
 func addProperties(w *sim.World, t *tracker, clients bool) {
-	for _, p := range []string{PropAtomicity, PropValidity} {
+	for _, p := range []string{PropAtomicity, PropValidity, PropOutcome} {
 		w.AddProperty(sim.Property{Name: p, Kind: sim.Always, Check: func(w *sim.World) error { return t.check(w, p) }})
 	}
 	w.OnLiveness(func(*sim.World) { t.live, t.liveBegun = true, t.begun })

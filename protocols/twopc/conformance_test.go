@@ -32,20 +32,23 @@ func TestConformance(t *testing.T) {
 			{Seed: 3, Faults: "swarm", Nodes: 5, Clients: 4},
 			{Seed: 1, Faults: "swarm", Bug: twopc.BugCommitWithoutVotes},
 			{Seed: 2, Faults: "swarm", Bug: twopc.BugForgetYesVote},
-			{Seed: 3, Faults: "swarm", Bug: twopc.BugDecisionChanges},
+			{Seed: 4, Faults: "swarm", Bug: twopc.BugDecisionChanges},
+			{Seed: 1, Faults: "swarm", Bug: twopc.BugAbortReplyOnTimeout},
 		},
 		// One seed of each shape: no faults, swarm, a larger and a one-node
-		// cluster; each run commits or aborts at least 50 transactions.
+		// cluster; each run commits or aborts at least 30 transactions (swarm
+		// may draw one client).
 		Sweeps: []simtest.Sweep{
-			{Config: harness.Config{Seed: 1, Faults: "none"}, OpsMin: 50},
-			{Config: harness.Config{Seed: 2, Faults: "swarm"}, OpsMin: 50},
-			{Config: harness.Config{Seed: 3, Faults: "swarm", Nodes: 5, Clients: 4}, OpsMin: 50},
-			{Config: harness.Config{Seed: 4, Faults: "swarm", Nodes: 1}, OpsMin: 50},
+			{Config: harness.Config{Seed: 1, Faults: "none"}, OpsMin: 30},
+			{Config: harness.Config{Seed: 2, Faults: "swarm"}, OpsMin: 30},
+			{Config: harness.Config{Seed: 3, Faults: "swarm", Nodes: 5, Clients: 4}, OpsMin: 30},
+			{Config: harness.Config{Seed: 4, Faults: "swarm", Nodes: 1}, OpsMin: 30},
 		},
 		Bugs: []simtest.PlantedBug{
 			{Bug: twopc.BugCommitWithoutVotes, Property: twopc.PropValidity, SeedsMax: 50},
 			{Bug: twopc.BugForgetYesVote, Property: twopc.PropLogDurable, SeedsMax: 200},
 			{Bug: twopc.BugDecisionChanges, Property: twopc.PropAtomicity, SeedsMax: 50},
+			{Bug: twopc.BugAbortReplyOnTimeout, Property: twopc.PropOutcome, SeedsMax: 20},
 		},
 		Rapid: &simtest.Spec{Config: rapidRun, Checks: 100},
 		RapidBugs: []simtest.RapidBug{{

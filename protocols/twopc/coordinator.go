@@ -34,6 +34,7 @@ type coordTxn struct {
 
 	voted, yes, acks uint64   // bitmasks of participant ids
 	deadline         sim.Time // local time at which an undecided vote gives up
+	toldAbort        bool     // abort-reply-on-timeout: the client was told abort, undecided
 }
 
 // clientTxn is a client's latest transaction, so a retried begin is answered
@@ -197,7 +198,9 @@ func (c *coordinator) onAck(from sim.NodeID, t TxnID) {
 
 // tick gives up on votes that took too long (abort: the coordinator may
 // abort until it has decided) and re-sends what is unanswered. The
-// commit-without-all-votes bug commits on the timeout unless someone said no.
+// commit-without-all-votes bug commits on the timeout unless someone said no;
+// the abort-reply-on-timeout bug answers the client abort on the timeout but
+// gives the votes one more timeout, undecided.
 func (c *coordinator) tick() {
 	now := c.ctx.Now()
 	for _, t := range slices.Clone(c.active) {
@@ -207,6 +210,9 @@ func (c *coordinator) tick() {
 			c.announce(t, tx)
 		case now >= tx.deadline && c.cfg.bug == BugCommitWithoutVotes && tx.voted == tx.yes:
 			c.decide(t, Commit)
+		case now >= tx.deadline && c.cfg.bug == BugAbortReplyOnTimeout && !tx.toldAbort:
+			c.reply(tx, Abort)
+			tx.toldAbort, tx.deadline = true, now+voteTimeout
 		case now >= tx.deadline:
 			c.decide(t, Abort)
 		default:

@@ -24,8 +24,9 @@
 // Agent state is small and free of func values so that the model checker can
 // clone and fingerprint it. Checkers: atomicity (no transaction is committed
 // anywhere and aborted anywhere else, the coordinator included), validity (a
-// commit only after every participant voted yes) and termination (once the
-// nemesis heals, every participant decides every transaction). Planted bugs
-// (Options.Bug) re-create classic mistakes; BUGS.md records how quickly each
-// is caught.
+// commit only after every participant voted yes), client-outcome (every
+// outcome a client is told is the decision taken, and stays so) and
+// termination (once the nemesis heals, every participant decides every
+// transaction). Planted bugs (Options.Bug) re-create classic mistakes;
+// BUGS.md records how quickly each is caught.
 package twopc
