@@ -239,7 +239,7 @@ func TestShrinkUnregisteredProtocol(t *testing.T) {
 // the same result, run for run: keyed and per-purpose replay, the rejected
 // cache and the sweeps depend on the input alone.
 func TestShrinkDeterministic(t *testing.T) {
-	c, _, err := FromSeed(harness.Config{Protocol: "chat", Seed: 13, Bug: "no-hold-back", Faults: "swarm"})
+	c, _, err := FromSeed(harness.Config{Protocol: "chat", Seed: 13, Bug: "no-hold-back", Faults: "swarm", FixedCluster: true})
 	if err != nil {
 		t.Fatal(err)
 	}
