@@ -63,6 +63,10 @@ type PlantedBug struct {
 	Faults   string // fault mode of the sweep ("": swarm, simrun's default)
 	Property string // the safety property that must catch it
 	SeedsMax uint64 // the budget: the first failing seed is at most this
+	// Liveness: Property is an Eventually property, and the sweep must
+	// fail it with a liveness verdict (still pending after the liveness
+	// phase) rather than a safety one.
+	Liveness bool
 	// CaughtElsewhere, for a bug that seed sweeps do not reach, names the
 	// test that catches it instead (a model-checking search, say); the
 	// suite then runs no sweep and the table says so. A bug needs a budget
@@ -239,12 +243,24 @@ func assertCaughtRow(t *testing.T, p *protocols.Protocol, b PlantedBug) (string,
 	case !r.Failed():
 		t.Errorf("%s (faults %s) not caught in %d seeds", b.Bug, b.Faults, b.SeedsMax)
 		return "", false
-	case r.Verdict != sim.VerdictSafety || r.Property != b.Property:
-		t.Errorf("%s (faults %s) seed %d: caught by %s (%s), want a safety violation of %s: %s", b.Bug, b.Faults, last.seed, r.Property, r.Verdict, b.Property, r.Reason)
+	case r.Verdict != wantVerdict(b) || r.Property != b.Property:
+		t.Errorf("%s (faults %s) seed %d: caught by %s (%s), want a %s violation of %s: %s", b.Bug, b.Faults, last.seed, r.Property, r.Verdict, wantVerdict(b), b.Property, r.Reason)
 		return "", false
 	}
 	t.Logf("%s (faults %s): caught by %s at seed %d after %d events", b.Bug, b.Faults, r.Property, last.seed, r.Events)
-	return fmt.Sprintf("| `%s` | %s | %s | %d (%d) | %d | %s |", b.Bug, b.Faults, r.Property, last.seed, b.SeedsMax, r.Events, bugSummary(p, b.Bug)), true
+	caught := r.Property
+	if b.Liveness {
+		caught += " (liveness)"
+	}
+	return fmt.Sprintf("| `%s` | %s | %s | %d (%d) | %d | %s |", b.Bug, b.Faults, caught, last.seed, b.SeedsMax, r.Events, bugSummary(p, b.Bug)), true
+}
+
+// wantVerdict is the verdict that must catch b.
+func wantVerdict(b PlantedBug) sim.Verdict {
+	if b.Liveness {
+		return sim.VerdictLiveness
+	}
+	return sim.VerdictSafety
 }
 
 // bugSummary is the protocol's summary of a planted bug.
