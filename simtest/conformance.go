@@ -63,6 +63,10 @@ type PlantedBug struct {
 	Faults   string // fault mode of the sweep ("": swarm, simrun's default)
 	Property string // the safety property that must catch it
 	SeedsMax uint64 // the budget: the first failing seed is at most this
+	// Liveness: Property is an Eventually property, and the sweep must
+	// fail it with a liveness verdict (still pending after the liveness
+	// phase) rather than a safety one.
+	Liveness bool
 	// CaughtElsewhere, for a bug that seed sweeps do not reach, names the
 	// test that catches it instead (a model-checking search, say); the
 	// suite then runs no sweep and the table says so. A bug needs a budget
@@ -229,7 +233,7 @@ func assertCaughtRow(t *testing.T, p *protocols.Protocol, b PlantedBug) (string,
 		t.Fatalf("%s: PlantedBug.SeedsMax, the budget, is required", b.Bug)
 	}
 	cfg := harness.Config{Bug: b.Bug, Faults: b.Faults}
-	caught := func(r sim.Result) bool { return r.Verdict == sim.VerdictSafety && r.Property == b.Property }
+	caught := func(r sim.Result) bool { return r.Verdict == wantVerdict(b) && r.Property == b.Property }
 	results, err := scanSeeds(p, cfg, 1, b.SeedsMax, caught)
 	if err != nil {
 		t.Fatal(err)
@@ -237,11 +241,23 @@ func assertCaughtRow(t *testing.T, p *protocols.Protocol, b PlantedBug) (string,
 	last := results[len(results)-1]
 	r := last.result
 	if !caught(r) {
-		t.Errorf("%s (faults %s) not caught by %s in %d seeds%s", b.Bug, b.Faults, b.Property, b.SeedsMax, firstOther(results, caught))
+		t.Errorf("%s (faults %s) not caught by %s (%s) in %d seeds%s", b.Bug, b.Faults, b.Property, wantVerdict(b), b.SeedsMax, firstOther(results, caught))
 		return "", false
 	}
 	t.Logf("%s (faults %s): caught by %s at seed %d after %d events%s", b.Bug, b.Faults, r.Property, last.seed, r.Events, firstOther(results, caught))
-	return fmt.Sprintf("| `%s` | %s | %s | %d (%d)%s | %d | %s |", b.Bug, b.Faults, r.Property, last.seed, b.SeedsMax, firstOther(results, caught), r.Events, bugSummary(p, b.Bug)), true
+	by := r.Property
+	if b.Liveness {
+		by += " (liveness)"
+	}
+	return fmt.Sprintf("| `%s` | %s | %s | %d (%d)%s | %d | %s |", b.Bug, b.Faults, by, last.seed, b.SeedsMax, firstOther(results, caught), r.Events, bugSummary(p, b.Bug)), true
+}
+
+// wantVerdict is the verdict that must catch b.
+func wantVerdict(b PlantedBug) sim.Verdict {
+	if b.Liveness {
+		return sim.VerdictLiveness
+	}
+	return sim.VerdictSafety
 }
 
 // firstOther names the first seed of a bug's sweep that failed by another

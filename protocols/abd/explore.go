@@ -114,3 +114,10 @@ func checkTagForward(id sim.NodeID, before, after any) error {
 	}
 	return nil
 }
+
+// Liveness: the spec declares no Eventually property ("every invoked
+// operation returns"). A phase keeps its retry timer armed until it
+// completes, and Fires above keeps that timer from firing, so every state
+// with an operation in progress hides an armed timer and is left out of the
+// lasso search (explore.Fairness.Hidden): the property would hold
+// vacuously, whatever the replicas did.

@@ -44,6 +44,7 @@ func TestConformance(t *testing.T) {
 			{Seed: 13, Bug: chat.BugNoHoldBack},
 			{Seed: 1, Faults: "swarm", Bug: chat.BugNoHoldBack},
 			{Seed: 7, Faults: "swarm", Bug: chat.BugAckBeforeSync},
+			{Seed: 1, Faults: "swarm", Bug: chat.BugSentIsDelivered},
 		},
 		Sweeps: []simtest.Sweep{{Config: harness.Config{Faults: "none"}, Seeds: 50}},
 		Bugs: []simtest.PlantedBug{
@@ -53,6 +54,9 @@ func TestConformance(t *testing.T) {
 			{Bug: chat.BugNoHoldBack, Property: "fifo-per-origin", SeedsMax: 50},
 			// A message lost before it was durable needs a crash: swarm only.
 			{Bug: chat.BugAckBeforeSync, Property: "content-agrees", SeedsMax: 10},
+			// An entry is lost only to the network or a crash: swarm only.
+			// The liveness phase's all-delivered catches it after the heal.
+			{Bug: chat.BugSentIsDelivered, Property: "all-delivered", Liveness: true, SeedsMax: 10},
 		},
 		Rapid:     &simtest.Spec{Config: rapidRun, Checks: 100},
 		RapidBugs: rapidBugs,

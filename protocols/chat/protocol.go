@@ -17,6 +17,12 @@ const (
 	// durable: a crash that loses unsynced writes loses an acknowledged
 	// message, and the restarted origin gives its sequence number to the next.
 	BugAckBeforeSync = "ack-before-sync"
+	// BugSentIsDelivered keeps, per peer, how many of each origin's
+	// entries it has sent there, and repairs a peer only past that mark:
+	// an entry the peer lost (to the network, or to a crash before it was
+	// durable) is never sent again. Raft's leader avoids this by moving a
+	// follower's nextIndex back when the follower says it lacks an entry.
+	BugSentIsDelivered = "sent-is-delivered"
 )
 
 func init() {
@@ -31,6 +37,7 @@ func init() {
 			{Name: BugNoDedupe, Summary: "a server delivers an entry it already has when it is re-sent (catch-up, duplication)"},
 			{Name: BugNoHoldBack, Summary: "a server delivers an entry that arrives before its predecessor at once (FIFO broken)"},
 			{Name: BugAckBeforeSync, Summary: "a server acknowledges a message before it is durable (lost on a crash, its number reused)"},
+			{Name: BugSentIsDelivered, Summary: "a server never re-sends a peer an entry it once sent it, so an entry the peer lost is never repaired"},
 		},
 		Safety:   10 * sim.Second,
 		Liveness: 10 * sim.Second,

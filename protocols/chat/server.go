@@ -31,6 +31,7 @@ type Server struct {
 	heard     []sim.Time       // local time a peer was last heard from
 	submitted map[[2]int]Entry // (client, clientSeq) → entry, so a retry is not sent twice
 	synced    int              // log entries known durable
+	sent      [][]int          // sent[peer][o]: origin o's entries sent to peer (sent-is-delivered bug only)
 }
 
 func newServer(self int, servers []sim.NodeID, bug string) *Server {
@@ -95,6 +96,7 @@ func (s *Server) submit(ctx *sim.Context, client, clientSeq int, text string) En
 	s.synced = len(s.log)
 	for i, peer := range s.servers {
 		if i != s.self {
+			s.noteSent(i, []Entry{e})
 			ctx.Send(peer, MsgBroadcast{Entries: []Entry{e}})
 		}
 	}
@@ -184,16 +186,42 @@ func decodeEntry(raw []byte) (Entry, bool) {
 
 // repair sends a peer the entries it misses, by origin, a bounded batch at a time.
 func (s *Server) repair(ctx *sim.Context, peer sim.NodeID, have []int) {
+	p := slices.Index(s.servers, peer)
 	var batch []Entry
 	for o, mine := range s.byOrigin {
-		if o >= len(have) || have[o] < 0 || have[o] >= len(mine) {
+		if o >= len(have) || have[o] < 0 {
+			continue
+		}
+		from := have[o]
+		if s.bug == BugSentIsDelivered && p >= 0 && s.sent != nil {
+			from = max(from, s.sent[p][o])
+		}
+		if from >= len(mine) {
 			continue
 		}
 		room := catchUpEntriesMax - len(batch)
-		batch = append(batch, mine[have[o]:min(len(mine), have[o]+room)]...)
+		batch = append(batch, mine[from:min(len(mine), from+room)]...)
 	}
 	if len(batch) > 0 {
+		s.noteSent(p, batch)
 		ctx.Send(peer, MsgBroadcast{Entries: batch})
+	}
+}
+
+// noteSent records, under the sent-is-delivered bug, the entries sent to
+// server index p (the correct server keeps no such record).
+func (s *Server) noteSent(p int, entries []Entry) {
+	if s.bug != BugSentIsDelivered || p < 0 {
+		return
+	}
+	if s.sent == nil {
+		s.sent = make([][]int, len(s.servers))
+		for i := range s.sent {
+			s.sent[i] = make([]int, len(s.servers))
+		}
+	}
+	for _, e := range entries {
+		s.sent[p][e.Origin] = max(s.sent[p][e.Origin], e.Seq)
 	}
 }
 

@@ -96,3 +96,12 @@ func stateDecidedAgree(w *sim.World) error {
 	}
 	return nil
 }
+
+// Liveness: the spec declares no Eventually property ("every request is
+// decided"). Paxos is not live under weak fairness alone: two proposers can
+// pre-empt each other's ballots for ever, and that run is fair (the
+// simulated protocol escapes it by randomized election timeouts, which the
+// explored clock abstracts away). Within the bounds the rivalry ends at
+// exploreRoundMax, in states that are not expanded, and Fires keeps the
+// proposer's tick from firing, so a state with a campaign in progress hides
+// an armed timer and is left out of the lasso search anyway.

@@ -316,3 +316,11 @@ var leaderMatchCheck = sim.Transition{Name: PropLeaderMatch, Observe: observeSer
 	}
 	return nil
 }}
+
+// Liveness: the spec declares no Eventually property ("a leader is
+// elected", "a request commits"). Raft is not live under weak fairness
+// alone: split votes can repeat for ever in a fair run, which randomized
+// election timeouts make improbable rather than impossible; and
+// exploreFires keeps a candidate's retries from firing, so a state with a
+// campaign in progress hides an armed timer and is left out of the lasso
+// search (explore.Fairness.Hidden).
