@@ -141,8 +141,15 @@ func TestHelpExampleParamWorks(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "param.prevote true\n") || !strings.Contains(out, "param.checkquorum true\n") {
 		t.Fatalf("raft prevote: exit %d\n%s", code, out)
 	}
+	code, out, _ = simrun(t, "-protocol", "raft", "-param", "heartbeat-ms=25", "-seed", "1", "-faults", "none", "-time", "1s", "-liveness", "1s")
+	if code != 0 || !strings.Contains(out, "param.heartbeat-ms 25\n") {
+		t.Fatalf("raft heartbeat-ms: exit %d\n%s", code, out)
+	}
+	if code, _, stderr := simrun(t, "-protocol", "raft", "-param", "heartbeat-ms=300", "-seed", "1"); code != 2 || !strings.Contains(stderr, "election-timeout-ms") {
+		t.Errorf("heartbeat-ms=300 (not below the election timeout): exit %d, stderr %q; want 2 naming election-timeout-ms", code, stderr)
+	}
 	_, list, _ := simrun(t, "-list")
-	for _, want := range []string{"-param prevote=BOOL", "(default false)", "-param q1=INT", "clients 3, 0..256"} {
+	for _, want := range []string{"-param prevote=BOOL", "(default false)", "-param q1=INT", "clients 3, 0..256", "-param heartbeat-ms=INT", "-param election-timeout-ms=INT"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("-list lacks %q:\n%s", want, list)
 		}

@@ -75,7 +75,7 @@ func (cfg *config) timers(params map[string]string) (retry sim.Time, err error) 
 		return 0, err
 	}
 	if cfg.tick >= cfg.electionTimeout {
-		return 0, fmt.Errorf("paxos: %s (%v) must be less than %s (%v)", ParamHeartbeatMs, cfg.tick, ParamElectionTimeoutMs, cfg.electionTimeout)
+		return 0, fmt.Errorf("%s (%v) must be less than %s (%v)", ParamHeartbeatMs, cfg.tick, ParamElectionTimeoutMs, cfg.electionTimeout)
 	}
 	return protocols.MillisParam(params, ParamClientRetryMs, clientTiming.RequestWait)
 }

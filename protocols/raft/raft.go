@@ -98,7 +98,7 @@ func configureTimers(cfg *Config, params map[string]string) error {
 		return err
 	}
 	if cfg.Heartbeat >= cfg.ElectionTimeout {
-		return fmt.Errorf("raft: %s (%v) must be less than %s (%v)", ParamHeartbeatMs, cfg.Heartbeat, ParamElectionTimeoutMs, cfg.ElectionTimeout)
+		return fmt.Errorf("%s (%v) must be less than %s (%v)", ParamHeartbeatMs, cfg.Heartbeat, ParamElectionTimeoutMs, cfg.ElectionTimeout)
 	}
 	return nil
 }
