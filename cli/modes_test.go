@@ -105,7 +105,7 @@ func TestFlagValuesValidated(t *testing.T) {
 		{"negative shrink-runs", []string{"-shrink", "-o", "x.jsonl", "-shrink-runs", "-1"}, "-shrink-runs: want 0"},
 		{"too many ops", []string{"-protocol", "raft", "-ops", "100000000"}, "operations per client, got 100000000"},
 		{"too many nodes in a sweep", []string{"-protocol", "raft", "-nodes", "10", "-seeds", "1-2"}, "needs 1 to 9 nodes, got 10"},
-		{"unknown param", []string{"-protocol", "raft", "-param", "q1=2"}, `protocol raft has no parameter "q1" (known: prevote, checkquorum, spares, snapshot-every)`},
+		{"unknown param", []string{"-protocol", "raft", "-param", "q1=2"}, `protocol raft has no parameter "q1" (known: prevote, checkquorum, spares, snapshot-every, heartbeat-ms, election-timeout-ms, client-retry-ms)`},
 		{"param of none", []string{"-protocol", "chat", "-param", "prevote=true"}, `protocol chat has no parameter "prevote" (it takes none)`},
 		{"bad bool param", []string{"-protocol", "raft", "-param", "prevote=1"}, `want true or false, got "1"`},
 		{"intersecting quorums", []string{"-protocol", "paxos", "-param", "q1=2", "-param", "q2=2"}, "do not intersect"},
