@@ -105,7 +105,7 @@ func TestFlagValuesValidated(t *testing.T) {
 		{"negative shrink-runs", []string{"-shrink", "-o", "x.jsonl", "-shrink-runs", "-1"}, "-shrink-runs: want 0"},
 		{"too many ops", []string{"-protocol", "raft", "-ops", "100000000"}, "operations per client, got 100000000"},
 		{"too many nodes in a sweep", []string{"-protocol", "raft", "-nodes", "10", "-seeds", "1-2"}, "needs 1 to 9 nodes, got 10"},
-		{"unknown param", []string{"-protocol", "raft", "-param", "q1=2"}, `protocol raft has no parameter "q1" (known: prevote, checkquorum, spares, snapshot-every)`},
+		{"unknown param", []string{"-protocol", "raft", "-param", "q1=2"}, `protocol raft has no parameter "q1" (known: prevote, checkquorum, spares, snapshot-every, heartbeat-ms, election-timeout-ms, client-retry-ms)`},
 		{"param of none", []string{"-protocol", "chat", "-param", "prevote=true"}, `protocol chat has no parameter "prevote" (it takes none)`},
 		{"bad bool param", []string{"-protocol", "raft", "-param", "prevote=1"}, `want true or false, got "1"`},
 		{"intersecting quorums", []string{"-protocol", "paxos", "-param", "q1=2", "-param", "q2=2"}, "do not intersect"},
@@ -141,8 +141,15 @@ func TestHelpExampleParamWorks(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "param.prevote true\n") || !strings.Contains(out, "param.checkquorum true\n") {
 		t.Fatalf("raft prevote: exit %d\n%s", code, out)
 	}
+	code, out, _ = simrun(t, "-protocol", "raft", "-param", "heartbeat-ms=25", "-seed", "1", "-faults", "none", "-time", "1s", "-liveness", "1s")
+	if code != 0 || !strings.Contains(out, "param.heartbeat-ms 25\n") {
+		t.Fatalf("raft heartbeat-ms: exit %d\n%s", code, out)
+	}
+	if code, _, stderr := simrun(t, "-protocol", "raft", "-param", "heartbeat-ms=300", "-seed", "1"); code != 2 || !strings.Contains(stderr, "election-timeout-ms") {
+		t.Errorf("heartbeat-ms=300 (not below the election timeout): exit %d, stderr %q; want 2 naming election-timeout-ms", code, stderr)
+	}
 	_, list, _ := simrun(t, "-list")
-	for _, want := range []string{"-param prevote=BOOL", "(default false)", "-param q1=INT", "clients 3, 0..256"} {
+	for _, want := range []string{"-param prevote=BOOL", "(default false)", "-param q1=INT", "clients 3, 0..256", "-param heartbeat-ms=INT", "-param election-timeout-ms=INT"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("-list lacks %q:\n%s", want, list)
 		}

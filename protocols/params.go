@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/orrery-sim/orrery/internal/quote"
+	"github.com/orrery-sim/orrery/sim"
 )
 
 // ParamKind is the type of a protocol parameter's value.
@@ -146,4 +147,11 @@ func IntParam(params map[string]string, name string, def int) (int, error) {
 		return 0, fmt.Errorf("parameter %s: want an integer, got %s", name, quote.Q(v))
 	}
 	return n, nil
+}
+
+// MillisParam reads a ParamInt parameter in milliseconds as a virtual time,
+// def when it is not given.
+func MillisParam(params map[string]string, name string, def sim.Time) (sim.Time, error) {
+	ms, err := IntParam(params, name, int(def/sim.Millisecond))
+	return sim.Time(ms) * sim.Millisecond, err
 }

@@ -26,7 +26,10 @@
 // loss, the first option). When they stop (or first, for a failure judged
 // after the safety phase; a failure inside it gets a quarter of the budget
 // first), sweeps run fresh seeds: around the current fault plan, and with
-// the nemesis in shorter safety phases (an eighth, a quarter, half), with
+// the nemesis in shorter safety phases (an eighth, a quarter, half), each
+// also with the marked parameters halved (a timer such as an election timeout
+// changes every later draw, so it rarely keeps the current story, while a
+// fresh seed finds one that passes in fewer rounds), with
 // few operations per client (for a failure judged at the end, the current
 // cap: capped clients would fail the liveness phase first), and a smaller
 // failure found restarts the passes from there: a failure judged late

@@ -2,6 +2,7 @@ package shrink
 
 import (
 	"fmt"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -95,5 +96,57 @@ func TestConstantsAreLowered(t *testing.T) {
 	}
 	if got := r.Case.Config.Params["ticks"]; got != "2" || r.After.Events >= r.Before.Events {
 		t.Fatalf("ticks=%q, events %d → %d; want ticks=2 and fewer events", got, r.Before.Events, r.After.Events)
+	}
+}
+
+// TestLoweredConstantsKeepTheProtocolSettingUp: a sweep's lowered constants
+// halve each shrinkable parameter, except where the protocol would refuse
+// the run (raft's election timeout must stay above the 50 ms heartbeat).
+func TestLoweredConstantsKeepTheProtocolSettingUp(t *testing.T) {
+	_, proto, err := harness.Config{Protocol: "raft"}.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		params, want map[string]string
+	}{
+		{nil, map[string]string{"snapshot-every": "16", "election-timeout-ms": "150", "client-retry-ms": "75"}},
+		{map[string]string{"election-timeout-ms": "100", "snapshot-every": "3"},
+			map[string]string{"election-timeout-ms": "100", "snapshot-every": "1", "client-retry-ms": "75"}},
+		{map[string]string{"election-timeout-ms": "75", "snapshot-every": "1", "client-retry-ms": "1"}, nil}, // nothing to lower
+	}
+	for _, tt := range tests {
+		s := &shrinker{proto: proto, cur: Case{Config: harness.Config{Protocol: "raft", Seed: 1, Nodes: 3, Clients: 1, Params: tt.params}}}
+		if diff := cmp.Diff(tt.want, s.loweredConstants()); diff != "" {
+			t.Errorf("params %v: lowered (-want +got):\n%s", tt.params, diff)
+		}
+	}
+}
+
+// TestSweepsLowerTimers: paxos's duplicated append (no-session-dedupe) shrinks
+// with a lowered election timeout, which only a sweep's fresh seeds can find
+// (the timer changes every later draw), and the result, its parameters
+// recorded, replays to the same failure.
+func TestSweepsLowerTimers(t *testing.T) {
+	c, out, err := FromSeed(harness.Config{Protocol: "paxos", Seed: 234, Bug: "no-session-dedupe", Faults: "swarm"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Shrink(c, Options{RunsMax: 12000, Time: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	timeout, err := strconv.Atoi(r.Case.Config.Params["election-timeout-ms"])
+	if err != nil || timeout >= 300 || r.After.Events > 160 {
+		t.Fatalf("shrunk to %+v with params %v; want election-timeout-ms below 300 and at most 160 events", r.After, r.Case.Config.Params)
+	}
+	again, err := r.Case.Run(harness.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Signature{Verdict: out.Result.Verdict, Property: out.Result.Property}
+	got := Signature{Verdict: again.Result.Verdict, Property: again.Result.Property}
+	if diff := cmp.Diff(want, got); diff != "" || again.Result.Events != r.After.Events {
+		t.Errorf("replay of the shrunk case: %d events, failure (-want +got):\n%s", again.Result.Events, diff)
 	}
 }

@@ -30,7 +30,8 @@ const (
 type sweepSetting struct {
 	nodes, clients int
 	safety         sim.Time
-	faults         string // a nemesis mode, or the current plan's text
+	faults         string            // a nemesis mode, or the current plan's text
+	params         map[string]string // nil: the current ones
 }
 
 // sweepSettings lists what a sweep tries per seed: clusters from a majority of
@@ -40,8 +41,28 @@ type sweepSetting struct {
 // shortest first. A short phase packs the nemesis's faults into little time
 // and leaves the protocol's background traffic (heartbeats) little time to
 // add events: a failure found there is a short story, and a run that cannot
-// beat the current one is cut off soon.
+// beat the current one is cut off soon. Each setting is tried twice, the
+// second time with the protocol's shrinkable constants lowered
+// (loweredConstants): a timing constant, such as an election timeout, changes
+// every later draw, so the current story rarely survives lowering it, but
+// fresh seeds find stories that pass in fewer heartbeat rounds.
 func (s *shrinker) sweepSettings() []sweepSetting {
+	out := s.sweepSettingsAsIs()
+	lowered := s.loweredConstants()
+	if lowered == nil {
+		return out
+	}
+	both := make([]sweepSetting, 0, 2*len(out))
+	for _, st := range out {
+		low := st
+		low.params = lowered
+		both = append(both, st, low)
+	}
+	return both
+}
+
+// sweepSettingsAsIs lists the settings with the current constants.
+func (s *shrinker) sweepSettingsAsIs() []sweepSetting {
 	var out []sweepSetting
 	cfg := s.cur.Config
 	shapes := slices.DeleteFunc(s.shapes(), func(sh shape) bool { return sh.nodes < (cfg.Nodes+1)/2 })
@@ -50,7 +71,7 @@ func (s *shrinker) sweepSettings() []sweepSetting {
 		// them: the clusters of the current size (a plan names its nodes).
 		for _, sh := range shapes {
 			if sh.nodes == cfg.Nodes {
-				out = append(out, sweepSetting{sh.nodes, sh.clients, cfg.Safety, cfg.Faults})
+				out = append(out, sweepSetting{nodes: sh.nodes, clients: sh.clients, safety: cfg.Safety, faults: cfg.Faults})
 			}
 		}
 	}
@@ -60,7 +81,7 @@ func (s *shrinker) sweepSettings() []sweepSetting {
 			continue
 		}
 		for _, sh := range shapes {
-			out = append(out, sweepSetting{sh.nodes, sh.clients, safety, s.spec})
+			out = append(out, sweepSetting{nodes: sh.nodes, clients: sh.clients, safety: safety, faults: s.spec})
 		}
 	}
 	return out
@@ -132,6 +153,9 @@ func (s *shrinker) sweep() bool {
 			// The original liveness bound: the current one may have been cut to
 			// what the current story needs, and a fresh story needs its own.
 			cfg.Safety, cfg.Liveness, cfg.Ops = st.safety, s.liveness, s.sweepOps()
+			if st.params != nil {
+				cfg.Params = st.params
+			}
 			found = s.offerSeed(cfg) || found
 		}
 	}

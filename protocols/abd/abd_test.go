@@ -96,3 +96,25 @@ func TestSparesParam(t *testing.T) {
 		t.Errorf("spares=1 built %d spares", len(inst.Spares))
 	}
 }
+
+// TestCallTimeoutParam: -param call-timeout-ms sets the wait of a client's
+// quorum phases before a resend; without it the wait is callTimeout.
+func TestCallTimeoutParam(t *testing.T) {
+	for _, tc := range []struct {
+		params map[string]string
+		want   sim.Time
+	}{{map[string]string{"spares": "0"}, callTimeout}, {map[string]string{"spares": "0", ParamCallTimeoutMs: "7"}, 7 * sim.Millisecond}} {
+		w := sim.New(sim.Options{Chooser: scheduler.NewSeeded(1)})
+		if _, err := Setup(w, protocols.Options{Nodes: 3, Clients: 1, Params: tc.params}, false); err != nil {
+			t.Fatal(err)
+		}
+		w.RunUntil(0) // start the agents
+		c, ok := w.Agent(3).(*Client)
+		if !ok {
+			t.Fatalf("agent 3 is %T, want the client", w.Agent(3))
+		}
+		if got := c.spec(nil).Timeout; got != tc.want {
+			t.Errorf("params %v: phase timeout %v, want %v", tc.params, got, tc.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package abd
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,7 +14,8 @@ import (
 // Workload timing and limits.
 const (
 	clientThinkMax = 30 * sim.Millisecond // pause between operations
-	callTimeout    = 60 * sim.Millisecond // before a phase resends to silent replicas
+	callTimeout    = 60 * sim.Millisecond // before a phase resends to silent replicas (-param call-timeout-ms)
+	callTimeoutMax = 60 * sim.Second      // the most -param call-timeout-ms takes
 	callRetries    = 15                   // resends before an operation is given up (stays open)
 	writesPercent  = 50                   // share of writes in the workload
 	clientOpsMax   = 2000                 // operations per client and run
@@ -46,6 +48,7 @@ type Client struct {
 	counter   uint64 // the highest counter this writer used, so its tags never repeat
 	issued    int
 	opsMax    int           // operations to issue (0: clientOpsMax), protocols.Options.Ops
+	timeout   sim.Time      // before a phase resends (0: callTimeout), -param call-timeout-ms
 	script    bool          // driven by a scenario's requests rather than the workload
 	queue     []sim.Request // scripted operations waiting for the current one
 }
@@ -141,7 +144,7 @@ func (c *Client) spec(arg any) quorum.Spec[State] {
 		need = max(1, len(c.config.Nodes)/2)
 	}
 	return quorum.Spec[State]{
-		Nodes: c.config.Nodes, Arg: arg, Timeout: callTimeout, Retries: callRetries,
+		Nodes: c.config.Nodes, Arg: arg, Timeout: cmp.Or(c.timeout, callTimeout), Retries: callRetries,
 		Quorum: quorum.AtLeast(need, newest), ConfigEpoch: c.config.Epoch,
 	}
 }

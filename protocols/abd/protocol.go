@@ -60,7 +60,9 @@ func init() {
 			{Name: BugStaleEpochAccepted, Summary: "a client counts a redirect from a replica in a newer configuration as an answer (no epoch fencing, KIP-320 class)"},
 		},
 		Params: []protocols.Param{{Name: "spares", Kind: protocols.ParamInt, Default: strconv.Itoa(sparesDefault), Min: 0, Max: sparesMax,
-			Summary: "replicas outside the first configuration, which the admin may add (reconfigure faults)"}},
+			Summary: "replicas outside the first configuration, which the admin may add (reconfigure faults)"},
+			{Name: ParamCallTimeoutMs, Kind: protocols.ParamInt, Default: strconv.Itoa(int(callTimeout / sim.Millisecond)), Min: 1, Max: int(callTimeoutMax / sim.Millisecond),
+				Summary: "a client's wait in a quorum phase before it resends to silent replicas; an operation gives up after 15 resends"}},
 		Safety:   5 * sim.Second,
 		Liveness: 5 * sim.Second,
 		Setup:    func(w *sim.World, o protocols.Options) (*protocols.Instance, error) { return Setup(w, o, false) },
@@ -82,6 +84,10 @@ func Setup(w *sim.World, o protocols.Options, scripted bool) (*protocols.Instanc
 	if err != nil {
 		return nil, err
 	}
+	timeout, err := protocols.MillisParam(o.Params, ParamCallTimeoutMs, callTimeout)
+	if err != nil {
+		return nil, err
+	}
 	servers := make([]sim.NodeID, o.Nodes+spares)
 	initial := quorum.Configuration{Epoch: 1}
 	for i := range servers {
@@ -96,6 +102,7 @@ func Setup(w *sim.World, o protocols.Options, scripted bool) (*protocols.Instanc
 		w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent {
 			c := newClient(initial, o.Bug, scripted)
 			c.opsMax = o.Ops // the shrinker caps the workload
+			c.timeout = timeout
 			return c
 		}})
 	}
@@ -121,7 +128,12 @@ func Setup(w *sim.World, o protocols.Options, scripted bool) (*protocols.Instanc
 		Reconfigure: reconfigure, Spares: servers[o.Nodes:]}, nil
 }
 
-// sparesParam reads -param spares=N; abd knows no other parameter.
+// ParamCallTimeoutMs sets a client's wait in a quorum phase before it resends
+// to silent replicas. It is not marked for the shrinker: a shorter wait only
+// adds resends, and abd's planted bugs shrank to longer stories with it.
+const ParamCallTimeoutMs = "call-timeout-ms"
+
+// sparesParam reads -param spares=N, and refuses parameters abd does not know.
 func sparesParam(params map[string]string) (int, error) {
 	spares := sparesDefault
 	keys := make([]string, 0, len(params))
@@ -130,8 +142,11 @@ func sparesParam(params map[string]string) (int, error) {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
+		if k == ParamCallTimeoutMs {
+			continue
+		}
 		if k != "spares" {
-			return 0, fmt.Errorf("abd has no parameter %q (known: spares)", k)
+			return 0, fmt.Errorf("abd has no parameter %q (known: spares, %s)", k, ParamCallTimeoutMs)
 		}
 		v := params[k]
 		n, err := strconv.Atoi(v)

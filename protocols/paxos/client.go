@@ -8,7 +8,8 @@ import (
 // keys is the small key set that makes clients contend.
 var keys = [...]string{"a", "b", "c"}
 
-// clientTiming is how patiently clients seek the leader.
+// clientTiming is how patiently clients seek the leader; -param
+// client-retry-ms sets RequestWait.
 var clientTiming = kv.Timing{
 	RequestWait:  200 * sim.Millisecond,
 	RedirectWait: 30 * sim.Millisecond,
@@ -21,9 +22,12 @@ var clientTiming = kv.Timing{
 // one operation at a time, each with the next sequence number, retried at
 // the leader it learns of until answered or given up (then it stays open in
 // the history). Update values are "<agent name>.<seq>"; a client whose
-// operations are used up stops.
-func newClient(name string, servers []sim.NodeID, opsMax int) *kv.Client[Op] {
-	return kv.NewClient(kv.ClientConfig[Op]{Servers: servers, Timing: clientTiming, OpsMax: opsMax,
+// operations are used up stops. It waits retry for an answer before trying
+// another server.
+func newClient(name string, servers []sim.NodeID, opsMax int, retry sim.Time) *kv.Client[Op] {
+	timing := clientTiming
+	timing.RequestWait = retry
+	return kv.NewClient(kv.ClientConfig[Op]{Servers: servers, Timing: timing, OpsMax: opsMax,
 		Protocol: clientProtocol, Workload: kv.Workload[Op]{Next: func(ctx *sim.Context, seq uint64) Op { return pick(ctx, name, seq) }}})
 }
 

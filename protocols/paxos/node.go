@@ -1,6 +1,7 @@
 package paxos
 
 import (
+	"cmp"
 	"math/bits"
 
 	"github.com/orrery-sim/orrery/internal/assert"
@@ -12,13 +13,13 @@ const none sim.NodeID = -1
 
 // Timing and size limits of a server.
 const (
-	tickInterval       = 50 * sim.Millisecond // leader heartbeats and retransmissions
-	electionTimeoutMin = 300 * sim.Millisecond
-	electionTimeoutMax = 600 * sim.Millisecond
-	inflightMax        = 64 // slots a leader proposes ahead of what it has decided
-	decideBatchMax     = 32 // decided values in one catch-up answer
-	localMessagesMax   = 1 << 12
-	serversMax         = 64 // quorums are bitmasks of server ids
+	tickIntervalDefault    = 50 * sim.Millisecond  // leader heartbeats and retransmissions (-param heartbeat-ms)
+	electionTimeoutDefault = 300 * sim.Millisecond // -param election-timeout-ms
+	timerMsMax             = 60_000                // the most a timer parameter takes
+	inflightMax            = 64                    // slots a leader proposes ahead of what it has decided
+	decideBatchMax         = 32                    // decided values in one catch-up answer
+	localMessagesMax       = 1 << 12
+	serversMax             = 64 // quorums are bitmasks of server ids
 )
 
 // Timer names.
@@ -46,6 +47,16 @@ type config struct {
 	peers  []sim.NodeID // servers, ids 0..N-1
 	q1, q2 int
 	bug    string
+	// tick is a leader's heartbeat and retransmission interval, and
+	// electionTimeout the least wait for a leader before campaigning (each
+	// wait is drawn up to twice it); 0 means the defaults.
+	tick, electionTimeout sim.Time
+}
+
+func (c *config) tickInterval() sim.Time { return cmp.Or(c.tick, tickIntervalDefault) }
+
+func (c *config) electionTimeoutMin() sim.Time {
+	return cmp.Or(c.electionTimeout, electionTimeoutDefault)
 }
 
 // node is one server: acceptor, proposer and replica.
@@ -187,7 +198,7 @@ func (n *node) receive(from sim.NodeID, m sim.Message) {
 }
 
 func (n *node) resetElectionTimer() {
-	n.ctx.SetTimer(timerElection, n.ctx.RandTime(electionTimeoutMin, electionTimeoutMax))
+	n.ctx.SetTimer(timerElection, n.ctx.RandTime(n.cfg.electionTimeoutMin(), 2*n.cfg.electionTimeoutMin()))
 }
 
 func (n *node) see(b Ballot) {

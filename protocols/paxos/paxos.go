@@ -16,6 +16,14 @@ import (
 const (
 	ParamQ1 = "q1" // phase-1 (prepare) quorum size
 	ParamQ2 = "q2" // phase-2 (accept) quorum size
+	// ParamHeartbeatMs, ParamElectionTimeoutMs and ParamClientRetryMs set the
+	// timers. The shrinker lowers the election timeout and the client retry:
+	// a story that needs several elections, or a client giving up on a
+	// server, then passes in fewer heartbeat rounds. It leaves the heartbeat
+	// alone, since a shorter one only adds rounds.
+	ParamHeartbeatMs       = "heartbeat-ms"
+	ParamElectionTimeoutMs = "election-timeout-ms"
+	ParamClientRetryMs     = "client-retry-ms"
 )
 
 func init() {
@@ -27,7 +35,7 @@ func init() {
 		MaxNodes: 9,
 		Clients:  3,
 		Bugs:     bugs,
-		Params:   params,
+		Params:   declared,
 		Safety:   10 * sim.Second,
 		Liveness: 10 * sim.Second,
 		Setup:    setup,
@@ -35,11 +43,41 @@ func init() {
 	})
 }
 
-var params = []protocols.Param{
+// declared are the protocol's parameters.
+var declared = []protocols.Param{
 	{Name: ParamQ1, Kind: protocols.ParamInt, Min: 1, Max: serversMax, PinsNodes: true,
 		Summary: "phase-1 (prepare) quorum size; default N - q2 + 1, the smallest that meets every phase-2 quorum"},
 	{Name: ParamQ2, Kind: protocols.ParamInt, Min: 1, Max: serversMax, PinsNodes: true,
 		Summary: "phase-2 (accept) quorum size; default a majority, or N - q1 + 1 when q1 is given"},
+	{Name: ParamHeartbeatMs, Kind: protocols.ParamInt, Default: strconv.Itoa(int(tickIntervalDefault / sim.Millisecond)), Min: 1, Max: timerMsMax,
+		Summary: "a leader's heartbeat and retransmission interval, less than election-timeout-ms"},
+	{Name: ParamElectionTimeoutMs, Kind: protocols.ParamInt, Default: strconv.Itoa(int(electionTimeoutDefault / sim.Millisecond)), Min: 2, Max: timerMsMax,
+		Summary: "least wait for a leader before campaigning (each wait drawn up to twice it); more than heartbeat-ms (the shrinker lowers it)", Shrink: true},
+	{Name: ParamClientRetryMs, Kind: protocols.ParamInt, Default: strconv.Itoa(int(clientTiming.RequestWait / sim.Millisecond)), Min: 1, Max: timerMsMax,
+		Summary: "a client's wait for an answer before it tries another server (the shrinker lowers it)", Shrink: true},
+}
+
+// paramNames lists the declared parameters.
+func paramNames() string {
+	names := make([]string, len(declared))
+	for i, d := range declared {
+		names[i] = d.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// timers reads the timer parameters into cfg.
+func (cfg *config) timers(params map[string]string) (retry sim.Time, err error) {
+	if cfg.tick, err = protocols.MillisParam(params, ParamHeartbeatMs, tickIntervalDefault); err != nil {
+		return 0, err
+	}
+	if cfg.electionTimeout, err = protocols.MillisParam(params, ParamElectionTimeoutMs, electionTimeoutDefault); err != nil {
+		return 0, err
+	}
+	if cfg.tick >= cfg.electionTimeout {
+		return 0, fmt.Errorf("%s (%v) must be less than %s (%v)", ParamHeartbeatMs, cfg.tick, ParamElectionTimeoutMs, cfg.electionTimeout)
+	}
+	return protocols.MillisParam(params, ParamClientRetryMs, clientTiming.RequestWait)
 }
 
 // Quorums returns the phase-1 and phase-2 quorum sizes for n servers and the
@@ -50,8 +88,8 @@ var params = []protocols.Param{
 // smaller.
 func Quorums(n int, params map[string]string, bug string) (q1, q2 int, err error) {
 	for _, k := range sortedKeys(params) {
-		if k != ParamQ1 && k != ParamQ2 {
-			return 0, 0, fmt.Errorf("unknown parameter %q (paxos knows %s, %s)", k, ParamQ1, ParamQ2)
+		if !slices.ContainsFunc(declared, func(d protocols.Param) bool { return d.Name == k }) {
+			return 0, 0, fmt.Errorf("unknown parameter %q (paxos knows %s)", k, paramNames())
 		}
 	}
 	broken := bug == BugNonintersectingQuorums
@@ -121,6 +159,10 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	for i := range cfg.peers {
 		cfg.peers[i] = sim.NodeID(i)
 	}
+	retry, err := cfg.timers(o.Params)
+	if err != nil {
+		return nil, err
+	}
 	for i := range cfg.peers {
 		id := w.AddAgent(sim.AgentSpec{Name: name(sim.NodeID(i)), New: func() sim.Agent { return newNode(cfg) }})
 		if id != cfg.peers[i] {
@@ -130,7 +172,7 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	for i := 0; i < o.Clients; i++ {
 		client := fmt.Sprintf("c%d", i+1)
 		w.AddAgent(sim.AgentSpec{Name: client, New: func() sim.Agent {
-			return newClient(client, cfg.peers, o.Ops)
+			return newClient(client, cfg.peers, o.Ops, retry)
 		}})
 	}
 	addProperties(w, newTracker(o.Nodes, q2), cfg.peers, o.Clients > 0)

@@ -23,7 +23,7 @@ func (n *node) campaign() {
 	n.from = n.applied + 1
 	n.promises, n.proposals = make([]*MsgPromise, len(n.cfg.peers)), nil
 	n.resetElectionTimer() // a campaign that stalls starts over, higher
-	n.ctx.SetTimer(timerTick, tickInterval)
+	n.ctx.SetTimer(timerTick, n.cfg.tickInterval())
 	n.broadcast(MsgPrepare{Ballot: n.ballot, From: n.from})
 }
 
@@ -197,7 +197,7 @@ func (n *node) tick() {
 	default:
 		return
 	}
-	n.ctx.SetTimer(timerTick, tickInterval)
+	n.ctx.SetTimer(timerTick, n.cfg.tickInterval())
 }
 
 func (n *node) heartbeat() {
@@ -206,7 +206,7 @@ func (n *node) heartbeat() {
 			n.send(p, MsgHeartbeat{Ballot: n.ballot, Applied: n.applied})
 		}
 	}
-	n.ctx.SetTimer(timerTick, tickInterval)
+	n.ctx.SetTimer(timerTick, n.cfg.tickInterval())
 }
 
 // onHeartbeat follows a leader whose ballot is at least the promised one and

@@ -5,15 +5,14 @@ import (
 	"github.com/orrery-sim/orrery/workload/kv"
 )
 
-// clientTiming is how patiently clients seek the leader.
-var clientTiming = kv.DefaultTiming
-
 // newClient is a workload agent (see kv.Client) with the standard mix: one
 // operation at a time, each with the next sequence number, retried at the
 // leader it learns of until answered or given up (then it stays open in the
-// history).
-func newClient(servers []sim.NodeID, opsMax int) *kv.Client[Op] {
-	return kv.NewClient(kv.ClientConfig[Op]{Servers: servers, Timing: clientTiming, OpsMax: opsMax,
+// history). It waits retry for an answer before trying another server.
+func newClient(servers []sim.NodeID, opsMax int, retry sim.Time) *kv.Client[Op] {
+	timing := kv.DefaultTiming
+	timing.RequestWait = retry
+	return kv.NewClient(kv.ClientConfig[Op]{Servers: servers, Timing: timing, OpsMax: opsMax,
 		Protocol: clientProtocol, Workload: kv.Mix()})
 }
 

@@ -59,7 +59,7 @@ func (n *node) becomeLeader() {
 	}
 	n.heartbeats, n.readRound, n.pendingReads, n.termCommitted = 0, 0, nil, false
 	n.ctx.CancelTimer(timerElection)
-	n.ctx.SetTimer(timerHeartbeat, heartbeatInterval)
+	n.ctx.SetTimer(timerHeartbeat, n.cfg.Heartbeat)
 	n.ctx.Logf("n%d leads term %d", n.self()+1, n.term)
 	if !n.bug(BugFigure8) {
 		// The figure8 bug re-creates the paper's setting, where a new leader
@@ -131,7 +131,7 @@ func (n *node) requestVotes() {
 			n.send(p, MsgVote{Term: n.term, LastIndex: last, LastTerm: lastTerm})
 		}
 	}
-	n.ctx.SetTimer(timerHeartbeat, heartbeatInterval)
+	n.ctx.SetTimer(timerHeartbeat, n.cfg.Heartbeat)
 }
 
 // poll records one answer and acts on the tally: a majority of grants wins the
@@ -171,7 +171,7 @@ func (n *node) poll(from sim.NodeID, granted bool) {
 // this server has heard from a leader within the minimum election timeout: a
 // live leader should not be disturbed by a server that merely lost touch.
 func (n *node) handlePreVote(from sim.NodeID, m MsgPreVote) {
-	inLease := n.lead != none && n.ctx.Now()-n.leaderContact < electionTimeoutMin
+	inLease := n.lead != none && n.ctx.Now()-n.leaderContact < n.cfg.ElectionTimeout
 	if m.Term > n.term && !inLease && n.role != roleLeader && n.log.upToDate(m.LastIndex, m.LastTerm) {
 		n.send(from, MsgPreVoteResp{Term: m.Term, Granted: true})
 		return

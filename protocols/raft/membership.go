@@ -214,7 +214,7 @@ func (n *node) ignoreVote(from sim.NodeID, m sim.Message) bool {
 	if _, ok := m.(MsgVote); !ok || n.conf.isVoter(from) {
 		return false
 	}
-	return n.role == roleLeader || (n.lead != none && n.ctx.Now()-n.leaderContact < electionTimeoutMin)
+	return n.role == roleLeader || (n.lead != none && n.ctx.Now()-n.leaderContact < n.cfg.ElectionTimeout)
 }
 
 // members lists the servers a leader replicates to: voters and learners

@@ -14,14 +14,14 @@ const none sim.NodeID = -1
 
 // Timing and size limits of a server.
 const (
-	heartbeatInterval    = 50 * sim.Millisecond
-	electionTimeoutMin   = 300 * sim.Millisecond
-	electionTimeoutMax   = 600 * sim.Millisecond
-	entriesPerAppendMax  = 8       // entries in one MsgApp
-	uncommittedMax       = 64      // a leader stops accepting writes this far ahead of its commit index
-	snapshotEveryEntries = 32      // applied entries between snapshots (-param snapshot-every)
-	snapshotEveryMax     = 1 << 20 // the most -param snapshot-every takes
-	pendingReadsMax      = 64      // reads a leader holds while confirming its leadership
+	heartbeatIntervalDefault = 50 * sim.Millisecond  // -param heartbeat-ms
+	electionTimeoutDefault   = 300 * sim.Millisecond // -param election-timeout-ms
+	timerMsMax               = 60_000                // the most a timer parameter takes
+	entriesPerAppendMax      = 8                     // entries in one MsgApp
+	uncommittedMax           = 64                    // a leader stops accepting writes this far ahead of its commit index
+	snapshotEveryEntries     = 32                    // applied entries between snapshots (-param snapshot-every)
+	snapshotEveryMax         = 1 << 20               // the most -param snapshot-every takes
+	pendingReadsMax          = 64                    // reads a leader holds while confirming its leadership
 )
 
 // Timer names.
@@ -39,6 +39,16 @@ type Config struct {
 	// SnapshotEvery is the number of applied entries between snapshots
 	// (0: snapshotEveryEntries); -param snapshot-every=N sets it.
 	SnapshotEvery int
+	// Heartbeat is a leader's heartbeat interval (0: 50 ms).
+	Heartbeat sim.Time
+	// ElectionTimeout is the least time a follower waits for a leader
+	// before campaigning; it draws each wait from [ElectionTimeout,
+	// 2*ElectionTimeout] (0: 300 ms). It must exceed Heartbeat, or a
+	// leader's heartbeats could not keep followers from campaigning.
+	ElectionTimeout sim.Time
+	// ClientRetry is how long a client waits for an answer before retrying
+	// at another server (0: kv.DefaultTiming.RequestWait).
+	ClientRetry sim.Time
 }
 
 // DefaultConfig is what the registered protocol runs. Pre-vote is off, as in
@@ -172,7 +182,7 @@ func (n *node) handle(ctx *sim.Context, fn func()) {
 func (n *node) send(to sim.NodeID, m sim.Message) { n.ctx.Send(to, m) }
 
 func (n *node) resetElectionTimer() {
-	n.ctx.SetTimer(timerElection, n.ctx.RandTime(electionTimeoutMin, electionTimeoutMax))
+	n.ctx.SetTimer(timerElection, n.ctx.RandTime(n.cfg.ElectionTimeout, 2*n.cfg.ElectionTimeout))
 }
 
 // receive applies the term rules common to every role (§5.1), answers votes,

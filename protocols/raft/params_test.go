@@ -1,6 +1,7 @@
 package raft_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,14 +14,15 @@ import (
 // run pre-vote rounds (none without it), and the banner shows the settings
 // the run used.
 func TestParamsSwitchPreVoteAndCheckQuorum(t *testing.T) {
+	timers := []traces.Option{{Key: "param.heartbeat-ms", Value: "50"}, {Key: "param.election-timeout-ms", Value: "300"}, {Key: "param.client-retry-ms", Value: "150"}}
 	tests := []struct {
 		params      map[string]string
 		wantPreVote bool
 		wantBanner  []traces.Option
 	}{
-		{nil, false, []traces.Option{{Key: "param.prevote", Value: "false"}, {Key: "param.checkquorum", Value: "true"}, {Key: "param.spares", Value: "0"}, {Key: "param.snapshot-every", Value: "32"}}},
+		{nil, false, append([]traces.Option{{Key: "param.prevote", Value: "false"}, {Key: "param.checkquorum", Value: "true"}, {Key: "param.spares", Value: "0"}, {Key: "param.snapshot-every", Value: "32"}}, timers...)},
 		{map[string]string{"prevote": "true", "checkquorum": "false"}, true,
-			[]traces.Option{{Key: "param.prevote", Value: "true"}, {Key: "param.checkquorum", Value: "false"}, {Key: "param.spares", Value: "0"}, {Key: "param.snapshot-every", Value: "32"}}},
+			append([]traces.Option{{Key: "param.prevote", Value: "true"}, {Key: "param.checkquorum", Value: "false"}, {Key: "param.spares", Value: "0"}, {Key: "param.snapshot-every", Value: "32"}}, timers...)},
 	}
 	for _, tt := range tests {
 		preVotes := 0
@@ -53,5 +55,32 @@ func TestUnknownParamIsRefused(t *testing.T) {
 		if _, err := harness.Run(harness.Config{Protocol: "raft", Seed: 1, Params: params}, harness.RunOptions{}); err == nil {
 			t.Errorf("params %v accepted", params)
 		}
+	}
+}
+
+// TestParamHeartbeatSetsTheInterval: -param heartbeat-ms=25 makes a stable
+// leader's heartbeat timer fire about twice as often as the default 50 ms,
+// and the banner shows the setting.
+func TestParamHeartbeatSetsTheInterval(t *testing.T) {
+	count := func(params map[string]string) (int, []traces.Option) {
+		heartbeats := 0
+		out, err := harness.Run(harness.Config{Protocol: "raft", Seed: 3, Faults: "none", Params: params},
+			harness.RunOptions{Observe: func(e *traces.Event) {
+				if e.Kind == traces.KindTimer && e.Type == "heartbeat" {
+					heartbeats++
+				}
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return heartbeats, out.Options
+	}
+	def, _ := count(nil)
+	fast, banner := count(map[string]string{"heartbeat-ms": "25"})
+	if def == 0 || fast < def*3/2 || fast > def*5/2 {
+		t.Errorf("heartbeats: %d at 25 ms, %d at the default 50 ms; want about twice as many", fast, def)
+	}
+	if !slices.Contains(banner, traces.Option{Key: "param.heartbeat-ms", Value: "25"}) {
+		t.Errorf("banner %v lacks param.heartbeat-ms=25", banner)
 	}
 }

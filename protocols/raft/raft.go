@@ -35,6 +35,15 @@ const (
 	// ParamSnapshotEvery sets Config.SnapshotEvery: applied entries between
 	// snapshots. The shrinker lowers it.
 	ParamSnapshotEvery = "snapshot-every"
+	// ParamHeartbeatMs, ParamElectionTimeoutMs and ParamClientRetryMs set
+	// Config.Heartbeat, ElectionTimeout and ClientRetry. The shrinker lowers
+	// the election timeout and the client retry: a story that needs several
+	// elections, or a client giving up on a server, then passes in fewer
+	// heartbeat rounds. It leaves the heartbeat alone, since a shorter one
+	// only adds rounds.
+	ParamHeartbeatMs       = "heartbeat-ms"
+	ParamElectionTimeoutMs = "election-timeout-ms"
+	ParamClientRetryMs     = "client-retry-ms"
 )
 
 var params = []protocols.Param{
@@ -46,6 +55,12 @@ var params = []protocols.Param{
 		Summary: "servers outside the first configuration, which the nemesis may add (reconfigure faults); default 0, or 2 with a membership bug"},
 	{Name: ParamSnapshotEvery, Kind: protocols.ParamInt, Default: strconv.Itoa(snapshotEveryEntries), Min: 1, Max: snapshotEveryMax,
 		Summary: "applied entries between snapshots (the shrinker lowers it)", Shrink: true},
+	{Name: ParamHeartbeatMs, Kind: protocols.ParamInt, Default: strconv.Itoa(int(heartbeatIntervalDefault / sim.Millisecond)), Min: 1, Max: timerMsMax,
+		Summary: "a leader's heartbeat interval, less than election-timeout-ms"},
+	{Name: ParamElectionTimeoutMs, Kind: protocols.ParamInt, Default: strconv.Itoa(int(electionTimeoutDefault / sim.Millisecond)), Min: 2, Max: timerMsMax,
+		Summary: "least wait for a leader before campaigning (each wait drawn up to twice it); more than heartbeat-ms (the shrinker lowers it)", Shrink: true},
+	{Name: ParamClientRetryMs, Kind: protocols.ParamInt, Default: strconv.Itoa(int(kv.DefaultTiming.RequestWait / sim.Millisecond)), Min: 1, Max: timerMsMax,
+		Summary: "a client's wait for an answer before it tries another server (the shrinker lowers it)", Shrink: true},
 }
 
 // configure returns cfg with o's parameters and bug applied.
@@ -60,10 +75,32 @@ func configure(cfg Config, o protocols.Options) (Config, error) {
 	if cfg.SnapshotEvery, err = protocols.IntParam(o.Params, ParamSnapshotEvery, cmp.Or(cfg.SnapshotEvery, snapshotEveryEntries)); err != nil {
 		return cfg, err
 	}
+	if err = configureTimers(&cfg, o.Params); err != nil {
+		return cfg, err
+	}
 	if o.Bug != "" {
 		cfg.Bug = o.Bug
 	}
 	return cfg, nil
+}
+
+// configureTimers sets cfg's timers from params, each defaulting to cfg's own
+// setting or, if that is zero, the protocol's default.
+func configureTimers(cfg *Config, params map[string]string) error {
+	var err error
+	if cfg.Heartbeat, err = protocols.MillisParam(params, ParamHeartbeatMs, cmp.Or(cfg.Heartbeat, heartbeatIntervalDefault)); err != nil {
+		return err
+	}
+	if cfg.ElectionTimeout, err = protocols.MillisParam(params, ParamElectionTimeoutMs, cmp.Or(cfg.ElectionTimeout, electionTimeoutDefault)); err != nil {
+		return err
+	}
+	if cfg.ClientRetry, err = protocols.MillisParam(params, ParamClientRetryMs, cmp.Or(cfg.ClientRetry, kv.DefaultTiming.RequestWait)); err != nil {
+		return err
+	}
+	if cfg.Heartbeat >= cfg.ElectionTimeout {
+		return fmt.Errorf("%s (%v) must be less than %s (%v)", ParamHeartbeatMs, cfg.Heartbeat, ParamElectionTimeoutMs, cfg.ElectionTimeout)
+	}
+	return nil
 }
 
 // effectiveParams are cfg's settings as parameters, for the banner.
@@ -105,7 +142,7 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 			}
 		}
 		for i := 0; i < o.Clients; i++ {
-			w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent { return newClient(servers, o.Ops) }})
+			w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent { return newClient(servers, o.Ops, cfg.ClientRetry) }})
 		}
 		raftsafety.New(servers, viewOf).Register(w)
 		addLeaderChecks(w, servers)

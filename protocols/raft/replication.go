@@ -61,11 +61,11 @@ func (n *node) tickHeartbeat() {
 	case roleFollower:
 		return // left over from a campaign
 	}
-	n.ctx.SetTimer(timerHeartbeat, heartbeatInterval)
+	n.ctx.SetTimer(timerHeartbeat, n.cfg.Heartbeat)
 	n.heartbeats++
-	if n.cfg.CheckQuorum && n.heartbeats*int(heartbeatInterval) >= int(electionTimeoutMin) {
+	if n.cfg.CheckQuorum && n.heartbeats*int(n.cfg.Heartbeat) >= int(n.cfg.ElectionTimeout) {
 		if !n.quorumActive() {
-			n.ctx.Logf("n%d steps down: no quorum heard for %v", n.self()+1, electionTimeoutMin)
+			n.ctx.Logf("n%d steps down: no quorum heard for %v", n.self()+1, n.cfg.ElectionTimeout)
 			n.becomeFollower(n.term, none)
 			return
 		}
