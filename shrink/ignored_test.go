@@ -128,7 +128,7 @@ func TestLoweredConstantsKeepTheProtocolSettingUp(t *testing.T) {
 // (the timer changes every later draw), and the result, its parameters
 // recorded, replays to the same failure.
 func TestSweepsLowerTimers(t *testing.T) {
-	c, out, err := FromSeed(harness.Config{Protocol: "paxos", Seed: 234, Bug: "no-session-dedupe", Faults: "swarm"})
+	c, out, err := FromSeed(harness.Config{Protocol: "paxos", Seed: 234, Bug: "no-session-dedupe", Faults: "swarm", FixedCluster: true})
 	if err != nil {
 		t.Fatal(err)
 	}
