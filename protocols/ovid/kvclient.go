@@ -70,7 +70,8 @@ func checkKVClientInput(c *cluster.Cluster, a *cluster.Agent) error {
 }
 
 // KVClient issues one operation at a time to its "db" route: lines from a tty
-// first, then its random workload. It retries with the same sequence number until
+// first, then its random workload, at most Agent.Ops of them (when set) so a
+// shrinker can cut the workload short. It retries with the same sequence number until
 // answered or it gives up (the operation stays open). Its sequence numbers carry
 // a durable boot count, so a restarted client never reuses one.
 type KVClient struct {
@@ -86,6 +87,7 @@ type KVClient struct {
 	lines    []KVOp
 	requests []sim.Request // operations a model checker or script injected, run before lines
 	workDone int
+	invoked  int // tty lines and workload operations this incarnation invoked itself
 }
 
 func newKVClient(a *cluster.Agent, r *cluster.Router) sim.Agent {
@@ -174,6 +176,8 @@ func (c *KVClient) issue(ctx *sim.Context) {
 		return
 	}
 	switch {
+	case c.capped():
+		return // injected requests are the injector's; the cap is on the client's own
 	case len(c.lines) > 0:
 		c.op, c.lines = c.lines[0], c.lines[1:]
 	case *c.attrs.Workload && c.workDone < c.attrs.Ops:
@@ -183,9 +187,13 @@ func (c *KVClient) issue(ctx *sim.Context) {
 		return
 	}
 	c.n++
+	c.invoked++
 	c.busy, c.opID, c.giveUp = true, ctx.Invoke(c.op), ctx.Now()+kvGiveUpAfter
 	c.send(ctx)
 }
+
+// capped: the client invoked as many operations as the run's cap allows.
+func (c *KVClient) capped() bool { return c.agent.Ops > 0 && c.invoked >= c.agent.Ops }
 
 func (c *KVClient) send(ctx *sim.Context) {
 	c.router.Send(ctx, "db", MsgKVRequest{Seq: c.seq(), Op: c.op})

@@ -97,7 +97,8 @@ func Setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 }
 
 // parseCluster parses the cluster of o.Params["cluster"] (the default cluster
-// when absent) and gives its agents the planted bug o.Bug.
+// when absent) and gives its agents the planted bug o.Bug and the operation
+// cap o.Ops.
 func parseCluster(o protocols.Options) (*cluster.Cluster, error) {
 	text := DefaultCluster
 	for name, value := range o.Params { // lint:ordered at most one known name; the error names the first unknown
@@ -111,7 +112,7 @@ func parseCluster(o protocols.Options) (*cluster.Cluster, error) {
 		return nil, err
 	}
 	for _, a := range c.Agents {
-		a.Bug = o.Bug
+		a.Bug, a.Ops = o.Bug, o.Ops
 	}
 	return c, nil
 }
@@ -126,7 +127,7 @@ func kvClientProperties(w *sim.World, _ *cluster.Cluster, clients []*cluster.Age
 	w.AddProperty(sim.Property{Name: PropKVProgress, Kind: sim.Eventually, Check: func(w *sim.World) error {
 		for _, a := range clients {
 			c, ok := w.Agent(sim.NodeID(a.Index)).(*KVClient)
-			if !ok || (!*c.attrs.Workload && len(c.lines) == 0) || c.workDone >= c.attrs.Ops {
+			if !ok || (!*c.attrs.Workload && len(c.lines) == 0) || c.workDone >= c.attrs.Ops || c.capped() {
 				continue // down, or nothing left to do
 			}
 			if !slices.ContainsFunc(w.History().Ops[liveFrom:], func(op sim.Op) bool { return op.Done && op.Client == sim.NodeID(a.Index) }) {

@@ -43,6 +43,9 @@ type Agent struct {
 	// Bug is the run's planted bug (protocols.Options.Bug), set by the
 	// protocol that runs the cluster for the types' constructors; "": none.
 	Bug string
+	// Ops is the run's cap on the operations a client invokes itself
+	// (protocols.Options.Ops), set like Bug; 0: no cap.
+	Ops int
 }
 
 // Target is one (physical agent, port) pair of a route.
