@@ -113,6 +113,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.cfg.Ops, "ops", 0, "operations per client (0: no cap), for protocols that honour it")
 	fs.StringVar(&o.safety, "time", "", "virtual length of the safety phase, e.g. 10s (default: the protocol's)")
 	fs.StringVar(&o.liveness, "liveness", "", "bound on the liveness phase, e.g. 10s (default: the protocol's)")
+	fs.Uint64Var(&o.cfg.EndAfter, "end-after", 0, "end the run after N events, in whichever phase, judging the end-of-run properties there (0: no bound)")
 	fs.StringVar(&o.cfg.Faults, "faults", "swarm", "faults: none, default, swarm, a plan file, or an inline plan")
 	fs.Var(swarmClusterFlag{&o.cfg}, "swarm-cluster", "the seed also draws nodes and clients (those not given) and servers that stay down for good (default: under -faults swarm; -swarm-cluster=false keeps the cluster as given)")
 	fs.StringVar(&o.delay, "delay", "", "network delay range MIN..MAX, e.g. 1ms..10ms (default: the protocol's)")

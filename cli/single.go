@@ -157,6 +157,9 @@ func reproduce(cfg harness.Config) string {
 	if cfg.FIFO {
 		parts = append(parts, "-fifo")
 	}
+	if cfg.EndAfter != 0 {
+		parts = append(parts, "-end-after", fmt.Sprint(cfg.EndAfter))
+	}
 	if cfg.Scheduler != "" {
 		parts = append(parts, "-sched", cfg.Scheduler)
 	}

@@ -37,6 +37,10 @@ type Config struct {
 	// Ops caps the operations each client issues (0: no cap), for protocols
 	// that honour it (protocols.Options.Ops); the shrinker lowers it.
 	Ops int `json:"ops,omitempty"`
+	// EndAfter ends the run after that many events, in whichever phase, and
+	// judges the end-of-run properties there (sim.World.EndAfter; 0: no
+	// bound). The shrinker sets it for a safety failure judged at the end.
+	EndAfter uint64 `json:"end_after,omitempty"`
 	// Scheduler picks the chooser of a seeded run: "" or "seeded" (one PCG
 	// stream per purpose), "pct" (PCT-style node priorities, PCTDepth), or
 	// "rapid", "fuzz" or "splice" (choices drawn by a simtest property test,
@@ -249,6 +253,7 @@ func prepare(w *sim.World, p *protocols.Protocol, cfg Config, out *Outcome) (pan
 
 func runPhases(w *sim.World, cfg Config, until uint64) sim.Result {
 	w.StopAfter(until)
+	w.EndAfter(cfg.EndAfter)
 	return w.Run(cfg.Safety, cfg.Liveness)
 }
 
@@ -277,6 +282,9 @@ func banner(cfg Config, p *protocols.Protocol, inst *protocols.Instance) []trace
 	}
 	if cfg.Ops != 0 {
 		opts = append(opts, traces.Option{Key: "ops", Value: strconv.Itoa(cfg.Ops) + " per client"})
+	}
+	if cfg.EndAfter != 0 {
+		opts = append(opts, traces.Option{Key: "end after", Value: strconv.FormatUint(cfg.EndAfter, 10) + " events"})
 	}
 	return append(opts, paramOptions(cfg, p, inst)...)
 }

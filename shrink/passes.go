@@ -68,6 +68,40 @@ func (s *shrinker) halveSafety() {
 	s.shorten(s.cur.Config.Safety, func(t sim.Time) Case { return s.withSafety(t) }, "safety phase")
 }
 
+// endAtFailure ends a run that fails a safety property after its safety phase
+// (a check of the whole client history, judged at the end) at the first event
+// after which it already fails: a history whose prefix is not linearizable is
+// not linearizable either, so the end-of-run check fails there too, and the
+// run need not go on until the liveness phase's properties hold. The prefix
+// is the same run's (the same choices), so a binary search over the event
+// count finds that event in a few runs; a candidate counts only if it fails
+// the same way in fewer events.
+func (s *shrinker) endAtFailure() {
+	if s.want.Verdict != sim.VerdictSafety || s.size.At < s.cur.Config.Safety || s.size.Events < 3 {
+		return
+	}
+	lo, hi := uint64(1), s.size.Events-1 // the fail event is the last one
+	if s.cur.Config.EndAfter > 0 {
+		hi = min(hi, s.cur.Config.EndAfter)
+	}
+	var best Case
+	var bestSize Size
+	found := false
+	for lo < hi && s.budgetLeft() {
+		mid := lo + (hi-lo)/2
+		c := s.cur
+		c.Config.EndAfter = mid
+		if nc, size, ok := s.try(c, s.size.Events-1); ok {
+			hi, best, bestSize, found = mid, nc, size, true
+		} else {
+			lo = mid + 1
+		}
+	}
+	if found { // fewer events than now: try's bound
+		s.accept(best, bestSize, fmt.Sprintf("run ends after event %d", best.Config.EndAfter))
+	}
+}
+
 // halveLiveness shortens the liveness phase of a run that fails a safety
 // property; for a liveness failure the bound is what failed, so it stays.
 func (s *shrinker) halveLiveness() {

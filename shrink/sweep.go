@@ -152,7 +152,7 @@ func (s *shrinker) sweep() bool {
 			cfg.Nodes, cfg.Clients, cfg.Seed, cfg.Faults = st.nodes, st.clients, s.sweepSeed, st.faults
 			// The original liveness bound: the current one may have been cut to
 			// what the current story needs, and a fresh story needs its own.
-			cfg.Safety, cfg.Liveness, cfg.Ops = st.safety, s.liveness, s.sweepOps()
+			cfg.Safety, cfg.Liveness, cfg.EndAfter, cfg.Ops = st.safety, s.liveness, 0, s.sweepOps()
 			if st.params != nil {
 				cfg.Params = st.params
 			}

@@ -165,7 +165,7 @@ func (w *World) Run(safety, liveness Time) Result {
 	if !w.halted() {
 		w.guard(func() { w.liveness(safety + liveness) })
 	}
-	if !w.halted() {
+	if !w.halted() || (w.result == nil && w.ended() && !(w.stopAt > 0 && w.seq >= w.stopAt)) {
 		w.guard(w.judgeEnd)
 	}
 	return w.finish()

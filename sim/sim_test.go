@@ -145,3 +145,42 @@ func TestPanicIsAVerdict(t *testing.T) {
 		t.Fatalf("got %+v", r)
 	}
 }
+
+// TestEndAfterJudgesTheEnd: a run ended by EndAfter, in either phase, runs
+// no further event, reports no liveness verdict, and judges its AtEnd
+// properties over what happened until then.
+func TestEndAfterJudgesTheEnd(t *testing.T) {
+	type outcome struct {
+		Verdict  sim.Verdict
+		Property string
+		Events   uint64
+		Live     bool // ended in the liveness phase
+	}
+	tests := []struct {
+		name     string
+		endAfter uint64
+		want     outcome
+	}{
+		{"in the safety phase", 10, outcome{sim.VerdictSafety, "ticks-at-end", 11, false}},
+		{"in the liveness phase", 1000, outcome{sim.VerdictSafety, "ticks-at-end", 1001, true}},
+		{"no bound: the liveness bound fails", 0, outcome{Verdict: sim.VerdictLiveness, Property: "never"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, _ := newPair(t, 3, true, nil)
+			w.AddProperty(sim.Property{Name: "never", Kind: sim.Eventually, Check: func(*sim.World) error { return errors.New("not yet") }})
+			w.AddProperty(sim.Property{Name: "ticks-at-end", Kind: sim.AtEnd, Check: func(w *sim.World) error {
+				return errors.New("judged")
+			}})
+			w.EndAfter(tt.endAfter)
+			r := w.Run(sim.Second, sim.Second)
+			got := outcome{r.Verdict, r.Property, r.Events, r.At > sim.Second}
+			if tt.endAfter == 0 {
+				got.Events, got.Live = 0, false
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Fatalf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}

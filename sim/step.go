@@ -83,10 +83,22 @@ func (w *World) Step() bool {
 // phases run as usual until then: simrun -until inspects the recorded run.
 func (w *World) StopAfter(n uint64) { w.stopAt = n }
 
-// halted reports whether the run has a verdict or reached its StopAfter bound.
+// EndAfter ends the run once n events have run, in whichever phase: no later
+// step, no liveness verdict, and the end-of-run properties (AtEnd, Sometimes)
+// judged there. A property judged over the history so far, such as
+// linearizability, fails on a prefix of a failing history as it does on the
+// whole; the shrinker uses this to end such a run where it already fails.
+// 0: no bound.
+func (w *World) EndAfter(n uint64) { w.endAt = n }
+
+// halted reports whether the run has a verdict or reached its StopAfter or
+// EndAfter bound.
 func (w *World) halted() bool {
-	return w.result != nil || (w.stopAt > 0 && w.seq >= w.stopAt)
+	return w.result != nil || (w.stopAt > 0 && w.seq >= w.stopAt) || w.ended()
 }
+
+// ended reports whether the run reached its EndAfter bound.
+func (w *World) ended() bool { return w.endAt > 0 && w.seq >= w.endAt }
 
 // NextTime is the time of the next scheduled event, or Never.
 func (w *World) NextTime() Time {

@@ -51,6 +51,7 @@ type World struct {
 	sometimesLater bool                // JudgeSometimesOverCampaign: a never-held sometimes does not fail the run
 	inSink         bool                // the trace sink runs: its panics are the caller's, not the run's
 	stopAt         uint64              // StopAfter: no step starts once this many events ran (0: no bound)
+	endAt          uint64              // EndAfter: the run ends, judged, once this many events ran (0: no bound)
 }
 
 type node struct {
