@@ -2,6 +2,7 @@ package cli
 
 import (
 	"flag"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -166,7 +167,7 @@ func modeOf(set map[string]bool) (mode, error) {
 	if set["config"] && set["protocol"] {
 		return 0, usagef("-config and -protocol exclude each other: the cluster file names the agents")
 	}
-	for _, name := range sortedKeys(set) {
+	for _, name := range slices.Sorted(maps.Keys(set)) {
 		if !flagModes[name].has(m) {
 			return 0, usagef("-%s does not apply to %s (it applies to: %s)", name, m, flagModes[name])
 		}
@@ -179,15 +180,6 @@ func setFlags(fs *flag.FlagSet) map[string]bool {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	return set
-}
-
-func sortedKeys(set map[string]bool) []string {
-	keys := make([]string, 0, len(set))
-	for k := range set { // lint:ordered sorted below
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // memoryFlag is -max-memory: a size such as 8GiB (memlimit.Parse).

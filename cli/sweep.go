@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -214,7 +215,7 @@ func collect(o *options, p *plan, ch <-chan seedResult, results io.Writer, stop 
 	var done, events uint64
 	var failures []summary
 	var campaign harness.Campaign
-	for _, seed := range sortedSeeds(p.done) {
+	for _, seed := range slices.Sorted(maps.Keys(p.done)) {
 		if s := p.done[seed]; p.inShard(seed) {
 			campaign.Add(s.Held, s.NotHeld, s.Faults)
 			if s.ExitCode != 0 {
@@ -261,16 +262,6 @@ func collect(o *options, p *plan, ch <-chan seedResult, results io.Writer, stop 
 		return 0, nil
 	}
 	return failures[0].ExitCode, nil
-}
-
-// sortedSeeds lists the seeds of done in order.
-func sortedSeeds(done map[uint64]summary) []uint64 {
-	seeds := make([]uint64, 0, len(done))
-	for s := range done { // lint:ordered sorted below
-		seeds = append(seeds, s)
-	}
-	slices.Sort(seeds)
-	return seeds
 }
 
 // printInterrupted says how much of an interrupted sweep ran, and how to

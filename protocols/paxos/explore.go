@@ -33,17 +33,11 @@ var exploreRequests = []any{Op{Kind: OpUpdate, Key: "a", Value: "1"}, Op{Kind: O
 // answers to two peers each) exceed exploreInFlightMax, or, with a larger
 // bound, a test's time.
 func exploreSpec(o protocols.Options) (*protocols.ExploreSpec, error) {
-	if o.Nodes < 1 || o.Nodes > serversMax {
-		return nil, fmt.Errorf("paxos needs 1 to %d servers, got %d", serversMax, o.Nodes)
-	}
-	q1, q2, err := Quorums(o.Nodes, o.Params, o.Bug)
+	cfg, err := newConfig(o)
 	if err != nil {
 		return nil, err
 	}
-	cfg := &config{peers: make([]sim.NodeID, o.Nodes), q1: q1, q2: q2, bug: o.Bug}
-	for i := range cfg.peers {
-		cfg.peers[i] = sim.NodeID(i)
-	}
+	q1, q2 := cfg.q1, cfg.q2
 	setup := func(w *sim.World) (*protocols.Instance, error) {
 		for i := range cfg.peers {
 			w.AddAgent(sim.AgentSpec{Name: name(sim.NodeID(i)), New: func() sim.Agent { return newNode(cfg) }})

@@ -2,6 +2,7 @@ package paxos
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -87,7 +88,7 @@ func (cfg *config) timers(params map[string]string) (retry sim.Time, err error) 
 // nonintersecting-quorums bug lets them not meet, and its defaults are one
 // smaller.
 func Quorums(n int, params map[string]string, bug string) (q1, q2 int, err error) {
-	for _, k := range sortedKeys(params) {
+	for _, k := range slices.Sorted(maps.Keys(params)) {
 		if !slices.ContainsFunc(declared, func(d protocols.Param) bool { return d.Name == k }) {
 			return 0, 0, fmt.Errorf("unknown parameter %q (paxos knows %s)", k, paramNames())
 		}
@@ -102,15 +103,15 @@ func Quorums(n int, params map[string]string, bug string) (q1, q2 int, err error
 	_, q1Given := params[ParamQ1]
 	_, q2Given := params[ParamQ2]
 	if q1Given && !q2Given {
-		if q1, err = param(params, ParamQ1, 0); err != nil {
+		if q1, err = protocols.IntParam(params, ParamQ1, 0); err != nil {
 			return 0, 0, err
 		}
 		q2 = meeting(q1)
 	} else {
-		if q2, err = param(params, ParamQ2, n/2+1); err != nil {
+		if q2, err = protocols.IntParam(params, ParamQ2, n/2+1); err != nil {
 			return 0, 0, err
 		}
-		if q1, err = param(params, ParamQ1, meeting(q2)); err != nil {
+		if q1, err = protocols.IntParam(params, ParamQ1, meeting(q2)); err != nil {
 			return 0, 0, err
 		}
 	}
@@ -123,31 +124,9 @@ func Quorums(n int, params map[string]string, bug string) (q1, q2 int, err error
 	return q1, q2, nil
 }
 
-func param(params map[string]string, key string, def int) (int, error) {
-	v, ok := params[key]
-	if !ok {
-		return def, nil
-	}
-	q, err := strconv.Atoi(v)
-	if err != nil {
-		return 0, fmt.Errorf("parameter %s=%q is not a number", key, v)
-	}
-	return q, nil
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m { // lint:ordered sorted below
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-// setup adds servers n1..nN (ids 0..N-1, each on its own box) and clients
-// c1..cK on boxes the nemesis leaves alone. The cluster stays live while
-// max(Q1, Q2) servers are up, so that many must be.
-func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+// newConfig checks the server count and the quorums of o and returns the
+// servers' shared configuration (ids 0..N-1), timers at their defaults.
+func newConfig(o protocols.Options) (*config, error) {
 	if o.Nodes < 1 || o.Nodes > serversMax {
 		return nil, fmt.Errorf("paxos needs 1 to %d servers, got %d", serversMax, o.Nodes)
 	}
@@ -159,6 +138,18 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	for i := range cfg.peers {
 		cfg.peers[i] = sim.NodeID(i)
 	}
+	return cfg, nil
+}
+
+// setup adds servers n1..nN (ids 0..N-1, each on its own box) and clients
+// c1..cK on boxes the nemesis leaves alone. The cluster stays live while
+// max(Q1, Q2) servers are up, so that many must be.
+func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+	cfg, err := newConfig(o)
+	if err != nil {
+		return nil, err
+	}
+	q1, q2 := cfg.q1, cfg.q2
 	retry, err := cfg.timers(o.Params)
 	if err != nil {
 		return nil, err

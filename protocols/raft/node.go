@@ -296,7 +296,15 @@ func (n *node) describe() string {
 // server keeps (snapshot <= applied <= commit <= last) and that its log holds
 // no entry of a term it has not reached.
 func (n *node) assertInvariants() {
-	assert.That(n.log.snapIndex <= n.applied && n.applied <= n.commit, "snapshot %d, applied %d, commit %d out of order", n.log.snapIndex, n.applied, n.commit)
-	assert.That(n.commit <= n.log.lastIndex(), "commit %d past the log's end %d", n.commit, n.log.lastIndex())
-	assert.That(n.log.lastTerm() <= n.term, "last entry of term %d in term %d", n.log.lastTerm(), n.term)
+	// The checks branch before calling assert.That, whose variadic
+	// arguments would otherwise be boxed on every event.
+	if !(n.log.snapIndex <= n.applied && n.applied <= n.commit) {
+		assert.That(false, "snapshot %d, applied %d, commit %d out of order", n.log.snapIndex, n.applied, n.commit)
+	}
+	if n.commit > n.log.lastIndex() {
+		assert.That(false, "commit %d past the log's end %d", n.commit, n.log.lastIndex())
+	}
+	if n.log.lastTerm() > n.term {
+		assert.That(false, "last entry of term %d in term %d", n.log.lastTerm(), n.term)
+	}
 }
