@@ -103,15 +103,15 @@ func Quorums(n int, params map[string]string, bug string) (q1, q2 int, err error
 	_, q1Given := params[ParamQ1]
 	_, q2Given := params[ParamQ2]
 	if q1Given && !q2Given {
-		if q1, err = protocols.IntParam(params, ParamQ1, 0); err != nil {
+		if q1, err = param(params, ParamQ1, 0); err != nil {
 			return 0, 0, err
 		}
 		q2 = meeting(q1)
 	} else {
-		if q2, err = protocols.IntParam(params, ParamQ2, n/2+1); err != nil {
+		if q2, err = param(params, ParamQ2, n/2+1); err != nil {
 			return 0, 0, err
 		}
-		if q1, err = protocols.IntParam(params, ParamQ1, meeting(q2)); err != nil {
+		if q1, err = param(params, ParamQ1, meeting(q2)); err != nil {
 			return 0, 0, err
 		}
 	}
@@ -122,6 +122,20 @@ func Quorums(n int, params map[string]string, bug string) (q1, q2 int, err error
 		return 0, 0, fmt.Errorf("quorums q1=%d q2=%d do not intersect: q1 + q2 must exceed the %d servers", q1, q2, n)
 	}
 	return q1, q2, nil
+}
+
+// param reads an integer parameter, def when it is not given. Its error
+// says "not a number", as the quorum errors users see have always said.
+func param(params map[string]string, key string, def int) (int, error) {
+	v, ok := params[key]
+	if !ok {
+		return def, nil
+	}
+	q, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("parameter %s=%q is not a number", key, v)
+	}
+	return q, nil
 }
 
 // newConfig checks the server count and the quorums of o and returns the
