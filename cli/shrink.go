@@ -10,6 +10,7 @@ import (
 
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/shrink"
+	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/traces"
 )
 
@@ -75,6 +76,10 @@ func printShrink(w io.Writer, r *shrink.Result, path string) {
 	row("nodes", b.Nodes, a.Nodes)
 	row("choices", b.Choices, a.Choices)
 	row("safety", b.Safety, a.Safety)
+	row("liveness", b.Liveness, a.Liveness)
+	if r.Failure.Verdict == sim.VerdictLiveness && a.Liveness < b.Liveness {
+		fmt.Fprintf(w, "            the shrunk run fails %s with the original liveness bound, %v, too, every server ending as it ends here (checked)\n", r.Failure.Property, b.Liveness)
+	}
 	fmt.Fprintf(w, "trace       %s\n", path)
 	fmt.Fprintf(w, "replay:     %s -replay %s\n", program, shellQuote(path))
 }

@@ -102,11 +102,16 @@ func (s *shrinker) endAtFailure() {
 	}
 }
 
-// halveLiveness shortens the liveness phase of a run that fails a safety
-// property; for a liveness failure the bound is what failed, so it stays.
+// halveLiveness shortens the liveness phase. For a run that fails a safety
+// property after the safety phase, a shorter phase is simply a shorter run.
+// For a liveness failure the bound is what failed, and a property that fails
+// within a shorter bound may only be slow, so a candidate with a shorter bound
+// counts only if it also fails with the original bound (try checks it: the
+// same run, its phase lengthened back): the short run shows the story, and
+// the property still does not hold when the original bound runs out.
 func (s *shrinker) halveLiveness() {
-	if s.want.Verdict == sim.VerdictLiveness || s.size.At < s.cur.Config.Safety {
-		return // the bound is what failed, or the run never reaches the phase
+	if s.want.Verdict != sim.VerdictLiveness && s.size.At < s.cur.Config.Safety {
+		return // the run never reaches the phase
 	}
 	s.shorten(s.cur.Config.Liveness, func(t sim.Time) Case {
 		c := s.cur

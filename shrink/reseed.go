@@ -62,6 +62,9 @@ func (s *shrinker) offerSeed(cfg harness.Config) bool {
 			return false
 		}
 	}
+	if !s.failsAtOriginalBound(c, out) {
+		return false
+	}
 	if isDrawn(c.Config.Faults) {
 		plan, err := Plan(c)
 		if err != nil {

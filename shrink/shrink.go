@@ -8,6 +8,7 @@ import (
 
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -29,7 +30,10 @@ type Size struct {
 	Nodes   int
 	Choices int // scheduler answers
 	Safety  sim.Time
-	At      sim.Time // virtual time of the failure
+	// Liveness is the liveness bound. A liveness failure shrunk to a shorter
+	// bound has been checked to fail with the original one too.
+	Liveness sim.Time
+	At       sim.Time // virtual time of the failure
 	// clientOpsMax is the most operations one client invoked.
 	clientOpsMax int
 }
@@ -263,7 +267,54 @@ func (s *shrinker) try(c Case, eventsMax uint64) (Case, Size, bool) {
 		s.reject(key, eventsMax)
 		return c, Size{}, false
 	}
+	if !s.failsAtOriginalBound(rc, out) {
+		s.reject(key, eventsMax)
+		return c, Size{}, false
+	}
 	return rc, measure(rc, out), true
+}
+
+// failsAtOriginalBound reports whether c, a case whose run out fails the
+// liveness property wanted, also fails it with the original liveness bound,
+// its servers stuck where out's run ends: the same run (c's recorded log
+// replayed, zeros past its end) with the phase lengthened back, in which
+// every server ends as it ends in out (up or down, and the same summary,
+// sim.Summarize). A property that fails within a shorter bound may only be
+// slow, and a run cut before its servers reach the state the long run stays
+// in tells nothing; a run that reaches it does. A case with the original
+// bound, or a failure of another verdict, needs no check. The check is one
+// more run, counted.
+func (s *shrinker) failsAtOriginalBound(c Case, out *harness.Outcome) bool {
+	if s.want.Verdict != sim.VerdictLiveness || c.Config.Liveness >= s.liveness {
+		return true
+	}
+	if !s.budgetLeft() {
+		return false
+	}
+	_, inst, _, err := setup(c)
+	if err != nil {
+		return false
+	}
+	s.runs++
+	c.Config.Liveness = s.liveness
+	_, long, aborted, err := bounded(c.Config, scheduler.NewReplay(c.Choices), 0, false)
+	if err != nil || aborted || long.Result.Verdict != s.want.Verdict || long.Result.Property != s.want.Property {
+		return false
+	}
+	for _, id := range inst.Servers {
+		if serverEnd(out.World, id) != serverEnd(long.World, id) {
+			return false
+		}
+	}
+	return true
+}
+
+// serverEnd is how a server ends a run: down, or up with its summary.
+func serverEnd(w *sim.World, id sim.NodeID) string {
+	if !w.Up(id) || w.Agent(id) == nil {
+		return "down"
+	}
+	return "up " + sim.Summarize(w.Agent(id))
 }
 
 // offerStructure accepts c if it fails the same way and is no longer than the
@@ -306,7 +357,7 @@ func (s *shrinker) progressf(format string, args ...any) {
 
 func measure(c Case, out *harness.Outcome) Size {
 	size := Size{Events: out.Result.Events, Ops: len(out.World.History().Ops), Clients: c.Config.Clients,
-		Nodes: c.Config.Nodes, Choices: len(c.Choices), Safety: c.Config.Safety, At: out.Result.At}
+		Nodes: c.Config.Nodes, Choices: len(c.Choices), Safety: c.Config.Safety, Liveness: c.Config.Liveness, At: out.Result.At}
 	if plan, err := Plan(c); err == nil {
 		size.Faults = len(plan)
 	}
@@ -347,6 +398,6 @@ func (s *shrinker) offerSmaller(c Case, what string, smaller func(now, then Size
 }
 
 func (z Size) String() string {
-	return fmt.Sprintf("%d events, %d faults, %d operations, %d clients, %d nodes, %d choices, safety %v",
-		z.Events, z.Faults, z.Ops, z.Clients, z.Nodes, z.Choices, z.Safety)
+	return fmt.Sprintf("%d events, %d faults, %d operations, %d clients, %d nodes, %d choices, safety %v, liveness %v",
+		z.Events, z.Faults, z.Ops, z.Clients, z.Nodes, z.Choices, z.Safety, z.Liveness)
 }

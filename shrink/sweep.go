@@ -95,17 +95,25 @@ var sweepSafetyDivisors = []sim.Time{8, 4, 2}
 const sweepSafetyMin = 100 * sim.Millisecond
 
 // sweepOps is the cap on operations per client of swept runs. A failure
-// judged at the end of the run (a history check) needs the run to pass its
-// liveness phase, and properties there often wait for a client operation
-// after the heal, which capped clients never issue: such a failure would show
-// as a liveness failure instead. There the sweep keeps the current case's cap
-// (none, unless fewerOps found one that works) and the short safety phase
-// bounds the workload.
+// judged at the end of the run (a history check) keeps the current case's cap
+// (none, unless fewerOps found one that works), and the short safety phase
+// bounds the workload: its stories need operations that overlap (a write
+// seen by one read and missed by a later one), which a few operations per
+// client rarely make.
 func (s *shrinker) sweepOps() int {
 	if s.early {
 		return sweepOpsPerClient
 	}
 	return s.cur.Config.Ops
+}
+
+// endJudged reports whether the failure is a safety property's judged at the
+// end of the run (a history check). Swept runs of such a failure end after
+// as many events as the current case has (Config.EndAfter) and are judged
+// there, so a run whose history already fails within them counts, however
+// long its liveness phase would have run.
+func (s *shrinker) endJudged() bool {
+	return s.want.Verdict == sim.VerdictSafety && !s.early
 }
 
 // shapes lists the cluster sizes up to the current one, smallest first.
@@ -153,6 +161,9 @@ func (s *shrinker) sweep() bool {
 			// The original liveness bound: the current one may have been cut to
 			// what the current story needs, and a fresh story needs its own.
 			cfg.Safety, cfg.Liveness, cfg.EndAfter, cfg.Ops = st.safety, s.liveness, 0, s.sweepOps()
+			if s.endJudged() && s.size.Events > 1 {
+				cfg.EndAfter = s.size.Events - 1 // the fail event makes it as long as now
+			}
 			if st.params != nil {
 				cfg.Params = st.params
 			}
