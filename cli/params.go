@@ -56,6 +56,9 @@ func extraArgs(cfg harness.Config) []string {
 	if cfg.Ops != 0 {
 		args = append(args, "-ops", fmt.Sprint(cfg.Ops))
 	}
+	if cfg.Skip != "" {
+		args = append(args, "-skip", shellQuote(cfg.Skip))
+	}
 	// With -nodes and -clients given, a drawn cluster redraws only who stays
 	// down for good, alike; under swarm faults that is the default.
 	swarm := strings.TrimSpace(cfg.Faults) == "swarm"

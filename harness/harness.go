@@ -41,6 +41,10 @@ type Config struct {
 	// judges the end-of-run properties there (sim.World.EndAfter; 0: no
 	// bound). The shrinker sets it for a safety failure judged at the end.
 	EndAfter uint64 `json:"end_after,omitempty"`
+	// Skip names client operations left out of the workload, "c1#2,c2#1"
+	// (protocols.Options.Skip), for protocols whose clients honour it
+	// (protocols.Protocol.Skips); the shrinker drops operations with it.
+	Skip string `json:"skip,omitempty"`
 	// Scheduler picks the chooser of a seeded run: "" or "seeded" (one PCG
 	// stream per purpose), "pct" (PCT-style node priorities, PCTDepth), or
 	// "rapid", "fuzz" or "splice" (choices drawn by a simtest property test,
@@ -102,7 +106,12 @@ func (c Config) ResolveFor(p *protocols.Protocol) (Config, *protocols.Protocol, 
 	}
 	c.SwarmCluster = c.SwarmCluster || (!c.FixedCluster && strings.TrimSpace(c.Faults) == "swarm")
 	c = drawCluster(c, p)
-	o, err := p.Resolve(protocols.Options{Nodes: c.Nodes, Clients: c.Clients, Bug: c.Bug, Ops: c.Ops, Params: c.Params})
+	skip, err := protocols.ParseOpSet(c.Skip)
+	if err != nil {
+		return c, nil, fmt.Errorf("skip: %v", err)
+	}
+	c.Skip = skip.String()
+	o, err := p.Resolve(c.ProtocolOptions())
 	if err != nil {
 		return c, nil, err
 	}
@@ -234,7 +243,7 @@ func prepare(w *sim.World, p *protocols.Protocol, cfg Config, out *Outcome) (pan
 			out.Result = sim.Result{Verdict: sim.VerdictPanic, Property: "panic", Reason: fmt.Sprintf("setup: %v", r), Stack: string(debug.Stack())}
 		}
 	}()
-	inst, err := p.Setup(w, protocols.Options{Nodes: cfg.Nodes, Clients: cfg.Clients, Bug: cfg.Bug, Params: cfg.Params, Ops: cfg.Ops})
+	inst, err := p.Setup(w, cfg.ProtocolOptions())
 	if err != nil {
 		return false, fmt.Errorf("protocol %s: %v", p.Name, err)
 	}
@@ -286,7 +295,17 @@ func banner(cfg Config, p *protocols.Protocol, inst *protocols.Instance) []trace
 	if cfg.EndAfter != 0 {
 		opts = append(opts, traces.Option{Key: "end after", Value: strconv.FormatUint(cfg.EndAfter, 10) + " events"})
 	}
+	if cfg.Skip != "" {
+		opts = append(opts, traces.Option{Key: "skip", Value: cfg.Skip})
+	}
 	return append(opts, paramOptions(cfg, p, inst)...)
+}
+
+// ProtocolOptions are the options a run of c gives its protocol. A Skip
+// that does not parse (Resolve reports it) skips nothing.
+func (c Config) ProtocolOptions() protocols.Options {
+	skip, _ := protocols.ParseOpSet(c.Skip)
+	return protocols.Options{Nodes: c.Nodes, Clients: c.Clients, Bug: c.Bug, Params: c.Params, Ops: c.Ops, Skip: skip}
 }
 
 // paramOptions shows every declared parameter with the value the run used:

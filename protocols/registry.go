@@ -23,6 +23,12 @@ type Options struct {
 	// Ops caps the operations each client issues (0: no cap). Protocols that
 	// honour it let a shrinker cut a workload short; others ignore it.
 	Ops int
+	// Skip names operations the clients leave out (Protocol.Skips): a client
+	// draws such an operation as usual, does not invoke it, and goes on to
+	// the next as if it had completed after OpRef.For. It still counts
+	// against Ops.
+	// Only a protocol that declares Skips may be given one.
+	Skip OpSet
 }
 
 // Bug is a planted bug: a faithful re-creation of a real bug class that some
@@ -75,7 +81,10 @@ type Protocol struct {
 	// cluster file) and ignores Options.Nodes and Clients, so a swarm run
 	// draws neither.
 	SizeIgnored bool
-	Bugs        []Bug
+	// Skips says that the workload clients honour Options.Skip, so a
+	// shrinker can drop operations from the middle of a client's workload.
+	Skips bool
+	Bugs  []Bug
 	// Params declares the protocol's parameters (Options.Params).
 	Params []Param
 	// Safety and Liveness are the default phase lengths (virtual time).
@@ -156,6 +165,9 @@ func (p *Protocol) Resolve(o Options) (Options, error) {
 	}
 	if o.Ops < 0 || o.Ops > OpsMax {
 		return o, fmt.Errorf("want 0 (no cap) to %d operations per client, got %d", OpsMax, o.Ops)
+	}
+	if len(o.Skip) > 0 && !p.Skips {
+		return o, fmt.Errorf("protocol %s's clients do not skip operations (skip %s)", p.Name, o.Skip)
 	}
 	params, err := p.checkParams(o.Params)
 	if err != nil {

@@ -175,5 +175,5 @@ func planText(p faults.Plan) string {
 
 // protocolOptions are the options harness.Run gives the protocol's Setup.
 func protocolOptions(cfg harness.Config) protocols.Options {
-	return protocols.Options{Nodes: cfg.Nodes, Clients: cfg.Clients, Bug: cfg.Bug, Params: cfg.Params, Ops: cfg.Ops}
+	return cfg.ProtocolOptions()
 }

@@ -114,6 +114,9 @@ type shrinker struct {
 	// bound it was rejected under.
 	rejected  map[uint64]uint64
 	cacheHits int
+	// tidying: the search is over, and the result is being tidied in a run
+	// or two past the budget.
+	tidying bool
 	// spec and liveness are the original fault spec (a nemesis mode, or plan
 	// text) and liveness bound, which fresh schedules start from; sweepSeed
 	// is the last seed a sweep tried.
@@ -162,8 +165,11 @@ func Shrink(c Case, o Options) (*Result, error) {
 			s.cur, s.size = best, bestSize
 		}
 	}
+	exhausted := s.out
+	s.tidying = true // two runs past the budget at most
+	s.tidySkip()
 	r := &Result{Failure: s.want, Before: s.before, After: s.size, Case: s.cur, Runs: s.runs,
-		Elapsed: time.Since(s.start), Exhausted: s.out}
+		Elapsed: time.Since(s.start), Exhausted: exhausted}
 	s.progressf("shrink: done after %d runs (and %d repeated candidates not re-run) in %v%s; %s", r.Runs, s.cacheHits,
 		r.Elapsed.Round(time.Millisecond), exhaustedNote(r.Exhausted), r.After)
 	return r, nil
@@ -234,12 +240,15 @@ func exhaustedNote(out bool) string {
 // schedule, since each structural cut also removes most of the choices.
 func (s *shrinker) passes() []func() {
 	return []func(){
-		s.cutSafetyAtFailure, s.deleteFaults, s.fewerNodes, s.fewerClients, s.fewerOps, s.lowerConstants,
-		s.halveSafety, s.halveLiveness, s.endAtFailure, s.earlierFaults, s.zeroChoices, s.deleteChoices,
+		s.cutSafetyAtFailure, s.deleteFaults, s.fewerNodes, s.fewerClients, s.fewerOps, s.skipOps, s.lowerConstants,
+		s.halveSafety, s.halveLiveness, s.endAtFailure, s.earlierFaults, s.healEarlier, s.zeroChoices, s.deleteChoices,
 	}
 }
 
 func (s *shrinker) budgetLeft() bool {
+	if s.tidying {
+		return true
+	}
 	if s.runs >= s.opts.RunsMax || (s.opts.Time > 0 && time.Since(s.start) > s.opts.Time) {
 		s.out = true
 	}

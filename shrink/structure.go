@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -125,5 +127,111 @@ func (s *shrinker) fewerOps() {
 			return
 		}
 		lo = k
+	}
+}
+
+// skipOps leaves client operations out of the workload (Config.Skip) by
+// delta debugging over the operations of the current history, for a protocol
+// whose clients honour it (protocols.Protocol.Skips): the operations before
+// the ones a story needs are noise that an operation cap, which cuts only the
+// last ones, cannot remove. A skipped operation still takes its draws and its
+// place in its client's count, so the client's later operations keep their
+// numbers and values. A candidate counts only if it fails the same way in
+// fewer events, or as many with fewer operations.
+func (s *shrinker) skipOps() {
+	if !s.proto.Skips {
+		return
+	}
+	refs, ok := s.historyRefs()
+	if !ok || len(refs) == 0 || len(refs) > skipOpsMax {
+		return
+	}
+	skipped, _ := protocols.ParseOpSet(s.cur.Config.Skip)
+	ddmin(len(refs), func(keep []int) bool {
+		kept := make(map[int]bool, len(keep))
+		for _, k := range keep {
+			kept[k] = true
+		}
+		skip := slices.Clone(skipped)
+		for i, r := range refs {
+			if !kept[i] {
+				skip = append(skip, r)
+			}
+		}
+		c := s.cur
+		c.Config.Skip = protocols.NewOpSet(skip).String()
+		nc, size, ok := s.try(c, s.size.Events)
+		if !ok || (size.Events == s.size.Events && size.Ops >= s.size.Ops) {
+			return false
+		}
+		s.accept(nc, size, fmt.Sprintf("%d of %d operations kept", len(keep), len(refs)))
+		return true
+	})
+}
+
+// skipOpsMax is the most operations skipOps delta-debugs over: a longer
+// history is first cut by the operation cap and the sweeps.
+const skipOpsMax = 100
+
+// historyRefs runs the current case and names each client operation of its
+// history by client and sequence number: a client's operations in the
+// history are its sequence numbers in order, less those it skipped.
+func (s *shrinker) historyRefs() ([]protocols.OpRef, bool) {
+	if !s.budgetLeft() {
+		return nil, false
+	}
+	s.runs++
+	_, out, aborted, err := bounded(s.cur.Config, scheduler.NewReplay(s.cur.Choices), 0, false)
+	if err != nil || aborted {
+		return nil, false
+	}
+	skipped, _ := protocols.ParseOpSet(s.cur.Config.Skip)
+	next := map[string]uint64{}
+	var refs []protocols.OpRef
+	for _, op := range out.World.History().Ops {
+		if op.Client == sim.External {
+			continue
+		}
+		name := out.World.Name(op.Client)
+		seq := next[name] + 1
+		for _, ok := skipped.Skipped(name, seq); ok; _, ok = skipped.Skipped(name, seq) {
+			seq++
+		}
+		next[name] = seq
+		ref := protocols.OpRef{Client: name, Seq: seq}
+		if op.Done {
+			ref.For = op.Return - op.Call
+		}
+		refs = append(refs, ref)
+	}
+	return refs, true
+}
+
+// tidySkip drops from Config.Skip the operations past each client's last one
+// in the history (skipped when the run no longer reached them, or reaching
+// them only as a pause), if the case still fails the same way in no more
+// events without them: a skip list that names only operations the story
+// passes over reads better.
+func (s *shrinker) tidySkip() {
+	skipped, _ := protocols.ParseOpSet(s.cur.Config.Skip)
+	if len(skipped) == 0 {
+		return
+	}
+	refs, ok := s.historyRefs()
+	if !ok {
+		return
+	}
+	last := map[string]uint64{}
+	for _, r := range refs {
+		last[r.Client] = max(last[r.Client], r.Seq)
+	}
+	kept := slices.DeleteFunc(slices.Clone(skipped), func(r protocols.OpRef) bool { return r.Seq > last[r.Client] })
+	if len(kept) == len(skipped) {
+		return
+	}
+	c := s.cur
+	c.Config.Skip = kept.String()
+	if nc, size, ok := s.try(c, s.size.Events); ok {
+		s.accept(nc, size, fmt.Sprintf("%d skipped operations past the story dropped from the skip list", len(skipped)-len(kept)))
 	}
 }

@@ -328,7 +328,7 @@ func (st *state) sizes(t *rapid.T, cfg *harness.Config) (Budget, error) {
 // when the protocol does not reconfigure) and how many may be down at once.
 func probe(p *protocols.Protocol, cfg harness.Config) (names, spares []string, tolerates int, err error) {
 	w := sim.New(sim.Options{Chooser: scheduler.Zero{}, Network: sim.NetworkConfig{DelayMin: cfg.DelayMin, DelayMax: cfg.DelayMax, FIFO: cfg.FIFO}})
-	inst, err := p.Setup(w, protocols.Options{Nodes: cfg.Nodes, Clients: cfg.Clients, Bug: cfg.Bug, Params: cfg.Params, Ops: cfg.Ops})
+	inst, err := p.Setup(w, cfg.ProtocolOptions())
 	if err != nil {
 		return nil, nil, 0, fmt.Errorf("protocol %s: %v", p.Name, err)
 	}

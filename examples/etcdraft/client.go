@@ -3,6 +3,7 @@ package etcdraft
 import (
 	"fmt"
 
+	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/workload/kv"
 )
@@ -24,10 +25,11 @@ type MsgResponse struct {
 }
 
 // newClient is the leader-seeking client of workload/kv with its standard mix
-// of operations.
-func newClient(servers []sim.NodeID, opsMax int) *kv.Client[kv.Op] {
+// of operations, capped at opsMax and leaving out the operations skip names
+// (so the shrinker can cut the workload).
+func newClient(servers []sim.NodeID, opsMax int, skip protocols.OpSet) *kv.Client[kv.Op] {
 	return kv.NewClient(kv.ClientConfig[kv.Op]{
-		Servers: servers, Timing: kv.DefaultTiming, OpsMax: opsMax, Workload: kv.Mix(),
+		Servers: servers, Timing: kv.DefaultTiming, OpsMax: opsMax, Skip: skip.Skipped, Workload: kv.Mix(),
 		Protocol: kv.Protocol[kv.Op]{
 			Request: func(seq uint64, op kv.Op) sim.Message { return MsgRequest{Seq: seq, Op: op} },
 			Reply: func(m sim.Message) (kv.Reply, bool) {

@@ -17,6 +17,7 @@ import (
 // run a patched copy of etcd's raft package instead (internal/raftbug).
 var Protocol = &protocols.Protocol{
 	Name:     "etcdraft",
+	Skips:    true,
 	Summary:  "etcd-io/raft v3.6.0 (RawNode) serving a KV store: 5 servers, 3 clients",
 	Nodes:    5,
 	MinNodes: 1,
@@ -71,7 +72,7 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	}
 	for i := range o.Clients {
 		w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent {
-			return newClient(cfg.Peers, o.Ops)
+			return newClient(cfg.Peers, o.Ops, o.Skip)
 		}})
 	}
 	adapter.SafetyChecker(cfg).Register(w)

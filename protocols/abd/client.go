@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/orrery-sim/orrery/internal/assert"
+	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/protocols/quorum"
 	"github.com/orrery-sim/orrery/sim"
 )
@@ -47,10 +48,11 @@ type Client struct {
 	result    Result
 	counter   uint64 // the highest counter this writer used, so its tags never repeat
 	issued    int
-	opsMax    int           // operations to issue (0: clientOpsMax), protocols.Options.Ops
-	timeout   sim.Time      // before a phase resends (0: callTimeout), -param call-timeout-ms
-	script    bool          // driven by a scenario's requests rather than the workload
-	queue     []sim.Request // scripted operations waiting for the current one
+	opsMax    int             // operations to issue (0: clientOpsMax), protocols.Options.Ops
+	skip      protocols.OpSet // operations left out, protocols.Options.Skip
+	timeout   sim.Time        // before a phase resends (0: callTimeout), -param call-timeout-ms
+	script    bool            // driven by a scenario's requests rather than the workload
+	queue     []sim.Request   // scripted operations waiting for the current one
 }
 
 func newClient(initial quorum.Configuration, bug string, scripted bool) *Client {
@@ -97,6 +99,10 @@ func (c *Client) Timer(ctx *sim.Context, name string) {
 	op := Op{Write: ctx.Rand(100) < writesPercent}
 	if op.Write {
 		op.Value = fmt.Sprintf("%s.%d", ctx.Name(ctx.Self()), c.issued)
+	}
+	if took, skip := c.skip.Skipped(ctx.Name(ctx.Self()), uint64(c.issued)); skip {
+		ctx.SetTimer("issue", took+ctx.RandTime(0, clientThinkMax)) // as if done then
+		return
 	}
 	c.begin(ctx, op, ctx.Invoke(op))
 }

@@ -47,6 +47,7 @@ const (
 func init() {
 	protocols.Register(&protocols.Protocol{
 		Name:     "abd",
+		Skips:    true,
 		Summary:  "multi-writer ABD atomic register on quorum calls",
 		Nodes:    3,
 		MinNodes: 1,
@@ -101,7 +102,7 @@ func Setup(w *sim.World, o protocols.Options, scripted bool) (*protocols.Instanc
 	for i := 0; i < o.Clients; i++ {
 		w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent {
 			c := newClient(initial, o.Bug, scripted)
-			c.opsMax = o.Ops // the shrinker caps the workload
+			c.opsMax, c.skip = o.Ops, o.Skip // the shrinker cuts the workload
 			c.timeout = timeout
 			return c
 		}})

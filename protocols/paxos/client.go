@@ -1,6 +1,7 @@
 package paxos
 
 import (
+	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/workload/kv"
 )
@@ -23,11 +24,12 @@ var clientTiming = kv.Timing{
 // the leader it learns of until answered or given up (then it stays open in
 // the history). Update values are "<agent name>.<seq>"; a client whose
 // operations are used up stops. It waits retry for an answer before trying
-// another server.
-func newClient(name string, servers []sim.NodeID, opsMax int, retry sim.Time) *kv.Client[Op] {
+// another server, and leaves out the operations skip names
+// (protocols.Options.Skip).
+func newClient(name string, servers []sim.NodeID, opsMax int, skip protocols.OpSet, retry sim.Time) *kv.Client[Op] {
 	timing := clientTiming
 	timing.RequestWait = retry
-	return kv.NewClient(kv.ClientConfig[Op]{Servers: servers, Timing: timing, OpsMax: opsMax,
+	return kv.NewClient(kv.ClientConfig[Op]{Servers: servers, Timing: timing, OpsMax: opsMax, Skip: skip.Skipped,
 		Protocol: clientProtocol, Workload: kv.Workload[Op]{Next: func(ctx *sim.Context, seq uint64) Op { return pick(ctx, name, seq) }}})
 }
 

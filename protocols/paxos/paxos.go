@@ -30,6 +30,7 @@ const (
 func init() {
 	protocols.Register(&protocols.Protocol{
 		Name:     "paxos",
+		Skips:    true,
 		Summary:  "Multi-Paxos with a distinguished leader and flexible quorums (params q1, q2), serving a KV store",
 		Nodes:    5,
 		MinNodes: 1,
@@ -177,7 +178,7 @@ func setup(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
 	for i := 0; i < o.Clients; i++ {
 		client := fmt.Sprintf("c%d", i+1)
 		w.AddAgent(sim.AgentSpec{Name: client, New: func() sim.Agent {
-			return newClient(client, cfg.peers, o.Ops, retry)
+			return newClient(client, cfg.peers, o.Ops, o.Skip, retry)
 		}})
 	}
 	addProperties(w, newTracker(o.Nodes, q2), cfg.peers, o.Clients > 0)

@@ -1,6 +1,7 @@
 package raft
 
 import (
+	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/workload/kv"
 )
@@ -8,11 +9,12 @@ import (
 // newClient is a workload agent (see kv.Client) with the standard mix: one
 // operation at a time, each with the next sequence number, retried at the
 // leader it learns of until answered or given up (then it stays open in the
-// history). It waits retry for an answer before trying another server.
-func newClient(servers []sim.NodeID, opsMax int, retry sim.Time) *kv.Client[Op] {
+// history). It waits retry for an answer before trying another server, and
+// leaves out the operations skip names (protocols.Options.Skip).
+func newClient(servers []sim.NodeID, opsMax int, skip protocols.OpSet, retry sim.Time) *kv.Client[Op] {
 	timing := kv.DefaultTiming
 	timing.RequestWait = retry
-	return kv.NewClient(kv.ClientConfig[Op]{Servers: servers, Timing: timing, OpsMax: opsMax,
+	return kv.NewClient(kv.ClientConfig[Op]{Servers: servers, Timing: timing, OpsMax: opsMax, Skip: skip.Skipped,
 		Protocol: clientProtocol, Workload: kv.Mix()})
 }
 

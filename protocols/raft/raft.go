@@ -14,6 +14,7 @@ import (
 func init() {
 	protocols.Register(&protocols.Protocol{
 		Name:     "raft",
+		Skips:    true,
 		Summary:  "Raft with pre-vote, snapshots, client sessions, ReadIndex and membership changes, serving a linearizable KV store (params prevote, checkquorum, spares)",
 		Nodes:    5,
 		MinNodes: 1,
@@ -142,7 +143,7 @@ func Setup(cfg Config) func(w *sim.World, o protocols.Options) (*protocols.Insta
 			}
 		}
 		for i := 0; i < o.Clients; i++ {
-			w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent { return newClient(servers, o.Ops, cfg.ClientRetry) }})
+			w.AddAgent(sim.AgentSpec{Name: fmt.Sprintf("c%d", i+1), New: func() sim.Agent { return newClient(servers, o.Ops, o.Skip, cfg.ClientRetry) }})
 		}
 		raftsafety.New(servers, viewOf).Register(w)
 		addLeaderChecks(w, servers)

@@ -48,6 +48,12 @@ type ClientConfig[O any] struct {
 	Servers  []sim.NodeID
 	Timing   Timing
 	OpsMax   int // operations in the safety phase; 0: no cap
+	// Skip, if set, names operations (by client agent name and sequence
+	// number) the client leaves out, with how long each still takes
+	// (protocols.Options.Skip): it draws one as usual, does not invoke it,
+	// and goes on to the next after that long and a pause, as if it had
+	// completed then. A skipped operation counts for OpsMax.
+	Skip func(client string, seq uint64) (sim.Time, bool)
 	Protocol Protocol[O]
 	Workload Workload[O]
 }
@@ -121,6 +127,12 @@ func (c *Client[O]) issue(ctx *sim.Context) {
 	}
 	c.seq++
 	c.op = c.cfg.Workload.Next(ctx, c.seq)
+	if c.cfg.Skip != nil {
+		if took, skip := c.cfg.Skip(ctx.Name(ctx.Self()), c.seq); skip {
+			ctx.SetTimer(issueTimer, took+ctx.RandTime(0, c.cfg.Timing.ThinkMax))
+			return
+		}
+	}
 	c.start(ctx)
 }
 
