@@ -222,66 +222,6 @@ func (s *shrinker) shiftedPlan(plan faults.Plan) faults.Plan {
 	return best
 }
 
-// healEarlier ends the network's faults (loss, partitions, cuts, jitter,
-// ...) before the safety phase does: a "heal" entry after the plan's last
-// entry, as early as the run still fails in fewer events. A story often
-// needs a lossy or cut network only until its last message is lost, and
-// every retry after that, lost too, is noise until the heal. Whether a heal
-// keeps the story turns on which retries it lets through, not on how early
-// it comes, so the pass tries healGrid evenly spaced times, earliest first,
-// then narrows (by halves, in milliseconds) below the first that fails.
-func (s *shrinker) healEarlier() {
-	plan, ok := s.plan()
-	if !ok || len(plan) == 0 || !slices.ContainsFunc(plan, func(e faults.Entry) bool { return networkFault(e.Fault.Kind) }) {
-		return
-	}
-	last := plan[len(plan)-1]
-	if last.Fault.Kind == faults.Heal {
-		return
-	}
-	at := func(t sim.Time) (Case, Size, bool) {
-		healed := append(slices.Clone(plan), faults.Entry{At: t, Fault: faults.Fault{Kind: faults.Heal}})
-		return s.try(s.withPlan(healed), s.size.Events-1)
-	}
-	// A heal at the failure or later changes nothing the story saw.
-	end := min(s.cur.Config.Safety, s.size.At) / sim.Millisecond * sim.Millisecond
-	step := max((end-last.At)/healGrid/sim.Millisecond*sim.Millisecond, sim.Millisecond)
-	for lo := last.At; lo+step < end && s.budgetLeft(); lo += step {
-		best, bestSize, ok := at(lo + step)
-		if !ok {
-			continue
-		}
-		hi := lo + step // fails; lo does not (or is the last entry)
-		for hi-lo > sim.Millisecond && s.budgetLeft() {
-			mid := (lo + hi) / 2 / sim.Millisecond * sim.Millisecond
-			if mid <= lo {
-				break
-			}
-			if c, size, ok := at(mid); ok {
-				best, bestSize, hi = c, size, mid
-			} else {
-				lo = mid
-			}
-		}
-		s.accept(best, bestSize, "network healed at "+faults.FormatDuration(hi))
-		return
-	}
-}
-
-// healGrid is how many times healEarlier tries a heal at before narrowing.
-const healGrid = 16
-
-// networkFault reports whether a fault of kind k lasts in the network until
-// a heal.
-func networkFault(k faults.Kind) bool {
-	switch k {
-	case faults.Isolate, faults.Split, faults.Halves, faults.Bridge, faults.Partition, faults.Cut,
-		faults.Drop, faults.Dup, faults.Jitter, faults.Clog, faults.Spike:
-		return true
-	}
-	return false
-}
-
 // earliestFault is as early as the shrinker moves a fault: not at time 0,
 // while the agents' first Start events are still queued (a restart there has
 // been seen to make the engine re-queue an event forever).

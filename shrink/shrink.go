@@ -241,7 +241,7 @@ func exhaustedNote(out bool) string {
 func (s *shrinker) passes() []func() {
 	return []func(){
 		s.cutSafetyAtFailure, s.deleteFaults, s.fewerNodes, s.fewerClients, s.fewerOps, s.skipOps, s.lowerConstants,
-		s.halveSafety, s.halveLiveness, s.endAtFailure, s.earlierFaults, s.healEarlier, s.zeroChoices, s.deleteChoices,
+		s.halveSafety, s.halveLiveness, s.endAtFailure, s.earlierFaults, s.zeroChoices, s.deleteChoices,
 	}
 }
 

@@ -209,6 +209,9 @@ func (m *Model) newSandbox() (*sandbox, error) {
 // timed reports whether agents keep virtual clocks (Config.TimeMax).
 func (m *Model) timed() bool { return m.cfg.TimeMax > 0 }
 
+// TimeMax is the bound on the states' clock (Config.TimeMax; 0: untimed).
+func (m *Model) TimeMax() sim.Time { return m.cfg.TimeMax }
+
 func (m *Model) get() *sandbox  { return m.pool.Get().(*sandbox) }
 func (m *Model) put(s *sandbox) { m.pool.Put(s) }
 

@@ -3,7 +3,9 @@ package explorecli
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/orrery-sim/orrery/explore"
@@ -161,7 +163,7 @@ func (pr *protocolRun) bannerOptions() []traces.Option {
 	if bug == "" {
 		bug = "none"
 	}
-	return []traces.Option{
+	opts := []traces.Option{
 		{Key: "protocol", Value: pr.trace.Protocol}, {Key: "nodes", Value: fmt.Sprint(pr.trace.Nodes)},
 		{Key: "bug", Value: bug}, {Key: "network", Value: pr.trace.Explore.Network},
 		{Key: "max-crashes", Value: fmt.Sprint(pr.trace.Explore.CrashesMax)}, {Key: "por", Value: fmt.Sprint(pr.options.Reduce)},
@@ -169,7 +171,27 @@ func (pr *protocolRun) bannerOptions() []traces.Option {
 		{Key: "max-depth", Value: orDefault(pr.options.DepthMax, "none")},
 		{Key: "max-states", Value: orDefault(int(pr.o.MaxStates), "none")},
 		{Key: "eventually", Value: fmt.Sprint(pr.options.Liveness)},
+		{Key: "clock", Value: pr.clock()},
 	}
+	if len(pr.trace.Params) > 0 {
+		var params []string
+		for _, k := range slices.Sorted(maps.Keys(pr.trace.Params)) {
+			params = append(params, k+"="+pr.trace.Params[k])
+		}
+		opts = append(opts, traces.Option{Key: "params", Value: strings.Join(params, ",")})
+	}
+	return opts
+}
+
+// clock says how the search treats time: untimed, an armed timer may fire
+// at any step, so timer durations (such as raft's election-timeout-ms) have
+// no effect; timed, the states' clock runs to a bound and a timer fires no
+// earlier than its deadline.
+func (pr *protocolRun) clock() string {
+	if t := pr.model.TimeMax(); t > 0 {
+		return "timed to " + t.String()
+	}
+	return "untimed (timers fire at any step; durations have no effect)"
 }
 
 // strategy names the search in the banner.
