@@ -21,6 +21,7 @@ import (
 	"github.com/orrery-sim/orrery/internal/memlimit"
 	"github.com/orrery-sim/orrery/internal/quote"
 	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/shrink"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -135,8 +136,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.step, "step", false, "-replay: print each event with the state of the node that handled it")
 	fs.BoolVar(&o.shrink, "shrink", false, "minimise a failing run (-replay FILE or -protocol/-seed); writes -o")
 	fs.StringVar(&o.output, "o", "", "-shrink: write the shrunk trace to this file")
-	fs.IntVar(&o.shrinkRuns, "shrink-runs", 0, "-shrink: at most this many candidate runs (0: 20000)")
-	fs.Var(durationFlag{&o.shrinkTime}, "shrink-time", "-shrink: wall-clock budget, e.g. 2m (0: 60s)")
+	fs.IntVar(&o.shrinkRuns, "shrink-runs", 0, fmt.Sprintf("-shrink: at most this many candidate runs (0: %d)", shrink.DefaultRunsMax))
+	fs.Var(durationFlag{&o.shrinkTime}, "shrink-time", fmt.Sprintf("-shrink: wall-clock budget, e.g. 2m (0: %v)", shrink.DefaultTime))
 	fs.StringVar(&o.perfetto, "perfetto", "", "write the trace as Chrome/Perfetto trace-event JSON to this file")
 	fs.StringVar(&o.mermaid, "mermaid", "", "write the run (its causal slice, if it failed) as a Mermaid sequence diagram to this file")
 	fs.StringVar(&o.history.File, "history", "", "check a history file for linearizability (edn, etcd or kv format)")

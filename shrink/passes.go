@@ -299,3 +299,56 @@ func ddmin(n int, test func(keep []int) bool) {
 		}
 	}
 }
+
+// shorterFaults shortens the faults that last a given time (a pause, a clog
+// or a spike `for D`) and lowers the extra delay of a spike or of jitter: for
+// each, the least value (1 ms) first, then a binary search, in milliseconds,
+// for the least that still fails in no more events than now (a shorter fault
+// is simpler, so equal counts make progress too). A fault that outlasts the
+// story keeps the agents waiting (retries, heartbeats, elections) after the
+// story is told.
+func (s *shrinker) shorterFaults() {
+	plan, ok := s.plan()
+	if !ok {
+		return
+	}
+	for i := range plan {
+		f := plan[i].Fault
+		if f.For > sim.Millisecond {
+			plan = s.lowerDuration(plan, i, f.For, func(f *faults.Fault, d sim.Time) { f.For = d }, "shorter")
+		}
+		if (f.Kind == faults.Spike || f.Kind == faults.Jitter) && plan[i].Fault.Delay > sim.Millisecond {
+			plan = s.lowerDuration(plan, i, plan[i].Fault.Delay, func(f *faults.Fault, d sim.Time) { f.Delay = d }, "less delay")
+		}
+	}
+}
+
+// lowerDuration sets a duration of entry i (set) to the least value from 1 ms
+// up to now at which the run still fails, and returns the plan it accepted.
+func (s *shrinker) lowerDuration(plan faults.Plan, i int, now sim.Time, set func(*faults.Fault, sim.Time), what string) faults.Plan {
+	with := func(d sim.Time) (faults.Plan, bool) {
+		p := slices.Clone(plan)
+		set(&p[i].Fault, d)
+		nc, size, ok := s.try(s.withPlan(p), s.size.Events)
+		if ok {
+			s.accept(nc, size, fmt.Sprintf("%s: %s", p[i].Fault, what))
+		}
+		return p, ok
+	}
+	if p, ok := with(sim.Millisecond); ok {
+		return p
+	}
+	lo, hi := sim.Millisecond, now/sim.Millisecond*sim.Millisecond // lo does not fail, hi does (or is now)
+	for hi-lo > sim.Millisecond && s.budgetLeft() {
+		mid := (lo + hi) / 2 / sim.Millisecond * sim.Millisecond
+		if mid <= lo {
+			break
+		}
+		if p, ok := with(mid); ok {
+			plan, hi = p, mid
+		} else {
+			lo = mid
+		}
+	}
+	return plan
+}

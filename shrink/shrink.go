@@ -51,7 +51,7 @@ type Options struct {
 
 // searchesMax is how many searches from the original run one shrink makes
 // while its budget lasts.
-const searchesMax = 2
+const searchesMax = 4
 
 // localShareDivisor: the local search before the first sweep gets at most
 // this share of the budget (runs, and wall time when bounded): the runs of a
@@ -60,7 +60,7 @@ const localShareDivisor = 4
 
 // Defaults of Options.
 const (
-	DefaultRunsMax = 20000
+	DefaultRunsMax = 60000
 	DefaultTime    = 60 * time.Second
 )
 
@@ -241,7 +241,7 @@ func exhaustedNote(out bool) string {
 func (s *shrinker) passes() []func() {
 	return []func(){
 		s.cutSafetyAtFailure, s.deleteFaults, s.fewerNodes, s.fewerClients, s.fewerOps, s.skipOps, s.lowerConstants,
-		s.halveSafety, s.halveLiveness, s.endAtFailure, s.earlierFaults, s.zeroChoices, s.deleteChoices,
+		s.halveSafety, s.halveLiveness, s.endAtFailure, s.earlierFaults, s.shorterFaults, s.zeroChoices, s.deleteChoices,
 	}
 }
 
