@@ -207,15 +207,19 @@ func (s *shrinker) historyRefs() ([]protocols.OpRef, bool) {
 	return refs, true
 }
 
-// tidySkip drops from Config.Skip the operations past each client's last one
-// in the history (skipped when the run no longer reached them, or reaching
-// them only as a pause), if the case still fails the same way in no more
-// events without them: a skip list that names only operations the story
-// passes over reads better.
+// tidySkip drops from Config.Skip the operations a client never reaches: past
+// the operation cap (a skipped operation counts for it, so a client stops
+// before those), then past each client's last operation in the history
+// (skipped when the run no longer reached them, or reaching them only as a
+// pause), each if the case still fails the same way in no more events
+// without them: a skip list that names only operations the story passes over
+// reads better.
 func (s *shrinker) tidySkip() {
-	skipped, _ := protocols.ParseOpSet(s.cur.Config.Skip)
-	if len(skipped) == 0 {
+	if s.cur.Config.Skip == "" {
 		return
+	}
+	if cap := s.cur.Config.Ops; cap > 0 {
+		s.dropSkipped(func(r protocols.OpRef) bool { return r.Seq > uint64(cap) }, "past the operation cap")
 	}
 	refs, ok := s.historyRefs()
 	if !ok {
@@ -225,13 +229,20 @@ func (s *shrinker) tidySkip() {
 	for _, r := range refs {
 		last[r.Client] = max(last[r.Client], r.Seq)
 	}
-	kept := slices.DeleteFunc(slices.Clone(skipped), func(r protocols.OpRef) bool { return r.Seq > last[r.Client] })
+	s.dropSkipped(func(r protocols.OpRef) bool { return r.Seq > last[r.Client] }, "past the story")
+}
+
+// dropSkipped offers the current case without the skipped operations drop
+// selects.
+func (s *shrinker) dropSkipped(drop func(protocols.OpRef) bool, what string) {
+	skipped, _ := protocols.ParseOpSet(s.cur.Config.Skip)
+	kept := slices.DeleteFunc(slices.Clone(skipped), drop)
 	if len(kept) == len(skipped) {
 		return
 	}
 	c := s.cur
 	c.Config.Skip = kept.String()
 	if nc, size, ok := s.try(c, s.size.Events); ok {
-		s.accept(nc, size, fmt.Sprintf("%d skipped operations past the story dropped from the skip list", len(skipped)-len(kept)))
+		s.accept(nc, size, fmt.Sprintf("%d skipped operations %s dropped from the skip list", len(skipped)-len(kept), what))
 	}
 }
