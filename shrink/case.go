@@ -75,19 +75,16 @@ func (c Case) Run(o harness.RunOptions) (*harness.Outcome, error) {
 // so that the returned case's log is exactly its schedule: unused choices are
 // gone and questions past the end of the log appear with their answer, 0.
 func (c Case) record() (Case, *harness.Outcome, error) {
-	rc, out, _, err := bounded(c.Config, c.replayer(false), 0, false)
+	rc, out, _, err := bounded(c.Config, c.replayer(false), 0)
 	return rc, out, err
 }
 
-// tooLong is the panic that aborts a candidate run past its event budget.
-type tooLong struct{}
-
 // bounded runs cfg with inner's answers, recorded, and gives up (aborted) once
-// the run passes eventsMax events (0: no bound). With early (the failure sought
-// happens inside the safety phase) it stops stepping the world there; otherwise
-// the trace observer aborts the run, which also skips the end-of-run checks (a
-// linearizability check of a long buggy history is the costliest part of a run).
-func bounded(cfg harness.Config, inner scheduler.Chooser, eventsMax uint64, early bool) (c Case, out *harness.Outcome, aborted bool, err error) {
+// the run passes eventsMax events (0: no bound): the world stops stepping
+// there (harness.RunOptions.Until), in whichever phase, and a run stopped so
+// is not judged at its end (a linearizability check of a long buggy history
+// is the costliest part of a run), nor traced.
+func bounded(cfg harness.Config, inner scheduler.Chooser, eventsMax uint64) (c Case, out *harness.Outcome, aborted bool, err error) {
 	rec := &scheduler.KeyRecorder{Inner: inner}
 	o := harness.RunOptions{Chooser: rec, Ready: func(w *sim.World) {
 		// Choices made while the world is set up (the nemesis's plan, the
@@ -99,27 +96,15 @@ func bounded(cfg harness.Config, inner scheduler.Chooser, eventsMax uint64, earl
 			k.Asker = asker
 		}
 	}}
-	if eventsMax > 0 && early {
+	if eventsMax > 0 {
 		o.Until = eventsMax + 1
-	} else if eventsMax > 0 {
-		n := uint64(0)
-		o.Observe = func(*traces.Event) {
-			if n++; n > eventsMax+1 {
-				aborted = true
-				panic(tooLong{})
-			}
-		}
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			if _, ok := r.(tooLong); !ok {
-				panic(r)
-			}
-		}
-	}()
-	out, err = harness.Run(cfg, o) // a handler's panic comes back as a verdict: aborted tells
-	if err != nil || aborted {
-		return c, nil, aborted, err
+	out, err = harness.Run(cfg, o) // a handler's panic comes back as a verdict
+	if err != nil {
+		return c, nil, false, err
+	}
+	if eventsMax > 0 && out.Result.Events > eventsMax {
+		return c, nil, true, nil
 	}
 	return Case{Config: out.Config, Choices: rec.Log, keys: rec.Keys}, out, false, nil
 }

@@ -103,6 +103,6 @@ func (s *shrinker) constant(k protocols.Param) (int, bool) {
 func (s *shrinker) setsUp(params map[string]string) bool {
 	cfg := s.cur.Config
 	cfg.Params = params
-	_, _, _, err := bounded(cfg, scheduler.NewSeeded(cfg.Seed), 1, true)
+	_, _, _, err := bounded(cfg, scheduler.NewSeeded(cfg.Seed), 1)
 	return err == nil
 }

@@ -48,7 +48,7 @@ func (s *shrinker) offerSeed(cfg harness.Config) bool {
 	}
 	s.runs++
 	limit := s.size.Events
-	c, out, aborted, err := bounded(cfg, scheduler.NewSeeded(cfg.Seed), limit, s.early)
+	c, out, aborted, err := bounded(cfg, scheduler.NewSeeded(cfg.Seed), limit)
 	if err != nil || aborted || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property ||
 		(s.early && out.Result.At >= out.Config.Safety) {
 		return false
@@ -73,7 +73,7 @@ func (s *shrinker) offerSeed(cfg harness.Config) bool {
 		c.Config.Faults = planText(plan)
 		// The written-out plan takes the same steps (TestDrawnPlanWrittenOut);
 		// re-recording drops the fault choices nobody asks for any more.
-		rc, rout, aborted, err := bounded(c.Config, c.replayer(s.keyed), limit, s.early)
+		rc, rout, aborted, err := bounded(c.Config, c.replayer(s.keyed), limit)
 		if err != nil || aborted || rout.Result.Verdict != s.want.Verdict || rout.Result.Property != s.want.Property {
 			return false
 		}

@@ -270,7 +270,7 @@ func (s *shrinker) try(c Case, eventsMax uint64) (Case, Size, bool) {
 		return c, Size{}, false
 	}
 	s.runs++
-	rc, out, aborted, err := bounded(c.Config, c.replayer(s.keyed), eventsMax, s.early)
+	rc, out, aborted, err := bounded(c.Config, c.replayer(s.keyed), eventsMax)
 	if err != nil || aborted || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property ||
 		out.Result.Events > eventsMax || (s.early && out.Result.At >= out.Config.Safety) {
 		s.reject(key, eventsMax)
@@ -306,7 +306,7 @@ func (s *shrinker) failsAtOriginalBound(c Case, out *harness.Outcome) bool {
 	}
 	s.runs++
 	c.Config.Liveness = s.liveness
-	_, long, aborted, err := bounded(c.Config, scheduler.NewReplay(c.Choices), 0, false)
+	_, long, aborted, err := bounded(c.Config, scheduler.NewReplay(c.Choices), 0)
 	if err != nil || aborted || long.Result.Verdict != s.want.Verdict || long.Result.Property != s.want.Property {
 		return false
 	}

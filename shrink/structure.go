@@ -181,7 +181,7 @@ func (s *shrinker) historyRefs() ([]protocols.OpRef, bool) {
 		return nil, false
 	}
 	s.runs++
-	_, out, aborted, err := bounded(s.cur.Config, scheduler.NewReplay(s.cur.Choices), 0, false)
+	_, out, aborted, err := bounded(s.cur.Config, scheduler.NewReplay(s.cur.Choices), 0)
 	if err != nil || aborted {
 		return nil, false
 	}
