@@ -105,8 +105,8 @@ type shrinker struct {
 	attempt     int
 	searchStart time.Time
 	// early: the failure is an always-property's (or a panic) inside the
-	// safety phase, so a candidate can be cut off once it runs longer than
-	// the run it must beat, skipping the phases it will not reach.
+	// safety phase: a candidate must fail there too, the local search comes
+	// before the sweeps, and swept clients are capped.
 	early bool
 	// opsIgnored: the protocol does not honour Config.Ops.
 	opsIgnored bool

@@ -186,6 +186,10 @@ func (s *shrinker) historyRefs() ([]protocols.OpRef, bool) {
 		return nil, false
 	}
 	skipped, _ := protocols.ParseOpSet(s.cur.Config.Skip)
+	isSkipped := func(client string, seq uint64) bool {
+		_, ok := skipped.Skipped(client, seq)
+		return ok
+	}
 	next := map[string]uint64{}
 	var refs []protocols.OpRef
 	for _, op := range out.World.History().Ops {
@@ -194,7 +198,7 @@ func (s *shrinker) historyRefs() ([]protocols.OpRef, bool) {
 		}
 		name := out.World.Name(op.Client)
 		seq := next[name] + 1
-		for _, ok := skipped.Skipped(name, seq); ok; _, ok = skipped.Skipped(name, seq) {
+		for isSkipped(name, seq) {
 			seq++
 		}
 		next[name] = seq
@@ -218,8 +222,8 @@ func (s *shrinker) tidySkip() {
 	if s.cur.Config.Skip == "" {
 		return
 	}
-	if cap := s.cur.Config.Ops; cap > 0 {
-		s.dropSkipped(func(r protocols.OpRef) bool { return r.Seq > uint64(cap) }, "past the operation cap")
+	if opsCap := s.cur.Config.Ops; opsCap > 0 {
+		s.dropSkipped(func(r protocols.OpRef) bool { return r.Seq > uint64(opsCap) }, "past the operation cap")
 	}
 	refs, ok := s.historyRefs()
 	if !ok {

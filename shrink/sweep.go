@@ -107,11 +107,12 @@ func (s *shrinker) sweepOps() int {
 	return s.cur.Config.Ops
 }
 
-// endJudged reports whether the failure is a safety property's judged at the
-// end of the run (a history check). Swept runs of such a failure end after
-// as many events as the current case has (Config.EndAfter) and are judged
-// there, so a run whose history already fails within them counts, however
-// long its liveness phase would have run.
+// endJudged reports whether the failure is a safety property's after the
+// safety phase (a history check at the end, or an invariant broken after the
+// heal). Swept runs of such a failure end after as many events as the
+// current case has (Config.EndAfter) and are judged there, so a run that
+// already fails within them counts, however long its liveness phase would
+// have run.
 func (s *shrinker) endJudged() bool {
 	return s.want.Verdict == sim.VerdictSafety && !s.early
 }
