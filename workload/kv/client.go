@@ -45,15 +45,15 @@ type Workload[O any] struct {
 
 // ClientConfig configures a client agent.
 type ClientConfig[O any] struct {
-	Servers  []sim.NodeID
-	Timing   Timing
-	OpsMax   int // operations in the safety phase; 0: no cap
+	Servers []sim.NodeID
+	Timing  Timing
+	OpsMax  int // operations in the safety phase; 0: no cap
 	// Skip, if set, names operations (by client agent name and sequence
 	// number) the client leaves out, with how long each still takes
 	// (protocols.Options.Skip): it draws one as usual, does not invoke it,
 	// and goes on to the next after that long and a pause, as if it had
 	// completed then. A skipped operation counts for OpsMax.
-	Skip func(client string, seq uint64) (sim.Time, bool)
+	Skip     func(client string, seq uint64) (sim.Time, bool)
 	Protocol Protocol[O]
 	Workload Workload[O]
 }
