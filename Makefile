@@ -60,8 +60,17 @@ sweep: build
 rewrite:
 	ORRERY_REWRITE=1 $(GO) test ./...
 
+# fuzz runs every fuzz target of the main module (every parser has one) for
+# FUZZTIME each; new inputs that fail land in the package's testdata/fuzz.
+FUZZTIME ?= 10s
 fuzz:
-	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./traces/
+	@for f in $$(grep -rl --include='*_test.go' '^func Fuzz' . | grep -v '^./examples/etcdraft/' | sort); do \
+		dir=./$$(dirname $${f#./}); \
+		for t in $$(grep -o '^func Fuzz[A-Za-z0-9_]*' $$f | sed 's/^func //'); do \
+			echo "fuzz $$dir $$t ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$dir || exit 1; \
+		done; \
+	done
 
 bugbench:
 	$(GO) run ./tools/bench/bugbench $(BUGBENCH_FLAGS)
