@@ -238,17 +238,24 @@ func (s *shrinker) earlierEntry(plan faults.Plan, i int, prev sim.Time) faults.P
 	if plan[i].At <= prev || plan[i].At <= earliestFault {
 		return plan
 	}
-	if moved, ok := at(prev); ok {
-		return moved
+	return s.leastFailing(plan, prev, plan[i].At, at)
+}
+
+// leastFailing offers try(lo) and, if that does not fail, searches (by
+// halves, in milliseconds) between lo and hi, the value now, for the least
+// at which try's candidate still fails. It returns the plan of the last
+// candidate accepted, or plan.
+func (s *shrinker) leastFailing(plan faults.Plan, lo, hi sim.Time, try func(sim.Time) (faults.Plan, bool)) faults.Plan {
+	if p, ok := try(lo); ok {
+		return p
 	}
-	lo, hi := prev, plan[i].At // lo fails, hi is where the entry is
 	for hi-lo > sim.Millisecond && s.budgetLeft() {
 		mid := (lo + hi) / 2 / sim.Millisecond * sim.Millisecond
 		if mid <= lo {
 			break
 		}
-		if moved, ok := at(mid); ok {
-			plan, hi = moved, mid
+		if p, ok := try(mid); ok {
+			plan, hi = p, mid
 		} else {
 			lo = mid
 		}
@@ -335,20 +342,5 @@ func (s *shrinker) lowerDuration(plan faults.Plan, i int, now sim.Time, set func
 		}
 		return p, ok
 	}
-	if p, ok := with(sim.Millisecond); ok {
-		return p
-	}
-	lo, hi := sim.Millisecond, now/sim.Millisecond*sim.Millisecond // lo does not fail, hi does (or is now)
-	for hi-lo > sim.Millisecond && s.budgetLeft() {
-		mid := (lo + hi) / 2 / sim.Millisecond * sim.Millisecond
-		if mid <= lo {
-			break
-		}
-		if p, ok := with(mid); ok {
-			plan, hi = p, mid
-		} else {
-			lo = mid
-		}
-	}
-	return plan
+	return s.leastFailing(plan, sim.Millisecond, now/sim.Millisecond*sim.Millisecond, with)
 }

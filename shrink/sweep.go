@@ -95,11 +95,12 @@ var sweepSafetyDivisors = []sim.Time{8, 4, 2}
 const sweepSafetyMin = 100 * sim.Millisecond
 
 // sweepOps is the cap on operations per client of swept runs. A failure
-// judged at the end of the run (a history check) keeps the current case's cap
-// (none, unless fewerOps found one that works), and the short safety phase
-// bounds the workload: its stories need operations that overlap (a write
-// seen by one read and missed by a later one), which a few operations per
-// client rarely make.
+// after the safety phase keeps the current case's cap (none, unless fewerOps
+// found one that works), and the short safety phase bounds the workload: a
+// history check's stories need operations that overlap (a write seen by one
+// read and missed by a later one), which a few operations per client rarely
+// make, and liveness properties often wait for an operation after the heal,
+// which capped clients never issue.
 func (s *shrinker) sweepOps() int {
 	if s.early {
 		return sweepOpsPerClient
