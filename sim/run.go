@@ -156,7 +156,9 @@ func (w *World) Failure() *Result { return w.result }
 // phase: OnLiveness hooks heal the world and the run continues until every
 // Eventually property holds or the bound passes. AtEnd and Sometimes properties
 // are judged last (Sometimes ones only recorded in Result.Coverage after
-// JudgeSometimesOverCampaign).
+// JudgeSometimesOverCampaign); a run whose liveness bound passes with an
+// Eventually property pending is judged on its AtEnd properties first, and
+// one that fails there is the verdict (safety outranks liveness).
 //
 // A panic in a hook or a property ends the run with a Panic verdict, as one in
 // a handler does. With StopAfter the run stops at that event, in whatever phase.
@@ -188,11 +190,29 @@ func (w *World) liveness(deadline Time) {
 		}
 		if next := w.NextTime(); next > deadline {
 			w.now = max(w.now, deadline)
-			w.fail(VerdictLiveness, pending[0].name, fmt.Sprintf("still pending after %v of liveness phase: %s",
-				w.now-w.liveAt, pending[0].why))
+			// The run ends here either way: an at-end property that fails
+			// on it is the verdict, since a safety violation outranks a
+			// property that did not hold in time (and would be lost under it).
+			if w.judgeAtEnd(); w.result == nil {
+				w.fail(VerdictLiveness, pending[0].name, fmt.Sprintf("still pending after %v of liveness phase: %s",
+					w.now-w.liveAt, pending[0].why))
+			}
 			return
 		}
 		w.Step()
+	}
+}
+
+// judgeAtEnd checks the AtEnd properties, in order, failing the run with
+// the first that fails.
+func (w *World) judgeAtEnd() {
+	for _, p := range w.props {
+		if p.Kind == AtEnd {
+			if err := w.check(p); err != nil {
+				w.fail(VerdictSafety, p.Name, err.Error())
+				return
+			}
+		}
 	}
 }
 
@@ -211,13 +231,8 @@ func (w *World) pendingEventually() []pendingProperty {
 }
 
 func (w *World) judgeEnd() {
-	for _, p := range w.props {
-		if p.Kind == AtEnd {
-			if err := w.check(p); err != nil {
-				w.fail(VerdictSafety, p.Name, err.Error())
-				return
-			}
-		}
+	if w.judgeAtEnd(); w.result != nil {
+		return
 	}
 	var never []string
 	for _, p := range w.props {

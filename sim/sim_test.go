@@ -148,7 +148,9 @@ func TestPanicIsAVerdict(t *testing.T) {
 
 // TestEndAfterJudgesTheEnd: a run ended by EndAfter, in either phase, runs
 // no further event, reports no liveness verdict, and judges its AtEnd
-// properties over what happened until then.
+// properties over what happened until then. A run whose liveness bound
+// passes is judged on its AtEnd properties too, and a safety violation there
+// outranks the pending Eventually property.
 func TestEndAfterJudgesTheEnd(t *testing.T) {
 	type outcome struct {
 		Verdict  sim.Verdict
@@ -157,19 +159,24 @@ func TestEndAfterJudgesTheEnd(t *testing.T) {
 		Live     bool // ended in the liveness phase
 	}
 	tests := []struct {
-		name     string
-		endAfter uint64
-		want     outcome
+		name       string
+		endAfter   uint64
+		atEndHolds bool
+		want       outcome
 	}{
-		{"in the safety phase", 10, outcome{sim.VerdictSafety, "ticks-at-end", 11, false}},
-		{"in the liveness phase", 1000, outcome{sim.VerdictSafety, "ticks-at-end", 1001, true}},
-		{"no bound: the liveness bound fails", 0, outcome{Verdict: sim.VerdictLiveness, Property: "never"}},
+		{"in the safety phase", 10, false, outcome{sim.VerdictSafety, "ticks-at-end", 11, false}},
+		{"in the liveness phase", 1000, false, outcome{sim.VerdictSafety, "ticks-at-end", 1001, true}},
+		{"no bound: the at-end property fails when the liveness bound passes", 0, false, outcome{Verdict: sim.VerdictSafety, Property: "ticks-at-end"}},
+		{"no bound, the at-end property holds: the liveness bound fails", 0, true, outcome{Verdict: sim.VerdictLiveness, Property: "never"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w, _ := newPair(t, 3, true, nil)
 			w.AddProperty(sim.Property{Name: "never", Kind: sim.Eventually, Check: func(*sim.World) error { return errors.New("not yet") }})
 			w.AddProperty(sim.Property{Name: "ticks-at-end", Kind: sim.AtEnd, Check: func(w *sim.World) error {
+				if tt.atEndHolds {
+					return nil
+				}
 				return errors.New("judged")
 			}})
 			w.EndAfter(tt.endAfter)
