@@ -149,3 +149,40 @@ func TestKeyedReplay(t *testing.T) {
 		t.Errorf("asker 0's rand answers did not shift: got %v, recorded %v", got, want)
 	}
 }
+
+// TestKeyedReplayLossByLink: with a Receiver hook, a loss is keyed by its
+// link: one more message from asker 0 to receiver 2 leaves the losses on its
+// link to receiver 1 where they were; without the hook they shift.
+func TestKeyedReplayLossByLink(t *testing.T) {
+	to := int32(1)
+	receiver := func() int32 { return to }
+	asker := func() int32 { return 0 }
+	for _, byLink := range []bool{true, false} {
+		rec := &KeyRecorder{Inner: NewSeeded(9), Asker: asker}
+		if byLink {
+			rec.Receiver = receiver
+		}
+		send := func(c Chooser, extra bool) []uint64 {
+			var toOne []uint64
+			for i := range 8 {
+				if extra && i == 3 {
+					to = 2
+					c.Choose(Drop, 1<<20) // one more message, to receiver 2
+				}
+				to = 1
+				toOne = append(toOne, c.Choose(Drop, 1<<20))
+			}
+			return toOne
+		}
+		want := send(rec, false)
+		r := NewKeyedReplay(rec.Log, rec.Keys)
+		r.Asker = asker
+		if byLink {
+			r.Receiver = receiver
+		}
+		got := send(r, true)
+		if same := cmp.Equal(want, got); same != byLink {
+			t.Errorf("keyed by link %v: the losses to receiver 1 kept their answers: %v (recorded %v, replayed %v)", byLink, same, want, got)
+		}
+	}
+}

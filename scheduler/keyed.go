@@ -2,7 +2,8 @@ package scheduler
 
 // Key says who asked a question: the purpose, the agent whose handler asked
 // (or -1 outside any handler: the nemesis, a fault action), and for a message
-// delay the receiver (-1 otherwise).
+// delay, loss or duplication the receiver (-1 otherwise, and for a loss or
+// duplication asked without a Receiver hook).
 type Key struct {
 	Purpose Purpose
 	Asker   int32
@@ -21,8 +22,11 @@ const noAsker = -1
 type KeyRecorder struct {
 	Inner Chooser
 	Asker func() int32
-	Log   []Choice
-	Keys  []Key
+	// Receiver, when set, supplies the receiver of the message whose loss or
+	// duplication is being asked (-1: none), which completes those keys.
+	Receiver func() int32
+	Log      []Choice
+	Keys     []Key
 }
 
 func (r *KeyRecorder) asker() int32 {
@@ -36,8 +40,18 @@ func (r *KeyRecorder) asker() int32 {
 func (r *KeyRecorder) Choose(p Purpose, n uint64) uint64 {
 	v := r.Inner.Choose(p, n)
 	r.Log = append(r.Log, Choice{Purpose: p, N: n, Value: v})
-	r.Keys = append(r.Keys, Key{Purpose: p, Asker: r.asker(), To: noAsker})
+	r.Keys = append(r.Keys, key(p, r.asker(), r.Receiver))
 	return v
+}
+
+// key is the key of a question of purpose p asked by asker: a loss or
+// duplication is keyed by its link too when receiver knows it.
+func key(p Purpose, asker int32, receiver func() int32) Key {
+	k := Key{Purpose: p, Asker: asker, To: noAsker}
+	if (p == Drop || p == Dup) && receiver != nil {
+		k.To = receiver()
+	}
+	return k
 }
 
 // ChooseDelay implements LinkChooser.
@@ -67,9 +81,11 @@ type KeyedReplay struct {
 	log    []Choice
 	queues map[Key][]int // indexes into log, per key
 	next   map[Key]int
-	// Asker supplies the agent whose handler is asking (nil: -1), as for
-	// the KeyRecorder that recorded the log.
-	Asker func() int32
+	// Asker supplies the agent whose handler is asking (nil: -1), and
+	// Receiver the receiver of a message whose loss or duplication is asked,
+	// as for the KeyRecorder that recorded the log.
+	Asker    func() int32
+	Receiver func() int32
 }
 
 // NewKeyedReplay returns a chooser replaying log, whose i-th choice was asked
@@ -100,7 +116,7 @@ func (r *KeyedReplay) Choose(p Purpose, n uint64) uint64 {
 	if r.Asker != nil {
 		asker = r.Asker()
 	}
-	return r.answer(Key{Purpose: p, Asker: asker, To: noAsker}, n)
+	return r.answer(key(p, asker, r.Receiver), n)
 }
 
 // ChooseDelay implements LinkChooser.

@@ -91,9 +91,16 @@ func bounded(cfg harness.Config, inner scheduler.Chooser, eventsMax uint64) (c C
 		// swarm's draws) are asked by nobody; from here on, by the agent
 		// whose handler runs.
 		asker := func() int32 { return int32(w.Current()) }
-		rec.Asker = asker
+		receiver := func() int32 {
+			to, ok := w.RoutingTo()
+			if !ok {
+				return -1
+			}
+			return int32(to)
+		}
+		rec.Asker, rec.Receiver = asker, receiver
 		if k, ok := inner.(*scheduler.KeyedReplay); ok {
-			k.Asker = asker
+			k.Asker, k.Receiver = asker, receiver
 		}
 	}}
 	if eventsMax > 0 {

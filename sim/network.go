@@ -29,6 +29,9 @@ type network struct {
 	last    []Time // last delivery time on the link (FIFO)
 	dropPPM uint32
 	dupPPM  uint32
+	// routing is the receiver of the message whose loss or duplication is
+	// being drawn (External otherwise): RoutingTo.
+	routing NodeID
 	// linker is the chooser as a scheduler.LinkChooser (PCT wants to know the
 	// link of each delay), looked up once on the first message, or nil.
 	linker scheduler.LinkChooser
@@ -62,7 +65,9 @@ func (w *World) route(from, to NodeID) (at [2]Time, count int, why string) {
 	if nw.cut[l] {
 		return at, 0, "partition"
 	}
+	nw.routing = to
 	if nw.dropPPM > 0 && w.choose(scheduler.Drop, ppm) < uint64(nw.dropPPM) {
+		nw.routing = External
 		w.stats.Lost++
 		return at, 0, "loss"
 	}
@@ -71,6 +76,7 @@ func (w *World) route(from, to NodeID) (at [2]Time, count int, why string) {
 		count = 2
 		w.stats.Duplicated++
 	}
+	nw.routing = External
 	for i := 0; i < count; i++ {
 		t := w.now + nw.cfg.DelayMin + Time(w.chooseDelay(from, to, uint64(nw.cfg.DelayMax-nw.cfg.DelayMin)+1))
 		t += nw.spike[l]
@@ -84,6 +90,15 @@ func (w *World) route(from, to NodeID) (at [2]Time, count int, why string) {
 		at[i] = t
 	}
 	return at, count, ""
+}
+
+// RoutingTo is the receiver of the message whose loss or duplication the
+// world is drawing, if it is drawing one: a chooser that keys its answers by
+// who asks (scheduler.KeyRecorder, scheduler.KeyedReplay) keys those by link
+// too, so that one more message on one link does not shift the losses on
+// every other link of its sender.
+func (w *World) RoutingTo() (NodeID, bool) {
+	return w.net.routing, w.net.routing != External
 }
 
 // chooseDelay draws a message delay in [0, n): through the chooser's

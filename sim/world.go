@@ -67,6 +67,7 @@ type node struct {
 	clockOffset Time
 	driftPPM    int64
 	summary     string // the agent's last traced Summary ("" after a crash)
+	startAt     Time   // its first Start (StartLate; 0: with the others)
 }
 
 type timerSlot struct {
@@ -164,6 +165,7 @@ func New(o Options) *World {
 		types: map[reflect.Type]typeName{}, hash: fnvOffset, current: External, running: runningEngine,
 	}
 	w.SetNetwork(o.Network)
+	w.net.routing = External
 	w.ctx.w = w
 	return w
 }
