@@ -113,6 +113,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.Var(paramFlag{&o.cfg.Params}, "param", "protocol parameter NAME=VALUE, repeatable (see -list; e.g. -param prevote=true for raft)")
 	fs.IntVar(&o.cfg.Ops, "ops", 0, "operations per client (0: no cap), for protocols that honour it")
 	fs.StringVar(&o.cfg.Skip, "skip", "", "client operations to leave out, CLIENT#SEQ,... e.g. c1#2,c2#1 (protocols whose clients honour it)")
+	fs.StringVar(&o.cfg.StartAt, "start-at", "", "start clients late, AGENT=TIME,... e.g. c1=200ms,c2=150ms (any agent but a server)")
 	fs.StringVar(&o.safety, "time", "", "virtual length of the safety phase, e.g. 10s (default: the protocol's)")
 	fs.StringVar(&o.liveness, "liveness", "", "bound on the liveness phase, e.g. 10s (default: the protocol's)")
 	fs.Uint64Var(&o.cfg.EndAfter, "end-after", 0, "end the run after N events, in whichever phase, judging the end-of-run properties there (0: no bound)")

@@ -43,6 +43,10 @@ func TestBadInputExits2(t *testing.T) {
 		{"bad workers", []string{"-seeds", "1-2", "-workers", "0"}, "-workers"},
 		{"stray argument", []string{"extra"}, `unexpected argument "extra"`},
 		{"malformed param", []string{"-param", "nokey"}, "-param: want KEY=VALUE"},
+		{"malformed start", []string{"-start-at", "c1"}, "start-at: item 1: want AGENT=TIME"},
+		{"start of a server", []string{"-start-at", "n1=5ms"}, `start-at: "n1" is a server`},
+		{"start of nobody", []string{"-start-at", "c9=5ms"}, `start-at: no agent "c9"`},
+		{"start after the safety phase", []string{"-start-at", "c1=20s"}, "not within the safety phase"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -84,7 +84,7 @@ var flagModes = map[string]modes{
 	"seeds":    modesOf(modeSweep),
 	"workers":  modesOf(modeSweep, modeHunt) | exploreModes,
 	"nodes":    seededModes | modesOf(modeExploreProtocol),
-	"clients":  seededModes, "param": seededModes | modesOf(modeExploreProtocol), "ops": seededModes, "skip": seededModes,
+	"clients":  seededModes, "param": seededModes | modesOf(modeExploreProtocol), "ops": seededModes, "skip": seededModes, "start-at": seededModes,
 	"time": seededModes, "liveness": seededModes, "end-after": seededModes, "faults": seededModes,
 	"delay": seededModes, "fifo": seededModes, "sched": seededModes, "pct-depth": seededModes, "swarm-cluster": seededModes,
 	"bug":   seededModes | exploreModes,

@@ -59,6 +59,9 @@ func extraArgs(cfg harness.Config) []string {
 	if cfg.Skip != "" {
 		args = append(args, "-skip", shellQuote(cfg.Skip))
 	}
+	if cfg.StartAt != "" {
+		args = append(args, "-start-at", shellQuote(cfg.StartAt))
+	}
 	// With -nodes and -clients given, a drawn cluster redraws only who stays
 	// down for good, alike; under swarm faults that is the default.
 	swarm := strings.TrimSpace(cfg.Faults) == "swarm"

@@ -45,6 +45,11 @@ type Config struct {
 	// (protocols.Options.Skip), for protocols whose clients honour it
 	// (protocols.Protocol.Skips); the shrinker drops operations with it.
 	Skip string `json:"skip,omitempty"`
+	// StartAt starts agents other than servers (workload clients) late,
+	// "c1=200ms,c2=150ms" (Starts; sim.World.StartLate): a client that
+	// starts once the cluster has settled skips the retries of one waiting
+	// for a leader. The shrinker starts clients as late as a failure lets it.
+	StartAt string `json:"start_at,omitempty"`
 	// Scheduler picks the chooser of a seeded run: "" or "seeded" (one PCG
 	// stream per purpose), "pct" (PCT-style node priorities, PCTDepth), or
 	// "rapid", "fuzz" or "splice" (choices drawn by a simtest property test,
@@ -111,6 +116,11 @@ func (c Config) ResolveFor(p *protocols.Protocol) (Config, *protocols.Protocol, 
 		return c, nil, fmt.Errorf("skip: %v", err)
 	}
 	c.Skip = skip.String()
+	starts, err := ParseStarts(c.StartAt)
+	if err != nil {
+		return c, nil, fmt.Errorf("start-at: %v", err)
+	}
+	c.StartAt = starts.String()
 	o, err := p.Resolve(c.ProtocolOptions())
 	if err != nil {
 		return c, nil, err
@@ -247,6 +257,9 @@ func prepare(w *sim.World, p *protocols.Protocol, cfg Config, out *Outcome) (pan
 	if err != nil {
 		return false, fmt.Errorf("protocol %s: %v", p.Name, err)
 	}
+	if err := startLate(w, cfg, inst); err != nil {
+		return false, err
+	}
 	down, err := downForGood(&out.Config, inst)
 	if err != nil {
 		return false, err
@@ -297,6 +310,9 @@ func banner(cfg Config, p *protocols.Protocol, inst *protocols.Instance) []trace
 	}
 	if cfg.Skip != "" {
 		opts = append(opts, traces.Option{Key: "skip", Value: cfg.Skip})
+	}
+	if cfg.StartAt != "" {
+		opts = append(opts, traces.Option{Key: "start at", Value: cfg.StartAt})
 	}
 	return append(opts, paramOptions(cfg, p, inst)...)
 }

@@ -9,15 +9,27 @@ import (
 	"github.com/orrery-sim/orrery/traces"
 )
 
-// start schedules every agent's Start at time 0, in id order.
+// start schedules every agent's Start at time 0 (or when StartLate says), in
+// id order.
 func (w *World) start() {
 	if w.started {
 		return
 	}
 	w.started = true
 	for _, n := range w.nodes {
-		w.schedule(0, event{kind: evStart, node: n.id, from: External, inc: n.incarnation})
+		w.schedule(n.startAt, event{kind: evStart, node: n.id, from: External, inc: n.incarnation})
 	}
+}
+
+// StartLate delays the first Start of agent id to virtual time at; it must be
+// called before the run starts. Until then the agent does not exist: a
+// message sent to it is dropped ("not started"). A client that starts late
+// joins a cluster that has settled, without the retries of one that waits
+// for a leader (harness.Config.StartAt; the shrinker starts clients late).
+func (w *World) StartLate(id NodeID, at Time) {
+	assert.That(!w.started, "StartLate %d after the run started", id)
+	assert.That(w.valid(id) && at >= 0, "StartLate %d at %v", id, at)
+	w.nodes[id].startAt = at
 }
 
 // requeuedPerInstantMax bounds the events handed back at one instant while a
@@ -195,6 +207,12 @@ func (w *World) process(e *event) {
 	if b := w.boxes[n.box]; b.paused {
 		assert.That(len(b.deferred) < w.limits.DeferredMax, "box %s: more than %d deferred events", b.name, w.limits.DeferredMax)
 		b.deferred = append(b.deferred, deferred{at: w.now, ev: *e})
+		return
+	}
+	if n.agent == nil && e.kind != evStart && w.now < n.startAt {
+		if e.kind == evDeliver { // before its first Start: nobody is listening
+			w.drop(e.from, e.node, e.msg, "not started")
+		}
 		return
 	}
 	if n.agent == nil && e.kind != evStart {
