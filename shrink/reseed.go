@@ -29,6 +29,7 @@ func (s *shrinker) reseed() {
 		for seed := first; seed < first+reseedSeeds && s.budgetLeft(); seed++ {
 			cfg := s.cur.Config
 			cfg.Nodes, cfg.Clients, cfg.Seed, cfg.Faults = sh.nodes, sh.clients, seed, s.spec
+			cfg.StartAt = "" // a fresh story: every client starts with the others
 			if s.offerSeed(cfg) {
 				found = true
 			}

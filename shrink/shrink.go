@@ -240,7 +240,7 @@ func exhaustedNote(out bool) string {
 // schedule, since each structural cut also removes most of the choices.
 func (s *shrinker) passes() []func() {
 	return []func(){
-		s.cutSafetyAtFailure, s.deleteFaults, s.fewerNodes, s.fewerClients, s.fewerOps, s.skipOps, s.lowerConstants,
+		s.cutSafetyAtFailure, s.deleteFaults, s.fewerNodes, s.fewerClients, s.fewerOps, s.skipOps, s.laterClients, s.lowerConstants,
 		s.halveSafety, s.halveLiveness, s.endAtFailure, s.earlierFaults, s.shorterFaults, s.zeroChoices, s.deleteChoices,
 	}
 }
@@ -258,6 +258,7 @@ func (s *shrinker) budgetLeft() bool {
 // try runs c and, if it fails the way wanted within eventsMax events, returns
 // it re-recorded with its size.
 func (s *shrinker) try(c Case, eventsMax uint64) (Case, Size, bool) {
+	c = fitStarts(c)
 	key := c.key()
 	if s.keyed { // the same candidate replayed keyed is another run
 		key = (key ^ 1) * fnvPrime

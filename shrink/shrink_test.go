@@ -229,7 +229,7 @@ func TestShrinkUnregisteredProtocol(t *testing.T) {
 		Runs           int
 		Events, Faults int
 		Property       string
-	}{893, 30, 1, "read-acknowledged-writes"}
+	}{999, 30, 1, "read-acknowledged-writes"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("shrink (-want +got):\n%s", diff)
 	}

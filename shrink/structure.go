@@ -5,9 +5,11 @@ import (
 	"slices"
 
 	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/traces"
 )
 
 // fewerNodes tries the protocol's smallest cluster first, then larger ones, up
@@ -249,4 +251,127 @@ func (s *shrinker) dropSkipped(drop func(protocols.OpRef) bool, what string) {
 	if nc, size, ok := s.try(c, s.size.Events); ok {
 		s.accept(nc, size, fmt.Sprintf("%d skipped operations %s dropped from the skip list", len(skipped)-len(kept), what))
 	}
+}
+
+// laterClients starts each agent that is not a server (a workload client)
+// as late as the run still fails (Config.StartAt, sim.World.StartLate): a
+// client that starts before the cluster has a leader retries until it has
+// one, and each retry is events the story does not need. Whether a start
+// keeps the story is not monotone in the start (a client that starts later
+// may meet a leader, or just miss one), so for each client it tries the
+// starts that move its first attempt of its first operation to one of that
+// operation's later attempts (the retry that got through), and starts on a
+// grid of laterStarts points between its start now and the failure. Of
+// those that still fail in no more events than now, the one with the fewest
+// events (then the latest) is kept if it has fewer events than now, or as
+// many in a run cut at a given event (Config.EndAfter): such a run is as
+// long wherever its story ends, and endAtFailure then cuts it after the
+// shorter story.
+func (s *shrinker) laterClients() {
+	retries, ok := s.firstRetries()
+	if !ok {
+		return
+	}
+	for _, name := range s.clientNames() {
+		starts, err := harness.ParseStarts(s.cur.Config.StartAt)
+		if err != nil {
+			return
+		}
+		from := starts.Of(name)
+		var tries []sim.Time
+		for _, t := range retries[name] {
+			tries = append(tries, (from+t)/sim.Microsecond*sim.Microsecond)
+		}
+		// A client starts within the safety phase (harness.Config.StartAt),
+		// and before the failure.
+		last := min(s.size.At, s.cur.Config.Safety)
+		for k := sim.Time(1); k < laterStarts; k++ {
+			tries = append(tries, (from+(last-from)*k/laterStarts)/sim.Millisecond*sim.Millisecond)
+		}
+		slices.Sort(tries)
+		var best Case
+		var bestSize Size
+		var bestAt sim.Time
+		for _, at := range slices.Compact(tries) {
+			if at <= from || at >= last || !s.budgetLeft() {
+				continue
+			}
+			c := s.cur
+			c.Config.StartAt = starts.With(name, at).String()
+			if nc, size, ok := s.try(c, s.size.Events); ok && (bestAt == 0 || size.Events <= bestSize.Events) {
+				best, bestSize, bestAt = nc, size, at
+			}
+		}
+		if bestAt > 0 && (bestSize.Events < s.size.Events || s.cur.Config.EndAfter > 0) {
+			s.accept(best, bestSize, fmt.Sprintf("%s starts at %s", name, faults.FormatDuration(bestAt)))
+		}
+	}
+}
+
+// laterStarts is how many parts laterClients cuts a client's possible
+// starts into: a start is tried at each inner point.
+const laterStarts = 16
+
+// firstRetries runs the current case and returns, for each agent, how long
+// after its first invocation each of its timers fired until its first
+// operation returned (or the run ended): a client's retries of its first
+// operation.
+func (s *shrinker) firstRetries() (map[string][]sim.Time, bool) {
+	if !s.budgetLeft() {
+		return nil, false
+	}
+	s.runs++
+	invoked := map[string]int64{}
+	returned := map[string]bool{}
+	retries := map[string][]sim.Time{}
+	_, err := s.cur.Run(harness.RunOptions{Observe: func(e *traces.Event) {
+		at, ok := invoked[e.Node]
+		switch {
+		case e.Kind == traces.KindInvoke && !ok:
+			invoked[e.Node] = e.Time
+		case e.Kind == traces.KindReturn:
+			returned[e.Node] = true
+		case e.Kind == traces.KindTimer && ok && !returned[e.Node] && e.Time > at:
+			retries[e.Node] = append(retries[e.Node], sim.Time(e.Time-at))
+		}
+	}})
+	return retries, err == nil
+}
+
+// fitStarts drops from c's late starts (Config.StartAt) those that no longer
+// fit c: of an agent its world no longer has (a client removed) or past its
+// safety phase (shortened), as restrictPlan drops faults on removed nodes.
+func fitStarts(c Case) Case {
+	starts, err := harness.ParseStarts(c.Config.StartAt)
+	if err != nil || len(starts) == 0 {
+		return c
+	}
+	cfg := c.Config
+	cfg.StartAt = ""
+	w, inst, resolved, err := setup(Case{Config: cfg, Choices: c.Choices})
+	if err != nil {
+		return c
+	}
+	fit := slices.DeleteFunc(slices.Clone(starts), func(st harness.Start) bool {
+		id, ok := w.Lookup(st.Agent)
+		return !ok || st.At >= resolved.Safety || slices.Contains(inst.Servers, id) || slices.Contains(inst.Spares, id)
+	})
+	c.Config.StartAt = fit.String()
+	return c
+}
+
+// clientNames names the agents of the current case's world that are neither
+// servers nor spare servers, in id order.
+func (s *shrinker) clientNames() []string {
+	w, inst, _, err := setup(s.cur)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for id := sim.NodeID(0); int(id) < w.Len(); id++ {
+		if !slices.Contains(inst.Servers, id) && !slices.Contains(inst.Spares, id) {
+			names = append(names, w.Name(id))
+		}
+	}
+	return names
 }

@@ -160,6 +160,7 @@ func (s *shrinker) sweep() bool {
 			}
 			cfg := s.cur.Config
 			cfg.Nodes, cfg.Clients, cfg.Seed, cfg.Faults = st.nodes, st.clients, s.sweepSeed, st.faults
+			cfg.StartAt = "" // a fresh story: every client starts with the others
 			// The original liveness bound: the current one may have been cut to
 			// what the current story needs, and a fresh story needs its own.
 			cfg.Safety, cfg.Liveness, cfg.EndAfter, cfg.Ops = st.safety, s.liveness, 0, s.sweepOps()

@@ -1,0 +1,100 @@
+package shrink
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/orrery-sim/orrery/harness"
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/sim"
+)
+
+// gate answers "no" to every question before 100 ms and "yes" from then on.
+type gate struct{}
+
+func (gate) Start(*sim.Context) {}
+func (gate) Receive(ctx *sim.Context, from sim.NodeID, _ sim.Message) {
+	ctx.Send(from, ctx.Now() >= 100*sim.Millisecond)
+}
+func (gate) Timer(*sim.Context, string) {}
+
+// asker asks n1 every 5 ms until it says yes, then invokes and completes one
+// operation: a client waiting for its cluster, as one waits for a leader.
+type asker struct{ server sim.NodeID }
+
+func (a asker) Start(ctx *sim.Context) { ctx.Send(a.server, "ready?") }
+func (a asker) Receive(ctx *sim.Context, _ sim.NodeID, m sim.Message) {
+	if m == true {
+		ctx.Return(ctx.Invoke("op"), "done")
+		return
+	}
+	ctx.SetTimer("retry", 5*sim.Millisecond)
+}
+func (a asker) Timer(ctx *sim.Context, _ string) { ctx.Send(a.server, "ready?") }
+
+// waiting fails at the end of a run in which an operation completed.
+var waiting = &protocols.Protocol{
+	Name: "waiting", Nodes: 1, MinNodes: 1, MaxNodes: 1, Clients: 1, Safety: 300 * sim.Millisecond, Liveness: sim.Second,
+	Network: sim.NetworkConfig{DelayMin: sim.Millisecond, DelayMax: sim.Millisecond},
+	Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+		n := w.AddAgent(sim.AgentSpec{Name: "n1", New: func() sim.Agent { return gate{} }})
+		w.AddAgent(sim.AgentSpec{Name: "c1", New: func() sim.Agent { return asker{server: n} }})
+		w.AddProperty(sim.Property{Name: "nothing-done", Kind: sim.AtEnd, Check: func(w *sim.World) error {
+			if len(w.History().Ops) > 0 {
+				return errors.New("an operation completed")
+			}
+			return nil
+		}})
+		return &protocols.Instance{Servers: []sim.NodeID{n}}, nil
+	},
+}
+
+// TestLaterClientsCutTheWait: the client asks again and again before the
+// server is ready at 100 ms; the shrinker starts it late (at 106 ms, a
+// point of its grid, where its first question gets the yes), and the run
+// tells the same failure in 7 events instead of 53: the client's start,
+// question, answer, operation, and the failure. The result replays with
+// the start in its config.
+func TestLaterClientsCutTheWait(t *testing.T) {
+	c, out, err := FromSeed(harness.Config{Impl: waiting, Seed: 1, Faults: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Result.Property != "nothing-done" {
+		t.Fatalf("the original run: %s, want nothing-done", out.Result.Property)
+	}
+	r, err := Shrink(c, Options{RunsMax: 300, Time: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type got struct {
+		StartAt        string
+		Before, Events uint64
+	}
+	want := got{StartAt: "c1=106ms", Before: 53, Events: 7}
+	if diff := cmp.Diff(want, got{r.Case.Config.StartAt, r.Before.Events, r.After.Events}); diff != "" {
+		t.Fatalf("(-want +got):\n%s", diff)
+	}
+	replay, err := r.Case.Run(harness.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if replay.Result.Property != "nothing-done" || replay.Result.Events != r.After.Events {
+		t.Errorf("replay: %s in %d events; want nothing-done in %d", replay.Result.Property, replay.Result.Events, r.After.Events)
+	}
+}
+
+// TestStartsFitTheCase: a start of an agent the case no longer has, or past
+// its safety phase, is dropped before a candidate runs, instead of making
+// the candidate an error.
+func TestStartsFitTheCase(t *testing.T) {
+	c := Case{Config: harness.Config{Impl: waiting, Seed: 1, Faults: "none", StartAt: "c1=50ms,c2=10ms", Safety: 40 * sim.Millisecond}}
+	if got := fitStarts(c).Config.StartAt; got != "" {
+		t.Errorf("start-at %q, want none: c2 does not exist and c1 starts after the safety phase", got)
+	}
+	c.Config.Safety = 0 // the protocol's 300 ms
+	if got := fitStarts(c).Config.StartAt; got != "c1=50ms" {
+		t.Errorf("start-at %q, want c1=50ms", got)
+	}
+}
