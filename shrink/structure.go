@@ -261,7 +261,8 @@ func (s *shrinker) dropSkipped(drop func(protocols.OpRef) bool, what string) {
 // may meet a leader, or just miss one), so for each client it tries the
 // starts that move its first attempt of its first operation to one of that
 // operation's later attempts (the retry that got through), and starts on a
-// grid of laterStarts points between its start now and the failure. Of
+// grid's inner points, the span from its start now to the failure (or the
+// end of the safety phase, if sooner) cut into laterStarts parts. Of
 // those that still fail in no more events than now, the one with the fewest
 // events (then the latest) is kept if it has fewer events than now, or as
 // many in a run cut at a given event (Config.EndAfter): such a run is as
