@@ -25,8 +25,23 @@ type KeyRecorder struct {
 	// Receiver, when set, supplies the receiver of the message whose loss or
 	// duplication is being asked (-1: none), which completes those keys.
 	Receiver func() int32
-	Log      []Choice
-	Keys     []Key
+	// Clock, when set, supplies the virtual time of each question, logged
+	// in Times (one per choice; 0 while Clock is nil), so that an edit can
+	// tell which answers belong to a stretch of the run.
+	Clock func() int64
+	Log   []Choice
+	Keys  []Key
+	Times []int64
+}
+
+func (r *KeyRecorder) log(c Choice, k Key) {
+	r.Log = append(r.Log, c)
+	r.Keys = append(r.Keys, k)
+	var t int64
+	if r.Clock != nil {
+		t = r.Clock()
+	}
+	r.Times = append(r.Times, t)
 }
 
 func (r *KeyRecorder) asker() int32 {
@@ -39,8 +54,7 @@ func (r *KeyRecorder) asker() int32 {
 // Choose implements Chooser.
 func (r *KeyRecorder) Choose(p Purpose, n uint64) uint64 {
 	v := r.Inner.Choose(p, n)
-	r.Log = append(r.Log, Choice{Purpose: p, N: n, Value: v})
-	r.Keys = append(r.Keys, key(p, r.asker(), r.Receiver))
+	r.log(Choice{Purpose: p, N: n, Value: v}, key(p, r.asker(), r.Receiver))
 	return v
 }
 
@@ -62,8 +76,7 @@ func (r *KeyRecorder) ChooseDelay(from, to int32, now int64, n uint64) uint64 {
 	} else {
 		v = r.Inner.Choose(Delay, n)
 	}
-	r.Log = append(r.Log, Choice{Purpose: Delay, N: n, Value: v})
-	r.Keys = append(r.Keys, Key{Purpose: Delay, Asker: from, To: to})
+	r.log(Choice{Purpose: Delay, N: n, Value: v}, Key{Purpose: Delay, Asker: from, To: to})
 	return v
 }
 

@@ -21,6 +21,8 @@ type Case struct {
 	// an edit that changes one agent's questions leaves the answers of the
 	// others where they were (scheduler.KeyedReplay).
 	keys []scheduler.Key
+	// times, beside keys, hold the virtual time each choice was asked at.
+	times []sim.Time
 }
 
 // replayer is the chooser a candidate made from c runs with: with keyed, and
@@ -99,6 +101,7 @@ func bounded(cfg harness.Config, inner scheduler.Chooser, eventsMax uint64) (c C
 			return int32(to)
 		}
 		rec.Asker, rec.Receiver = asker, receiver
+		rec.Clock = func() int64 { return int64(w.Now()) }
 		if k, ok := inner.(*scheduler.KeyedReplay); ok {
 			k.Asker, k.Receiver = asker, receiver
 		}
@@ -113,7 +116,11 @@ func bounded(cfg harness.Config, inner scheduler.Chooser, eventsMax uint64) (c C
 	if eventsMax > 0 && out.Result.Events > eventsMax {
 		return c, nil, true, nil
 	}
-	return Case{Config: out.Config, Choices: rec.Log, keys: rec.Keys}, out, false, nil
+	times := make([]sim.Time, len(rec.Times))
+	for i, t := range rec.Times {
+		times[i] = sim.Time(t)
+	}
+	return Case{Config: out.Config, Choices: rec.Log, keys: rec.Keys, times: times}, out, false, nil
 }
 
 // isDrawn reports whether the fault spec is a nemesis mode rather than a plan.

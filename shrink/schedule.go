@@ -53,6 +53,9 @@ func (s *shrinker) deleteChoices() {
 		if len(c.keys) > 0 {
 			c.keys = slices.Delete(slices.Clone(c.keys), lo, hi)
 		}
+		if len(c.times) > 0 {
+			c.times = slices.Delete(slices.Clone(c.times), lo, hi)
+		}
 		return c, true
 	})
 }

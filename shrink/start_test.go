@@ -5,9 +5,12 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/orrery-sim/orrery/faults"
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/traces"
 )
 
 // gate answers "no" to every question before 100 ms and "yes" from then on.
@@ -97,4 +100,93 @@ func TestStartsFitTheCase(t *testing.T) {
 	if got := fitStarts(c).Config.StartAt; got != "c1=50ms" {
 		t.Errorf("start-at %q, want c1=50ms", got)
 	}
+}
+
+// retrier invokes its operation at once and sends it to n1 every 5 ms until
+// n1 says yes: a client that starts before its cluster can serve it.
+type retrier struct{ server sim.NodeID }
+
+func (r *retrier) Start(ctx *sim.Context) {
+	ctx.Invoke("op")
+	ctx.Send(r.server, "ready?")
+}
+func (r *retrier) Receive(ctx *sim.Context, _ sim.NodeID, m sim.Message) {
+	if m == true {
+		ctx.Return(sim.OpID(0), "done")
+		return
+	}
+	ctx.SetTimer("retry", 5*sim.Millisecond)
+}
+func (r *retrier) Timer(ctx *sim.Context, _ string) { ctx.Send(r.server, "ready?") }
+
+// jittery is waiting with a retrier and delays drawn from 1..9 ms.
+var jittery = &protocols.Protocol{
+	Name: "jittery", Nodes: 1, MinNodes: 1, MaxNodes: 1, Clients: 1, Safety: 300 * sim.Millisecond, Liveness: sim.Second,
+	Network: sim.NetworkConfig{DelayMin: sim.Millisecond, DelayMax: 9 * sim.Millisecond},
+	Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+		n := w.AddAgent(sim.AgentSpec{Name: "n1", New: func() sim.Agent { return gate{} }})
+		w.AddAgent(sim.AgentSpec{Name: "c1", New: func() sim.Agent { return &retrier{server: n} }})
+		return &protocols.Instance{Servers: []sim.NodeID{n}}, nil
+	},
+}
+
+// TestAlignedStartKeepsTheAnswers: the client's retry that got through met
+// some delay on its way to n1 and back. Started late so that its first
+// attempt comes when that retry came, the client meets those same delays
+// once the answers of the messages it no longer sends are left out of the
+// log (alignStart), keyed replay or not, and the run is the original's end
+// to end, less the retries; without the alignment its first request takes
+// the delay of the original first one, and the story moves.
+func TestAlignedStartKeepsTheAnswers(t *testing.T) {
+	cfg := harness.Config{Impl: jittery, Seed: 3, Faults: "none"}
+	cur, out, aborted, err := bounded(cfg, scheduler.NewSeeded(cfg.Seed), 0)
+	if err != nil || aborted {
+		t.Fatal(err, aborted)
+	}
+	s := &shrinker{cur: cur, size: measure(cur, out), opts: Options{RunsMax: 10, Time: -1}}
+	firsts, ok := s.firstOps()
+	if !ok || firsts["c1"] == nil || len(firsts["c1"].retries) < 2 {
+		t.Fatalf("first operations %v (ok %v): want c1's with retries", firsts, ok)
+	}
+	first := firsts["c1"]
+	through := first.retries[len(first.retries)-1] // the retry that got the yes
+	tail := func(c Case, keyed bool) []string {
+		var lines []string
+		o, err := runObserved(c, keyed, func(e *traces.Event) {
+			if e.Time > int64(first.invoked+through) { // the story after the first attempt: its message, the answer, the end
+				lines = append(lines, e.Desc)
+			}
+		})
+		if err != nil || o.Result.Failed() {
+			t.Fatalf("run: %v, %s", err, o.Result.Verdict)
+		}
+		return lines
+	}
+	want := tail(cur, false)
+	late := cur
+	late.Config.StartAt = "c1=" + faults.FormatDuration(through)
+	aligned, ok := alignStart(late, first, through)
+	if !ok {
+		t.Fatal("nothing to leave out")
+	}
+	for _, keyed := range []bool{false, true} {
+		if diff := cmp.Diff(want, tail(aligned, keyed)); diff != "" {
+			t.Errorf("aligned, keyed %v: the run after the start differs (-original +late):\n%s", keyed, diff)
+		}
+		if cmp.Equal(want, tail(late, keyed)) {
+			t.Errorf("not aligned, keyed %v: the run after the start is the original's; want the first delay to move it", keyed)
+		}
+	}
+}
+
+// runObserved runs c replayed, keyed or not, as bounded does, and shows
+// observe each event.
+func runObserved(c Case, keyed bool, observe func(*traces.Event)) (*harness.Outcome, error) {
+	inner := c.replayer(keyed)
+	if k, ok := inner.(*scheduler.KeyedReplay); ok {
+		var w *sim.World
+		k.Asker = func() int32 { return int32(w.Current()) }
+		return harness.Run(c.Config, harness.RunOptions{Chooser: inner, Observe: observe, Ready: func(rw *sim.World) { w = rw }})
+	}
+	return harness.Run(c.Config, harness.RunOptions{Chooser: inner, Observe: observe})
 }

@@ -262,14 +262,17 @@ func (s *shrinker) dropSkipped(drop func(protocols.OpRef) bool, what string) {
 // starts that move its first attempt of its first operation to one of that
 // operation's later attempts (the retry that got through), and starts on a
 // grid's inner points, the span from its start now to the failure (or the
-// end of the safety phase, if sooner) cut into laterStarts parts. Of
-// those that still fail in no more events than now, the one with the fewest
-// events (then the latest) is kept if it has fewer events than now, or as
-// many in a run cut at a given event (Config.EndAfter): such a run is as
-// long wherever its story ends, and endAtFailure then cuts it after the
-// shorter story.
+// end of the safety phase, if sooner) cut into laterStarts parts. Each
+// start is tried twice: with the log as it is, and time-aligned
+// (alignStart), the answers of the questions the later start removes
+// taken out of the log, so that the client's later messages meet the
+// delays and losses they met before. Of those that still fail in no more
+// events than now, the one with the fewest events (then the latest) is
+// kept if it has fewer events than now, or as many in a run cut at a given
+// event (Config.EndAfter): such a run is as long wherever its story ends,
+// and endAtFailure then cuts it after the shorter story.
 func (s *shrinker) laterClients() {
-	retries, ok := s.firstRetries()
+	firsts, ok := s.firstOps()
 	if !ok {
 		return
 	}
@@ -279,9 +282,10 @@ func (s *shrinker) laterClients() {
 			return
 		}
 		from := starts.Of(name)
+		first := firsts[name]
 		var tries []sim.Time
-		for _, t := range retries[name] {
-			tries = append(tries, (from+t)/sim.Microsecond*sim.Microsecond)
+		for _, t := range first.retriesOrNone() {
+			tries = append(tries, from+t) // to the nanosecond: the first attempt where the retry was
 		}
 		// A client starts within the safety phase (harness.Config.StartAt),
 		// and before the failure.
@@ -293,18 +297,32 @@ func (s *shrinker) laterClients() {
 		var best Case
 		var bestSize Size
 		var bestAt sim.Time
+		var bestAligned bool
 		for _, at := range slices.Compact(tries) {
-			if at <= from || at >= last || !s.budgetLeft() {
+			if at <= from || at >= last {
 				continue
 			}
 			c := s.cur
 			c.Config.StartAt = starts.With(name, at).String()
-			if nc, size, ok := s.try(c, s.size.Events); ok && (bestAt == 0 || size.Events <= bestSize.Events) {
-				best, bestSize, bestAt = nc, size, at
+			candidates := []Case{c}
+			if ac, ok := alignStart(c, first, at-from); ok {
+				candidates = append(candidates, ac)
+			}
+			for i, c := range candidates {
+				if !s.budgetLeft() {
+					break
+				}
+				if nc, size, ok := s.try(c, s.size.Events); ok && (bestAt == 0 || size.Events <= bestSize.Events) {
+					best, bestSize, bestAt, bestAligned = nc, size, at, i == 1
+				}
 			}
 		}
 		if bestAt > 0 && (bestSize.Events < s.size.Events || s.cur.Config.EndAfter > 0) {
-			s.accept(best, bestSize, fmt.Sprintf("%s starts at %s", name, faults.FormatDuration(bestAt)))
+			how := ""
+			if bestAligned {
+				how = ", its earlier answers left out"
+			}
+			s.accept(best, bestSize, fmt.Sprintf("%s starts at %s%s", name, faults.FormatDuration(bestAt), how))
 		}
 	}
 }
@@ -313,30 +331,89 @@ func (s *shrinker) laterClients() {
 // starts into: a start is tried at each inner point.
 const laterStarts = 16
 
-// firstRetries runs the current case and returns, for each agent, how long
-// after its first invocation each of its timers fired until its first
-// operation returned (or the run ended): a client's retries of its first
-// operation.
-func (s *shrinker) firstRetries() (map[string][]sim.Time, bool) {
+// firstOp is what a client did in the current case until its first
+// operation returned: when it invoked it and when it returned (virtual
+// times), and how long after the invocation each of its timers fired
+// meanwhile (its retries).
+type firstOp struct {
+	id                   sim.NodeID
+	invoked, returned    sim.Time
+	didInvoke, didReturn bool
+	retries              []sim.Time
+}
+
+func (f *firstOp) retriesOrNone() []sim.Time {
+	if f == nil {
+		return nil
+	}
+	return f.retries
+}
+
+// firstOps runs the current case and returns, for each agent that invoked
+// an operation, its firstOp.
+func (s *shrinker) firstOps() (map[string]*firstOp, bool) {
 	if !s.budgetLeft() {
 		return nil, false
 	}
 	s.runs++
-	invoked := map[string]int64{}
-	returned := map[string]bool{}
-	retries := map[string][]sim.Time{}
-	_, err := s.cur.Run(harness.RunOptions{Observe: func(e *traces.Event) {
-		at, ok := invoked[e.Node]
+	firsts := map[string]*firstOp{}
+	var w *sim.World
+	_, err := s.cur.Run(harness.RunOptions{Ready: func(rw *sim.World) { w = rw }, Observe: func(e *traces.Event) {
+		f := firsts[e.Node]
 		switch {
-		case e.Kind == traces.KindInvoke && !ok:
-			invoked[e.Node] = e.Time
+		case e.Kind == traces.KindInvoke && f == nil:
+			id, _ := w.Lookup(e.Node)
+			firsts[e.Node] = &firstOp{id: id, invoked: sim.Time(e.Time), didInvoke: true}
+		case f == nil || f.didReturn:
 		case e.Kind == traces.KindReturn:
-			returned[e.Node] = true
-		case e.Kind == traces.KindTimer && ok && !returned[e.Node] && e.Time > at:
-			retries[e.Node] = append(retries[e.Node], sim.Time(e.Time-at))
+			f.returned, f.didReturn = sim.Time(e.Time), true
+		case e.Kind == traces.KindTimer && sim.Time(e.Time) > f.invoked:
+			f.retries = append(f.retries, sim.Time(e.Time)-f.invoked)
 		}
 	}})
-	return retries, err == nil
+	return firsts, err == nil
+}
+
+// alignStart returns c, whose client (first) now starts shift later, with
+// the answers of the questions the later start removes taken out of its
+// log: the delays, losses and duplications of messages to and from the
+// client sent before its first invocation now comes (it sent none then),
+// and the client's own other questions after its first invocation up to
+// then, while its first operation was being retried (which server to try:
+// the retry at that moment chose anew, the invocation now there asks
+// nothing, having chosen at the start).
+// Its later questions then get the answers they got before, keyed or not:
+// a client started at the moment of its retry that got through sends its
+// first request into the delay, and receives its answer through the loss,
+// that the retry met. It reports false when c's log does not say who asked
+// each choice and when (a case read from a trace file), or when nothing
+// would be taken out.
+func alignStart(c Case, first *firstOp, shift sim.Time) (Case, bool) {
+	if first == nil || !first.didInvoke || len(c.keys) != len(c.Choices) || len(c.times) != len(c.Choices) {
+		return c, false
+	}
+	id := int32(first.id)
+	until := first.invoked + shift
+	retried := func(t sim.Time) bool { // a question of the first operation's retries up to until
+		return t > first.invoked && t <= until && (!first.didReturn || t < first.returned)
+	}
+	keep := func(i int) bool {
+		k, t := c.keys[i], c.times[i]
+		if k.Purpose == scheduler.Delay || k.Purpose == scheduler.Drop || k.Purpose == scheduler.Dup {
+			return t >= until || (k.Asker != id && k.To != id)
+		}
+		return k.Asker != id || !retried(t)
+	}
+	var out Case
+	out.Config = c.Config
+	for i := range c.Choices {
+		if keep(i) {
+			out.Choices = append(out.Choices, c.Choices[i])
+			out.keys = append(out.keys, c.keys[i])
+			out.times = append(out.times, c.times[i])
+		}
+	}
+	return out, len(out.Choices) < len(c.Choices)
 }
 
 // fitStarts drops from c's late starts (Config.StartAt) those that no longer
