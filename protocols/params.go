@@ -48,6 +48,12 @@ type Param struct {
 	// (a snapshot interval: a failure that needs a snapshot shows with fewer
 	// entries once snapshots come every entry or two).
 	Shrink bool
+	// Raise marks a ParamInt constant that a shrinker may raise towards Max:
+	// a period whose events a story rarely needs all of (a heartbeat
+	// interval: fewer heartbeats between the messages the story is about).
+	// A value the protocol refuses (a heartbeat no shorter than the election
+	// timeout) is a candidate that fails to set up, nothing worse.
+	Raise bool
 	// PinsNodes marks a parameter whose value only makes sense for the
 	// cluster size given with it (a quorum size): a swarm run given it does
 	// not draw the number of nodes.

@@ -99,9 +99,59 @@ func TestConstantsAreLowered(t *testing.T) {
 	}
 }
 
+// ticker ticks every period and fails at 300 ms: a story told between
+// periodic events, all but the last of which it does not need.
+var ticker = &protocols.Protocol{
+	Name: "ticker", Nodes: 1, MinNodes: 1, MaxNodes: 1, Safety: sim.Second, Liveness: sim.Second,
+	Params: []protocols.Param{{Name: "period-ms", Kind: protocols.ParamInt, Default: "5", Min: 1, Max: 40, Raise: true}},
+	Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+		period, err := protocols.MillisParam(o.Params, "period-ms", 5*sim.Millisecond)
+		if err != nil {
+			return nil, err
+		}
+		id := w.AddAgent(sim.AgentSpec{Name: "n1", New: func() sim.Agent { return &periodic{period: period} }})
+		w.AddProperty(sim.Property{Name: "short", Kind: sim.Always, Check: func(w *sim.World) error {
+			if w.Now() >= 300*sim.Millisecond {
+				return fmt.Errorf("still running at %v", w.Now())
+			}
+			return nil
+		}})
+		return &protocols.Instance{Servers: []sim.NodeID{id}}, nil
+	},
+}
+
+type periodic struct{ period sim.Time }
+
+func (p *periodic) Start(ctx *sim.Context)                        { ctx.SetTimer("tick", p.period) }
+func (p *periodic) Receive(*sim.Context, sim.NodeID, sim.Message) {}
+func (p *periodic) Timer(ctx *sim.Context, _ string)              { ctx.SetTimer("tick", p.period) }
+
+// TestConstantsAreRaised: an integer parameter declared with Raise set is
+// raised through Params and the run tells the same failure in fewer events:
+// 10 ticks of 30 ms instead of 60 of 5 ms (not 40 ms: the safety phase,
+// cut at the failure first, ends before the tick at 320 ms).
+func TestConstantsAreRaised(t *testing.T) {
+	c, _, err := FromSeed(harness.Config{Impl: ticker, Seed: 1, Faults: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Shrink(c, Options{RunsMax: 500, Time: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type got struct {
+		Period         string
+		Before, Events uint64
+	}
+	if diff := cmp.Diff(got{"30", 62, 12}, got{r.Case.Config.Params["period-ms"], r.Before.Events, r.After.Events}); diff != "" {
+		t.Fatalf("(-want +got):\n%s", diff)
+	}
+}
+
 // TestLoweredConstantsKeepTheProtocolSettingUp: a sweep's lowered constants
-// halve each shrinkable parameter, except where the protocol would refuse
-// the run (raft's election timeout must stay above the 50 ms heartbeat).
+// halve each parameter declared Shrink and then double each declared Raise,
+// except where the protocol would refuse the run (raft's election timeout
+// must stay above its heartbeat).
 func TestLoweredConstantsKeepTheProtocolSettingUp(t *testing.T) {
 	_, proto, err := harness.Config{Protocol: "raft"}.Resolve()
 	if err != nil {
@@ -110,10 +160,10 @@ func TestLoweredConstantsKeepTheProtocolSettingUp(t *testing.T) {
 	tests := []struct {
 		params, want map[string]string
 	}{
-		{nil, map[string]string{"snapshot-every": "16", "election-timeout-ms": "150", "client-retry-ms": "75"}},
-		{map[string]string{"election-timeout-ms": "100", "snapshot-every": "3"},
+		{nil, map[string]string{"snapshot-every": "16", "election-timeout-ms": "150", "client-retry-ms": "75", "heartbeat-ms": "100"}},
+		{map[string]string{"election-timeout-ms": "100", "snapshot-every": "3"}, // a heartbeat of 100 ms is refused
 			map[string]string{"election-timeout-ms": "100", "snapshot-every": "1", "client-retry-ms": "75"}},
-		{map[string]string{"election-timeout-ms": "75", "snapshot-every": "1", "client-retry-ms": "1"}, nil}, // nothing to lower
+		{map[string]string{"election-timeout-ms": "75", "snapshot-every": "1", "client-retry-ms": "1"}, nil}, // nothing to move
 	}
 	for _, tt := range tests {
 		s := &shrinker{proto: proto, cur: Case{Config: harness.Config{Protocol: "raft", Seed: 1, Nodes: 3, Clients: 1, Params: tt.params}}}

@@ -52,7 +52,7 @@ var declared = []protocols.Param{
 	{Name: ParamQ2, Kind: protocols.ParamInt, Min: 1, Max: serversMax, PinsNodes: true,
 		Summary: "phase-2 (accept) quorum size; default a majority, or N - q1 + 1 when q1 is given"},
 	{Name: ParamHeartbeatMs, Kind: protocols.ParamInt, Default: strconv.Itoa(int(tickIntervalDefault / sim.Millisecond)), Min: 1, Max: timerMsMax,
-		Summary: "a leader's heartbeat and retransmission interval, less than election-timeout-ms"},
+		Summary: "a leader's heartbeat and retransmission interval, less than election-timeout-ms (the shrinker raises it)", Raise: true},
 	{Name: ParamElectionTimeoutMs, Kind: protocols.ParamInt, Default: strconv.Itoa(int(electionTimeoutDefault / sim.Millisecond)), Min: 2, Max: timerMsMax,
 		Summary: "least wait for a leader before campaigning (each wait drawn up to twice it); more than heartbeat-ms (the shrinker lowers it)", Shrink: true},
 	{Name: ParamClientRetryMs, Kind: protocols.ParamInt, Default: strconv.Itoa(int(clientTiming.RequestWait / sim.Millisecond)), Min: 1, Max: timerMsMax,

@@ -57,7 +57,7 @@ var params = []protocols.Param{
 	{Name: ParamSnapshotEvery, Kind: protocols.ParamInt, Default: strconv.Itoa(snapshotEveryEntries), Min: 1, Max: snapshotEveryMax,
 		Summary: "applied entries between snapshots (the shrinker lowers it)", Shrink: true},
 	{Name: ParamHeartbeatMs, Kind: protocols.ParamInt, Default: strconv.Itoa(int(heartbeatIntervalDefault / sim.Millisecond)), Min: 1, Max: timerMsMax,
-		Summary: "a leader's heartbeat interval, less than election-timeout-ms"},
+		Summary: "a leader's heartbeat interval, less than election-timeout-ms (the shrinker raises it)", Raise: true},
 	{Name: ParamElectionTimeoutMs, Kind: protocols.ParamInt, Default: strconv.Itoa(int(electionTimeoutDefault / sim.Millisecond)), Min: 2, Max: timerMsMax,
 		Summary: "least wait for a leader before campaigning (each wait drawn up to twice it); more than heartbeat-ms (the shrinker lowers it)", Shrink: true},
 	{Name: ParamClientRetryMs, Kind: protocols.ParamInt, Default: strconv.Itoa(int(kv.DefaultTiming.RequestWait / sim.Millisecond)), Min: 1, Max: timerMsMax,
