@@ -94,6 +94,10 @@ type KeyedReplay struct {
 	log    []Choice
 	queues map[Key][]int // indexes into log, per key
 	next   map[Key]int
+	// times, when set (NewTimedReplay), hold the virtual time each choice
+	// was asked at, and Clock supplies the time now.
+	times []int64
+	Clock func() int64
 	// Asker supplies the agent whose handler is asking (nil: -1), and
 	// Receiver the receiver of a message whose loss or duplication is asked,
 	// as for the KeyRecorder that recorded the log.
@@ -114,8 +118,30 @@ func NewKeyedReplay(log []Choice, keys []Key) *KeyedReplay {
 	return r
 }
 
+// NewTimedReplay is NewKeyedReplay that also keeps each key's answers in
+// time: a question asked at virtual time t skips the answers of its key
+// recorded before t that nobody asked for (Clock supplies t). An edit that
+// removes an agent's questions from a stretch of the run (a client started
+// later, a retry no longer needed, a fault deleted) then leaves its later
+// questions with the answers they had, where keyed replay alone would hand
+// them the answers of the removed ones. A question asked later than it was
+// recorded (a message delayed more) skips answers it should have had, so
+// neither way of replaying is better for every edit.
+func NewTimedReplay(log []Choice, keys []Key, times []int64) *KeyedReplay {
+	if len(times) != len(log) {
+		panic("scheduler: a timed log needs one time per choice")
+	}
+	r := NewKeyedReplay(log, keys)
+	r.times = times
+	return r
+}
+
 func (r *KeyedReplay) answer(k Key, n uint64) uint64 {
 	q, i := r.queues[k], r.next[k]
+	if r.times != nil && r.Clock != nil {
+		for now := r.Clock(); i < len(q) && r.times[q[i]] < now; i++ {
+		}
+	}
 	r.next[k] = i + 1
 	if i >= len(q) || n <= 1 {
 		return 0

@@ -25,12 +25,36 @@ type Case struct {
 	times []sim.Time
 }
 
-// replayer is the chooser a candidate made from c runs with: with keyed, and
-// when c knows who asked each choice, a scheduler.KeyedReplay; else a
+// replayMode is how a candidate's log answers its run's questions.
+type replayMode int
+
+const (
+	// plainReplay: per purpose, in order (scheduler.Replay).
+	plainReplay replayMode = iota
+	// keyedReplay: per asker, and link (scheduler.KeyedReplay).
+	keyedReplay
+	// timedReplay: keyed, and each key's answers kept in time
+	// (scheduler.NewTimedReplay).
+	timedReplay
+	replayModes
+)
+
+func (m replayMode) String() string { return [...]string{"plain", "keyed", "timed"}[m] }
+
+// replayer is the chooser a candidate made from c runs with, in mode m when
+// c knows who asked each choice (and when, for timedReplay), else a
 // scheduler.Replay. Either way the run is recorded again, and the recorded
 // log replays identically with scheduler.Replay (Case.Run, a trace file).
-func (c Case) replayer(keyed bool) scheduler.Chooser {
-	if keyed && len(c.keys) == len(c.Choices) && len(c.keys) > 0 {
+func (c Case) replayer(m replayMode) scheduler.Chooser {
+	keyed := len(c.keys) == len(c.Choices) && len(c.keys) > 0
+	switch {
+	case m == timedReplay && keyed && len(c.times) == len(c.Choices):
+		times := make([]int64, len(c.times))
+		for i, t := range c.times {
+			times[i] = int64(t)
+		}
+		return scheduler.NewTimedReplay(c.Choices, c.keys, times)
+	case m >= keyedReplay && keyed:
 		return scheduler.NewKeyedReplay(c.Choices, c.keys)
 	}
 	return scheduler.NewReplay(c.Choices)
@@ -77,7 +101,7 @@ func (c Case) Run(o harness.RunOptions) (*harness.Outcome, error) {
 // so that the returned case's log is exactly its schedule: unused choices are
 // gone and questions past the end of the log appear with their answer, 0.
 func (c Case) record() (Case, *harness.Outcome, error) {
-	rc, out, _, err := bounded(c.Config, c.replayer(false), 0)
+	rc, out, _, err := bounded(c.Config, c.replayer(plainReplay), 0)
 	return rc, out, err
 }
 
@@ -103,7 +127,7 @@ func bounded(cfg harness.Config, inner scheduler.Chooser, eventsMax uint64) (c C
 		rec.Asker, rec.Receiver = asker, receiver
 		rec.Clock = func() int64 { return int64(w.Now()) }
 		if k, ok := inner.(*scheduler.KeyedReplay); ok {
-			k.Asker, k.Receiver = asker, receiver
+			k.Asker, k.Receiver, k.Clock = asker, receiver, rec.Clock
 		}
 	}}
 	if eventsMax > 0 {

@@ -74,7 +74,7 @@ func (s *shrinker) offerSeed(cfg harness.Config) bool {
 		c.Config.Faults = planText(plan)
 		// The written-out plan takes the same steps (TestDrawnPlanWrittenOut);
 		// re-recording drops the fault choices nobody asks for any more.
-		rc, rout, aborted, err := bounded(c.Config, c.replayer(s.keyed), limit)
+		rc, rout, aborted, err := bounded(c.Config, c.replayer(s.mode), limit)
 		if err != nil || aborted || rout.Result.Verdict != s.want.Verdict || rout.Result.Property != s.want.Property {
 			return false
 		}

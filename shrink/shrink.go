@@ -91,12 +91,13 @@ type shrinker struct {
 	cur    Case
 	size   Size
 	gain   bool // some candidate was accepted in this round
-	// keyed: candidates replay their log per asker (scheduler.KeyedReplay)
-	// rather than per purpose. Edits that one way of replaying turns into
-	// another story often keep the story the other way, so a round that
-	// makes no progress switches, and the passes stop only when neither
-	// makes progress.
-	keyed bool
+	// mode: how candidates replay their log: per purpose, per asker
+	// (scheduler.KeyedReplay), or per asker and in time
+	// (scheduler.NewTimedReplay). Edits that one way of replaying turns
+	// into another story often keep the story another way, so a round
+	// that makes no progress switches to the next, and the passes stop
+	// only when no way makes progress.
+	mode replayMode
 	// localFirst: the first local search runs, on a share of the budget
 	// (runs and wall time) before sweeps look for a shorter story.
 	localFirst bool
@@ -154,11 +155,11 @@ func Shrink(c Case, o Options) (*Result, error) {
 	s.search()
 	// The search is chaotic: which edits keep a story, and so where it goes,
 	// turns on small things. With budget left, search again from the
-	// original run the other way (candidates replayed keyed first, the
-	// sweeps on further seeds), and keep the smaller result.
+	// original run another way (candidates replayed in the next mode first,
+	// the sweeps on further seeds), and keep the smaller result.
 	for attempt := 1; attempt < searchesMax && !s.out; attempt++ {
 		best, bestSize := s.cur, s.size
-		s.cur, s.size, s.keyed, s.attempt = origin, s.before, attempt%2 == 1, attempt
+		s.cur, s.size, s.mode, s.attempt = origin, s.before, replayMode(attempt)%replayModes, attempt
 		s.progressf("shrink: run %d: search again from the original run; the best so far has %d events", s.runs, bestSize.Events)
 		s.search()
 		if bestSize.Events < s.size.Events || (bestSize.Events == s.size.Events && len(best.Choices) <= len(s.cur.Choices)) {
@@ -212,7 +213,7 @@ func (s *shrinker) search() {
 // progress in a round, the budget is spent or runsMax runs have been made
 // (checked between passes).
 func (s *shrinker) rounds(runsMax int) {
-	for fruitless := 0; !s.out && fruitless < 2; {
+	for fruitless := 0; !s.out && fruitless < int(replayModes); {
 		s.gain = false
 		for _, pass := range s.passes() {
 			if s.out || s.runs >= runsMax || (s.localFirst && s.opts.Time > 0 && time.Since(s.searchStart) > s.opts.Time/localShareDivisor) {
@@ -223,7 +224,7 @@ func (s *shrinker) rounds(runsMax int) {
 		if fruitless++; s.gain {
 			fruitless = 0
 		} else {
-			s.keyed = !s.keyed
+			s.mode = (s.mode + 1) % replayModes
 		}
 	}
 }
@@ -260,9 +261,7 @@ func (s *shrinker) budgetLeft() bool {
 func (s *shrinker) try(c Case, eventsMax uint64) (Case, Size, bool) {
 	c = fitStarts(c)
 	key := c.key()
-	if s.keyed { // the same candidate replayed keyed is another run
-		key = (key ^ 1) * fnvPrime
-	}
+	key = (key ^ uint64(s.mode)) * fnvPrime // the same candidate replayed another way is another run
 	if !s.budgetLeft() {
 		return c, Size{}, false
 	}
@@ -271,7 +270,7 @@ func (s *shrinker) try(c Case, eventsMax uint64) (Case, Size, bool) {
 		return c, Size{}, false
 	}
 	s.runs++
-	rc, out, aborted, err := bounded(c.Config, c.replayer(s.keyed), eventsMax)
+	rc, out, aborted, err := bounded(c.Config, c.replayer(s.mode), eventsMax)
 	if err != nil || aborted || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property ||
 		out.Result.Events > eventsMax || (s.early && out.Result.At >= out.Config.Safety) {
 		s.reject(key, eventsMax)

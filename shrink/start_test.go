@@ -150,9 +150,9 @@ func TestAlignedStartKeepsTheAnswers(t *testing.T) {
 	}
 	first := firsts["c1"]
 	through := first.retries[len(first.retries)-1] // the retry that got the yes
-	tail := func(c Case, keyed bool) []string {
+	tail := func(c Case, mode replayMode) []string {
 		var lines []string
-		o, err := runObserved(c, keyed, func(e *traces.Event) {
+		o, err := runObserved(c, mode, func(e *traces.Event) {
 			if e.Time > int64(first.invoked+through) { // the story after the first attempt: its message, the answer, the end
 				lines = append(lines, e.Desc)
 			}
@@ -162,30 +162,36 @@ func TestAlignedStartKeepsTheAnswers(t *testing.T) {
 		}
 		return lines
 	}
-	want := tail(cur, false)
+	want := tail(cur, plainReplay)
 	late := cur
 	late.Config.StartAt = "c1=" + faults.FormatDuration(through)
 	aligned, ok := alignStart(late, first, through)
 	if !ok {
 		t.Fatal("nothing to leave out")
 	}
-	for _, keyed := range []bool{false, true} {
-		if diff := cmp.Diff(want, tail(aligned, keyed)); diff != "" {
-			t.Errorf("aligned, keyed %v: the run after the start differs (-original +late):\n%s", keyed, diff)
+	for _, mode := range []replayMode{plainReplay, keyedReplay} {
+		if diff := cmp.Diff(want, tail(aligned, mode)); diff != "" {
+			t.Errorf("aligned, replayed %v: the run after the start differs (-original +late):\n%s", mode, diff)
 		}
-		if cmp.Equal(want, tail(late, keyed)) {
-			t.Errorf("not aligned, keyed %v: the run after the start is the original's; want the first delay to move it", keyed)
+		if cmp.Equal(want, tail(late, mode)) {
+			t.Errorf("not aligned, replayed %v: the run after the start is the original's; want the first delay to move it", mode)
 		}
+	}
+	// Replayed in time, the late start needs no alignment: the answers
+	// recorded before each question are skipped as it is asked.
+	if diff := cmp.Diff(want, tail(late, timedReplay)); diff != "" {
+		t.Errorf("not aligned, replayed timed: the run after the start differs (-original +late):\n%s", diff)
 	}
 }
 
-// runObserved runs c replayed, keyed or not, as bounded does, and shows
-// observe each event.
-func runObserved(c Case, keyed bool, observe func(*traces.Event)) (*harness.Outcome, error) {
-	inner := c.replayer(keyed)
+// runObserved runs c replayed in mode, as bounded does, and shows observe
+// each event.
+func runObserved(c Case, mode replayMode, observe func(*traces.Event)) (*harness.Outcome, error) {
+	inner := c.replayer(mode)
 	if k, ok := inner.(*scheduler.KeyedReplay); ok {
 		var w *sim.World
 		k.Asker = func() int32 { return int32(w.Current()) }
+		k.Clock = func() int64 { return int64(w.Now()) }
 		return harness.Run(c.Config, harness.RunOptions{Chooser: inner, Observe: observe, Ready: func(rw *sim.World) { w = rw }})
 	}
 	return harness.Run(c.Config, harness.RunOptions{Chooser: inner, Observe: observe})
