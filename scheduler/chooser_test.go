@@ -186,3 +186,44 @@ func TestKeyedReplayLossByLink(t *testing.T) {
 		}
 	}
 }
+
+// TestTimedReplay: an asker that asked at 0, 10, 20, ... 70 ms and now asks
+// from 35 ms on only (its early questions edited away) gets the answers
+// recorded at 40 ms and after with timed replay; keyed replay hands it the
+// first ones, recorded at 0 ms and after. Each question takes its key's
+// first unused answer recorded at or after it.
+func TestTimedReplay(t *testing.T) {
+	now := int64(0)
+	clock := func() int64 { return now }
+	rec := &KeyRecorder{Inner: NewSeeded(3), Clock: clock}
+	var want []uint64
+	for i := range 8 {
+		now = int64(i) * 10
+		want = append(want, rec.Choose(Rand, 1000))
+	}
+	if diff := cmp.Diff([]int64{0, 10, 20, 30, 40, 50, 60, 70}, rec.Times); diff != "" {
+		t.Fatalf("recorded times (-want +got):\n%s", diff)
+	}
+	ask := func(c Chooser, at ...int64) []uint64 {
+		var out []uint64
+		for _, t := range at {
+			now = t
+			out = append(out, c.Choose(Rand, 1000))
+		}
+		return out
+	}
+	timed := NewTimedReplay(rec.Log, rec.Keys, rec.Times)
+	timed.Clock = clock
+	if diff := cmp.Diff(want[4:], ask(timed, 35, 40, 50, 60)); diff != "" {
+		t.Errorf("timed (-want +got):\n%s", diff)
+	}
+	keyed := NewKeyedReplay(rec.Log, rec.Keys)
+	if diff := cmp.Diff(want[:4], ask(keyed, 35, 40, 50, 60)); diff != "" {
+		t.Errorf("keyed (-want +got):\n%s", diff)
+	}
+	early := NewTimedReplay(rec.Log, rec.Keys, rec.Times)
+	early.Clock = clock
+	if diff := cmp.Diff([]uint64{want[1], want[2], want[5]}, ask(early, 5, 6, 41)); diff != "" {
+		t.Errorf("timed, asked early (-want +got):\n%s", diff)
+	}
+}
