@@ -22,8 +22,12 @@ const (
 	// sweepShareDivisor: one sweep spends at most RunsMax/sweepShareDivisor runs.
 	sweepShareDivisor = 4
 	// sweepsFruitlessMax: after this many sweeps in a row that find nothing
-	// the shrinker stops; the rest of the budget would likely be spent alike.
-	sweepsFruitlessMax = 2
+	// a search stops; the rest of the budget goes to the next search from
+	// the original run, which another way of replaying and other seeds take
+	// elsewhere (a second fruitless sweep rarely found anything, and the
+	// best of two searches beats one longer search: over the planted bugs'
+	// shrink table, geometric mean 26.6 -> 24.0 events).
+	sweepsFruitlessMax = 1
 )
 
 // sweepSetting is one kind of run a sweep tries with each seed.
