@@ -98,7 +98,7 @@ func (r *Recorder) Choose(p Purpose, n uint64) uint64 {
 // the log, in order, just as Seeded draws each purpose from its own stream: a
 // shrinker that deletes or simplifies the fault choices leaves every delay where it
 // was. A value out of range is clamped, and once a purpose's choices run out every
-// answer is 0. Mismatch notes the first place where the question asked differs
+// answer is the Simplest. Mismatch notes the first place where the question asked differs
 // from the one recorded (a code change).
 type Replay struct {
 	log      []Choice
@@ -125,7 +125,7 @@ func (r *Replay) Choose(p Purpose, n uint64) uint64 {
 	q := r.queues[p]
 	if r.next[p] >= len(q) {
 		r.next[p]++
-		return 0
+		return Simplest(p, n)
 	}
 	i := q[r.next[p]]
 	r.next[p]++
@@ -155,6 +155,22 @@ func (r *Replay) Exhausted() bool {
 	}
 	return false
 }
+
+// Simplest is the answer to a question of purpose p with n options that
+// changes least: 0 (the shortest delay, the first option), except for a
+// loss or a duplication, which happens when the answer is below the rate in
+// force, so that 0 would make it happen: there n-1, which no rate below
+// 100% turns into a loss or a duplicate. Replays answer it once their log
+// runs out, and a shrinker simplifies a schedule towards it.
+func Simplest(p Purpose, n uint64) uint64 {
+	if n > 1 && (p == Drop || p == Dup) {
+		return n - 1
+	}
+	return 0
+}
+
+// IsSimplest reports whether c's answer is Simplest.
+func (c Choice) IsSimplest() bool { return c.Value == Simplest(c.Purpose, c.N) }
 
 // Zero answers 0 to everything: the simplest schedule. The model checker uses it
 // for agent randomness, which exploration makes irrelevant.

@@ -227,3 +227,20 @@ func TestTimedReplay(t *testing.T) {
 		t.Errorf("timed, asked early (-want +got):\n%s", diff)
 	}
 }
+
+// TestSimplestPastTheEnd: once a log runs out, a replay answers the
+// simplest: the shortest delay and the first option (0), but no loss and no
+// duplicate (n-1: the network loses or duplicates a message when the
+// answer is below its rate).
+func TestSimplestPastTheEnd(t *testing.T) {
+	keyed := NewKeyedReplay(nil, nil)
+	for _, c := range []Chooser{NewReplay(nil), keyed} {
+		got := []uint64{c.Choose(Delay, 100), c.Choose(Drop, 1000000), c.Choose(Dup, 1000000), c.Choose(Rand, 7), c.Choose(Drop, 1)}
+		if diff := cmp.Diff([]uint64{0, 999999, 999999, 0, 0}, got); diff != "" {
+			t.Errorf("%T past the end (-want +got):\n%s", c, diff)
+		}
+	}
+	if !(Choice{Purpose: Drop, N: 10, Value: 9}).IsSimplest() || (Choice{Purpose: Drop, N: 10, Value: 0}).IsSimplest() {
+		t.Error("IsSimplest: a loss answer of 9 of 10 is the simplest, 0 is not")
+	}
+}

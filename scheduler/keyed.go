@@ -81,8 +81,8 @@ func (r *KeyRecorder) ChooseDelay(from, to int32, now int64, n uint64) uint64 {
 }
 
 // KeyedReplay answers from a log recorded with keys (KeyRecorder): each key
-// replays its own subsequence of the log, in order, and answers 0 once it
-// runs out. Replay keeps one sequence per purpose, so a shrinker's edit that
+// replays its own subsequence of the log, in order, and answers the
+// Simplest once it runs out. Replay keeps one sequence per purpose, so a shrinker's edit that
 // makes one agent ask one question more or less (a fault deleted, a message
 // lost) shifts every later answer of that purpose, the timeouts of every
 // other agent among them, and the run it tells is another story. Keyed by
@@ -143,8 +143,11 @@ func (r *KeyedReplay) answer(k Key, n uint64) uint64 {
 		}
 	}
 	r.next[k] = i + 1
-	if i >= len(q) || n <= 1 {
+	if n <= 1 {
 		return 0
+	}
+	if i >= len(q) {
+		return Simplest(k.Purpose, n)
 	}
 	return min(r.log[q[i]].Value, n-1)
 }

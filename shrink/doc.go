@@ -4,13 +4,18 @@
 //
 // A run is fully described by its Config and the answers of its scheduler, so
 // every candidate is an ordinary deterministic re-run through harness.Run.
-// Candidates replay their log one of two ways: per purpose
-// (scheduler.NewReplay), or per asker (scheduler.KeyedReplay: each agent's
-// questions, and each link's delays, replay their own answers, so an edit
-// that changes what one agent asks leaves the other agents' timeouts where
-// they were); a round of passes that makes no progress one way switches to
-// the other. Either way a candidate answers 0 once its answers run out, so
-// deleting or zeroing choices always leaves a runnable schedule, and each
+// Candidates replay their log one of three ways: per purpose
+// (scheduler.NewReplay), per asker (scheduler.KeyedReplay: each agent's
+// questions, and each link's delays, losses and duplicates, replay their own
+// answers, so an edit that changes what one agent asks leaves the other
+// agents' timeouts where they were), or per asker and in time
+// (scheduler.NewTimedReplay: a question skips its key's answers recorded
+// before it that nobody asked for, so an edit that removes questions from a
+// stretch of the run leaves the later ones their answers); a round of passes
+// that makes no progress one way switches to the next. Every way a candidate
+// answers the simplest answer once its answers run out (scheduler.Simplest:
+// the shortest delay, no loss, no duplicate, the first option), so deleting
+// or simplifying choices always leaves a runnable schedule, and each
 // accepted candidate is re-recorded, so the current log is always exactly the
 // one its run asked for, and replays identically with scheduler.Replay.
 //
@@ -21,9 +26,9 @@
 // all by one shift, then each), remove nodes (down to the protocol's minimum)
 // and clients, cap the operations per client (Config.Ops, where the protocol
 // honours it), lower the integer parameters the protocol marks
-// (protocols.Param.Shrink), halve the safety phase, and simplify the
-// scheduling choices (delete chunks, set values to 0: the minimum delay, no
-// loss, the first option). When they stop (or first, for a failure judged
+// (protocols.Param.Shrink; raise those marked protocols.Param.Raise), halve
+// the safety phase, and simplify the scheduling choices (delete chunks, set
+// values to the simplest answer). When they stop (or first, for a failure judged
 // after the safety phase; a failure inside it gets a quarter of the budget
 // first), sweeps run fresh seeds: around the current fault plan, and with
 // the nemesis in shorter safety phases (an eighth, a quarter, half), each

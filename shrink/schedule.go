@@ -12,41 +12,43 @@ import (
 // 2×chunksMax runs however long the log.
 const chunksMax = 256
 
-// purposes in the order the schedule passes zero them: the simplest network
-// first (no loss, no duplicates, minimum delay), then agents' and clients'.
+// purposes in the order the schedule passes simplify them: the simplest
+// network first (no loss, no duplicates, minimum delay), then agents' and
+// clients'.
 var purposes = []scheduler.Purpose{scheduler.Drop, scheduler.Dup, scheduler.Delay, scheduler.Torn,
 	scheduler.Rand, scheduler.Workload, scheduler.Order, scheduler.Fault}
 
-// zeroChoices sets choices to 0, the simplest answer: all of one purpose, then
+// simplify returns c's log with choices lo..hi-1 of the purposes keep
+// accepts set to their simplest answer (scheduler.Simplest: 0, but no loss
+// or duplicate for those), and whether any changed.
+func simplify(c Case, lo, hi int, keep func(scheduler.Purpose) bool) (Case, bool) {
+	if !slices.ContainsFunc(c.Choices[lo:hi], func(ch scheduler.Choice) bool { return keep(ch.Purpose) && !ch.IsSimplest() }) {
+		return c, false
+	}
+	c.Choices = slices.Clone(c.Choices)
+	for i := lo; i < hi; i++ {
+		if ch := &c.Choices[i]; keep(ch.Purpose) {
+			ch.Value = scheduler.Simplest(ch.Purpose, ch.N)
+		}
+	}
+	return c, true
+}
+
+// zeroChoices sets choices to the simplest answer: all of one purpose, then
 // halves, quarters, ... of the log.
 func (s *shrinker) zeroChoices() {
 	for _, p := range purposes {
-		c := s.cur
-		c.Choices = slices.Clone(c.Choices)
-		changed := false
-		for i := range c.Choices {
-			if c.Choices[i].Purpose == p && c.Choices[i].Value != 0 {
-				c.Choices[i].Value, changed = 0, true
-			}
-		}
-		if changed {
-			s.offerSchedule(c, "every "+p.String()+" choice set to 0")
+		if c, changed := simplify(s.cur, 0, len(s.cur.Choices), func(q scheduler.Purpose) bool { return q == p }); changed {
+			s.offerSchedule(c, "every "+p.String()+" choice simplified")
 		}
 	}
-	s.chunks("set to 0", func(c Case, lo, hi int) (Case, bool) {
-		if !slices.ContainsFunc(c.Choices[lo:hi], func(c scheduler.Choice) bool { return c.Value != 0 }) {
-			return c, false
-		}
-		c.Choices = slices.Clone(c.Choices)
-		for i := lo; i < hi; i++ {
-			c.Choices[i].Value = 0
-		}
-		return c, true
+	s.chunks("simplified", func(c Case, lo, hi int) (Case, bool) {
+		return simplify(c, lo, hi, func(scheduler.Purpose) bool { return true })
 	})
 }
 
 // deleteChoices deletes chunks of the log: the askers concerned replay their
-// later choices earlier, and answer 0 once they run out.
+// later choices earlier, and answer the simplest once they run out.
 func (s *shrinker) deleteChoices() {
 	s.chunks("deleted", func(c Case, lo, hi int) (Case, bool) {
 		c.Choices = slices.Delete(slices.Clone(c.Choices), lo, hi)
@@ -77,20 +79,24 @@ func (s *shrinker) chunks(what string, edit func(c Case, lo, hi int) (Case, bool
 	}
 }
 
-// simpler orders choice logs: fewer nonzero answers, then smaller answers
-// (each as a fraction of its range).
+// simpler orders choice logs: fewer answers that are not the simplest, then
+// answers nearer the simplest (each as a fraction of its range).
 func simpler(a, b []scheduler.Choice) bool {
 	na, sa := weight(a)
 	nb, sb := weight(b)
 	return na < nb || (na == nb && sa < sb)
 }
 
-func weight(log []scheduler.Choice) (nonzero int, sum float64) {
+func weight(log []scheduler.Choice) (notSimplest int, sum float64) {
 	for _, c := range log {
-		if c.Value != 0 {
-			nonzero++
-			sum += float64(c.Value) / float64(c.N)
+		if !c.IsSimplest() {
+			notSimplest++
+			d := c.Value
+			if s := scheduler.Simplest(c.Purpose, c.N); s > 0 {
+				d = s - min(c.Value, s)
+			}
+			sum += float64(d) / float64(c.N)
 		}
 	}
-	return nonzero, sum
+	return notSimplest, sum
 }
