@@ -81,9 +81,9 @@ func (r *KeyRecorder) ChooseDelay(from, to int32, now int64, n uint64) uint64 {
 }
 
 // KeyedReplay answers from a log recorded with keys (KeyRecorder): each key
-// replays its own subsequence of the log, in order, and answers the
-// Simplest once it runs out. Replay keeps one sequence per purpose, so a shrinker's edit that
-// makes one agent ask one question more or less (a fault deleted, a message
+// replays its own subsequence of the log, in order, and answers the Simplest
+// once it runs out. Replay keeps one sequence per purpose, so a shrinker's
+// edit that makes one agent ask one question more or less (a fault deleted, a message
 // lost) shifts every later answer of that purpose, the timeouts of every
 // other agent among them, and the run it tells is another story. Keyed by
 // agent (and by link for delays), the edit shifts only the answers of the

@@ -99,7 +99,8 @@ func (c Case) Run(o harness.RunOptions) (*harness.Outcome, error) {
 
 // record re-runs the case and records the choices the run actually asked for,
 // so that the returned case's log is exactly its schedule: unused choices are
-// gone and questions past the end of the log appear with their answer, 0.
+// gone and questions past the end of the log appear with their answer, the
+// simplest (scheduler.Simplest).
 func (c Case) record() (Case, *harness.Outcome, error) {
 	rc, out, _, err := bounded(c.Config, c.replayer(plainReplay), 0)
 	return rc, out, err

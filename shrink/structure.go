@@ -336,10 +336,10 @@ const laterStarts = 16
 // times), and how long after the invocation each of its timers fired
 // meanwhile (its retries).
 type firstOp struct {
-	id                   sim.NodeID
-	invoked, returned    sim.Time
-	didInvoke, didReturn bool
-	retries              []sim.Time
+	id                sim.NodeID
+	invoked, returned sim.Time
+	didReturn         bool
+	retries           []sim.Time
 }
 
 func (f *firstOp) retriesOrNone() []sim.Time {
@@ -363,7 +363,7 @@ func (s *shrinker) firstOps() (map[string]*firstOp, bool) {
 		switch {
 		case e.Kind == traces.KindInvoke && f == nil:
 			id, _ := w.Lookup(e.Node)
-			firsts[e.Node] = &firstOp{id: id, invoked: sim.Time(e.Time), didInvoke: true}
+			firsts[e.Node] = &firstOp{id: id, invoked: sim.Time(e.Time)}
 		case f == nil || f.didReturn:
 		case e.Kind == traces.KindReturn:
 			f.returned, f.didReturn = sim.Time(e.Time), true
@@ -389,7 +389,7 @@ func (s *shrinker) firstOps() (map[string]*firstOp, bool) {
 // each choice and when (a case read from a trace file), or when nothing
 // would be taken out.
 func alignStart(c Case, first *firstOp, shift sim.Time) (Case, bool) {
-	if first == nil || !first.didInvoke || len(c.keys) != len(c.Choices) || len(c.times) != len(c.Choices) {
+	if first == nil || len(c.keys) != len(c.Choices) || len(c.times) != len(c.Choices) {
 		return c, false
 	}
 	id := int32(first.id)
