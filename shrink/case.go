@@ -21,8 +21,9 @@ type Case struct {
 	// an edit that changes one agent's questions leaves the answers of the
 	// others where they were (scheduler.KeyedReplay).
 	keys []scheduler.Key
-	// times, beside keys, hold the virtual time each choice was asked at.
-	times []sim.Time
+	// times, beside keys, hold the virtual time (sim.Time, in nanoseconds)
+	// each choice was asked at, as scheduler.KeyRecorder logs it.
+	times []int64
 }
 
 // replayMode is how a candidate's log answers its run's questions.
@@ -49,11 +50,7 @@ func (c Case) replayer(m replayMode) scheduler.Chooser {
 	keyed := len(c.keys) == len(c.Choices) && len(c.keys) > 0
 	switch {
 	case m == timedReplay && keyed && len(c.times) == len(c.Choices):
-		times := make([]int64, len(c.times))
-		for i, t := range c.times {
-			times[i] = int64(t)
-		}
-		return scheduler.NewTimedReplay(c.Choices, c.keys, times)
+		return scheduler.NewTimedReplay(c.Choices, c.keys, c.times)
 	case m >= keyedReplay && keyed:
 		return scheduler.NewKeyedReplay(c.Choices, c.keys)
 	}
@@ -141,11 +138,7 @@ func bounded(cfg harness.Config, inner scheduler.Chooser, eventsMax uint64) (c C
 	if eventsMax > 0 && out.Result.Events > eventsMax {
 		return c, nil, true, nil
 	}
-	times := make([]sim.Time, len(rec.Times))
-	for i, t := range rec.Times {
-		times[i] = sim.Time(t)
-	}
-	return Case{Config: out.Config, Choices: rec.Log, keys: rec.Keys, times: times}, out, false, nil
+	return Case{Config: out.Config, Choices: rec.Log, keys: rec.Keys, times: rec.Times}, out, false, nil
 }
 
 // isDrawn reports whether the fault spec is a nemesis mode rather than a plan.

@@ -19,13 +19,16 @@
 // accepted candidate is re-recorded, so the current log is always exactly the
 // one its run asked for, and replays identically with scheduler.Replay.
 //
-// The passes, repeated until neither way of replaying makes progress or the
+// The passes, repeated until no way of replaying makes progress or the
 // budget is spent: turn a drawn nemesis plan into explicit plan text
 // (faults.DrawPlan), end the safety phase at the failure, delete fault
 // entries (delta debugging), pull faults earlier (all at half their times,
-// all by one shift, then each), remove nodes (down to the protocol's minimum)
-// and clients, cap the operations per client (Config.Ops, where the protocol
-// honours it), lower the integer parameters the protocol marks
+// all by one shift, then each), shorten the faults that last a given time
+// and lower a spike's or jitter's delay, remove nodes (down to the
+// protocol's minimum) and clients, cap the operations per client
+// (Config.Ops, where the protocol honours it), leave operations out of the
+// middle of a workload (Config.Skip), start clients late (Config.StartAt,
+// with the answers the later start removes taken out of the log), lower the integer parameters the protocol marks
 // (protocols.Param.Shrink; raise those marked protocols.Param.Raise), halve
 // the safety phase, and simplify the scheduling choices (delete chunks, set
 // values to the simplest answer). When they stop (or first, for a failure judged

@@ -286,9 +286,9 @@ func (s *shrinker) try(c Case, eventsMax uint64) (Case, Size, bool) {
 // failsAtOriginalBound reports whether c, a case whose run out fails the
 // liveness property wanted, also fails it with the original liveness bound,
 // its servers stuck where out's run ends: the same run (c's recorded log
-// replayed, the simplest answers past its end) with the phase lengthened back, in which
-// every server ends as it ends in out (up or down, and the same summary,
-// sim.Summarize). A property that fails within a shorter bound may only be
+// replayed, the simplest answers past its end) with the phase lengthened
+// back, in which every server ends as it ends in out (up or down, and the
+// same summary, sim.Summarize). A property that fails within a shorter bound may only be
 // slow, and a run cut before its servers reach the state the long run stays
 // in tells nothing; a run that reaches it does. A case with the original
 // bound, or a failure of another verdict, needs no check. The check is one
@@ -338,9 +338,9 @@ func (s *shrinker) offerStructure(c Case, what string) bool {
 	return true
 }
 
-// offerSchedule accepts c if it fails the same way with fewer events, or as many
-// with a simpler schedule (fewer answers that are not the simplest, then answers nearer it): a
-// well-founded order, so the schedule passes terminate.
+// offerSchedule accepts c if it fails the same way with fewer events, or as
+// many with a simpler schedule (fewer answers that are not the simplest, then
+// answers nearer it): a well-founded order, so the schedule passes terminate.
 func (s *shrinker) offerSchedule(c Case, what string) bool {
 	nc, size, ok := s.try(c, s.size.Events)
 	if !ok {

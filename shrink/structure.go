@@ -398,7 +398,7 @@ func alignStart(c Case, first *firstOp, shift sim.Time) (Case, bool) {
 		return t > first.invoked && t <= until && (!first.didReturn || t < first.returned)
 	}
 	keep := func(i int) bool {
-		k, t := c.keys[i], c.times[i]
+		k, t := c.keys[i], sim.Time(c.times[i])
 		if k.Purpose == scheduler.Delay || k.Purpose == scheduler.Drop || k.Purpose == scheduler.Dup {
 			return t >= until || (k.Asker != id && k.To != id)
 		}
