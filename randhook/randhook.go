@@ -66,12 +66,18 @@ func With(r io.Reader, f func()) {
 type dispatcher struct{}
 
 // Read serves the calling goroutine's reader, or the one Install replaced.
+// The caller is pinned while it names itself and looks the name up: on Linux
+// the name is its thread's id, and a goroutine outside With that moved to
+// another thread in between could find the reader of a goroutine that has
+// since locked the thread it named.
 func (dispatcher) Read(p []byte) (int, error) {
 	if count.Load() > 0 {
+		unpin := pin()
 		id := self()
 		mu.RLock()
 		r, ok := bound[id]
 		mu.RUnlock()
+		unpin()
 		if ok {
 			return r.Read(p)
 		}
