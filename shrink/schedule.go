@@ -47,6 +47,47 @@ func (s *shrinker) zeroChoices() {
 	})
 }
 
+// farChoices sets chunks of the log to the far end of their range: the
+// latest timer or operation (an agent's random timeout, a client's pause),
+// the longest delay, a lost message. Simplifying never tries these, yet a
+// timer pushed past the failure, or a message that never arrives, takes
+// whatever it set off out of the story: a node that would campaign at the
+// same moment as the one the story needs, a reply that starts a round
+// nobody reads. A candidate counts only with fewer events, so a simpler
+// schedule that keeps the count wins later, and the passes cannot cycle.
+func (s *shrinker) farChoices() {
+	s.chunks("set to the far end", func(c Case, lo, hi int) (Case, bool) {
+		changed := false
+		for i := lo; i < hi && !changed; i++ {
+			ch := c.Choices[i]
+			changed = farthest(ch) != ch.Value
+		}
+		if !changed {
+			return c, false
+		}
+		c.Choices = slices.Clone(c.Choices)
+		for i := lo; i < hi; i++ {
+			c.Choices[i].Value = farthest(c.Choices[i])
+		}
+		return c, true
+	})
+}
+
+// farthest is the answer to ch's question at the far end from the simplest:
+// the last option of a delay, an agent's randomness or the workload, a loss;
+// other purposes keep their answer.
+func farthest(ch scheduler.Choice) uint64 {
+	switch {
+	case ch.N <= 1:
+		return ch.Value
+	case ch.Purpose == scheduler.Delay || ch.Purpose == scheduler.Rand || ch.Purpose == scheduler.Workload:
+		return ch.N - 1
+	case ch.Purpose == scheduler.Drop:
+		return 0
+	}
+	return ch.Value
+}
+
 // deleteChoices deletes chunks of the log: the askers concerned replay their
 // later choices earlier, and answer the simplest once they run out.
 func (s *shrinker) deleteChoices() {

@@ -221,6 +221,11 @@ func (s *shrinker) rounds(runsMax int) {
 			}
 			pass()
 		}
+		if !s.gain && !s.out && s.runs < runsMax {
+			// Stuck: the moves away from the simplest schedule, dear on a
+			// long log and rarely needed before the end.
+			s.farChoices()
+		}
 		if fruitless++; s.gain {
 			fruitless = 0
 		} else {

@@ -191,7 +191,7 @@ func TestShrinkLateFailure(t *testing.T) {
 	want := Signature{Verdict: out.Result.Verdict, Property: out.Result.Property}
 	// The shrink is deterministic (no time limit), so its result is pinned: a
 	// change in the shrinker or in abd shows up here.
-	const eventsAfter = 44
+	const eventsAfter = 112
 	if diff := cmp.Diff(want, r.Failure); diff != "" || r.After.Events != eventsAfter {
 		t.Fatalf("shrunk %+v to %+v; want %d events, failure (-want +got):\n%s", r.Before, r.After, eventsAfter, diff)
 	}
@@ -229,7 +229,7 @@ func TestShrinkUnregisteredProtocol(t *testing.T) {
 		Runs           int
 		Events, Faults int
 		Property       string
-	}{1504, 30, 1, "read-acknowledged-writes"}
+	}{2243, 26, 1, "read-acknowledged-writes"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("shrink (-want +got):\n%s", diff)
 	}
