@@ -44,7 +44,10 @@
 // cap: capped clients would fail the liveness phase first), and a smaller
 // failure found restarts the passes from there: a failure judged late
 // rarely survives edits to its own long story, but is often found afresh in
-// a short one. A candidate already rejected is not run again.
+// a short one. A sweep that finds none shorter goes on from the shortest it
+// found at most a quarter longer (another basin for the passes), and the
+// search keeps whichever ends shorter. A candidate already rejected is not
+// run again.
 //
 // The shrinker is a driver outside the simulation: it reads the wall clock for
 // its time budget. With a run budget only (Options.Time < 0) the result is a

@@ -92,3 +92,63 @@ func TestFarChoicesTakeTimersOutOfTheStory(t *testing.T) {
 		t.Errorf("shrunk to %d events (choices %v), want 6: n2's timer after the failure", r.After.Events, r.Case.Choices)
 	}
 }
+
+// drawn ticks every 10 ms and fails once it has ticked a number of times
+// it drew at its start, 3 to 8: a fresh seed's failure takes 5 to 10 events.
+type drawn struct{ ticks, want int }
+
+func (d *drawn) Start(ctx *sim.Context) {
+	d.want = 3 + int(ctx.Rand(6))
+	ctx.SetTimer("tick", 10*sim.Millisecond)
+}
+func (d *drawn) Receive(*sim.Context, sim.NodeID, sim.Message) {}
+func (d *drawn) Timer(ctx *sim.Context, _ string) {
+	d.ticks++
+	ctx.SetTimer("tick", 10*sim.Millisecond)
+}
+
+var drawing = &protocols.Protocol{
+	Name: "drawing", Nodes: 1, MinNodes: 1, MaxNodes: 1, Safety: sim.Second, Liveness: sim.Second,
+	Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+		n1 := w.AddAgent(sim.AgentSpec{Name: "n1", New: func() sim.Agent { return &drawn{} }})
+		w.AddProperty(sim.Property{Name: "few-ticks", Kind: sim.Always, Check: func(w *sim.World) error {
+			if d := w.Agent(n1).(*drawn); d.want > 0 && d.ticks >= d.want {
+				return errors.New("ticked as often as drawn")
+			}
+			return nil
+		}})
+		return &protocols.Instance{Servers: []sim.NodeID{n1}}, nil
+	},
+}
+
+// TestSweepGoesOnFromANearStory: when a sweep finds no failure shorter than
+// the current one (here a story of 4 events, which no fresh seed can tell:
+// the shortest takes 5), it goes on from the shortest it found that is at
+// most a quarter longer, a fresh basin for local search (search keeps the
+// best either way). Without going on, the sweep finds nothing and leaves
+// the case as it was.
+func TestSweepGoesOnFromANearStory(t *testing.T) {
+	cfg := harness.Config{Impl: drawing, Seed: 1, Faults: "none"}
+	cur, out, aborted, err := bounded(cfg, scheduler.NewSeeded(cfg.Seed), 0)
+	if err != nil || aborted || !out.Result.Failed() {
+		t.Fatal(err, aborted, out.Result)
+	}
+	for _, goOn := range []bool{false, true} {
+		s := &shrinker{cur: cur, size: measure(cur, out), proto: drawing, spec: "none", liveness: sim.Second, early: true,
+			want: Signature{Verdict: out.Result.Verdict, Property: out.Result.Property}, opts: Options{RunsMax: 400, Time: -1}}
+		s.size.Events = 4
+		found, restarted := s.sweep(goOn)
+		if found || restarted != goOn {
+			t.Fatalf("go on %v: found %v, went on %v", goOn, found, restarted)
+		}
+		if !goOn {
+			if s.cur.Config.Seed != cur.Config.Seed || s.size.Events != 4 {
+				t.Errorf("a sweep that does not go on moved the case to seed %d, %d events", s.cur.Config.Seed, s.size.Events)
+			}
+			continue
+		}
+		if s.size.Events != 5 || s.cur.Config.Seed == cur.Config.Seed {
+			t.Errorf("went on from seed %d, %d events; want a fresh seed's 5", s.cur.Config.Seed, s.size.Events)
+		}
+	}
+}

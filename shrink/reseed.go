@@ -44,42 +44,51 @@ func (s *shrinker) reseed() {
 // plan written out) if it fails the same way in fewer events than now, or in
 // a smaller cluster.
 func (s *shrinker) offerSeed(cfg harness.Config) bool {
+	ok, _ := s.offerSeedWithin(cfg, s.size.Events, false)
+	return ok
+}
+
+// offerSeedWithin is offerSeed for a run bounded by limit events (at least
+// the current count). A run that fails the same way within limit but not in
+// fewer events than now is accepted only if anyway is set; otherwise its
+// event count is returned, so that a sweep can come back to it.
+func (s *shrinker) offerSeedWithin(cfg harness.Config, limit uint64, anyway bool) (accepted bool, longer uint64) {
 	if !s.budgetLeft() {
-		return false
+		return false, 0
 	}
 	s.runs++
-	limit := s.size.Events
 	c, out, aborted, err := bounded(cfg, scheduler.NewSeeded(cfg.Seed), limit)
 	if err != nil || aborted || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property ||
 		(s.early && out.Result.At >= out.Config.Safety) {
-		return false
+		return false, 0
 	}
 	if out.Result.Events > limit {
-		return false
+		return false, 0
 	}
-	if out.Result.Events == limit { // as long: only a world really smaller counts
+	if !anyway && out.Result.Events >= s.size.Events {
 		nodes, others, ok := shapeOf(c)
-		if !ok || nodes+others >= s.size.Nodes+s.size.Clients {
-			return false
+		if out.Result.Events > s.size.Events || !ok || nodes+others >= s.size.Nodes+s.size.Clients {
+			// As long or longer, and no smaller world: a sweep may come back.
+			return false, out.Result.Events
 		}
 	}
 	if !s.failsAtOriginalBound(c, out) {
-		return false
+		return false, 0
 	}
 	if isDrawn(c.Config.Faults) {
 		plan, err := Plan(c)
 		if err != nil {
-			return false
+			return false, 0
 		}
 		c.Config.Faults = planText(plan)
 		// The written-out plan takes the same steps (TestDrawnPlanWrittenOut);
 		// re-recording drops the fault choices nobody asks for any more.
 		rc, rout, aborted, err := bounded(c.Config, c.replayer(s.mode), limit)
 		if err != nil || aborted || rout.Result.Verdict != s.want.Verdict || rout.Result.Property != s.want.Property {
-			return false
+			return false, 0
 		}
 		c, out = rc, rout
 	}
 	s.accept(c, measure(c, out), fmt.Sprintf("fresh schedule: %d nodes, %d clients, seed %d", cfg.Nodes, cfg.Clients, cfg.Seed))
-	return true
+	return true, 0
 }

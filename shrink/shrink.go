@@ -193,7 +193,11 @@ func (s *shrinker) search() {
 	// the end, so there a sweep comes first. Then sweeps for a fresh, shorter
 	// story, and local search again from each one found, until sweeps stop
 	// finding any.
-	if !s.early && s.sweep() {
+	sweptFirst := false
+	if !s.early {
+		sweptFirst, _ = s.sweep(false)
+	}
+	if sweptFirst {
 		s.rounds(s.opts.RunsMax)
 	} else {
 		s.localFirst = true
@@ -202,9 +206,21 @@ func (s *shrinker) search() {
 	}
 	for fruitless := 0; !s.out && fruitless < sweepsFruitlessMax; {
 		fruitless++
-		if s.sweep() {
+		best, bestSize := s.cur, s.size
+		found, restarted := s.sweep(true)
+		switch {
+		case found:
 			fruitless = 0
 			s.rounds(s.opts.RunsMax)
+		case restarted:
+			// A story not shorter than the best: it counts only if local
+			// search takes it below.
+			s.rounds(s.opts.RunsMax)
+			if s.size.Events < bestSize.Events {
+				fruitless = 0
+			} else {
+				s.cur, s.size = best, bestSize
+			}
 		}
 	}
 }

@@ -1,8 +1,10 @@
 package shrink
 
 import (
+	"fmt"
 	"slices"
 
+	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -28,6 +30,11 @@ const (
 	// best of two searches beats one longer search: over the planted bugs'
 	// shrink table, geometric mean 26.6 -> 24.0 events).
 	sweepsFruitlessMax = 1
+	// sweepNearDivisor: a sweep that finds nothing shorter goes on from the
+	// shortest failure it found at most 1/sweepNearDivisor longer than the
+	// current one, if any: a fresh story of about the same length is often
+	// another basin, from which local search goes further.
+	sweepNearDivisor = 4
 )
 
 // sweepSetting is one kind of run a sweep tries with each seed.
@@ -140,19 +147,26 @@ func (s *shrinker) shapes() []shape {
 // lowers the bar, and runs that cannot beat it are cut off early, so later
 // seeds cost less. It reports whether it found a smaller case; a later sweep
 // goes on from the seeds this one reached.
-func (s *shrinker) sweep() bool {
+func (s *shrinker) sweep(goOnNear bool) (found, restarted bool) {
 	if s.opsIgnored {
-		return false
+		return false, false
 	}
 	settings := s.sweepSettings()
 	if len(settings) == 0 {
-		return false // nothing to sweep: the loop below would never run a seed
+		return false, false // nothing to sweep: the loop below would never run a seed
 	}
-	runsMax, found, from := s.runs+s.opts.RunsMax/sweepShareDivisor, false, s.sweepSeed
+	runsMax, from := s.runs+s.opts.RunsMax/sweepShareDivisor, s.sweepSeed
+	// The shortest failure found that is not shorter than the current one,
+	// but not much longer: where the search goes on if none is shorter.
+	var near harness.Config
+	nearEvents := s.size.Events + s.size.Events/sweepNearDivisor + 1
 	defer func() {
 		what := "nothing shorter"
-		if found {
+		switch {
+		case found:
 			what = "a shorter failure"
+		case restarted:
+			what = fmt.Sprintf("nothing shorter; the search goes on from seed %d, %d events", near.Seed, s.size.Events)
 		}
 		s.progressf("shrink: run %d: sweep of seeds %d..%d over %d settings found %s", s.runs, from+1, s.sweepSeed, len(settings), what)
 	}()
@@ -174,8 +188,15 @@ func (s *shrinker) sweep() bool {
 			if st.params != nil {
 				cfg.Params = st.params
 			}
-			found = s.offerSeed(cfg) || found
+			ok, longer := s.offerSeedWithin(cfg, nearEvents-1, false)
+			found = ok || found
+			if longer > 0 && longer < nearEvents {
+				near, nearEvents = cfg, longer
+			}
 		}
 	}
-	return found
+	if !found && goOnNear && near.Seed != 0 {
+		restarted, _ = s.offerSeedWithin(near, nearEvents, true)
+	}
+	return found, restarted
 }
