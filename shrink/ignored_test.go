@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/scheduler"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -198,5 +199,27 @@ func TestSweepsLowerTimers(t *testing.T) {
 	got := Signature{Verdict: again.Result.Verdict, Property: again.Result.Property}
 	if diff := cmp.Diff(want, got); diff != "" || again.Result.Events != r.After.Events {
 		t.Errorf("replay of the shrunk case: %d events, failure (-want +got):\n%s", again.Result.Events, diff)
+	}
+}
+
+// TestProbesAreNotOverTheCap: a capped kv client (raft's) writes once more
+// in the liveness phase, a probe for write-after-heal; that operation is
+// not one the cap counts, so the shrinker does not take the protocol for
+// one that ignores the cap (which would turn off its sweeps).
+func TestProbesAreNotOverTheCap(t *testing.T) {
+	cfg := harness.Config{Protocol: "raft", Seed: 1, Nodes: 3, Clients: 1, Ops: 2, Faults: "none"}
+	c, out, aborted, err := bounded(cfg, scheduler.NewSeeded(cfg.Seed), 0)
+	if err != nil || aborted {
+		t.Fatal(err, aborted)
+	}
+	var calls []sim.Time
+	for _, op := range out.World.History().Ops {
+		calls = append(calls, op.Call)
+	}
+	if len(calls) != 3 || calls[2] < out.Config.Safety {
+		t.Fatalf("operations invoked at %v (safety phase %v): want two in it and a probe after", calls, out.Config.Safety)
+	}
+	if got := measure(c, out).clientOpsMax; got != 2 {
+		t.Errorf("clientOpsMax %d, want 2: the probe is not counted", got)
 	}
 }

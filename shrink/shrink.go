@@ -34,7 +34,9 @@ type Size struct {
 	// bound has been checked to fail with the original one too.
 	Liveness sim.Time
 	At       sim.Time // virtual time of the failure
-	// clientOpsMax is the most operations one client invoked.
+	// clientOpsMax is the most operations one client invoked in the safety
+	// phase, where Config.Ops caps them (a capped client may still probe
+	// with a write in the liveness phase).
 	clientOpsMax int
 }
 
@@ -393,7 +395,7 @@ func measure(c Case, out *harness.Outcome) Size {
 	}
 	perClient := map[sim.NodeID]int{}
 	for _, op := range out.World.History().Ops {
-		if op.Client != sim.External {
+		if op.Client != sim.External && op.Call < c.Config.Safety {
 			perClient[op.Client]++
 			size.clientOpsMax = max(size.clientOpsMax, perClient[op.Client])
 		}
