@@ -23,7 +23,10 @@ const (
 )
 
 // Property is a named check of a world. Check returns nil when the property holds,
-// or an error saying why not.
+// or an error saying why not. The engine reads an Eventually property's error
+// only when the run fails on it, at once, on the state it was checked on
+// (the check runs after every event of the liveness phase, and fails at most
+// once): its message may be built when read (Error), not on every check.
 type Property struct {
 	Name  string
 	Kind  PropertyKind
@@ -189,13 +192,14 @@ func (w *World) liveness(deadline Time) {
 			return
 		}
 		if next := w.NextTime(); next > deadline {
+			why := pending[0].err.Error() // on the state it was checked on
 			w.now = max(w.now, deadline)
 			// The run ends here either way: an at-end property that fails
 			// on it is the verdict, since a safety violation outranks a
 			// property that did not hold in time (and would be lost under it).
 			if w.judgeAtEnd(); w.result == nil {
 				w.fail(VerdictLiveness, pending[0].name, fmt.Sprintf("still pending after %v of liveness phase: %s",
-					w.now-w.liveAt, pending[0].why))
+					w.now-w.liveAt, why))
 			}
 			return
 		}
@@ -216,14 +220,19 @@ func (w *World) judgeAtEnd() {
 	}
 }
 
-type pendingProperty struct{ name, why string }
+// pendingProperty is an Eventually property that does not hold yet, and why
+// (read only if the run fails on it).
+type pendingProperty struct {
+	name string
+	err  error
+}
 
 func (w *World) pendingEventually() []pendingProperty {
 	var out []pendingProperty
 	for _, p := range w.props {
 		if p.Kind == Eventually {
 			if err := w.check(p); err != nil {
-				out = append(out, pendingProperty{p.Name, err.Error()})
+				out = append(out, pendingProperty{p.Name, err})
 			}
 		}
 	}

@@ -194,8 +194,23 @@ func (s *Sandbox) Check(p Property) (err error) {
 			err = &PropertyPanic{Property: p.Name, Value: fmt.Sprint(r)}
 		}
 	}()
-	return p.Check(s.w)
+	if err := p.Check(s.w); err != nil {
+		// A message may be built when read (Property), and the sandbox
+		// shows another state once it is used again: read it now.
+		return &checkedError{msg: err.Error(), err: err}
+	}
+	return nil
 }
+
+// checkedError is a property's error with its message read on the state it
+// was checked on.
+type checkedError struct {
+	msg string
+	err error
+}
+
+func (e *checkedError) Error() string { return e.msg }
+func (e *checkedError) Unwrap() error { return e.err }
 
 // PropertyPanic is the error of a property whose Check panicked.
 type PropertyPanic struct {

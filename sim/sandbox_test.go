@@ -63,3 +63,33 @@ func TestSandboxRunsHandlersAndShowsStates(t *testing.T) {
 		t.Errorf("shown state: property error %v, b up %v; want a violation and b down", err, w.Up(1))
 	}
 }
+
+// lastSeen is an error whose message reads agent a's state when read.
+type lastSeen struct{ e *echo }
+
+func (l lastSeen) Error() string { return "a saw " + l.e.last }
+
+// TestSandboxReadsTheMessageOnTheStateChecked: a property's message may be
+// built when read (sim.Property); the sandbox shows another state later, so
+// Check reads it on the state checked.
+func TestSandboxReadsTheMessageOnTheStateChecked(t *testing.T) {
+	w := sim.New(sim.Options{Chooser: scheduler.Zero{}})
+	w.AddAgent(sim.AgentSpec{Name: "a", New: func() sim.Agent { return &echo{} }})
+	p := sim.Property{Name: "saw-nothing", Kind: sim.Eventually, Check: func(w *sim.World) error {
+		if e, ok := w.Agent(0).(*echo); ok && e.last != "" {
+			return lastSeen{e}
+		}
+		return nil
+	}}
+	w.AddProperty(p)
+	sb := sim.NewSandbox(w)
+	var history sim.History
+	shown := &echo{last: "x"}
+	sb.Show([]sim.Agent{shown}, []*sim.Storage{sim.NewStorage()}, &history)
+	err := sb.Check(p)
+	shown.last = "y" // the agent moves on, as a sandbox's agents do
+	var l lastSeen
+	if err == nil || err.Error() != "a saw x" || !errors.As(err, &l) {
+		t.Errorf("error %v: want the message of the state checked, a saw x, and the property's own error inside", err)
+	}
+}

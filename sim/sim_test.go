@@ -191,3 +191,32 @@ func TestEndAfterJudgesTheEnd(t *testing.T) {
 		})
 	}
 }
+
+// lazyErr builds its message when read, and counts the reads.
+type lazyErr struct {
+	reads *int
+	msg   func() string
+}
+
+func (e lazyErr) Error() string { *e.reads++; return e.msg() }
+
+// TestEventuallyMessageReadOnce: an Eventually property that never holds is
+// checked after every event of the liveness phase, but its error is read
+// once, when the run fails on it, and on the state it was checked on: the
+// message names the last tick and the time before the engine moves the clock
+// to the deadline.
+func TestEventuallyMessageReadOnce(t *testing.T) {
+	w, _ := newPair(t, 3, true, nil)
+	reads, checks := 0, 0
+	w.AddProperty(sim.Property{Name: "never", Kind: sim.Eventually, Check: func(w *sim.World) error {
+		checks++
+		return lazyErr{reads: &reads, msg: func() string { return fmt.Sprintf("n1 ticked %d times by %v", w.Agent(0).(*pinger).ticks, w.Now()) }}
+	}})
+	r := w.Run(100*sim.Millisecond, 100*sim.Millisecond)
+	if r.Verdict != sim.VerdictLiveness || reads != 1 || checks < 10 {
+		t.Fatalf("verdict %v, %d checks, %d reads of the message: want a liveness failure, many checks, one read", r.Verdict, checks, reads)
+	}
+	if want := "n1 ticked 20 times by 200ms"; !strings.Contains(r.Reason, want) {
+		t.Errorf("message %q: want it to say %q", r.Reason, want)
+	}
+}

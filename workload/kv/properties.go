@@ -2,7 +2,6 @@ package kv
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -125,9 +124,24 @@ func WriteAfterHeal(w *sim.World, servers []sim.NodeID, isWrite func(input any) 
 				return nil
 			}
 		}
-		return errors.New("no write issued since the heal has completed (" + strconv.Itoa(len(ops)-from) +
-			" operations issued)" + cluster(w, servers, describe))
+		return &noWriteYet{w: w, issued: len(ops) - from, servers: servers, describe: describe}
 	}})
+}
+
+// noWriteYet is write-after-heal's error while no write issued since the heal
+// has completed. The property is checked after every event of the liveness
+// phase and its error read only if the run fails on it, so the message, which
+// describes every server, is built when read (sim.Property).
+type noWriteYet struct {
+	w        *sim.World
+	issued   int
+	servers  []sim.NodeID
+	describe func(w *sim.World, id sim.NodeID) string
+}
+
+func (e *noWriteYet) Error() string {
+	return "no write issued since the heal has completed (" + strconv.Itoa(e.issued) + " operations issued)" +
+		cluster(e.w, e.servers, e.describe)
 }
 
 // IsWrite reports whether a history input is an Op that changes the store.
