@@ -201,13 +201,17 @@ func (c *Leaders) checkHeld(id sim.NodeID, v View, term uint64, f sim.NodeID, ma
 	if !up || fv == nil || fv.Term() > term {
 		return
 	}
-	who := fmt.Sprintf("%s (leader, term %d) has matchIndex %d for %s", c.w.Name(id), term, match, c.w.Name(f))
+	// Named only on a failure: this runs for every follower after every
+	// step of a leader.
+	who := func() string {
+		return fmt.Sprintf("%s (leader, term %d) has matchIndex %d for %s", c.w.Name(id), term, match, c.w.Name(f))
+	}
 	if fv.Term() < term {
-		c.fail(MatchHeld, "%s, which has not entered term %d (term %d)", who, term, fv.Term())
+		c.fail(MatchHeld, "%s, which has not entered term %d (term %d)", who(), term, fv.Term())
 		return
 	}
 	if last := fv.LastIndex(); last < match {
-		c.fail(MatchHeld, "%s, whose log ends at %d", who, last)
+		c.fail(MatchHeld, "%s, whose log ends at %d", who(), last)
 		return
 	}
 	if snap, _ := fv.Snapshot(); match <= snap {
@@ -216,6 +220,6 @@ func (c *Leaders) checkHeld(id sim.NodeID, v View, term uint64, f sim.NodeID, ma
 	want, ok := v.TermAt(match)
 	got, _ := fv.TermAt(match)
 	if ok && got != want {
-		c.fail(MatchHeld, "%s, whose entry %d is of term %d, not %d", who, match, got, want)
+		c.fail(MatchHeld, "%s, whose entry %d is of term %d, not %d", who(), match, got, want)
 	}
 }
