@@ -146,7 +146,10 @@ func (s *shrinker) shapes() []shape {
 // fails the same way in fewer events than the current case. Each acceptance
 // lowers the bar, and runs that cannot beat it are cut off early, so later
 // seeds cost less. It reports whether it found a smaller case; a later sweep
-// goes on from the seeds this one reached.
+// goes on from the seeds this one reached. With goOnNear, a sweep that finds
+// none takes the shortest failure it found at most 1/sweepNearDivisor longer
+// than the current case instead, and reports that it restarted there (the
+// caller keeps the better of the two).
 func (s *shrinker) sweep(goOnNear bool) (found, restarted bool) {
 	if s.opsIgnored {
 		return false, false
@@ -188,7 +191,11 @@ func (s *shrinker) sweep(goOnNear bool) (found, restarted bool) {
 			if st.params != nil {
 				cfg.Params = st.params
 			}
-			ok, longer := s.offerSeedWithin(cfg, nearEvents-1, false)
+			limit := s.size.Events // runs that cannot beat it are cut off there
+			if goOnNear && !found {
+				limit = nearEvents - 1
+			}
+			ok, longer := s.offerSeedWithin(cfg, limit, false)
 			found = ok || found
 			if longer > 0 && longer < nearEvents {
 				near, nearEvents = cfg, longer
