@@ -31,9 +31,10 @@
 // with the answers the later start removes taken out of the log), lower the
 // integer parameters the protocol marks (protocols.Param.Shrink; raise those
 // marked protocols.Param.Raise), halve the safety phase, and simplify the
-// scheduling choices (delete chunks, set values to the simplest answer, and
-// set them to the far end: a timer past the failure, a lost message, which
-// takes what they set off out of the story). When they stop (or first, for a failure judged
+// scheduling choices (delete chunks, set values to the simplest answer, and,
+// in a round that gains nothing otherwise, set them to the far end: a timer
+// past the failure, a lost message, which takes what they set off out of the
+// story). When they stop (or first, for a failure judged
 // after the safety phase; a failure inside it gets a quarter of the budget
 // first), sweeps run fresh seeds: around the current fault plan, and with
 // the nemesis in shorter safety phases (an eighth, a quarter, half), each

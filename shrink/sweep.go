@@ -162,6 +162,7 @@ func (s *shrinker) sweep(goOnNear bool) (found, restarted bool) {
 	// The shortest failure found that is not shorter than the current one,
 	// but not much longer: where the search goes on if none is shorter.
 	var near harness.Config
+	nearFound := false
 	nearEvents := s.size.Events + s.size.Events/sweepNearDivisor + 1
 	defer func() {
 		what := "nothing shorter"
@@ -198,11 +199,11 @@ func (s *shrinker) sweep(goOnNear bool) (found, restarted bool) {
 			ok, longer := s.offerSeedWithin(cfg, limit, false)
 			found = ok || found
 			if longer > 0 && longer < nearEvents {
-				near, nearEvents = cfg, longer
+				near, nearEvents, nearFound = cfg, longer, true
 			}
 		}
 	}
-	if !found && goOnNear && near.Seed != 0 {
+	if !found && goOnNear && nearFound {
 		restarted, _ = s.offerSeedWithin(near, nearEvents, true)
 	}
 	return found, restarted
