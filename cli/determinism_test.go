@@ -89,3 +89,34 @@ func TestCheckDeterminismNamesTheHandler(t *testing.T) {
 		t.Errorf("exit %d, output lacks %q:\n%s", code, want, out)
 	}
 }
+
+// summarizedLeaky is leaky with a Summary, which the trace records after
+// every event.
+type summarizedLeaky struct{ leaky }
+
+func (l *summarizedLeaky) Summary() string { return "ticking" }
+
+var summarizedLeakyProtocol = &protocols.Protocol{
+	Name: "summarized-leaky-test", Nodes: 1, MinNodes: 1, Safety: 50 * sim.Millisecond, Liveness: sim.Millisecond,
+	Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+		setups++
+		first := sim.Time(5+setups) * sim.Millisecond
+		id := w.AddAgent(sim.AgentSpec{Name: "n1", New: func() sim.Agent { return &summarizedLeaky{leaky{first: first}} }})
+		return &protocols.Instance{Servers: []sim.NodeID{id}}, nil
+	},
+}
+
+// TestCheckDeterminismComparesSummaries: agents with a Summary record it in
+// both runs, and the check still names the first event that really differs,
+// not the first event with a summary.
+func TestCheckDeterminismComparesSummaries(t *testing.T) {
+	setups = 0
+	if err := protocols.Ensure(summarizedLeakyProtocol); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := simrun(t, "-protocol", "summarized-leaky-test", "-seed", "1", "-faults", "none", "-check-determinism")
+	want := "NONDETERMINISTIC: two runs of seed 1 first differ at event 2 (0.006000s n1 timer tick)"
+	if code != 1 || !strings.Contains(out, want) {
+		t.Errorf("exit %d, output lacks %q:\n%s", code, want, out)
+	}
+}

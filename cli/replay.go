@@ -66,7 +66,7 @@ func replayCompare(o *options, t *traces.Trace, c shrink.Case, w io.Writer) (int
 	if o.until > 0 {
 		want = want[:o.until]
 	}
-	cmpr := &comparer{want: want, summaries: hasSummaries(t.Events)}
+	cmpr := newComparer(want, hasSummaries(t.Events))
 	steps := &stepPrinter{w: w}
 	out, err := c.Run(harness.RunOptions{
 		Ready: func(w *sim.World) { steps.world = w },
@@ -146,6 +146,13 @@ type comparer struct {
 	at        int // index of the first divergent event, -1 while none
 	seen      bool
 	summaries bool // the recording has agent summaries (older traces have none)
+}
+
+// newComparer compares events with want; summaries says whether the
+// recording has agent summaries to compare (older traces have none, and a
+// recording without them is compared with the summaries left out).
+func newComparer(want []traces.Event, summaries bool) *comparer {
+	return &comparer{want: want, summaries: summaries}
 }
 
 func (c *comparer) add(e *traces.Event) {

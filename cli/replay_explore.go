@@ -28,7 +28,7 @@ func replayExplored(o *options, t *traces.Trace, stdout io.Writer) (int, error) 
 	if err != nil {
 		return 0, usagef("%s: %v", o.replay, err)
 	}
-	cmpr := &comparer{want: t.Events}
+	cmpr := newComparer(t.Events, hasSummaries(t.Events))
 	for i := range run.Events {
 		cmpr.add(&run.Events[i])
 		if o.verbose || o.step {

@@ -286,7 +286,7 @@ func checkDeterminism(o *options, stdout io.Writer) (int, error) {
 			outs[0].Result.Events, len(a), outs[0].Result.HashString(), outs[0].Result.Verdict)
 		return runExitCode(outs[0]), nil
 	}
-	c := &comparer{want: events[0]}
+	c := newComparer(events[0], true) // both runs record summaries
 	for i := range events[1] {
 		c.add(&events[1][i])
 	}
