@@ -31,11 +31,15 @@ import (
 //
 //	func main() { os.Exit(cli.Main(mine.Protocol)) }
 //
-// and has every mode of simrun for its protocol. The printed reproduce: and
-// replay: lines name the running program. A protocol whose name is already
-// registered as a different protocol is bad usage (exit 2).
+// and has every mode of simrun for its protocol; the first of protos is the
+// default -protocol. The banner and the printed reproduce: and replay: lines
+// name the running program. A protocol whose name is already registered as a
+// different protocol is bad usage (exit 2).
 func Main(protos ...*protocols.Protocol) int {
 	program = filepath.Base(os.Args[0])
+	if len(protos) > 0 && protos[0] != nil {
+		defaultProtocol, ownDefault = protos[0].Name, true
+	}
 	for _, p := range protos {
 		if err := protocols.Ensure(p); err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", program, err)
@@ -48,6 +52,13 @@ func Main(protos ...*protocols.Protocol) int {
 // program names the running command in messages and printed command lines.
 // Main sets it from os.Args[0]; tests keep "simrun".
 var program = "simrun"
+
+// defaultProtocol is -protocol's default: raft, or the first protocol given
+// to Main (ownDefault), which -explore also explores by default.
+var (
+	defaultProtocol = "raft"
+	ownDefault      bool
+)
 
 // exitUsage is the exit code for bad usage or bad input.
 const exitUsage = exitcode.Usage
@@ -102,7 +113,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	// Errors are reported in one line by run; the flag list only on -h.
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
-	fs.StringVar(&o.cfg.Protocol, "protocol", "raft", "protocol to run (see -list)")
+	fs.StringVar(&o.cfg.Protocol, "protocol", defaultProtocol, "protocol to run (see -list)")
 	fs.StringVar(&o.config, "config", "", "run a cluster file: agents on boxes, types, routes (see examples/)")
 	fs.Uint64Var(&o.cfg.Seed, "seed", 1, "seed of the run")
 	fs.StringVar(&o.seeds, "seeds", "", "sweep a range of seeds, A-B (inclusive)")
@@ -285,6 +296,7 @@ func dispatch(o *options, stdout, stderr io.Writer) (int, error) {
 	case o.explore:
 		e := o.exploreOpts
 		e.Model, e.Workers, e.Timeout, e.JSON, e.Seed = o.history.Model, o.workers, o.checkTimeout, o.json, o.cfg.Seed
+		e.Program = program
 		e.MaxMemory = uint64(o.maxMemory)
 		e.Bug, e.BugName = o.cfg.Bug != "", o.cfg.Bug
 		if e.Model == "" { // explore the protocol's own agents

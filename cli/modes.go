@@ -146,7 +146,7 @@ func modeOf(set map[string]bool) (mode, error) {
 			m = modeExploreProtocol
 			if set["model"] {
 				m = modeExploreModel
-			} else if !set["protocol"] && !set["config"] {
+			} else if !set["protocol"] && !set["config"] && !ownDefault {
 				return 0, usagef("-explore needs -model NAME (a built-in model, see -list), -protocol NAME or -config FILE (a protocol's or a cluster's own agents)")
 			}
 		case "replay":

@@ -66,7 +66,7 @@ func single(o *options, stdout, stderr io.Writer) (int, error) {
 }
 
 func printBanner(w io.Writer, opts []traces.Option) {
-	fmt.Fprintln(w, "orrery simrun")
+	fmt.Fprintln(w, "orrery "+program)
 	for _, opt := range opts {
 		fmt.Fprintf(w, "  %-12s %s\n", opt.Key, opt.Value)
 	}

@@ -72,6 +72,9 @@ type Options struct {
 	POR bool
 	// Trace, when set, receives the counterexample as a trace file.
 	Trace string
+	// Program names the running command in printed command lines (empty:
+	// simrun), so that a program of one's own (cli.Main) prints itself.
+	Program string
 	// DPOR explores a protocol without storing states, one execution per
 	// Mazurkiewicz trace (actors.Model.DPOR); it needs a depth bound.
 	DPOR bool

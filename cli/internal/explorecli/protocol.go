@@ -1,6 +1,7 @@
 package explorecli
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"maps"
@@ -95,7 +96,8 @@ func (pr *protocolRun) counterexample(c *explore.Counterexample, stdout io.Write
 		return fmt.Errorf("-trace: %s: %v", pr.o.Trace, err)
 	}
 	if !pr.o.JSON {
-		fmt.Fprintf(stdout, "trace: %s (%d events; simrun -replay %s)\n", pr.o.Trace, len(run.Events), pr.o.Trace)
+		prog := cmp.Or(pr.o.Program, "simrun")
+		fmt.Fprintf(stdout, "trace: %s (%d events; %s -replay %s)\n", pr.o.Trace, len(run.Events), prog, pr.o.Trace)
 	}
 	return nil
 }
