@@ -76,6 +76,7 @@ func huntSearch(o *options, stdout, stderr io.Writer) (int, error) {
 	}
 	fmt.Fprintf(stdout, "result      FAIL (%s) at run %d: %s (%s)\n", res.Verdict, r.Runs, res.Property, how)
 	fmt.Fprintf(stdout, "            %s at %v, event %d: %s\n", res.Property, res.At, res.Seq, res.Reason)
+	printPanicSite(stdout, res)
 	fmt.Fprintf(stdout, "trace       %s\n", path)
 	fmt.Fprintf(stdout, "reproduce:  %s -replay %s\n", program, shellQuote(path))
 	if !f.Branched {

@@ -140,7 +140,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.version, "version", false, "print the version and VCS revision of this build")
 	fs.BoolVar(&o.checkDeterminism, "check-determinism", false, "run twice and compare the traces byte for byte")
 	fs.StringVar(&o.replay, "replay", "", "re-run a trace file from its recorded choices and compare")
-	fs.BoolVar(&o.verbose, "v", false, "print every event")
+	fs.BoolVar(&o.verbose, "v", false, "print every event (and a panic's stack, on stderr)")
 	fs.Uint64Var(&o.until, "until", 0, "stop after this many events (with -v or -replay: inspect the state there)")
 	fs.StringVar(&o.results, "results", "", "sweep: append one JSON line per finished seed to this file")
 	fs.StringVar(&o.resume, "resume", "", "sweep: skip the seeds already in this results file, and append to it")

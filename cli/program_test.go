@@ -4,6 +4,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/sim"
 )
 
 // TestProgramOfOnesOwn: a program built with Main names itself in the banner
@@ -28,5 +31,40 @@ func TestProgramOfOnesOwn(t *testing.T) {
 	code, out, errs = simrun(t, "-explore", "-bug", "commit-without-all-votes", "-trace", trace)
 	if want := "; mysim -replay " + trace + ")"; code != 1 || !strings.Contains(out, want) {
 		t.Errorf("explore: exit %d, output lacks %q:\n%s%s", code, want, out, errs)
+	}
+}
+
+// panicky panics on its first timer.
+type panicky struct{}
+
+func (panicky) Start(ctx *sim.Context)                        { ctx.SetTimer("t", sim.Millisecond) }
+func (panicky) Receive(*sim.Context, sim.NodeID, sim.Message) {}
+func (panicky) Timer(*sim.Context, string)                    { panic("ack of 3") }
+
+var panickyProtocol = &protocols.Protocol{
+	Name: "panicky-test", Nodes: 1, MinNodes: 1, Safety: 50 * sim.Millisecond, Liveness: sim.Millisecond,
+	Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+		id := w.AddAgent(sim.AgentSpec{Name: "n1", New: func() sim.Agent { return panicky{} }})
+		return &protocols.Instance{Servers: []sim.NodeID{id}}, nil
+	},
+}
+
+// TestPanicSaysWhere: a panic in an agent is reported with the function and
+// file:line that raised it, in the result and in -json; -v adds the stack.
+func TestPanicSaysWhere(t *testing.T) {
+	if err := protocols.Ensure(panickyProtocol); err != nil {
+		t.Fatal(err)
+	}
+	const site = "cli.panicky.Timer (cli/program_test.go:"
+	code, out, errs := simrun(t, "-protocol", "panicky-test", "-faults", "none", "-v")
+	if code != 4 || !strings.Contains(out, "n1: ack of 3\n            panicked in "+site) {
+		t.Errorf("exit %d, output lacks the site %q:\n%s", code, site, out)
+	}
+	if !strings.Contains(errs, "goroutine ") || !strings.Contains(errs, "program_test.go:") {
+		t.Errorf("-v: no stack on stderr:\n%s", errs)
+	}
+	_, out, _ = simrun(t, "-protocol", "panicky-test", "-faults", "none", "-json")
+	if !strings.Contains(out, `"panic_at":"`+site) {
+		t.Errorf("-json lacks panic_at %q:\n%s", site, out)
 	}
 }

@@ -62,6 +62,9 @@ func single(o *options, stdout, stderr io.Writer) (int, error) {
 	if o.until > 0 {
 		printWorld(stdout, out, o.until)
 	}
+	if r := &out.Result; o.verbose && r.Verdict == sim.VerdictPanic && r.Stack != "" {
+		fmt.Fprintf(stderr, "%s", r.Stack)
+	}
 	return runExitCode(out), nil
 }
 
@@ -113,7 +116,17 @@ func printSummary(w io.Writer, out *harness.Outcome, wall time.Duration, stopped
 	}
 	fmt.Fprintf(w, "result      FAIL (%s): %s at %v, event %d\n", r.Verdict, r.Property, r.At, r.Seq)
 	fmt.Fprintf(w, "            %s\n", r.Reason)
+	printPanicSite(w, r)
 	fmt.Fprintf(w, "reproduce:  %s\n", reproduce(out.Config))
+}
+
+// printPanicSite says where a run's panic was raised (-v prints the whole
+// stack on stderr). The site is not in the trace, whose bytes do not depend
+// on where the code was built.
+func printPanicSite(w io.Writer, r *sim.Result) {
+	if site := r.PanicSite(); r.Verdict == sim.VerdictPanic && site != "" {
+		fmt.Fprintf(w, "            panicked in %s\n", site)
+	}
 }
 
 // faultCounters renders how many faults of each kind were applied.
@@ -180,13 +193,15 @@ func shellQuote(s string) string {
 
 // summary is the -json form of one run.
 type summary struct {
-	Protocol   string       `json:"protocol"`
-	Seed       uint64       `json:"seed"`
-	Bug        string       `json:"bug,omitempty"`
-	Verdict    string       `json:"verdict"`
-	ExitCode   int          `json:"exit_code"`
-	Property   string       `json:"property,omitempty"`
-	Reason     string       `json:"reason,omitempty"`
+	Protocol string `json:"protocol"`
+	Seed     uint64 `json:"seed"`
+	Bug      string `json:"bug,omitempty"`
+	Verdict  string `json:"verdict"`
+	ExitCode int    `json:"exit_code"`
+	Property string `json:"property,omitempty"`
+	Reason   string `json:"reason,omitempty"`
+	// PanicAt is where a panic was raised (sim.Result.PanicSite).
+	PanicAt    string       `json:"panic_at,omitempty"`
 	At         int64        `json:"at_ns,omitempty"`
 	Events     uint64       `json:"events"`
 	VirtualNs  int64        `json:"virtual_ns"`
@@ -219,6 +234,9 @@ func summarize(out *harness.Outcome, wall time.Duration) summary {
 	}
 	if r.Failed() {
 		s.At, s.Reproduce = int64(r.At), reproduce(out.Config)
+		if r.Verdict == sim.VerdictPanic {
+			s.PanicAt = r.PanicSite()
+		}
 	}
 	s.Held, s.NotHeld = harness.CoverageOf(r)
 	s.Faults = faultTotals(&r.Stats)

@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -124,5 +125,35 @@ func TestStopAfterKeepsThePhases(t *testing.T) {
 		if diff := cmp.Diff(all[:r.Events], got); diff != "" {
 			t.Errorf("stop after %d: events differ from the whole run (-whole +stopped):\n%s", n, diff)
 		}
+	}
+}
+
+// crasher panics on its first timer, with a runtime error or a value.
+type crasher struct{ index bool }
+
+func (c *crasher) Start(ctx *sim.Context)                        { ctx.SetTimer("t", sim.Millisecond) }
+func (c *crasher) Receive(*sim.Context, sim.NodeID, sim.Message) {}
+func (c *crasher) Timer(*sim.Context, string) {
+	if c.index {
+		var s []int
+		_ = s[len(s)] // index out of range: the runtime's helpers panic for it
+	}
+	panic("boom")
+}
+
+// TestPanicSiteNamesTheAgentsCode: the site of an agent's panic is its own
+// function and file:line, past the runtime's frames.
+func TestPanicSiteNamesTheAgentsCode(t *testing.T) {
+	for _, index := range []bool{false, true} {
+		w := sim.New(sim.Options{Chooser: scheduler.NewSeeded(1)})
+		w.AddAgent(sim.AgentSpec{Name: "n1", New: func() sim.Agent { return &crasher{index: index} }})
+		r := w.Run(sim.Second, sim.Second)
+		site := r.PanicSite()
+		if !strings.HasPrefix(site, "sim_test.(*crasher).Timer (sim/panic_test.go:") {
+			t.Errorf("index %v: site %q, want sim_test.(*crasher).Timer (sim/panic_test.go:N); stack:\n%s", index, site, r.Stack)
+		}
+	}
+	if site := (&sim.Result{Stack: "goroutine 1 [running]:\nmain.main()\n"}).PanicSite(); site != "" {
+		t.Errorf("a stack without a panic: site %q", site)
 	}
 }

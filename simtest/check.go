@@ -76,14 +76,26 @@ func (f *Failure) Plan() faults.Plan {
 	return p
 }
 
+// headline names a failure: the property violated, or where a panic was
+// raised.
+func headline(r *sim.Result) string {
+	if r.Verdict != sim.VerdictPanic {
+		return fmt.Sprintf("%s violation of %s", r.Verdict, r.Property)
+	}
+	if site := r.PanicSite(); site != "" {
+		return "panic in " + site
+	}
+	return "panic"
+}
+
 func (f *Failure) String() string {
 	r := &f.Result
 	schedule := f.Schedule.String()
 	if f.Choices == nil {
 		schedule = "(the trace's choices)"
 	}
-	return fmt.Sprintf("%s violation of %s at %v (event %d): %s\n  faults:   %s\n  schedule: %s\n  trace:    %s\n  replay:   %s",
-		r.Verdict, r.Property, r.At, r.Seq, r.Reason, f.Config.Faults, schedule, f.Trace, f.Command)
+	return fmt.Sprintf("%s at %v (event %d): %s\n  faults:   %s\n  schedule: %s\n  trace:    %s\n  replay:   %s",
+		headline(r), r.At, r.Seq, r.Reason, f.Config.Faults, schedule, f.Trace, f.Command)
 }
 
 // CheckProtocol is Check for a registered protocol (s.Protocol is looked up

@@ -106,7 +106,7 @@ func replayInCheck(t testing.TB, s Spec) {
 	out := Replay(t, *replayFlag, s.Protocol)
 	r := out.Result
 	if r.Failed() {
-		t.Fatalf("simtest: replayed %s: %s violation of %s at %v (event %d): %s", *replayFlag, r.Verdict, r.Property, r.At, r.Seq, r.Reason)
+		t.Fatalf("simtest: replayed %s: %s at %v (event %d): %s", *replayFlag, headline(&r), r.At, r.Seq, r.Reason)
 	}
 	t.Logf("simtest: replayed %s: %d events, pass", *replayFlag, r.Events)
 }
