@@ -46,6 +46,8 @@ func TestBadInputExits2(t *testing.T) {
 		{"malformed start", []string{"-start-at", "c1"}, "start-at: item 1: want AGENT=TIME"},
 		{"start of a server", []string{"-start-at", "n1=5ms"}, `start-at: "n1" is a server`},
 		{"start of nobody", []string{"-start-at", "c9=5ms"}, `start-at: no agent "c9"`},
+		{"skip of nobody", []string{"-skip", "c9#1"}, `skip: no client "c9" in this run`},
+		{"skip of a server", []string{"-skip", "n1#1"}, `skip: "n1" is a server`},
 		{"start after the safety phase", []string{"-start-at", "c1=20s"}, "not within the safety phase"},
 	}
 	for _, tt := range tests {

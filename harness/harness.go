@@ -260,6 +260,9 @@ func prepare(w *sim.World, p *protocols.Protocol, cfg Config, out *Outcome) (pan
 	if err := startLate(w, cfg, inst); err != nil {
 		return false, err
 	}
+	if err := checkSkip(w, cfg, inst); err != nil {
+		return false, err
+	}
 	down, err := downForGood(&out.Config, inst)
 	if err != nil {
 		return false, err

@@ -114,3 +114,23 @@ func startLate(w *sim.World, cfg Config, inst *protocols.Instance) error {
 	}
 	return nil
 }
+
+// checkSkip checks cfg.Skip against w, set up by a protocol as inst: every
+// client it names must be an agent of this run and not a server (nor a spare
+// one), since an operation of nobody is a typing error, not a reduction.
+func checkSkip(w *sim.World, cfg Config, inst *protocols.Instance) error {
+	skip, err := protocols.ParseOpSet(cfg.Skip)
+	if err != nil {
+		return fmt.Errorf("skip: %v", err)
+	}
+	for _, r := range skip {
+		id, ok := w.Lookup(r.Client)
+		if !ok {
+			return fmt.Errorf("skip: no client %s in this run", quote.Q(r.Client))
+		}
+		if slices.Contains(inst.Servers, id) || slices.Contains(inst.Spares, id) {
+			return fmt.Errorf("skip: %s is a server; only clients' operations are left out", quote.Q(r.Client))
+		}
+	}
+	return nil
+}

@@ -88,9 +88,9 @@ func TestLaterClientsCutTheWait(t *testing.T) {
 	}
 }
 
-// TestStartsFitTheCase: a start of an agent the case no longer has, or past
-// its safety phase, is dropped before a candidate runs, instead of making
-// the candidate an error.
+// TestStartsFitTheCase: a start or a skipped operation of an agent the case
+// no longer has, or a start past its safety phase, is dropped before a
+// candidate runs, instead of making the candidate an error.
 func TestStartsFitTheCase(t *testing.T) {
 	c := Case{Config: harness.Config{Impl: waiting, Seed: 1, Faults: "none", StartAt: "c1=50ms,c2=10ms", Safety: 40 * sim.Millisecond}}
 	if got := fitStarts(c).Config.StartAt; got != "" {
@@ -99,6 +99,10 @@ func TestStartsFitTheCase(t *testing.T) {
 	c.Config.Safety = 0 // the protocol's 300 ms
 	if got := fitStarts(c).Config.StartAt; got != "c1=50ms" {
 		t.Errorf("start-at %q, want c1=50ms", got)
+	}
+	c.Config.StartAt, c.Config.Skip = "", "c1#2,c2#1,n1#1"
+	if got := fitStarts(c).Config.Skip; got != "c1#2" {
+		t.Errorf("skip %q, want c1#2: c2 does not exist and n1 is a server", got)
 	}
 }
 

@@ -416,25 +416,36 @@ func alignStart(c Case, first *firstOp, shift sim.Time) (Case, bool) {
 	return out, len(out.Choices) < len(c.Choices)
 }
 
-// fitStarts drops from c's late starts (Config.StartAt) those that no longer
-// fit c: of an agent its world no longer has (a client removed) or past its
-// safety phase (shortened), as restrictPlan drops faults on removed nodes.
+// fitStarts drops from c's late starts (Config.StartAt) and skipped
+// operations (Config.Skip) those that no longer fit c: of an agent its world
+// no longer has (a client removed), or a start past its safety phase
+// (shortened), as restrictPlan drops faults on removed nodes.
 func fitStarts(c Case) Case {
 	starts, err := harness.ParseStarts(c.Config.StartAt)
-	if err != nil || len(starts) == 0 {
+	if err != nil {
+		return c
+	}
+	skip, err := protocols.ParseOpSet(c.Config.Skip)
+	if err != nil || len(starts) == 0 && len(skip) == 0 {
 		return c
 	}
 	cfg := c.Config
-	cfg.StartAt = ""
+	cfg.StartAt, cfg.Skip = "", ""
 	w, inst, resolved, err := setup(Case{Config: cfg, Choices: c.Choices})
 	if err != nil {
 		return c
 	}
+	isClient := func(name string) bool {
+		id, ok := w.Lookup(name)
+		return ok && !slices.Contains(inst.Servers, id) && !slices.Contains(inst.Spares, id)
+	}
 	fit := slices.DeleteFunc(slices.Clone(starts), func(st harness.Start) bool {
-		id, ok := w.Lookup(st.Agent)
-		return !ok || st.At >= resolved.Safety || slices.Contains(inst.Servers, id) || slices.Contains(inst.Spares, id)
+		return !isClient(st.Agent) || st.At >= resolved.Safety
 	})
 	c.Config.StartAt = fit.String()
+	c.Config.Skip = protocols.OpSet(slices.DeleteFunc(slices.Clone(skip), func(r protocols.OpRef) bool {
+		return !isClient(r.Client)
+	})).String()
 	return c
 }
 
