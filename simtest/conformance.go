@@ -3,7 +3,9 @@ package simtest
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime"
 	"slices"
@@ -309,14 +311,21 @@ func assertRapidBug(t *testing.T, p *protocols.Protocol, b RapidBug) {
 // is an error.
 func pinTable(file, table string, rewrite bool) (rewritten bool, err error) {
 	raw, err := os.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) && rewrite {
+		raw, err = []byte("# Planted bugs\n"), nil // a new file: the table follows the title
+	}
 	if err != nil {
-		return false, err
+		return false, fmt.Errorf("%v (%s=1 go test writes the file with its bug table)", err, RewriteEnv)
 	}
 	text := string(raw)
 	before, rest, ok1 := strings.Cut(text, BugsTableBegin)
 	old, after, ok2 := strings.Cut(rest, BugsTableEnd)
 	if !ok1 || !ok2 {
-		return false, fmt.Errorf("%s: the table markers are missing:\n%s\n%s", file, BugsTableBegin, BugsTableEnd)
+		if !rewrite {
+			return false, fmt.Errorf("%s: the table markers are missing (%s=1 go test appends them and the table):\n%s\n%s",
+				file, RewriteEnv, BugsTableBegin, BugsTableEnd)
+		}
+		before, old, after = strings.TrimRight(text, "\n")+"\n\n", "", "\n"
 	}
 	if strings.TrimSpace(old) == table {
 		return false, nil

@@ -169,7 +169,8 @@ func TestPinLines(t *testing.T) {
 }
 
 // TestPinTable: the table between the markers is compared, rewritten in place
-// and the text around it kept; a file without markers is an error.
+// and the text around it kept; a file without markers, or no file, is an
+// error, and a rewrite appends the markers and the table (to a new file).
 func TestPinTable(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "BUGS.md")
 	text := "# bugs\n\n" + BugsTableBegin + "\n| old |\n" + BugsTableEnd + "\n\nafter\n"
@@ -192,7 +193,25 @@ func TestPinTable(t *testing.T) {
 	if err := os.WriteFile(file, []byte("no markers\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := pinTable(file, "| new |", true); err == nil {
-		t.Error("no markers: no error")
+	if _, err := pinTable(file, "| new |", false); err == nil || !strings.Contains(err.Error(), "markers are missing") {
+		t.Errorf("no markers: %v, want an error", err)
+	}
+	if rewritten, err := pinTable(file, "| new |", true); !rewritten || err != nil {
+		t.Fatalf("no markers, rewrite: %v %v", rewritten, err)
+	}
+	raw, _ = os.ReadFile(file)
+	if diff := cmp.Diff("no markers\n\n"+BugsTableBegin+"\n| new |\n"+BugsTableEnd+"\n", string(raw)); diff != "" {
+		t.Errorf("markers appended (-want +got):\n%s", diff)
+	}
+	missing := filepath.Join(t.TempDir(), "BUGS.md")
+	if _, err := pinTable(missing, "| new |", false); err == nil {
+		t.Error("no file: no error")
+	}
+	if rewritten, err := pinTable(missing, "| new |", true); !rewritten || err != nil {
+		t.Fatalf("no file, rewrite: %v %v", rewritten, err)
+	}
+	raw, _ = os.ReadFile(missing)
+	if diff := cmp.Diff("# Planted bugs\n\n"+BugsTableBegin+"\n| new |\n"+BugsTableEnd+"\n", string(raw)); diff != "" {
+		t.Errorf("new file (-want +got):\n%s", diff)
 	}
 }

@@ -19,7 +19,9 @@ import (
 //
 //	func FuzzMine(f *testing.F) { simtest.Fuzz(f, simtest.Spec{Protocol: mine.Protocol}) }
 //
-// and run `go test -fuzz FuzzMine`. Without -fuzz, the seed corpus and the
+// and run `go test -fuzz FuzzMine -fuzzminimizetime 0`: nearly every early
+// input covers new code, and Go's default minimises each for up to a minute,
+// which leaves little time to fuzz. Without -fuzz, the seed corpus and the
 // saved failing inputs under testdata/fuzz/ run as ordinary tests: commit the
 // ones the fuzzer finds. A failing input fails the test with the failure, its
 // trace (written to s.TraceDir, default testdata/simtest) and the command that

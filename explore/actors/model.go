@@ -267,6 +267,17 @@ func (m *Model) Skipped(liveness bool) []string {
 	return out
 }
 
+// Count is the number of the world's properties of kind k.
+func (m *Model) Count(k sim.PropertyKind) int {
+	n := 0
+	for _, p := range m.props {
+		if p.Kind == k {
+			n++
+		}
+	}
+	return n
+}
+
 // check evaluates the i-th world property on s.
 func (m *Model) check(s State, i int) error {
 	sb := m.show(s)

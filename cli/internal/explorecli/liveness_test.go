@@ -77,6 +77,19 @@ func init() {
 			return &protocols.ExploreSpec{Setup: livelockSetup(o.Bug != "")}, nil
 		},
 	})
+	// The same agents with no property at all.
+	unjudged := func(w *sim.World) (*protocols.Instance, error) {
+		w.AddAgent(sim.AgentSpec{Name: "asker", New: func() sim.Agent { return &asker{} }})
+		b := w.AddAgent(sim.AgentSpec{Name: "answerer", New: func() sim.Agent { return &answerer{} }})
+		return &protocols.Instance{Servers: []sim.NodeID{b}, Tolerates: 1}, nil
+	}
+	protocols.Register(&protocols.Protocol{
+		Name: "test-unjudged", Summary: "agents without properties (tests only)", Nodes: 1, MinNodes: 1, MaxNodes: 1,
+		Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) { return unjudged(w) },
+		Explore: func(o protocols.Options) (*protocols.ExploreSpec, error) {
+			return &protocols.ExploreSpec{Setup: unjudged}, nil
+		},
+	})
 }
 
 // TestEventually: -eventually finds the planted livelock (exit 3), prints
@@ -99,6 +112,8 @@ func TestEventually(t *testing.T) {
 		{"correct", Options{Protocol: "test-livelock", Liveness: true}, ExitOK, []string{"eventually answered: holds", "edges=7 lasso-states=6"}},
 		{"unchecked", Options{Protocol: "test-livelock", BugName: "no-warm-up"}, ExitOK, []string{
 			"not checked under exploration: eventually answered (-eventually checks eventually properties)", "eventually answered: unchecked"}},
+		{"nothing to check", Options{Protocol: "test-unjudged", Liveness: true}, ExitOK, []string{
+			"-eventually: the protocol has no eventually property; the search checks safety only"}},
 		{"json", Options{Model: "twophase", RMs: 2, BugName: "no-tm-timeout", Bug: true, Liveness: true, JSON: true}, ExitLiveness, []string{
 			`"loop_at":4`, `"edges":41`, `"lasso_states":20`, `"verdict":"violated"`}},
 		{"model-bug", Options{Model: "twophase", RMs: 2, BugName: "no-tm-timeout", Bug: true, Liveness: true}, ExitLiveness, []string{

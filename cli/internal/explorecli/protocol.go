@@ -12,6 +12,7 @@ import (
 	"github.com/orrery-sim/orrery/explore"
 	"github.com/orrery-sim/orrery/explore/actors"
 	"github.com/orrery-sim/orrery/protocols"
+	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/traces"
 )
 
@@ -47,6 +48,9 @@ func runProtocol(o Options, stdout, stderr io.Writer) int {
 				hint = " (-eventually checks eventually properties)"
 			}
 			fmt.Fprintf(stdout, "  not checked under exploration: %s%s\n", strings.Join(skipped, ", "), hint)
+		}
+		if pr.options.Liveness && pr.model.Count(sim.Eventually) == 0 {
+			fmt.Fprintf(stdout, "  -eventually: the protocol has no eventually property; the search checks safety only\n")
 		}
 	}
 	if o.DPOR {
