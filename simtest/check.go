@@ -157,7 +157,9 @@ func Check(t *testing.T, s Spec) {
 // Find runs the search of Check but expects a failure: it returns the shrunk
 // failing case, or nil if every case passed, without failing t. Tests of
 // planted bugs use it to assert that a bug is found and how small its
-// counterexample is.
+// counterexample is. rapid's report of the failure is logged (a passing test
+// shows it under -v), and rapid writes its fail file under testdata/rapid/ as
+// for Check: committed, it makes the next run find the bug at once.
 //
 // Under -simtest.replay=FILE, Find replays FILE instead and returns its
 // failure, if any, so that the command it prints works for its own test too.
@@ -310,8 +312,8 @@ func (st *state) sizes(t *rapid.T, cfg *harness.Config) (Budget, error) {
 	// figure8). Shrinking lowers them: a failure shrinks to the smallest
 	// cluster that shows it.
 	if st.nodesMin < st.base.Nodes || st.clientsMin < st.base.Clients {
-		cfg.Nodes = st.nodesMin + spread(t, st.base.Nodes-st.nodesMin, "nodes")
-		cfg.Clients = st.clientsMin + spread(t, st.base.Clients-st.clientsMin, "clients")
+		cfg.Nodes = st.nodesMin + spread(t, st.base.Nodes-st.nodesMin, "nodes above the least")
+		cfg.Clients = st.clientsMin + spread(t, st.base.Clients-st.clientsMin, "clients above the least")
 	}
 	if b, ok := st.budgets[cfg.Nodes]; ok {
 		return b, nil
