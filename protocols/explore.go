@@ -59,6 +59,11 @@ type ExploreSpec struct {
 	// state the world shows (say, only a leader): requests go only to those.
 	// Nil: any server that is up.
 	Accepts func(w *sim.World, id sim.NodeID) bool
+	// AcceptsRequest is Accepts that also sees the request, for protocols
+	// that route by operation (say, writes to the head of a chain and reads
+	// to its tail); when set it is used instead of Accepts, and like it must
+	// depend only on the agent id's own state and the request.
+	AcceptsRequest func(w *sim.World, id sim.NodeID, request any) bool
 	// Normalize, when set, runs on an agent after each of its handlers (on
 	// the checker's own copy) and clears what the agent will never read again:
 	// bookkeeping kept for the run's checkers, a former role's tallies. States

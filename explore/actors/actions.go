@@ -97,14 +97,19 @@ func (m *Model) requestActions(s State, actions []Action) []Action {
 	if s.issued >= len(m.cfg.Requests) {
 		return actions
 	}
+	req := m.cfg.Requests[s.issued]
+	accepts := m.cfg.Accepts
+	if m.cfg.AcceptsRequest != nil {
+		accepts = func(w *sim.World, id sim.NodeID) bool { return m.cfg.AcceptsRequest(w, id, req) }
+	}
 	var sb *sandbox
-	if m.cfg.Accepts != nil {
+	if accepts != nil {
 		sb = m.show(s)
 		defer m.put(sb)
 	}
 	for _, id := range m.targets {
-		if s.nodes[id].agent != nil && (sb == nil || m.cfg.Accepts(sb.sb.World(), id)) {
-			actions = append(actions, Action{Kind: Request, Node: id, Msg: m.cfg.Requests[s.issued]})
+		if s.nodes[id].agent != nil && (sb == nil || accepts(sb.sb.World(), id)) {
+			actions = append(actions, Action{Kind: Request, Node: id, Msg: req})
 		}
 	}
 	return actions

@@ -66,8 +66,10 @@ type Config struct {
 	Normalize func(a sim.Agent)
 	// AgentWithinBounds bounds each agent that is up (nil: none).
 	AgentWithinBounds func(a sim.Agent) bool
-	// Accepts prunes request targets (nil: none).
-	Accepts func(w *sim.World, id sim.NodeID) bool
+	// Accepts prunes request targets (nil: none); AcceptsRequest, when set,
+	// does so with the request in view, instead.
+	Accepts        func(w *sim.World, id sim.NodeID) bool
+	AcceptsRequest func(w *sim.World, id sim.NodeID, request any) bool
 	// InFlightMax: states with more messages in flight are not expanded (0:
 	// no bound).
 	InFlightMax int
@@ -105,7 +107,7 @@ func FromProtocol(p *protocols.Protocol, o protocols.Options, network Network, c
 	}
 	name += fmt.Sprintf(" network=%s crashes=%d requests=%d)", network, crashesMax, len(spec.Requests))
 	return Config{Name: name, Setup: spec.Setup, Requests: spec.Requests, WithinBounds: spec.WithinBounds,
-		AgentWithinBounds: spec.AgentWithinBounds, RequestsToClients: spec.RequestsToClients, OrderedHistory: spec.OrderedHistory, InFlightMax: spec.InFlightMax, Fires: spec.Fires, Accepts: spec.Accepts,
+		AgentWithinBounds: spec.AgentWithinBounds, RequestsToClients: spec.RequestsToClients, OrderedHistory: spec.OrderedHistory, InFlightMax: spec.InFlightMax, Fires: spec.Fires, Accepts: spec.Accepts, AcceptsRequest: spec.AcceptsRequest,
 		Normalize: spec.Normalize, Chooser: spec.Chooser, Network: network, CrashesMax: crashesMax, DepthMax: spec.DepthMax, TimeMax: spec.TimeMax}, nil
 }
 
