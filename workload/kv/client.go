@@ -19,6 +19,18 @@ type Protocol[O any] struct {
 	// Reply reads a message from a server; ok is false for a message that is
 	// not an answer.
 	Reply func(m sim.Message) (r Reply, ok bool)
+	// Route, if set, chooses per operation the server a request goes to, for
+	// protocols where different operations are served by different servers
+	// (chain replication: writes at the head, reads at the tail). It is asked
+	// on each attempt that follows no hint: attempt 0 is the first send,
+	// attempt n the n-th retry. ok false leaves that attempt to the
+	// leader-seeking default (the presumed leader first, a random server on
+	// a retry); so does a nil Route, and then a run is exactly as without the
+	// hook. The server must be one of servers (ClientConfig.Servers). Hints in
+	// "not leader" answers are still followed, and retries, redirect limits
+	// and the deadline are as without Route. Route draws any randomness from
+	// ctx, so a route may spread reads over replicas.
+	Route func(ctx *sim.Context, servers []sim.NodeID, op O, attempt int) (server sim.NodeID, ok bool)
 }
 
 // Reply is a server's answer as the client reads it.
@@ -160,7 +172,19 @@ func (c *Client[O]) issueCapped(ctx *sim.Context) {
 func (c *Client[O]) start(ctx *sim.Context) {
 	c.id = ctx.Invoke(c.op)
 	c.busy = true
+	c.seek.Route = c.route(c.op)
 	c.seek.Begin(ctx, c.request())
+}
+
+// route binds Protocol.Route to one operation for the seeker. The closure
+// captures only values that never change (not the client), so a clone of the
+// client (the model checker's) routes the same.
+func (c *Client[O]) route(op O) func(ctx *sim.Context, attempt int) (sim.NodeID, bool) {
+	route, servers := c.cfg.Protocol.Route, c.cfg.Servers
+	if route == nil {
+		return nil
+	}
+	return func(ctx *sim.Context, attempt int) (sim.NodeID, bool) { return route(ctx, servers, op, attempt) }
 }
 
 // request is the message for the operation in flight.

@@ -10,7 +10,9 @@
 // write completes).
 //
 // A protocol plugs in with a Protocol: how to wrap an operation into its
-// request message and how to read a reply. A protocol with an operation
+// request message and how to read a reply, and optionally (Route) which
+// server each operation goes to, for protocols where different operations
+// are served by different servers. A protocol with an operation
 // vocabulary of its own uses the same client and properties through the
 // generic forms (NewClient over its op type, LinearizableWith with its own
 // model). The client draws every random value from its context and so is
