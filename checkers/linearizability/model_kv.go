@@ -42,6 +42,10 @@ type KVOutput struct {
 	Value string
 	Ok    bool
 	Count int
+	// Absent marks a get that found no key, rendered "-> (none)" rather than
+	// as an empty value. Only explanations read it: the model compares a
+	// get's Value alone, so an absent key still reads as "" there.
+	Absent bool
 }
 
 // KVState is an immutable map from keys to values, kept sorted by key, with
@@ -258,6 +262,9 @@ func describeKV(op Operation[KVInput, KVOutput]) string {
 	}
 	switch in.Op {
 	case KVGet:
+		if out.Absent {
+			return fmt.Sprintf("get(%q) -> %s", in.Key, result("(none)"))
+		}
 		return fmt.Sprintf("get(%q) -> %s", in.Key, result(strconv.Quote(out.Value)))
 	case KVPut, KVAppend:
 		return fmt.Sprintf("%s(%q, %q)", in.Op, in.Key, in.Value)

@@ -169,7 +169,11 @@ func kvRecord(r Record) (KVInput, KVOutput, error) {
 	var err error
 	switch op {
 	case KVGet:
-		if !r.Open && r.Result.Kind != ValueNil {
+		switch {
+		case r.Open:
+		case r.Result.Kind == ValueNil:
+			out.Absent = true
+		default:
 			out.Value, err = atom("get result", r.Result)
 		}
 	case KVPut, KVAppend:

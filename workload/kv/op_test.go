@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	lin "github.com/orrery-sim/orrery/checkers/linearizability"
 	"github.com/orrery-sim/orrery/sim"
 	"github.com/orrery-sim/orrery/workload/kv"
 )
@@ -76,5 +77,33 @@ func TestSeconds(t *testing.T) {
 		if got := kv.Seconds(int64(tt.t)); got != tt.want {
 			t.Errorf("Seconds(%d) = %q, want %q", tt.t, got, tt.want)
 		}
+	}
+}
+
+// TestDescribeConverted: an explanation tells a get of an absent key from a
+// get of an empty value.
+func TestDescribeConverted(t *testing.T) {
+	get := kv.Op{Kind: kv.Get, Key: "b"}
+	tests := []struct {
+		result kv.Result
+		open   bool
+		want   string
+	}{
+		{result: kv.Result{}, want: `get("b") -> (none)`},
+		{result: kv.Result{Found: true}, want: `get("b") -> ""`},
+		{result: kv.Result{Value: "1", Found: true}, want: `get("b") -> "1"`},
+		{open: true, want: `get("b") -> ?`},
+	}
+	describe := lin.KVModel().DescribeOperation
+	var got, want []string
+	for _, tt := range tests {
+		op := lin.Operation[lin.KVInput, lin.KVOutput]{Input: kv.ConvertOp(get), Open: tt.open}
+		if !tt.open {
+			op.Output = kv.ConvertResult(get, tt.result)
+		}
+		got, want = append(got, describe(op)), append(want, tt.want)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("descriptions (-want +got):\n%s", diff)
 	}
 }

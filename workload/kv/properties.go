@@ -55,6 +55,8 @@ func ConvertResult(o Op, r Result) lin.KVOutput {
 		return lin.KVOutput{Ok: r.Found}
 	case CAS:
 		return lin.KVOutput{Ok: r.OK}
+	case Get:
+		return lin.KVOutput{Value: r.Value, Absent: !r.Found}
 	}
 	return lin.KVOutput{Value: r.Value, Count: r.Count}
 }
