@@ -250,10 +250,7 @@ func (p *stepPrinter) stateOf(node string) string {
 	if !ok {
 		return ""
 	}
-	if a := p.world.Agent(id); a != nil {
-		return sim.Summarize(a)
-	}
-	return "down"
+	return agentState(p.world, id)
 }
 
 // beginsStep reports whether an event of kind k starts a step of the world

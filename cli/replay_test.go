@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/orrery-sim/orrery/internal/version"
 	"github.com/orrery-sim/orrery/traces"
@@ -165,6 +168,52 @@ func TestReplayUntil(t *testing.T) {
 	code, _, errs = simrun(t, "-protocol", "chat", "-seed", "3", "-until", "1000000000000")
 	if wantErr := fmt.Sprintf("the run ended at event %d", last); code != 2 || !strings.Contains(errs, wantErr) {
 		t.Errorf("run -until past the end: exit %d, stderr %q, want 2 and %q", code, errs, wantErr)
+	}
+}
+
+// TestReplayUntilNotStarted: -until tells an agent that has not started yet
+// (a client held back by -start-at) from one whose box is down: before its
+// Start it is "not started", after a crash "down", up it shows its summary.
+func TestReplayUntilNotStarted(t *testing.T) {
+	path, tr := recordTrace(t, "-protocol", "chat", "-seed", "3", "-start-at", "c1=50ms", "-faults", "at 10ms crash n1")
+	var crash, c1Start uint64
+	for _, e := range tr.Events {
+		switch {
+		case e.Kind == traces.KindCrash && e.Type == "n1":
+			crash = e.Seq
+		case e.Kind == traces.KindStart && e.Node == "c1":
+			c1Start = e.Seq
+		}
+	}
+	if crash == 0 || c1Start <= crash {
+		t.Fatalf("want n1's crash before c1's start, got events %d and %d", crash, c1Start)
+	}
+	tests := []struct {
+		until  uint64
+		states map[string]string // agent -> the state's first word(s)
+	}{
+		{1, map[string]string{"n1": "up", "n2": "not started", "c1": "not started"}},
+		{crash, map[string]string{"n1": "down", "n2": "up", "c1": "not started"}},
+		{c1Start, map[string]string{"n1": "down", "n2": "up", "c1": "up"}},
+	}
+	line := regexp.MustCompile(`(?m)^  (\S+) +(.*)$`)
+	for _, tc := range tests {
+		code, out, errs := simrun(t, "-replay", path, "-until", fmt.Sprint(tc.until))
+		if code != 0 || errs != "" {
+			t.Fatalf("-until %d: exit %d, stderr %q", tc.until, code, errs)
+		}
+		got := map[string]string{}
+		for _, m := range line.FindAllStringSubmatch(out, -1) {
+			if _, ok := tc.states[m[1]]; ok {
+				got[m[1]] = m[2]
+				if m[2] != "down" && m[2] != "not started" {
+					got[m[1]] = "up"
+				}
+			}
+		}
+		if diff := cmp.Diff(tc.states, got); diff != "" {
+			t.Errorf("-until %d: states (-want +got):\n%s\n%s", tc.until, diff, out)
+		}
 	}
 }
 

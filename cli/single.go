@@ -275,12 +275,20 @@ func printWorld(w io.Writer, out *harness.Outcome, n uint64) {
 		fmt.Fprintf(w, "  (event %d's step ran on to event %d: a handler's events are one step)\n", n, last)
 	}
 	for id := sim.NodeID(0); int(id) < world.Len(); id++ {
-		state := "down"
-		if a := world.Agent(id); a != nil {
-			state = sim.Summarize(a)
-		}
-		fmt.Fprintf(w, "  %-8s %s\n", world.Name(id), state)
+		fmt.Fprintf(w, "  %-8s %s\n", world.Name(id), agentState(world, id))
 	}
+}
+
+// agentState is an agent's summary, "down" while its box is down, or "not
+// started" before its first Start (a client started late: -start-at).
+func agentState(world *sim.World, id sim.NodeID) string {
+	switch a := world.Agent(id); {
+	case a != nil:
+		return sim.Summarize(a)
+	case !world.Started(id):
+		return "not started"
+	}
+	return "down"
 }
 
 // checkDeterminism runs the configuration twice and compares the trace files.

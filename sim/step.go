@@ -228,6 +228,7 @@ func (w *World) process(e *event) {
 	switch e.kind {
 	case evStart:
 		w.stats.Starts++
+		n.started = true
 		w.emit(traces.KindStart, e.node, External, "", nil)
 		n.agent.Start(w.begin(n))
 		w.end(n)

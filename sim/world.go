@@ -68,6 +68,7 @@ type node struct {
 	driftPPM    int64
 	summary     string // the agent's last traced Summary ("" after a crash)
 	startAt     Time   // its first Start (StartLate; 0: with the others)
+	started     bool   // its first Start has run
 }
 
 type timerSlot struct {
@@ -224,6 +225,11 @@ func (w *World) Agent(id NodeID) Agent { return w.nodes[id].agent }
 
 // Up reports whether the agent's box is running.
 func (w *World) Up(id NodeID) bool { return w.nodes[id].up }
+
+// Started reports whether the agent's first Start has run. An agent without
+// one (a client StartLate holds back, or any agent before the run's first
+// events) does not exist yet: a report calls it not started, not down.
+func (w *World) Started(id NodeID) bool { return w.nodes[id].started }
 
 // SentTotal is the number of messages sent so far in the run: a checker that
 // compares it across events learns whether the last handler sent anything
