@@ -75,7 +75,7 @@ func huntSearch(o *options, stdout, stderr io.Writer) (int, error) {
 		how = fmt.Sprintf("a branch of seed %d after %d of its choices, then seed %d", f.Parent, f.Prefix, f.Config.Seed)
 	}
 	fmt.Fprintf(stdout, "result      FAIL (%s) at run %d: %s (%s)\n", res.Verdict, r.Runs, res.Property, how)
-	fmt.Fprintf(stdout, "            %s at %v, event %d: %s\n", res.Property, res.At, res.Seq, res.Reason)
+	fmt.Fprint(stdout, failureAt("            ", res))
 	printPanicSite(stdout, res)
 	fmt.Fprintf(stdout, "trace       %s\n", path)
 	fmt.Fprintf(stdout, "reproduce:  %s -replay %s\n", program, shellQuote(path))

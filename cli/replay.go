@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/orrery-sim/orrery/explore/actors"
@@ -116,9 +117,20 @@ func replayCompare(o *options, t *traces.Trace, c shrink.Case, w io.Writer) (int
 	}
 	fmt.Fprintf(w, "replay identical: %d events, verdict %s, hash %s\n", r.Events, r.Verdict, r.HashString())
 	if r.Failed() {
-		fmt.Fprintf(w, "  %s: %s at %v, event %d\n", r.Property, r.Reason, r.At, r.Seq)
+		fmt.Fprint(w, failureAt("  ", r))
 	}
 	return code, false, nil
+}
+
+// failureAt renders a failed run's property, where it failed and why, as
+// "property at T, event N: reason" on a line that begins with indent. A reason
+// of several lines (a linearizability explanation) goes on below, each line
+// indented two more spaces than the first, so the block stays together and
+// ends with the reason's own last line.
+func failureAt(indent string, r *sim.Result) string {
+	reason := strings.TrimRight(r.Reason, "\n")
+	reason = strings.ReplaceAll(reason, "\n", "\n"+indent+"  ")
+	return fmt.Sprintf("%s%s at %v, event %d: %s\n", indent, r.Property, r.At, r.Seq, reason)
 }
 
 // noteVersion says, in one line, when the trace was written by another build.

@@ -6,10 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/orrery-sim/orrery/sim"
 
 	"github.com/orrery-sim/orrery/internal/version"
 	"github.com/orrery-sim/orrery/traces"
@@ -168,6 +170,48 @@ func TestReplayUntil(t *testing.T) {
 	code, _, errs = simrun(t, "-protocol", "chat", "-seed", "3", "-until", "1000000000000")
 	if wantErr := fmt.Sprintf("the run ended at event %d", last); code != 2 || !strings.Contains(errs, wantErr) {
 		t.Errorf("run -until past the end: exit %d, stderr %q, want 2 and %q", code, errs, wantErr)
+	}
+}
+
+// TestFailureAt: a failure's report puts where it failed on the property's
+// line, before the reason, and indents a reason of several lines under it, so
+// nothing is glued onto the reason's last line.
+func TestFailureAt(t *testing.T) {
+	tests := []struct {
+		name   string
+		reason string
+		want   string
+	}{
+		{"one line", "a got two pongs", "  p at 1500ms, event 7: a got two pongs\n"},
+		{"several lines", "3 operations: verdict: illegal\nkey \"a\": illegal (3 ops)\n  cannot place next:\n",
+			"  p at 1500ms, event 7: 3 operations: verdict: illegal\n    key \"a\": illegal (3 ops)\n      cannot place next:\n"},
+	}
+	for _, tc := range tests {
+		r := &sim.Result{Verdict: sim.VerdictSafety, Property: "p", Reason: tc.reason, At: 1500 * sim.Millisecond, Seq: 7}
+		if diff := cmp.Diff(tc.want, failureAt("  ", r)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+		}
+	}
+}
+
+// TestReplayFailureLines: the replay of a run that fails with a
+// linearizability explanation names the property, time and event first and
+// ends with the explanation's own last line.
+func TestReplayFailureLines(t *testing.T) {
+	path, tr := recordTrace(t, "-protocol", "raft", "-seed", "3", "-bug", "stale-read")
+	if tr.Footer == nil || tr.Footer.Property != "linearizability" {
+		t.Fatalf("want a linearizability failure, got footer %+v", tr.Footer)
+	}
+	code, out, _ := simrun(t, "-replay", path)
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	head := fmt.Sprintf("  linearizability at %v, event %d: ", sim.Time(tr.Footer.End), tr.Footer.Events)
+	at := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, head) })
+	if code != 1 || at < 0 {
+		t.Fatalf("exit %d, want 1 and a line starting %q:\n%s", code, head, out)
+	}
+	reason := strings.Split(tr.Footer.Reason, "\n")
+	if got, want := lines[len(lines)-1], "    "+reason[len(reason)-1]; got != want {
+		t.Errorf("last line:\n%q\nwant\n%q", got, want)
 	}
 }
 
