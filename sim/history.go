@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"slices"
+
 	"github.com/orrery-sim/orrery/internal/assert"
 	"github.com/orrery-sim/orrery/traces"
 )
@@ -24,6 +26,38 @@ type Op struct {
 // History is the record of client operations of a run, in invocation order.
 type History struct {
 	Ops []Op
+	// Logical says that Call and Return are logical times, not virtual ones:
+	// the model checker has no clock and stamps the history's k-th invocation
+	// or return (counting from 0) with k (explore/actors, under
+	// protocols.ExploreSpec.OrderedHistory). Only their order means anything.
+	Logical bool
+	// Targets are, by OpID, the agents that the model checker's requests
+	// from outside the world (Client External) went to; Target reads them.
+	// Nil in a simulation. Like Logical, they are for reports: the checker
+	// tells states apart by Ops alone.
+	Targets []NodeID
+}
+
+// Target is the agent that operation id, a request from outside the world,
+// was delivered to, when the history records it (under exploration).
+func (h *History) Target(id OpID) (NodeID, bool) {
+	if id < 0 || int(id) >= len(h.Targets) || h.Targets[id] == External {
+		return External, false
+	}
+	return h.Targets[id], true
+}
+
+// Clone is a copy of h that shares nothing h may later change.
+func (h *History) Clone() History {
+	return History{Ops: slices.Clone(h.Ops), Logical: h.Logical, Targets: slices.Clone(h.Targets)}
+}
+
+// target records that operation id went to agent to.
+func (h *History) target(id OpID, to NodeID) {
+	for len(h.Targets) < int(id) {
+		h.Targets = append(h.Targets, External)
+	}
+	h.Targets = append(h.Targets[:id], to)
 }
 
 // historyOpsMax bounds a run's history.

@@ -132,12 +132,14 @@ func (s *Sandbox) Run(c Call, agent Agent, storage *Storage, history *History) C
 }
 
 // Invoke records a client operation from outside the world (a Request whose
-// ID is the returned OpID) in history, as World.Request does.
-func (s *Sandbox) Invoke(history *History, payload any) OpID {
+// ID is the returned OpID) in history, as World.Request does, and that the
+// request goes to agent to (History.Target).
+func (s *Sandbox) Invoke(history *History, to NodeID, payload any) OpID {
 	w := s.w
 	w.history, w.seq, w.current = *history, 0, External
 	id := w.history.invoke(w, External, payload)
 	w.history.Ops[id].Client = External
+	w.history.target(id, to)
 	*history = w.history
 	s.finish()
 	return id

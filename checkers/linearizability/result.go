@@ -70,6 +70,11 @@ type Explanation struct {
 	// form (say, an agent's name and "1.25s"); unset, the numbers are printed.
 	ClientName func(clientID int) string `json:"-"`
 	Time       func(t int64) string      `json:"-"`
+	// OpClient, when set, names the client of operation i (an index into
+	// Ops) in the text form, before ClientName: for callers whose operations
+	// are not all told apart by client id (the model checker's requests all
+	// come from outside the world).
+	OpClient func(op int) string `json:"-"`
 	// TimeUnit is "ns" when call and return times are nanoseconds (a
 	// simulation's virtual time); the page then shows them as seconds.
 	TimeUnit string
@@ -241,7 +246,10 @@ func (p *PartitionView) size() int {
 func (e *Explanation) opLine(i int) string {
 	op := e.Ops[i]
 	client, at := "client "+strconv.Itoa(op.ClientID), func(t int64) string { return strconv.FormatInt(t, 10) }
-	if e.ClientName != nil {
+	switch {
+	case e.OpClient != nil:
+		client = e.OpClient(i)
+	case e.ClientName != nil:
 		client = e.ClientName(op.ClientID)
 	}
 	if e.Time != nil {

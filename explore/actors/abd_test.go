@@ -14,7 +14,9 @@ import (
 // reads, each client one operation at a time, 8 messages in flight: the
 // correct protocol has no violation to depth 12, and a quorum of one
 // replica (minority-quorum) lets a read miss a completed write, found with
-// a shortest counterexample that re-executes into a failing trace.
+// a shortest counterexample that re-executes into a failing trace. The
+// explanation has no clock to show: it orders invocations and returns
+// (t1, t2, ...) and names each request by the client agent it went to.
 func TestABDExplored(t *testing.T) {
 	tests := []struct {
 		bug            string
@@ -23,6 +25,7 @@ func TestABDExplored(t *testing.T) {
 		wantActions    []string
 		depthMax       int
 		wantTraceFails string
+		wantReason     string
 	}{
 		{bug: "", depthMax: 12, want: raftCounts{States: 8861, Depth: 12, Status: explore.StatusLimit}, full: 26437, reduced: 13269},
 		{bug: "minority-quorum", depthMax: 12, want: raftCounts{States: 8065, Depth: 9, Status: explore.StatusViolated, Property: "linearizability"},
@@ -35,7 +38,13 @@ func TestABDExplored(t *testing.T) {
 				`c1 ← client "read"`,
 				"n2 ← c1 abd#0.3 e1 MsgQuery{}",
 				"c1 ← n2 abd#0.3 → State{unset}", // the read returns nothing
-			}},
+			},
+			wantReason: `2 operations (no clock under exploration: tN is the history's N-th invocation or return): verdict: illegal
+partition 0: illegal (2 ops)
+  longest linearizable prefix: 1 ops, from initial state nil
+     1. #0 client→c1 [t1,t2] write("1")  => "1"
+  cannot place next:
+   !  #1 client→c1 [t3,t4] read() -> nil: not allowed in state "1"; it returned, so it must take effect before anything invoked later`},
 	}
 	for _, tt := range tests {
 		for _, reduce := range []bool{false, true} {
@@ -61,6 +70,10 @@ func TestABDExplored(t *testing.T) {
 			run, err := m.Trace(r.Counterexample.Choices)
 			if err != nil || run.Failure != tt.wantTraceFails {
 				t.Errorf("bug %q: re-executed counterexample fails %q (%v)", tt.bug, run.Failure, err)
+				continue
+			}
+			if diff := cmp.Diff(tt.wantReason, run.Reason); diff != "" {
+				t.Errorf("bug %q: reason (-want +got):\n%s", tt.bug, diff)
 			}
 		}
 	}

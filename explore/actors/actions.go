@@ -167,9 +167,10 @@ func (m *Model) step(sb *sandbox, s State, a Action, tr *tracer) State {
 		m.run(sb, &next, sim.Call{Kind: sim.CallTimer, Node: a.Node, Timer: a.Timer}, tr)
 	case Request:
 		history := next.historyCopy()
-		id := sb.sb.Invoke(&history, a.Msg)
+		id := sb.sb.Invoke(&history, a.Node, a.Msg)
 		if m.cfg.OrderedHistory {
 			history.Ops[id].Call = historyEvents(s.history)
+			history.Logical = true
 		}
 		next.history, next.issued = &history, s.issued+1
 		req := sim.Request{ID: id, Payload: a.Msg}
@@ -251,7 +252,7 @@ func (s *State) historyCopy() sim.History {
 	if s.history == nil {
 		return sim.History{}
 	}
-	return sim.History{Ops: slices.Clone(s.history.Ops)}
+	return s.history.Clone()
 }
 
 // normalize runs the protocol's normaliser on a, returning what it panicked

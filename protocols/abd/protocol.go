@@ -274,6 +274,7 @@ func registerAccess(op *sim.Op) (kv.Access, bool) {
 func CheckLinearizable(w *sim.World) error {
 	ops := w.History().Ops
 	history := make([]lin.Operation[lin.RegisterInput, lin.RegisterOutput], 0, len(ops))
+	ids := make([]sim.OpID, 0, len(ops))
 	for _, op := range ops {
 		in, ok := opOf(op.Input)
 		if !ok {
@@ -288,11 +289,14 @@ func CheckLinearizable(w *sim.World) error {
 			r, _ := op.Output.(Result)
 			h.Output, h.Return = lin.RegisterOutput{Value: r.Value, Exists: r.Exists}, int64(op.Return)
 		}
-		history = append(history, h)
+		history, ids = append(history, h), append(ids, op.ID)
 	}
 	r := lin.Check(context.Background(), lin.RegisterModel(), history, lin.Options{Workers: 1})
 	if r.Verdict == lin.Ok {
 		return nil
+	}
+	if w.History().Logical { // under exploration: name the requests' agents, order the times
+		return kv.LinearizabilityFailure(w, r, ids)
 	}
 	return fmt.Errorf("%d operations: %s", len(history), strings.TrimSpace(r.String()))
 }

@@ -163,6 +163,7 @@ func kvAccess(op *sim.Op) (kv.Access, bool) {
 func checkKVLinearizable(w *sim.World) error {
 	ops := w.History().Ops
 	history := make([]lin.Operation[lin.KVInput, lin.KVOutput], 0, len(ops))
+	ids := make([]sim.OpID, 0, len(ops))
 	kinds := map[string]lin.KVOp{"get": lin.KVGet, "put": lin.KVPut, "append": lin.KVAppend, "delete": lin.KVDelete}
 	for _, op := range ops {
 		in, ok := op.Input.(KVOp)
@@ -175,11 +176,14 @@ func checkKVLinearizable(w *sim.World) error {
 			r, _ := op.Output.(KVResult)
 			h.Output, h.Return = lin.KVOutput{Value: r.Value}, int64(op.Return)
 		}
-		history = append(history, h)
+		history, ids = append(history, h), append(ids, op.ID)
 	}
 	r := lin.Check(context.Background(), lin.KVModel(), history, lin.Options{Workers: 1})
 	if r.Verdict == lin.Ok {
 		return nil
+	}
+	if w.History().Logical { // under exploration: name the requests' agents, order the times
+		return kv.LinearizabilityFailure(w, r, ids)
 	}
 	return fmt.Errorf("%d operations: %s", len(history), strings.TrimSpace(r.String()))
 }

@@ -65,12 +65,12 @@ func ConvertResult(o Op, r Result) lin.KVOutput {
 // its own: convert reads one history operation (its output only when
 // op.Done), ok false to leave it out, and model judges them. There is no
 // timeout: a verdict that depended on the wall clock would break
-// determinism. The explanation names clients by agent name and prints
-// virtual times in seconds.
+// determinism. The explanation is LinearizabilityFailure's.
 func LinearizableWith[S, I, O any](model lin.Model[S, I, O], convert func(op *sim.Op) (in I, out O, ok bool)) sim.Property {
 	return sim.Property{Name: PropLinearizable, Kind: sim.AtEnd, Check: func(w *sim.World) error {
 		ops := w.History().Ops
 		history := make([]lin.Operation[I, O], 0, len(ops))
+		ids := make([]sim.OpID, 0, len(ops))
 		for i := range ops {
 			op := &ops[i]
 			in, out, ok := convert(op)
@@ -81,17 +81,51 @@ func LinearizableWith[S, I, O any](model lin.Model[S, I, O], convert func(op *si
 			if op.Done {
 				h.Output, h.Return = out, int64(op.Return)
 			}
-			history = append(history, h)
+			history, ids = append(history, h), append(ids, op.ID)
 		}
 		r := lin.Check(context.Background(), model, history, lin.Options{Workers: 1})
 		if r.Verdict == lin.Ok {
 			return nil
 		}
-		e := r.Explain()
-		e.ClientName = func(id int) string { return w.Name(sim.NodeID(id)) }
-		e.Time = Seconds
-		return fmt.Errorf("%d operations: %s", len(history), strings.TrimSpace(e.String()))
+		return LinearizabilityFailure(w, r, ids)
 	}}
+}
+
+// LinearizabilityFailure is the error of r, a failed check of the operations
+// ids of w's history (in the order the checker was given them): how many
+// there were and the checker's explanation, with clients named by agent and
+// virtual times in seconds. A history without a clock (sim.History.Logical:
+// under exploration) shows each time as tN, the history's N-th invocation or
+// return, and names a request from outside the world by the agent it went to
+// ("client→n2").
+func LinearizabilityFailure(w *sim.World, r lin.Result, ids []sim.OpID) error {
+	h := w.History()
+	e := r.Explain()
+	e.ClientName = func(id int) string { return w.Name(sim.NodeID(id)) }
+	e.Time = Seconds
+	head := strconv.Itoa(len(ids)) + " operations"
+	if h.Logical {
+		e.Time = LogicalTime
+		e.OpClient = func(i int) string { return opClient(w, h, ids[i]) }
+		head += " (no clock under exploration: tN is the history's N-th invocation or return)"
+	}
+	return fmt.Errorf("%s: %s", head, strings.TrimSpace(e.String()))
+}
+
+// LogicalTime renders a logical time of a history without a clock
+// (sim.History.Logical), counting from 0, as its ordinal: "t1" for 0.
+func LogicalTime(t int64) string { return "t" + strconv.FormatInt(t+1, 10) }
+
+// opClient names the client of operation id: its agent, or for a request
+// from outside the world the agent it went to, if known.
+func opClient(w *sim.World, h *sim.History, id sim.OpID) string {
+	if c := h.Ops[id].Client; c != sim.External {
+		return w.Name(c)
+	}
+	if to, ok := h.Target(id); ok {
+		return "client→" + w.Name(to)
+	}
+	return w.Name(sim.External)
 }
 
 // Seconds renders a virtual time in seconds, to the microsecond, without
