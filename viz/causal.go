@@ -2,6 +2,7 @@ package viz
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/orrery-sim/orrery/traces"
 )
@@ -11,7 +12,10 @@ import (
 // the message. Drops end a chain: nothing on the receiver follows from a
 // message it never saw (a drop is on no lane). Crashes and restarts are on their box's lane (a box
 // of its own is named after its agent). A fail event follows the step that
-// broke the property, the last event before it on a lane.
+// broke the property, the last event before it on a lane. An operation
+// requested from outside the world has no client lane: the delivery of its
+// request follows its invocation, and its return follows the step that
+// returned it (the last event before it on a lane).
 
 // actor is the lane whose program order e is part of, "" for none.
 func actor(e *traces.Event) string {
@@ -34,15 +38,27 @@ func (m *Model) causality() {
 		}
 	}
 	m.Cause = -1
+	m.host = map[int]string{}
 	lastOnLane := -1
+	var requested []int // external invocations whose request has not arrived yet
 	for i := range m.Events {
 		e := &m.Events[i]
-		if e.Kind == traces.KindFail {
+		switch {
+		case e.Kind == traces.KindFail:
 			if lastOnLane >= 0 {
 				m.Preds[i] = append(m.Preds[i], lastOnLane)
 				if i == m.Fail {
 					m.Cause = lastOnLane
 				}
+			}
+			continue
+		case e.Kind == traces.KindInvoke && e.Node == "":
+			requested = append(requested, i)
+			continue
+		case e.Kind == traces.KindReturn && e.Node == "":
+			if lastOnLane >= 0 {
+				m.Preds[i] = append(m.Preds[i], lastOnLane)
+				m.host[i] = actor(&m.Events[lastOnLane])
 			}
 			continue
 		}
@@ -53,6 +69,9 @@ func (m *Model) causality() {
 		if k, ok := last[n]; ok {
 			m.Preds[i] = append([]int{k}, m.Preds[i]...)
 		}
+		if e.Kind == traces.KindRecv && e.Peer == "" {
+			requested = m.requestArrived(i, requested)
+		}
 		last[n] = i
 		if e.Kind != traces.KindNote {
 			lastOnLane = i
@@ -61,6 +80,21 @@ func (m *Model) causality() {
 	if m.Cause >= 0 {
 		m.Past = m.storyOf(m.Cause)
 	}
+}
+
+// requestArrived links delivery i, a request from outside the world, to the
+// oldest invocation in requested whose payload it carries ("Request#3 get a"
+// for the invocation "get a"), and returns requested without it.
+func (m *Model) requestArrived(i int, requested []int) []int {
+	e := &m.Events[i]
+	for k, inv := range requested {
+		if strings.HasSuffix(e.Text, " "+m.Events[inv].Text) {
+			m.Preds[i] = append(m.Preds[i], inv)
+			m.host[inv] = e.Node
+			return append(requested[:k:k], requested[k+1:]...)
+		}
+	}
+	return requested
 }
 
 // CausalPast is every event that happened before event i (not i itself),

@@ -19,7 +19,8 @@
 // for messages, async slices for client operations, instants for faults.
 //
 // WriteMermaid writes a Mermaid sequence diagram for issues and docs: the
-// causal slice of a violation, or the whole run.
+// causal slice of a violation (with, for a linearizability failure, the
+// operations its explanation names), or the whole run.
 //
 // All work from a traces.Trace alone; Analyze is the model they share.
 package viz

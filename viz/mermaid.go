@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/orrery-sim/orrery/traces"
@@ -21,19 +22,31 @@ const mermaidEventsMax = 400
 // with its event's sequence number. For a failed run it draws the causal
 // slice of the violation (the events that happened before the step that
 // broke the property, the step, and the violation) with the fatal step
-// highlighted; otherwise the whole run. Either is cut to its last
-// 400 events (mermaidEventsMax).
+// highlighted, and for a linearizability failure the operations its
+// explanation names (Model.Named), shaded; otherwise the whole run. Either
+// is cut to its last 400 events (mermaidEventsMax).
 func WriteMermaid(w io.Writer, t *traces.Trace) error {
 	m := Analyze(t)
 	events, cut := m.mermaidEvents()
 	bw := bufio.NewWriter(w)
-	d := mermaid{m: m, w: bw, alias: map[string]string{}, story: map[int]bool{}}
+	d := mermaid{m: m, w: bw, alias: map[string]string{}, story: map[int]bool{}, named: map[int]bool{}}
 	for _, k := range m.Past {
 		d.story[k] = true
 	}
+	for _, k := range m.Named {
+		d.named[k] = true
+	}
 	d.header(events, cut)
+	shaded := false // inside the shading of named operations' events
 	for _, i := range events {
+		if named := d.named[i] && i != m.Cause; named != shaded {
+			fmt.Fprintln(bw, map[bool]string{true: "    rect rgb(255, 243, 205)", false: "    end"}[named])
+			shaded = named
+		}
 		d.event(i)
+	}
+	if shaded {
+		fmt.Fprintln(bw, "    end")
 	}
 	return bw.Flush()
 }
@@ -44,6 +57,9 @@ func (m *Model) mermaidEvents() ([]int, int) {
 	var events []int
 	if m.Cause >= 0 {
 		events = append(m.CausalPast(m.Cause), m.Cause, m.Fail)
+		events = append(events, m.Named...)
+		slices.Sort(events)
+		events = slices.Compact(events)
 	} else {
 		for i := range m.Events {
 			events = append(events, i)
@@ -59,6 +75,7 @@ type mermaid struct {
 	alias map[string]string // node name → participant id
 	order []string          // participant ids, in order
 	story map[int]bool
+	named map[int]bool // events of the operations a linearizability failure names
 }
 
 var plainID = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
@@ -70,12 +87,17 @@ func (d *mermaid) header(events []int, cut int) {
 	if m.Cause >= 0 {
 		title += ", the causal slice of the violation"
 	}
+	if len(m.Named) > 0 {
+		title += " and the operations it names"
+	}
 	fmt.Fprintf(d.w, "    title %s\n", text(title))
 	used := map[string]bool{}
 	for _, i := range events {
 		e := &m.Events[i]
-		for _, n := range []string{e.Node, e.Peer, lane(e)} {
-			used[n] = n != ""
+		for _, n := range []string{e.Node, e.Peer, d.lane(i)} {
+			if n != "" {
+				used[n] = true
+			}
 		}
 	}
 	for _, n := range m.Nodes {
@@ -97,12 +119,17 @@ func (d *mermaid) header(events []int, cut int) {
 	}
 }
 
-// lane is the node an event is drawn on: its own, or the box a crash,
-// restart or pause names.
-func lane(e *traces.Event) string {
+// lane is the node event i is drawn on: its own, the box a crash, restart
+// or pause names, or for an operation requested from outside the world the
+// node that took the request or returned it.
+func (d *mermaid) lane(i int) string {
+	e := &d.m.Events[i]
 	switch e.Kind {
 	case traces.KindCrash, traces.KindRestart, traces.KindPause, traces.KindResume:
 		return e.Type
+	}
+	if host, ok := d.m.host[i]; ok && e.Node == "" {
+		return host
 	}
 	return e.Node
 }
@@ -135,7 +162,7 @@ func (d *mermaid) event(i int) {
 	case traces.KindFault, traces.KindPhase:
 		d.across(seq + e.Text)
 	default:
-		d.over(lane(e), seq+strings.TrimSpace(strings.TrimPrefix(e.Desc, traces.FormatTime(e.Time))))
+		d.over(d.lane(i), seq+strings.TrimSpace(strings.TrimPrefix(e.Desc, traces.FormatTime(e.Time))))
 	}
 	if e.Summary != "" && (d.story[i] || i == d.m.Cause || d.m.Cause < 0) {
 		d.over(e.Node, "⇒ "+e.Summary)

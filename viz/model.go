@@ -28,10 +28,21 @@ type Model struct {
 	// its node's previous event, the handler that sent its message).
 	Preds [][]int `json:"preds"`
 	// Cause is the step after which the property failed (the fail event's
-	// predecessor), -1 if none; Past is what led to it, most recent first,
-	// trimmed to what changed state (see storyOf).
+	// predecessor; for a linearizability failure, see Named), -1 if none;
+	// Past is what led to it, most recent first, trimmed to what changed
+	// state (see storyOf).
 	Cause int   `json:"cause"`
 	Past  []int `json:"past"`
+	// Named are, for a linearizability failure, the events of the operations
+	// its explanation names (the longest linearizable prefix and what cannot
+	// follow it): each one's invocation, return and the events between them
+	// that served it, in trace order. Cause is then the return of the
+	// operation the prefix cannot get past, when there is one.
+	Named []int `json:"named,omitempty"`
+	// host is the lane of an invocation or return that has none of its own
+	// (an operation requested from outside the world): the node its request
+	// went to, or that returned it.
+	host map[int]string
 }
 
 // Arrow is a message: from the event whose handler sent it to its delivery
@@ -139,6 +150,7 @@ func Analyze(t *traces.Trace) *Model {
 	a.finish()
 	sort.Strings(m.Types)
 	m.causality()
+	m.explained()
 	return m
 }
 
