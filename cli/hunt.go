@@ -76,7 +76,7 @@ func huntSearch(o *options, stdout, stderr io.Writer) (int, error) {
 	}
 	fmt.Fprintf(stdout, "result      FAIL (%s) at run %d: %s (%s)\n", res.Verdict, r.Runs, res.Property, how)
 	fmt.Fprint(stdout, failureAt("            ", res))
-	printPanicSite(stdout, res)
+	printPanicSite(stdout, "            ", res)
 	fmt.Fprintf(stdout, "trace       %s\n", path)
 	fmt.Fprintf(stdout, "reproduce:  %s -replay %s\n", program, shellQuote(path))
 	if !f.Branched {

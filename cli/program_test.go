@@ -50,7 +50,8 @@ var panickyProtocol = &protocols.Protocol{
 }
 
 // TestPanicSaysWhere: a panic in an agent is reported with the function and
-// file:line that raised it, in the result and in -json; -v adds the stack.
+// file:line that raised it, in the result, in -json and on replay; -v adds
+// the stack.
 func TestPanicSaysWhere(t *testing.T) {
 	if err := protocols.Ensure(panickyProtocol); err != nil {
 		t.Fatal(err)
@@ -66,5 +67,10 @@ func TestPanicSaysWhere(t *testing.T) {
 	_, out, _ = simrun(t, "-protocol", "panicky-test", "-faults", "none", "-json")
 	if !strings.Contains(out, `"panic_at":"`+site) {
 		t.Errorf("-json lacks panic_at %q:\n%s", site, out)
+	}
+	trace := filepath.Join(t.TempDir(), "panic.jsonl")
+	simrun(t, "-protocol", "panicky-test", "-faults", "none", "-trace", trace)
+	if code, out, _ = simrun(t, "-replay", trace); code != 4 || !strings.Contains(out, "\n  panicked in "+site) {
+		t.Errorf("-replay: exit %d, output lacks the site %q:\n%s", code, site, out)
 	}
 }

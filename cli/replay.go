@@ -118,6 +118,7 @@ func replayCompare(o *options, t *traces.Trace, c shrink.Case, w io.Writer) (int
 	fmt.Fprintf(w, "replay identical: %d events, verdict %s, hash %s\n", r.Events, r.Verdict, r.HashString())
 	if r.Failed() {
 		fmt.Fprint(w, failureAt("  ", r))
+		printPanicSite(w, "  ", r)
 	}
 	return code, false, nil
 }

@@ -58,7 +58,7 @@ func shrinkCase(o *options, c shrink.Case, stdout, stderr io.Writer) (int, error
 	printShrink(stdout, res, o.output)
 	r := &out.Result
 	fmt.Fprintf(stdout, "result      FAIL (%s): %s at %v, event %d\n            %s\n", r.Verdict, r.Property, r.At, r.Seq, r.Reason)
-	printPanicSite(stdout, r)
+	printPanicSite(stdout, "            ", r)
 	t, err := traces.Read(&buf)
 	if err != nil {
 		return 0, fmt.Errorf("re-reading the shrunk trace: %v", err)

@@ -116,16 +116,16 @@ func printSummary(w io.Writer, out *harness.Outcome, wall time.Duration, stopped
 	}
 	fmt.Fprintf(w, "result      FAIL (%s): %s at %v, event %d\n", r.Verdict, r.Property, r.At, r.Seq)
 	fmt.Fprintf(w, "            %s\n", r.Reason)
-	printPanicSite(w, r)
+	printPanicSite(w, "            ", r)
 	fmt.Fprintf(w, "reproduce:  %s\n", reproduce(out.Config))
 }
 
 // printPanicSite says where a run's panic was raised (-v prints the whole
 // stack on stderr). The site is not in the trace, whose bytes do not depend
 // on where the code was built.
-func printPanicSite(w io.Writer, r *sim.Result) {
+func printPanicSite(w io.Writer, indent string, r *sim.Result) {
 	if site := r.PanicSite(); r.Verdict == sim.VerdictPanic && site != "" {
-		fmt.Fprintf(w, "            panicked in %s\n", site)
+		fmt.Fprintf(w, "%spanicked in %s\n", indent, site)
 	}
 }
 
