@@ -342,7 +342,18 @@ func printSweep(w io.Writer, o *options, p *plan, done, events uint64, wall time
 			fmt.Fprintf(w, "  ... and %d more\n", len(failures)-i)
 			break
 		}
-		fmt.Fprintf(w, "  seed %-8d %-8s %s: %s\n", f.Seed, f.Verdict, f.Property, f.Reason)
+		fmt.Fprintf(w, "  seed %-8d %-8s %s: %s\n", f.Seed, f.Verdict, f.Property, firstLine(f.Reason))
 	}
 	fmt.Fprintf(w, "reproduce:  %s\n", failures[0].Reproduce)
+}
+
+// firstLine is the first line of a failure's reason, for a list of one line
+// per seed: a reason of several lines (a linearizability explanation) says
+// how many more there are, which running the seed prints.
+func firstLine(reason string) string {
+	first, rest, more := strings.Cut(strings.TrimRight(reason, "\n"), "\n")
+	if !more {
+		return first
+	}
+	return fmt.Sprintf("%s (and %d more lines: run the seed)", first, strings.Count(rest, "\n")+1)
 }

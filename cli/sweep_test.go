@@ -233,3 +233,23 @@ func TestSweepReportsPanics(t *testing.T) {
 		t.Fatalf("exit %d, want 4\n%s%s", code, out, errs)
 	}
 }
+
+// TestSweepListsOneLinePerSeed: a reason of several lines is cut to its
+// first in the list of failing seeds, which says how many more there are.
+func TestSweepListsOneLinePerSeed(t *testing.T) {
+	tests := []struct{ reason, want string }{
+		{"x ≠ y", "x ≠ y"},
+		{"x ≠ y\n", "x ≠ y"},
+		{"illegal\n  prefix: 2 ops\n  1. put\n", "illegal (and 2 more lines: run the seed)"},
+	}
+	for _, tt := range tests {
+		if got := firstLine(tt.reason); got != tt.want {
+			t.Errorf("firstLine(%q) = %q, want %q", tt.reason, got, tt.want)
+		}
+	}
+	code, out, _ := simrun(t, "-protocol", "raft", "-bug", "stale-read", "-seeds", "3-3")
+	want := "  seed 3        safety   linearizability: 86 operations: verdict: illegal (and 57 more lines: run the seed)\nreproduce:"
+	if code != 1 || !strings.Contains(out, want) {
+		t.Errorf("exit %d, output lacks %q:\n%s", code, want, out)
+	}
+}
