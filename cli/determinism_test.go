@@ -31,7 +31,7 @@ var leakyProtocol = &protocols.Protocol{
 }
 
 // TestCheckDeterminismNamesFirstDivergentEvent: a run that differs between
-// two executions of one seed fails the check (exit 1), which names the first
+// two executions of one seed fails the check (exit 5), which names the first
 // event that differs and shows both versions of it.
 func TestCheckDeterminismNamesFirstDivergentEvent(t *testing.T) {
 	setups = 0
@@ -51,8 +51,8 @@ func TestCheckDeterminismNamesFirstDivergentEvent(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if code != 1 {
-		t.Errorf("exit %d, want 1", code)
+	if code != 5 {
+		t.Errorf("exit %d, want 5", code)
 	}
 }
 
@@ -85,7 +85,7 @@ func TestCheckDeterminismNamesTheHandler(t *testing.T) {
 	}
 	code, out, _ := simrun(t, "-protocol", "drawer-test", "-seed", "1", "-faults", "none", "-check-determinism")
 	want := "the same event asked the scheduler different questions: its handler (n1) sent"
-	if code != 1 || !strings.Contains(out, "first differ at event 1 (0.000000s n1 start)") || !strings.Contains(out, want) {
+	if code != 5 || !strings.Contains(out, "first differ at event 1 (0.000000s n1 start)") || !strings.Contains(out, want) {
 		t.Errorf("exit %d, output lacks %q:\n%s", code, want, out)
 	}
 }
@@ -116,7 +116,7 @@ func TestCheckDeterminismComparesSummaries(t *testing.T) {
 	}
 	code, out, _ := simrun(t, "-protocol", "summarized-leaky-test", "-seed", "1", "-faults", "none", "-check-determinism")
 	want := "NONDETERMINISTIC: two runs of seed 1 first differ at event 2 (0.006000s n1 timer tick)"
-	if code != 1 || !strings.Contains(out, want) {
+	if code != 5 || !strings.Contains(out, want) {
 		t.Errorf("exit %d, output lacks %q:\n%s", code, want, out)
 	}
 }

@@ -100,7 +100,7 @@ func TestFlagValuesValidated(t *testing.T) {
 		{"bare timeout", []string{"-explore", "-model", "paxos", "-timeout", "30"}, `duration "30" has no unit`},
 		{"bare shrink-time", []string{"-shrink", "-shrink-time", "30"}, `duration "30" has no unit`},
 		{"zero time", []string{"-time", "0s"}, "-time: the safety phase must be longer than 0"},
-		{"too many clients", []string{"-protocol", "raft", "-clients", "2000"}, "protocol raft takes 0 to 256 clients, got 2000"},
+		{"too many clients", []string{"-protocol", "raft", "-clients", "2000"}, "protocol raft takes 1 to 256 clients (0: its default, 3), got 2000"},
 		{"too many workers", []string{"-seeds", "1-2", "-workers", "1000000000"}, "-workers: want 1 to 1024, got 1000000000"},
 		{"negative shrink-runs", []string{"-shrink", "-o", "x.jsonl", "-shrink-runs", "-1"}, "-shrink-runs: want 0"},
 		{"too many ops", []string{"-protocol", "raft", "-ops", "100000000"}, "operations per client, got 100000000"},

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -72,5 +73,37 @@ func TestPanicSaysWhere(t *testing.T) {
 	simrun(t, "-protocol", "panicky-test", "-faults", "none", "-trace", trace)
 	if code, out, _ = simrun(t, "-replay", trace); code != 4 || !strings.Contains(out, "\n  panicked in "+site) {
 		t.Errorf("-replay: exit %d, output lacks the site %q:\n%s", code, site, out)
+	}
+}
+
+var unreachedProtocol = &protocols.Protocol{
+	Name: "unreached-test", Nodes: 1, MinNodes: 1, Safety: 50 * sim.Millisecond, Liveness: sim.Millisecond,
+	Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+		id := w.AddAgent(sim.AgentSpec{Name: "n1", New: func() sim.Agent { return &leaky{first: sim.Millisecond} }})
+		w.AddProperty(sim.Property{Name: "goal", Kind: sim.Sometimes, Check: func(*sim.World) error { return errors.New("not yet") }})
+		return &protocols.Instance{Servers: []sim.NodeID{id}}, nil
+	},
+}
+
+// TestCoverageOfOneRunIsSaidEverywhere: a single run whose sometimes
+// property never held exits 3, and its -json summary, its determinism check
+// and -shrink say why, rather than "pass".
+func TestCoverageOfOneRunIsSaidEverywhere(t *testing.T) {
+	if err := protocols.Ensure(unreachedProtocol); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := simrun(t, "-protocol", "unreached-test", "-faults", "none", "-json")
+	for _, want := range []string{`"verdict":"coverage"`, `"exit_code":3`, `"property":"goal"`, `"reason":"sometimes goal never held in this run"`} {
+		if code != 3 || !strings.Contains(out, want) {
+			t.Errorf("-json: exit %d, output lacks %s:\n%s", code, want, out)
+		}
+	}
+	code, out, _ = simrun(t, "-protocol", "unreached-test", "-faults", "none", "-check-determinism")
+	if want := "verdict pass (but sometimes goal never held in this run)\n"; code != 3 || !strings.Contains(out, want) {
+		t.Errorf("-check-determinism: exit %d, output lacks %q:\n%s", code, want, out)
+	}
+	code, out, _ = simrun(t, "-protocol", "unreached-test", "-faults", "none", "-shrink", "-o", filepath.Join(t.TempDir(), "min.jsonl"))
+	if want := "FAIL (coverage): sometimes goal never held in this run; nothing to shrink\n"; code != 3 || !strings.Contains(out, want) {
+		t.Errorf("-shrink: exit %d, output lacks %q:\n%s", code, want, out)
 	}
 }

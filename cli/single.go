@@ -50,7 +50,14 @@ func single(o *options, stdout, stderr io.Writer) (int, error) {
 		return 0, usagef("-until %d: the run ended at event %d", o.until, out.Result.Events)
 	}
 	if o.json {
-		return runExitCode(out), writeJSON(stdout, summarize(out, wall))
+		s := summarize(out, wall)
+		if never := coverageNever(out); len(never) > 0 {
+			// The run's verdict is a pass, but a single run is a campaign of
+			// one, and its coverage fails it (exit 3), as the text says.
+			s.Verdict, s.ExitCode, s.Property = "coverage", runExitCode(out), strings.Join(never, ",")
+			s.Reason = "sometimes " + strings.Join(never, ", ") + " never held in this run"
+		}
+		return runExitCode(out), writeJSON(stdout, s)
 	}
 	printBanner(stdout, out.Options)
 	if o.until > 0 && !out.Result.Failed() {
@@ -81,12 +88,20 @@ func printBanner(w io.Writer, opts []traces.Option) {
 // verdict's, or 3 (liveness) when it passed but some sometimes property
 // never held in it.
 func runExitCode(out *harness.Outcome) int {
-	if r := &out.Result; !r.Failed() {
-		if _, never := harness.CoverageOf(r); len(never) > 0 {
-			return sim.VerdictLiveness.ExitCode()
-		}
+	if len(coverageNever(out)) > 0 {
+		return sim.VerdictLiveness.ExitCode()
 	}
 	return out.Result.Verdict.ExitCode()
+}
+
+// coverageNever names the sometimes properties that never held in a run
+// that passed otherwise (a single run is a campaign of one).
+func coverageNever(out *harness.Outcome) []string {
+	if r := &out.Result; !r.Failed() {
+		_, never := harness.CoverageOf(r)
+		return never
+	}
+	return nil
 }
 
 func printSummary(w io.Writer, out *harness.Outcome, wall time.Duration, stopped string) {
@@ -308,8 +323,12 @@ func checkDeterminism(o *options, stdout io.Writer) (int, error) {
 	}
 	a, b := files[0].Bytes(), files[1].Bytes()
 	if bytes.Equal(a, b) && outs[0].Result.Hash == outs[1].Result.Hash {
+		verdict := outs[0].Result.Verdict.String()
+		if never := coverageNever(outs[0]); len(never) > 0 {
+			verdict += " (but sometimes " + strings.Join(never, ", ") + " never held in this run)"
+		}
 		fmt.Fprintf(stdout, "deterministic: 2 runs, %d events, %d trace bytes, hash %s, verdict %s\n",
-			outs[0].Result.Events, len(a), outs[0].Result.HashString(), outs[0].Result.Verdict)
+			outs[0].Result.Events, len(a), outs[0].Result.HashString(), verdict)
 		return runExitCode(outs[0]), nil
 	}
 	c := newComparer(events[0], true) // both runs record summaries
@@ -328,17 +347,17 @@ func checkDeterminism(o *options, stdout io.Writer) (int, error) {
 					"set timers or drew randomness differently from the same state and input\n", x.Node)
 			}
 		}
-		return exitcode.Safety, nil
+		return exitcode.Diverged, nil
 	}
 	la, lb := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
 	for i := 0; i < min(len(la), len(lb)); i++ {
 		if la[i] != lb[i] {
 			fmt.Fprintf(stdout, "NONDETERMINISTIC: same events, traces differ at line %d\n  first:  %s\n  second: %s\n", i+1, la[i], lb[i])
-			return exitcode.Safety, nil
+			return exitcode.Diverged, nil
 		}
 	}
 	fmt.Fprintf(stdout, "NONDETERMINISTIC: same events, traces differ in length (%d vs %d lines)\n", len(la), len(lb))
-	return exitcode.Safety, nil
+	return exitcode.Diverged, nil
 }
 
 // firstAt is event i of the first run that has one.

@@ -161,6 +161,9 @@ func (p *Protocol) Resolve(o Options) (Options, error) {
 		return o, fmt.Errorf("protocol %s needs %d to %d nodes, got %d", p.Name, p.MinNodes, nodesMax, o.Nodes)
 	}
 	if o.Clients < 0 || o.Clients > clientsMax {
+		if p.Clients > 0 { // 0 asks for the default
+			return o, fmt.Errorf("protocol %s takes 1 to %d clients (0: its default, %d), got %d", p.Name, clientsMax, p.Clients, o.Clients)
+		}
 		return o, fmt.Errorf("protocol %s takes 0 to %d clients, got %d", p.Name, clientsMax, o.Clients)
 	}
 	if o.Ops < 0 || o.Ops > OpsMax {

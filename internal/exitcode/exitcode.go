@@ -7,8 +7,7 @@ package exitcode
 const (
 	OK = 0 // every check passed; a search complete with every property holding
 	// Safety: an always or end-of-run property failed (linearizability
-	// included), the model checker found a violation, or
-	// -check-determinism found two runs of one seed that differ.
+	// included), or the model checker found a violation.
 	Safety = 1
 	Usage  = 2 // bad usage or bad input: one line on stderr says what and where
 	// Liveness: an eventually property was still pending at the bound, a
@@ -16,8 +15,9 @@ const (
 	// a verdict (unknown).
 	Liveness = 3
 	Panic    = 4 // a panic in an agent, an action, a property or the engine
-	// Diverged: a replay no longer reproduces its trace, whatever the
-	// replayed verdict.
+	// Diverged: a replay no longer reproduces its trace, or
+	// -check-determinism found two runs of one seed that differ, whatever
+	// the verdict: the run does not reproduce.
 	Diverged = 5
 	// Interrupted: a sweep stopped (Ctrl-C) before it ran every seed; 128 +
 	// SIGINT, as a shell reports a process Ctrl-C ended.
