@@ -64,6 +64,9 @@ func ParseHistory(file string, r io.Reader, format string) ([]Record, string, er
 		return nil, "", &ParseError{File: file, Line: 1, Msg: "file larger than 1 GiB"}
 	}
 	if format == "" {
+		if bytes.HasPrefix(bytes.TrimSpace(data), []byte(`{"format":"orrery-trace/`)) {
+			return nil, "", &ParseError{File: file, Line: 1, Msg: "an Orrery trace, not a history: -replay it to judge its run (its protocol's properties check its history)"}
+		}
 		format = DetectFormat(file, data)
 	}
 	var records []Record

@@ -111,6 +111,7 @@ func TestParseErrors(t *testing.T) {
 		{FormatEtcdLog, "INFO  jepsen.util - 1\t:invoke\t:read", "h:1: want \"INFO jepsen.util - PROCESS :TYPE :F VALUE\""},
 		{FormatEtcdLog, "INFO  jepsen.util - 1\t:invoke\t:cas\t[1 2", "h:1: missing ']'"},
 		{"xml", "", "h: unknown history format \"xml\""},
+		{"", `{"format":"orrery-trace/1","protocol":"raft"}`, "h:1: an Orrery trace, not a history: -replay it"},
 	}
 	for _, tt := range tests {
 		_, _, err := ParseHistory("h", strings.NewReader(tt.text), tt.format)
