@@ -41,8 +41,38 @@ var laneNames = [laneCount]string{"crash", "pause", "partition", "drop", "dup", 
 // Limits of the nemesis.
 const (
 	episodesPerLaneMax = 2000
-	stepMsMax          = 100 // a drawn clock step is within ±this
+	stepMsMax          = int(SkewStepMax / sim.Millisecond) // a drawn clock step is within ±this
 )
+
+// The clock error the nemesis's skew lane draws, which simtest's drawn plans
+// share, so that a protocol correct under it passes a property test as it
+// passes a sweep: a skew episode steps one server's clock once, by at most
+// SkewStepMax either way, and makes it drift by at most SkewDriftMax (the
+// nemesis draws one of SkewDrifts, either sign); it lasts SkewLengthMin to
+// SkewLengthMax and ends with "skew NODE +0s drift +0ppm" (SkewEpisode),
+// which stops the drift and keeps the offset: stepping the clock back would
+// be a second step. A clock's episodes never overlap, so within any
+// SkewLengthMin a clock steps at most once and errs by at most SkewStepMax
+// plus SkewDriftMax of the time elapsed. Offsets add up over a run, as they
+// do between real clocks (HealAll keeps them too).
+const (
+	SkewStepMax   = 100 * sim.Millisecond
+	SkewDriftMax  = 100_000 // ppm: 10%
+	SkewLengthMin = 500 * sim.Millisecond
+	SkewLengthMax = 5 * sim.Second
+)
+
+// SkewDrifts are the drifts, in ppm, a skew episode draws (either sign),
+// smallest first.
+func SkewDrifts() []int64 { return slices.Clone(levelMenu[laneSkew]) }
+
+// SkewEpisode returns the faults that start and end a skew episode of node:
+// a step of the clock and a drift, then the end of the drift.
+func SkewEpisode(node string, step sim.Time, drift int64) (start, end Fault) {
+	assert.That(-SkewStepMax <= step && step <= SkewStepMax, "faults: clock step %v beyond ±%v", step, SkewStepMax)
+	assert.That(-SkewDriftMax <= drift && drift <= SkewDriftMax, "faults: drift %dppm beyond ±%dppm", drift, SkewDriftMax)
+	return Fault{Kind: Skew, Node: node, Offset: step, Drift: drift}, Fault{Kind: Skew, Node: node}
+}
 
 // settings are one lane's options.
 type settings struct {
@@ -74,7 +104,7 @@ var laneLengths = [laneCount][2]sim.Time{
 	laneJitter:    {500 * sim.Millisecond, 5 * sim.Second},
 	laneClog:      {20 * sim.Millisecond, sim.Second},
 	laneSpike:     {100 * sim.Millisecond, 2 * sim.Second},
-	laneSkew:      {500 * sim.Millisecond, 5 * sim.Second},
+	laneSkew:      {SkewLengthMin, SkewLengthMax},
 }
 
 // What swarm mode draws from.
@@ -85,7 +115,7 @@ var (
 		laneDup:    {10_000, 50_000, 200_000},
 		laneJitter: {int64(5 * sim.Millisecond), int64(20 * sim.Millisecond), int64(100 * sim.Millisecond)},
 		laneSpike:  {int64(10 * sim.Millisecond), int64(50 * sim.Millisecond), int64(250 * sim.Millisecond)},
-		laneSkew:   {100, 1_000, 10_000, 100_000},
+		laneSkew:   {100, 1_000, 10_000, SkewDriftMax},
 	}
 )
 
@@ -290,8 +320,9 @@ func (d drawer) episode(e *episode, l lane, s settings, topo topology, at, lengt
 			drift = -drift
 		}
 		step := sim.Time(d.n(2*stepMsMax+1)-stepMsMax) * sim.Millisecond
-		add(at, Fault{Kind: Skew, Node: node, Offset: step, Drift: drift})
-		add(e.end, Fault{Kind: Skew, Node: node})
+		start, end := SkewEpisode(node, step, drift)
+		add(at, start)
+		add(e.end, end)
 	}
 	return true
 }
