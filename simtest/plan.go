@@ -47,7 +47,9 @@ const (
 // DefaultKinds are the faults drawn when Budget.Kinds is nil: every kind the
 // swarm nemesis draws (crashes in every mode, torn writes included; pauses;
 // isolation, two-sided and bridged partitions, one-way cuts; loss,
-// duplication, jitter, clogged and slow links; clock skew and drift;
+// duplication, jitter, clogged and slow links; clock skew and drift, within
+// the nemesis's bounds (faults.SkewEpisode: a step within ±100ms, a drift
+// within ±10%, episodes of 0.5 to 5 s that stop the drift when they end);
 // membership changes, for a protocol with spares).
 var DefaultKinds = []faults.Kind{faults.Crash, faults.Pause, faults.Isolate, faults.Partition, faults.Bridge,
 	faults.Cut, faults.Drop, faults.Dup, faults.Jitter, faults.Clog, faults.Spike, faults.Skew, faults.Reconfigure}
@@ -57,8 +59,7 @@ var (
 	crashModes  = []sim.CrashMode{sim.LoseUnsynced, sim.KeepUnsynced, sim.TornWrites}
 	lossRates   = []uint32{50_000, 200_000, 500_000} // 5%, 20%, 50%
 	spikeDelays = []sim.Time{50 * sim.Millisecond, 250 * sim.Millisecond, sim.Second}
-	skewOffsets = []sim.Time{10 * sim.Millisecond, -10 * sim.Millisecond, 500 * sim.Millisecond, -500 * sim.Millisecond}
-	skewDrifts  = []int64{0, 200, -200, 100_000, -100_000}
+	skewDrifts  = append([]int64{0}, faults.SkewDrifts()...) // ppm, either sign; 0: a step alone
 	jitters     = []sim.Time{10 * sim.Millisecond, 50 * sim.Millisecond, 200 * sim.Millisecond}
 )
 
@@ -66,6 +67,7 @@ var (
 type episode struct {
 	at, end sim.Time
 	down    string // the node a crash or pause takes down, else ""
+	clock   string // the node whose clock a skew steps, else ""
 	entries []faults.Entry
 }
 
@@ -80,7 +82,7 @@ type episode struct {
 // moving them earlier, making them shorter and picking simpler kinds, nodes
 // and rates; a kind left out shrinks to one drawn.
 // Episodes that would take more than b.Tolerates nodes down at once, or a
-// node down twice, are left out.
+// node down twice, or skew a clock already skewed, are left out.
 func PlanOf(b Budget) *rapid.Generator[faults.Plan] {
 	if len(b.Nodes) == 0 || b.Within <= 0 {
 		panic("simtest.PlanOf: the budget needs Nodes and Within")
@@ -177,14 +179,43 @@ func drawEpisode(t *rapid.T, b Budget, kinds []faults.Kind) episode {
 		add(at, faults.Fault{Kind: faults.Spike, From: node, To: drawOther(t, b.Nodes, node), Both: rapid.Bool().Draw(t, "both"),
 			Delay: rapid.SampledFrom(spikeDelays).Draw(t, "delay"), For: length})
 	case faults.Skew:
-		add(at, faults.Fault{Kind: faults.Skew, Node: node, Offset: rapid.SampledFrom(skewOffsets).Draw(t, "offset"),
-			Drift: rapid.SampledFrom(skewDrifts).Draw(t, "drift")})
+		e.clock = node
+		e.end = at + drawSkewLength(t)
+		start, end := faults.SkewEpisode(node, drawSkewStep(t), drawSkewDrift(t))
+		add(at, start)
+		add(e.end, end)
 	case faults.Reconfigure:
 		add(at, drawChange(t, b))
 	default:
 		panic("simtest: fault kind " + kind.String() + " is not drawn; see Budget.Kinds")
 	}
 	return e
+}
+
+// Skew episodes are the swarm nemesis's (faults.SkewEpisode): a step within
+// ±faults.SkewStepMax and a drift within ±faults.SkewDriftMax that end after
+// faults.SkewLengthMin to faults.SkewLengthMax, one at a time per clock
+// (withinBudget). Each value shrinks to the simplest: no step, no drift, the
+// shortest episode.
+
+func drawSkewLength(t *rapid.T) sim.Time {
+	return faults.SkewLengthMin + sim.Time(spread(t, int((faults.SkewLengthMax-faults.SkewLengthMin)/planStep), "skew for"))*planStep
+}
+
+func drawSkewStep(t *rapid.T) sim.Time {
+	step := sim.Time(spread(t, int(faults.SkewStepMax/planStep), "step")) * planStep
+	if step != 0 && rapid.Bool().Draw(t, "step back") {
+		step = -step
+	}
+	return step
+}
+
+func drawSkewDrift(t *rapid.T) int64 {
+	drift := rapid.SampledFrom(skewDrifts).Draw(t, "drift")
+	if drift != 0 && rapid.Bool().Draw(t, "slow") {
+		drift = -drift
+	}
+	return drift
 }
 
 // spread draws from [0, n] about uniformly: rapid biases integers towards
@@ -288,15 +319,28 @@ func drawOther(t *rapid.T, nodes []string, node string) string {
 }
 
 // withinBudget keeps the episodes, in drawn order, that leave at most
-// tolerates nodes down at once and never take a node down twice.
+// tolerates nodes down at once, never take a node down twice and never skew
+// a clock twice at once (the nemesis runs one skew episode at a time: two
+// would step a clock twice in a short while).
 func withinBudget(eps []episode, tolerates int) []episode {
 	var kept []episode
 	for _, e := range eps {
-		if e.down == "" || fits(kept, e, tolerates) {
+		if (e.down == "" || fits(kept, e, tolerates)) && (e.clock == "" || !skewing(kept, e)) {
 			kept = append(kept, e)
 		}
 	}
 	return kept
+}
+
+// skewing reports whether a kept episode skews e's clock while e would (closed
+// intervals, as in fits: one ending at the instant e starts still counts).
+func skewing(kept []episode, e episode) bool {
+	for _, k := range kept {
+		if k.clock == e.clock && k.at <= e.end && e.at <= k.end {
+			return true
+		}
+	}
+	return false
 }
 
 func fits(kept []episode, e episode, tolerates int) bool {

@@ -121,6 +121,9 @@ func TestPlanWithinBudget(t *testing.T) {
 		if err := downAtOnce(plan, b.Tolerates); err != nil {
 			t.Fatalf("%q: %v", plan.String(), err)
 		}
+		if err := skewsBounded(plan); err != nil {
+			t.Fatalf("%q: %v", plan.String(), err)
+		}
 		for _, e := range plan {
 			kinds[e.Fault.Kind] = true
 			if e.At < 0 || (e.Fault.Kind != faults.Restart && e.Fault.Kind != faults.Mend && e.At >= b.Within && e.Fault.PPM != 0) {
@@ -168,6 +171,96 @@ func downAtOnce(plan faults.Plan, tolerates int) error {
 		}
 	}
 	return nil
+}
+
+// skewsBounded checks that a plan's skews are the nemesis's episodes: on each
+// node they alternate between a start within faults.SkewStepMax and
+// faults.SkewDriftMax and an end that stops the drift, faults.SkewLengthMin to
+// faults.SkewLengthMax later.
+func skewsBounded(plan faults.Plan) error {
+	started := map[string]*faults.Entry{}
+	for i, e := range plan {
+		f := e.Fault
+		if f.Kind != faults.Skew {
+			continue
+		}
+		start := started[f.Node]
+		if start == nil {
+			if f.Offset < -faults.SkewStepMax || f.Offset > faults.SkewStepMax || f.Drift < -faults.SkewDriftMax || f.Drift > faults.SkewDriftMax {
+				return fmt.Errorf("%s at %v: beyond ±%v drift ±%dppm", f, e.At, faults.SkewStepMax, faults.SkewDriftMax)
+			}
+			started[f.Node] = &plan[i]
+			continue
+		}
+		if f.Offset != 0 || f.Drift != 0 {
+			return fmt.Errorf("%s at %v while %s from %v lasts", f, e.At, start.Fault, start.At)
+		}
+		if d := e.At - start.At; d < faults.SkewLengthMin || d > faults.SkewLengthMax {
+			return fmt.Errorf("%s from %v ends after %v", start.Fault, start.At, d)
+		}
+		delete(started, f.Node)
+	}
+	for node, start := range started { // lint:ordered reports any one
+		return fmt.Errorf("the skew of %s at %v never ends", node, start.At)
+	}
+	return nil
+}
+
+// clockProtocol is a user's protocol that trusts its clock within stepMax and
+// faults.SkewDriftMax: a lone server ticks, and its property checks that over
+// any stretch shorter than a skew episode its clock has moved by the true time
+// within one step and the drift. With stepMax = faults.SkewStepMax it holds
+// under the nemesis's clock model; with 0 (a protocol that assumes clocks
+// never step) it does not.
+func clockProtocol(stepMax sim.Time) *protocols.Protocol {
+	const tick, window = 10 * sim.Millisecond, faults.SkewLengthMin - 100*sim.Millisecond
+	return &protocols.Protocol{
+		Name: "clock-" + stepMax.String(), Nodes: 1, MinNodes: 1, MaxNodes: 1,
+		Safety: 3 * sim.Second, Liveness: sim.Second,
+		Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) {
+			s := w.AddAgent(sim.AgentSpec{Name: "s", New: func() sim.Agent { return ticker{tick} }})
+			type sample struct{ real, local sim.Time }
+			var seen []sample
+			w.AddProperty(sim.Property{Name: "bounded-clock-error", Kind: sim.Always, Check: func(w *sim.World) error {
+				now := sample{w.Now(), w.LocalTime(s)}
+				for len(seen) > 0 && now.real-seen[0].real > window {
+					seen = seen[1:]
+				}
+				seen = append(seen, now)
+				for _, p := range seen {
+					real, local := now.real-p.real, now.local-p.local
+					allowed := stepMax + real*faults.SkewDriftMax/1_000_000 + sim.Microsecond // rounding
+					if local-real > allowed || real-local > allowed {
+						return fmt.Errorf("the clock moved %v in %v (from %v)", local, real, p.real)
+					}
+				}
+				return nil
+			}})
+			return &protocols.Instance{Servers: []sim.NodeID{s}}, nil
+		},
+	}
+}
+
+type ticker struct{ every sim.Time }
+
+func (k ticker) Start(ctx *sim.Context)                        { ctx.SetTimer("tick", k.every) }
+func (k ticker) Receive(*sim.Context, sim.NodeID, sim.Message) {}
+func (k ticker) Timer(ctx *sim.Context, _ string)              { ctx.SetTimer("tick", k.every) }
+
+// TestCheckPassesBoundedClockError: a protocol correct under the nemesis's
+// bounded clock error passes Check's drawn skews, as it passes a sweep; one
+// that assumes clocks never step is found, shrunk to one skew episode.
+func TestCheckPassesBoundedClockError(t *testing.T) {
+	skews := simtest.Budget{Kinds: []faults.Kind{faults.Skew}}
+	simtest.Check(t, simtest.Spec{Protocol: clockProtocol(faults.SkewStepMax), Checks: 100, Faults: skews})
+	f := simtest.Find(t, simtest.Spec{Protocol: clockProtocol(0), Checks: 100, ShrinkTime: 10 * time.Second, Faults: skews,
+		TraceDir: t.TempDir()})
+	if f == nil {
+		t.Fatal("a clock assumed never to step passed")
+	}
+	if plan := f.Plan(); len(plan) == 0 || plan[0].Fault.Kind != faults.Skew || len(plan) > 2 {
+		t.Fatalf("shrunk plan %q, want one skew episode", f.Config.Faults)
+	}
 }
 
 // TestScheduleChooser: jitter scales the seeded delays, scripted messages take
