@@ -56,21 +56,30 @@ type Spec struct {
 	TraceDir string
 }
 
-// Failure is a failing case found by Check or Find, after shrinking.
+// Failure is a failing case found by Check or Find, after shrinking, or by
+// Fuzz (RunTape).
 type Failure struct {
 	Config   harness.Config     // the case: its trace's header config
 	Choices  []scheduler.Choice // every answer its scheduler gave
-	Schedule Schedule           // the drawn schedule behind the choices
+	Schedule Schedule           // the drawn schedule behind the choices (Check, Find)
+	// Tape is the fuzz input of a failure of Fuzz or RunTape (nil for Check
+	// and Find): the decision tape that answered the run's choices, the
+	// swarm nemesis's first, and TapeUsed how many of its bytes the run read
+	// (once it ran out, a stream seeded by its hash answered the rest).
+	Tape     []byte
+	TapeUsed int
 	Result   sim.Result
-	Cases    int    // cases run up to the first failure, before shrinking
-	Trace    string // the trace file written ("" if writing failed)
-	Command  string // the command that replays the trace
+	Cases    int         // cases run up to the first failure, before shrinking
+	Trace    string      // the trace file written ("" if writing failed)
+	Command  string      // the command that replays the trace
+	drawn    faults.Plan // the plan the nemesis drew from Tape (non-nil once known)
 }
 
-// Plan is the failing case's fault plan.
+// Plan is the failing case's fault plan: the plan PlanOf drew, or for a fuzz
+// failure the plan the swarm nemesis drew from the tape.
 func (f *Failure) Plan() faults.Plan {
-	if f.Config.Faults == "none" {
-		return nil
+	if f.drawn != nil || f.Config.Faults == "none" {
+		return f.drawn
 	}
 	p, _ := faults.ParsePlan(f.Config.Faults) // written by PlanOf: valid
 	return p
@@ -90,12 +99,49 @@ func headline(r *sim.Result) string {
 
 func (f *Failure) String() string {
 	r := &f.Result
-	schedule := f.Schedule.String()
-	if f.Choices == nil {
+	plan, schedule := f.Config.Faults, f.Schedule.String()
+	switch {
+	case f.Tape != nil:
+		plan, schedule = f.drawnText(), f.tapeText()
+	case f.Choices == nil:
 		schedule = "(the trace's choices)"
 	}
 	return fmt.Sprintf("%s at %v (event %d): %s\n  faults:   %s\n  schedule: %s\n  trace:    %s\n  replay:   %s",
-		headline(r), r.At, r.Seq, r.Reason, f.Config.Faults, schedule, f.Trace, f.Command)
+		headline(r), r.At, r.Seq, r.Reason, plan, schedule, f.Trace, f.Command)
+}
+
+// drawnText renders the plan the nemesis drew from a fuzz failure's tape, up
+// to the failure when it came in the safety phase (the run never reached the
+// rest).
+func (f *Failure) drawnText() string {
+	plan := f.drawn
+	switch {
+	case plan == nil: // the draw could not be repeated
+		return f.Config.Faults
+	case len(plan) == 0:
+		return f.Config.Faults + ", drew no faults"
+	}
+	shown := plan
+	if r := f.Result; r.Verdict != sim.VerdictLiveness && r.At < f.Config.Safety {
+		shown = slices.DeleteFunc(slices.Clone(plan), func(e faults.Entry) bool { return e.At > r.At })
+	}
+	text := f.Config.Faults + ", drew: " + shown.String()
+	if len(shown) == 0 {
+		text = f.Config.Faults + ", drew no fault before the failure"
+	}
+	if later := len(plan) - len(shown); later > 0 {
+		text += fmt.Sprintf(" (and %d more after the failure)", later)
+	}
+	return text
+}
+
+// tapeText says what answered a fuzz failure's choices.
+func (f *Failure) tapeText() string {
+	text := fmt.Sprintf("the fuzz input's decision tape (%d choices", len(f.Choices))
+	if f.TapeUsed < len(f.Tape) {
+		return text + fmt.Sprintf(", from %d of its %d bytes)", f.TapeUsed, len(f.Tape))
+	}
+	return text + fmt.Sprintf(": its %d bytes, then a stream seeded by their hash)", len(f.Tape))
 }
 
 // CheckProtocol is Check for a registered protocol (s.Protocol is looked up

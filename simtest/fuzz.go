@@ -7,8 +7,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/orrery-sim/orrery/faults"
 	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/scheduler"
+	"github.com/orrery-sim/orrery/shrink"
 )
 
 // Fuzz makes s a target of Go's coverage-guided fuzzer: each input is a
@@ -23,9 +25,9 @@ import (
 // input covers new code, and Go's default minimises each for up to a minute,
 // which leaves little time to fuzz. Without -fuzz, the seed corpus and the
 // saved failing inputs under testdata/fuzz/ run as ordinary tests: commit the
-// ones the fuzzer finds. A failing input fails the test with the failure, its
-// trace (written to s.TraceDir, default testdata/simtest) and the command that
-// replays it. The protocol must be deterministic: Fuzz runs the self-check of
+// ones the fuzzer finds. A failing input fails the test with the failure, the
+// fault plan the nemesis drew from it, its trace (written to s.TraceDir,
+// default testdata/simtest) and the command that replays it. The protocol must be deterministic: Fuzz runs the self-check of
 // Check first.
 //
 // With -simtest.replay=FILE, the fuzz test replays that trace instead (the
@@ -83,16 +85,22 @@ func seedTape(seed uint64) []byte {
 func (st *state) runTape(test string, tape []byte) *Failure {
 	cfg := st.base
 	cfg.Faults, cfg.Scheduler, cfg.Seed = "swarm", harness.SchedulerFuzz, 0
-	rec := &scheduler.Recorder{Inner: scheduler.NewTape(tape)}
+	tp := scheduler.NewTape(tape)
+	rec := &scheduler.Recorder{Inner: tp}
 	out, err := harness.Run(cfg, harness.RunOptions{Chooser: rec, Protocol: st.proto})
 	if err != nil {
-		return &Failure{Config: cfg, Command: fmt.Sprintf("(the run did not start: %v)", err)}
+		return &Failure{Config: cfg, Tape: tape, Command: fmt.Sprintf("(the run did not start: %v)", err)}
 	}
 	r := out.Result
 	if !r.Failed() {
 		return nil
 	}
-	f := &Failure{Config: out.Config, Choices: rec.Log, Result: r, Cases: 1}
+	f := &Failure{Config: out.Config, Choices: rec.Log, Tape: tape, TapeUsed: tp.Used(), Result: r, Cases: 1}
+	// The plan the nemesis drew, for the report: the trace replays "swarm"
+	// from its choices, which say where every fault fell only to a replay.
+	if plan, err := shrink.Plan(shrink.Case{Config: out.Config, Choices: rec.Log}); err == nil {
+		f.drawn = append(faults.Plan{}, plan...) // non-nil: drawn, if empty
+	}
 	dir := st.spec.TraceDir
 	if dir == "" {
 		dir = filepath.Join("testdata", "simtest")

@@ -3,6 +3,8 @@ package simtest_test
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -303,22 +305,56 @@ func FuzzCounter(f *testing.F) {
 // found, pinned, and its trace replays to the same run.
 func TestTapeFindsDuplication(t *testing.T) {
 	spec := simtest.Spec{Protocol: counterProtocol(true), TraceDir: t.TempDir()}
+	f, b := firstFailingTape(t, spec)
+	if b != 2 || f.Result.Property != "no-overcount" {
+		t.Fatalf("first failing tape starts %d (want 2), %s %s", b, f.Result.Property, f.Result.Reason)
+	}
+	out := simtest.Replay(t, f.Trace, spec.Protocol)
+	if out.Result.Hash != f.Result.Hash {
+		t.Fatalf("replay hash %s, want %s", out.Result.HashString(), f.Result.HashString())
+	}
+}
+
+// firstFailingTape runs tapes of four bytes, the first running from 0 to
+// 255, and returns the first failure and its first byte.
+func firstFailingTape(t *testing.T, spec simtest.Spec) (*simtest.Failure, int) {
+	t.Helper()
 	for b := range 256 {
 		f, err := simtest.RunTape(t.Name(), spec, []byte{byte(b), 0xff, 0xff, 0xff})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if f == nil {
-			continue
+		if f != nil {
+			return f, b
 		}
-		if b != 2 || f.Result.Property != "no-overcount" {
-			t.Fatalf("first failing tape starts %d (want 2), %s %s", b, f.Result.Property, f.Result.Reason)
-		}
-		out := simtest.Replay(t, f.Trace, spec.Protocol)
-		if out.Result.Hash != f.Result.Hash {
-			t.Fatalf("replay hash %s, want %s", out.Result.HashString(), f.Result.HashString())
-		}
-		return
 	}
 	t.Fatal("no tape made the counter overcount")
+	return nil, 0
+}
+
+// TestFuzzFailureNamesItsPlanAndTape: a fuzz failure reports the plan the
+// swarm nemesis drew from the tape (which, written out, fails the same way)
+// and the tape as its schedule, not "swarm" and a seed that decided nothing.
+func TestFuzzFailureNamesItsPlanAndTape(t *testing.T) {
+	spec := simtest.Spec{Protocol: counterProtocol(true), TraceDir: t.TempDir()}
+	f, _ := firstFailingTape(t, spec)
+	plan := f.Plan()
+	if !slices.ContainsFunc(plan, func(e faults.Entry) bool { return e.Fault.Kind == faults.Dup }) {
+		t.Fatalf("plan %q, want the dup the nemesis drew", plan)
+	}
+	report := f.String()
+	wantFaults := "  faults:   swarm, drew: " + plan[:1].String()
+	wantSchedule := fmt.Sprintf("  schedule: the fuzz input's decision tape (%d choices: its 4 bytes, then a stream seeded by their hash)\n", len(f.Choices))
+	if !strings.Contains(report, wantFaults) || !strings.Contains(report, wantSchedule) {
+		t.Fatalf("report:\n%s\nwant lines starting\n%s\n%s", report, wantFaults, wantSchedule)
+	}
+	cfg := f.Config
+	cfg.Faults = plan.String()
+	out, err := harness.Run(cfg, harness.RunOptions{Chooser: scheduler.NewReplay(f.Choices), Protocol: spec.Protocol})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(f.Result.Reason, out.Result.Reason); diff != "" || out.Result.Property != f.Result.Property {
+		t.Fatalf("the written plan runs to %s %s (reason -fuzz +plan):\n%s", out.Result.Verdict, out.Result.Property, diff)
+	}
 }
