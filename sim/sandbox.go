@@ -15,9 +15,10 @@ import (
 //
 // A Sandbox wraps a World that a protocol's Setup has filled and that never
 // runs: its agents' names, ids, boxes and constructors, and its properties. The
-// world's clock reads what the Call says (0 by default: exploration may
-// abstract time away, timers firing whenever armed), and agent randomness is drawn from the world's chooser. A
-// Sandbox is not safe for concurrent use; use one per goroutine.
+// world's clock reads what the Call says to a handler and what Show says to a
+// property (0 when exploration abstracts time away, timers firing whenever
+// armed), and agent randomness is drawn from the world's chooser. A Sandbox is
+// not safe for concurrent use; use one per goroutine.
 type Sandbox struct {
 	w       *World
 	effects []Effect
@@ -173,10 +174,13 @@ func (s *Sandbox) finish() {
 }
 
 // Show makes the wrapped world display a state to its properties: the agents
-// (nil for one whose box is down), their stores and the client history. The
-// world keeps references to them until the next Show or Run.
-func (s *Sandbox) Show(agents []Agent, storages []*Storage, history *History) {
+// (nil for one whose box is down), their stores, the client history and the
+// state's clock, which World.Now reads (a property that compares a deadline
+// an agent holds with the clock judges the state's clock, not 0). The world
+// keeps references to them until the next Show or Run.
+func (s *Sandbox) Show(agents []Agent, storages []*Storage, history *History, now Time) {
 	w := s.w
+	w.now = now
 	for i, n := range w.nodes {
 		n.agent, n.storage, n.up = agents[i], storages[i], agents[i] != nil
 	}

@@ -58,7 +58,7 @@ func TestSandboxRunsHandlersAndShowsStates(t *testing.T) {
 	if out := sb.Run(sim.Call{Kind: sim.CallReceive, Node: a, From: 1, Msg: "boom"}, agent, storage, &history); out.Panic != "boom" {
 		t.Errorf("panic %q, want boom", out.Panic)
 	}
-	sb.Show([]sim.Agent{agent, nil}, []*sim.Storage{storage, sim.NewStorage()}, &history)
+	sb.Show([]sim.Agent{agent, nil}, []*sim.Storage{storage, sim.NewStorage()}, &history, 0)
 	if err := sb.Check(w.Properties()[0]); err == nil || w.Up(1) {
 		t.Errorf("shown state: property error %v, b up %v; want a violation and b down", err, w.Up(1))
 	}
@@ -85,7 +85,7 @@ func TestSandboxReadsTheMessageOnTheStateChecked(t *testing.T) {
 	sb := sim.NewSandbox(w)
 	var history sim.History
 	shown := &echo{last: "x"}
-	sb.Show([]sim.Agent{shown}, []*sim.Storage{sim.NewStorage()}, &history)
+	sb.Show([]sim.Agent{shown}, []*sim.Storage{sim.NewStorage()}, &history, 0)
 	err := sb.Check(p)
 	shown.last = "y" // the agent moves on, as a sandbox's agents do
 	var l lastSeen

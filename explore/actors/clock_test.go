@@ -1,9 +1,12 @@
 package actors_test
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/orrery-sim/orrery/explore"
 	"github.com/orrery-sim/orrery/explore/actors"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/sim"
@@ -64,5 +67,56 @@ func TestTimedClock(t *testing.T) {
 	}
 	if got := m.DescribeState(run.Final); got != want {
 		t.Errorf("re-executed path ends in\n%s\nwant\n%s", got, want)
+	}
+}
+
+// lastFiring remembers the clock at its last firing; tick re-arms itself.
+type lastFiring struct{ At sim.Time }
+
+func (a *lastFiring) Start(ctx *sim.Context)                        { ctx.SetTimer("tick", 10*sim.Millisecond) }
+func (a *lastFiring) Receive(*sim.Context, sim.NodeID, sim.Message) {}
+func (a *lastFiring) Timer(ctx *sim.Context, _ string) {
+	a.At = ctx.Now()
+	ctx.SetTimer("tick", 10*sim.Millisecond)
+}
+
+// Properties read the state's clock under timed exploration: w.Now() is
+// what the agents' handlers read, not 0. With one agent and one timer the
+// clock is the last firing's, so "now-is-last-firing" holds in every state;
+// "before-20ms" fails once the clock reaches 20 ms, and says so.
+func TestTimedPropertiesSeeTheClock(t *testing.T) {
+	setup := func(w *sim.World) (*protocols.Instance, error) {
+		a := w.AddAgent(sim.AgentSpec{Name: "a", New: func() sim.Agent { return &lastFiring{} }})
+		w.AddProperty(sim.Property{Name: "now-is-last-firing", Kind: sim.Always, Check: func(w *sim.World) error {
+			if at := w.Agent(a).(*lastFiring).At; w.Now() != at {
+				return fmt.Errorf("w.Now()=%v, last firing at %v", w.Now(), at)
+			}
+			return nil
+		}})
+		w.AddProperty(sim.Property{Name: "before-20ms", Kind: sim.Always, Check: func(w *sim.World) error {
+			if w.Now() >= 20*sim.Millisecond {
+				return fmt.Errorf("w.Now()=%v", w.Now())
+			}
+			return nil
+		}})
+		return &protocols.Instance{}, nil
+	}
+	m, err := actors.New(actors.Config{Name: "clock", Setup: setup, TimeMax: 30 * sim.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := explore.Check(context.Background(), m, explore.Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Counterexample == nil || r.Counterexample.Property != "before-20ms" {
+		t.Fatalf("want before-20ms violated, got %+v", r.Counterexample)
+	}
+	run, err := m.Trace(r.Counterexample.Choices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"before-20ms: w.Now()=20ms"}, m.Explain(run.Final)); diff != "" {
+		t.Errorf("explanation (-want +got):\n%s", diff)
 	}
 }

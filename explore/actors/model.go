@@ -325,7 +325,8 @@ func (m *Model) Explain(s State) []string {
 	return out
 }
 
-// show returns a sandbox whose world displays s.
+// show returns a sandbox whose world displays s, its clock included (0
+// untimed).
 func (m *Model) show(s State) *sandbox {
 	sb := m.get()
 	agents := make([]sim.Agent, len(s.nodes))
@@ -333,7 +334,7 @@ func (m *Model) show(s State) *sandbox {
 	for i, n := range s.nodes {
 		agents[i], storages[i] = n.agent, n.storage
 	}
-	sb.sb.Show(agents, storages, s.historyOrEmpty())
+	sb.sb.Show(agents, storages, s.historyOrEmpty(), s.now)
 	return sb
 }
 
