@@ -168,7 +168,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.exploreOpts.Deadlock, "deadlock", false, "-explore: report states with no enabled action")
 	fs.BoolVar(&o.exploreOpts.Liveness, "eventually", false, "-explore: check eventually properties by a lasso search under weak fairness (breadth-first; turns -por off)")
 	fs.StringVar(&o.exploreOpts.Network, "network", "unordered", "-explore -protocol: network semantics: unordered, dup, fifo or lossy")
-	fs.IntVar(&o.exploreOpts.CrashesMax, "max-crashes", 0, "-explore -protocol: crashes per explored run")
+	fs.IntVar(&o.exploreOpts.CrashesMax, "max-crashes", 0, "-explore -protocol: crashes per explored run (never more server boxes down at once than the protocol tolerates)")
 	o.maxMemory = memoryFlag(memlimit.Default())
 	fs.Var(&o.maxMemory, "max-memory", "-explore, -history: stop the search (exit 3) once the process holds this much memory, e.g. 8GiB (0: none)")
 	o.flags = fs

@@ -214,6 +214,25 @@ func (m *Model) timed() bool { return m.cfg.TimeMax > 0 }
 // TimeMax is the bound on the states' clock (Config.TimeMax; 0: untimed).
 func (m *Model) TimeMax() sim.Time { return m.cfg.TimeMax }
 
+// DownMax is the most server boxes the search has down at once: a crash
+// needs fewer than the protocol's Tolerates (protocols.Instance) down, so
+// that the search stays within the fault model the protocol claims, and
+// only boxes that host a server crash. Config.CrashesMax counts crashes
+// over a run; past DownMax they wait for a restart (none when DownMax is 0).
+func (m *Model) DownMax() int {
+	faultable := 0
+	for _, b := range m.boxes {
+		if b.faultable {
+			faultable++
+		}
+	}
+	return min(faultable, m.tolerates)
+}
+
+// Tolerates is the protocol's Tolerates (protocols.Instance): how many
+// server boxes may be down at once within its fault model.
+func (m *Model) Tolerates() int { return m.tolerates }
+
 func (m *Model) get() *sandbox  { return m.pool.Get().(*sandbox) }
 func (m *Model) put(s *sandbox) { m.pool.Put(s) }
 

@@ -150,3 +150,38 @@ func TestDPORJSON(t *testing.T) {
 		t.Errorf("strategy %v limit %v, want dpor and depth", got["strategy"], got["limit"])
 	}
 }
+
+// -max-crashes beyond what the protocol tolerates down at once is said on
+// stdout (on stderr under -json), not silently spent on nothing: raft on one
+// server tolerates no crash, on three one box down at a time.
+func TestCrashNote(t *testing.T) {
+	tests := []struct {
+		name               string
+		options            Options
+		wantStdout, wantNo string
+		wantStderr         string
+	}{
+		{"none-tolerated", Options{Protocol: "raft", Nodes: 1, CrashesMax: 1},
+			"  -max-crashes 1 explores no crash: raft with nodes=1 tolerates no server box down at once", "", ""},
+		{"one-at-a-time", Options{Protocol: "raft", Nodes: 3, CrashesMax: 2, MaxDepth: 2},
+			"  -max-crashes 2: at most 1 server box down at once, later crashes follow a restart: raft with nodes=3 tolerates 1 server box", "", ""},
+		{"within", Options{Protocol: "raft", Nodes: 3, CrashesMax: 1, MaxDepth: 2}, "", "-max-crashes", ""},
+		{"json", Options{Protocol: "raft", Nodes: 1, CrashesMax: 1, JSON: true, Program: "mysim"}, "", "-max-crashes",
+			"mysim -explore: -max-crashes 1 explores no crash"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			Run(tt.options, &stdout, &stderr)
+			if !strings.Contains(stdout.String(), tt.wantStdout) {
+				t.Errorf("stdout lacks %q:\n%s", tt.wantStdout, stdout.String())
+			}
+			if tt.wantNo != "" && strings.Contains(stdout.String(), tt.wantNo) {
+				t.Errorf("stdout has %q:\n%s", tt.wantNo, stdout.String())
+			}
+			if !strings.Contains(stderr.String(), tt.wantStderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.wantStderr, stderr.String())
+			}
+		})
+	}
+}

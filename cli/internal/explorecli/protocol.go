@@ -49,9 +49,15 @@ func runProtocol(o Options, stdout, stderr io.Writer) int {
 			}
 			fmt.Fprintf(stdout, "  not checked under exploration: %s%s\n", strings.Join(skipped, ", "), hint)
 		}
+		if note := pr.crashNote(); note != "" {
+			fmt.Fprintf(stdout, "  %s\n", note)
+		}
 		if pr.options.Liveness && pr.model.Count(sim.Eventually) == 0 {
 			fmt.Fprintf(stdout, "  -eventually: the protocol has no eventually property; the search checks safety only\n")
 		}
+	}
+	if note := pr.crashNote(); note != "" && o.JSON {
+		fmt.Fprintf(stderr, "%s -explore: %s\n", cmp.Or(o.Program, "simrun"), note) // stdout holds the JSON alone
 	}
 	if o.DPOR {
 		return pr.runDPOR(ctx, stdout, stderr)
@@ -187,6 +193,35 @@ func (pr *protocolRun) bannerOptions() []traces.Option {
 		opts = append(opts, traces.Option{Key: "params", Value: strings.Join(params, ",")})
 	}
 	return opts
+}
+
+// crashNote says how -max-crashes is limited by the protocol's fault
+// model, "" when it is not: the search never has more server boxes down at
+// once than the protocol tolerates (actors.Model.DownMax), so a budget
+// beyond that is spent one crash after another, or not at all.
+func (pr *protocolRun) crashNote() string {
+	crashes, down := pr.o.CrashesMax, pr.model.DownMax()
+	if crashes <= down {
+		return ""
+	}
+	tolerates := "no server box"
+	if t := pr.model.Tolerates(); t > 0 {
+		tolerates = plural(t, "server box", "server boxes")
+	}
+	why := fmt.Sprintf("%s with nodes=%d tolerates %s down at once (its fault model: more would report failures it does not claim to survive)",
+		pr.trace.Protocol, pr.trace.Nodes, tolerates)
+	if down == 0 {
+		return fmt.Sprintf("-max-crashes %d explores no crash: %s", crashes, why)
+	}
+	return fmt.Sprintf("-max-crashes %d: at most %s down at once, later crashes follow a restart: %s", crashes, plural(down, "server box", "server boxes"), why)
+}
+
+// plural renders n with the singular or plural noun.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // clock says how the search treats time: untimed, an armed timer may fire
