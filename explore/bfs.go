@@ -293,6 +293,10 @@ func (b *bfs[S, A]) expandLevel(ctx context.Context, frontier []S) []S {
 		return nil
 	}
 	parallelFor(c.workers, shardCount, b.insertShard)
+	if c.timedOut(ctx) {
+		c.stopForLimit(c.interruption()) // the level is dropped unchecked
+		return nil
+	}
 	total := b.placeAccepted()
 	next := make([]S, total)
 	links := newLevelLinks(total, maxAction)
@@ -301,7 +305,15 @@ func (b *bfs[S, A]) expandLevel(ctx context.Context, frontier []S) []S {
 		sleeps = make([]sleepSet, total)
 	}
 	b.startLiveLevel(total)
-	parallelFor(c.workers, len(b.chunks), func(_, i int) { b.copyChunk(b.chunks[i], next, &links, sleeps) })
+	parallelFor(c.workers, len(b.chunks), func(_, i int) { b.copyChunk(ctx, b.chunks[i], next, &links, sleeps) })
+	for _, ch := range b.chunks {
+		if ch.stopped {
+			// Some states of the level went unchecked: drop it, so that
+			// the result counts only states the properties judged.
+			c.stopForLimit(c.interruption())
+			return nil
+		}
+	}
 	b.sleeps = sleeps
 	b.addLevel(links, next)
 	b.linkLevel(total)
@@ -343,6 +355,10 @@ func (b *bfs[S, A]) expandChunk(ctx context.Context, worker int, ch *chunk[S], f
 	}
 	defer scratch.forget()
 	for p := ch.lo; p < ch.hi; p++ {
+		if c.timedOut(ctx) {
+			ch.stopped = true
+			return
+		}
 		s := frontier[p]
 		if !c.expandable(s) {
 			ch.live.parent(false)
@@ -508,8 +524,10 @@ func (b *bfs[S, A]) placeAccepted() int {
 	return total
 }
 
-// copyChunk is phase C for one chunk.
-func (b *bfs[S, A]) copyChunk(ch *chunk[S], next []S, links *levelLinks, sleeps []sleepSet) {
+// copyChunk is phase C for one chunk. It evaluates the properties on each
+// new state, which may cost more than expanding it, so it polls the timeout
+// per state and, stopped, leaves the rest of the chunk (ch.stopped).
+func (b *bfs[S, A]) copyChunk(ctx context.Context, ch *chunk[S], next []S, links *levelLinks, sleeps []sleepSet) {
 	at := ch.offset
 	end := ch.offset + ch.kept
 	ch.live.place(len(ch.cands))
@@ -529,6 +547,10 @@ func (b *bfs[S, A]) copyChunk(ch *chunk[S], next []S, links *levelLinks, sleeps 
 		}
 		if !ch.accepted[j] {
 			continue
+		}
+		if b.timedOut(ctx) {
+			ch.stopped = true
+			return
 		}
 		cand := &ch.cands[j]
 		next[at] = cand.state

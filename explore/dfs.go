@@ -6,7 +6,8 @@ import (
 	"slices"
 )
 
-// ctxCheckEverySteps spaces out context polls in the sequential searches.
+// ctxCheckEverySteps spaces out the polls of the memory (interrupted) in the
+// sequential searches; the timeout is polled every step (timedOut).
 const ctxCheckEverySteps = 1 << 12
 
 // frame is one state on the DFS stack with its enabled actions and the index of
@@ -141,7 +142,7 @@ func (d *dfs[S, A]) search(ctx context.Context) {
 	c := d.checker
 	for len(d.stack) > 0 && c.status == "" {
 		d.steps++
-		if d.steps%ctxCheckEverySteps == 0 && c.interrupted(ctx) {
+		if (d.steps%ctxCheckEverySteps == 0 && c.interrupted(ctx)) || c.timedOut(ctx) {
 			c.stopForLimit(c.interruption())
 			return
 		}

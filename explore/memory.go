@@ -64,6 +64,23 @@ func (c *checker[S, A]) interrupted(ctx context.Context) bool {
 	return true
 }
 
+// timedOut is the poll a search makes between any two states: the context
+// only (an atomic load, so it costs nothing next to a state), or a stop that
+// a poll of interrupted already decided. interrupted, which also samples the
+// memory, runs every few thousand states; a timeout must not wait that long
+// when states are slow (a linearizability check on each, say).
+func (c *checker[S, A]) timedOut(ctx context.Context) bool {
+	if c.memory.stop.Load() != nil {
+		return true
+	}
+	if ctx.Err() == nil {
+		return false
+	}
+	limit := limitTimeout
+	c.memory.stop.CompareAndSwap(nil, &limit)
+	return true
+}
+
 // interruption is the limit that interrupted the search.
 func (c *checker[S, A]) interruption() string {
 	if p := c.memory.stop.Load(); p != nil {

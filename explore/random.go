@@ -29,7 +29,10 @@ func (c *checker[S, A]) runRandom(ctx context.Context) {
 			c.stopForLimit(c.interruption())
 			return
 		}
-		if len(inits) == 0 || !c.walkOnce(rng, inits, depthMax, &w) {
+		if len(inits) == 0 || !c.walkOnce(ctx, rng, inits, depthMax, &w) {
+			if c.timedOut(ctx) {
+				c.stopForLimit(c.interruption())
+			}
 			return
 		}
 	}
@@ -44,13 +47,17 @@ type walk[S, A any] struct {
 	initIndex     int
 }
 
-// walkOnce runs one walk; it reports false when the search must stop.
-func (c *checker[S, A]) walkOnce(rng *rand.Rand, inits []S, depthMax int, w *walk[S, A]) bool {
+// walkOnce runs one walk; it reports false when the search must stop (a
+// violation, or the timeout, polled every step: a walk may be long).
+func (c *checker[S, A]) walkOnce(ctx context.Context, rng *rand.Rand, inits []S, depthMax int, w *walk[S, A]) bool {
 	w.initIndex = rng.IntN(len(inits))
 	w.reps = append(w.reps[:0], c.canon(inits[w.initIndex]))
 	w.actionIndexes = append(w.actionIndexes[:0], -1)
 	c.generated++
 	for {
+		if c.timedOut(ctx) {
+			return false
+		}
 		s := w.reps[len(w.reps)-1]
 		if !c.visitWalk(s, inits, w) {
 			return false

@@ -237,8 +237,8 @@ func asleep(sleep []*event, key uint64) bool {
 // deepest state that has one, or backtrack.
 func (d *dpor) search(ctx context.Context) {
 	for len(d.stack) > 0 && d.status == "" {
-		if d.result.Events >= d.nextPoll && d.poll(ctx) {
-			return
+		if (d.result.Events >= d.nextPoll || ctx.Err() != nil) && d.poll(ctx) {
+			return // the timeout is polled every step (an atomic load), the rest every dporPollEvery events
 		}
 		top := len(d.stack) - 1
 		f := &d.stack[top]
