@@ -33,6 +33,11 @@ func TestProgramOfOnesOwn(t *testing.T) {
 	if want := "; mysim -replay " + trace + ")"; code != 1 || !strings.Contains(out, want) {
 		t.Errorf("explore: exit %d, output lacks %q:\n%s%s", code, want, out, errs)
 	}
+	// An explore error names the program and the flag at fault.
+	code, _, errs = simrun(t, "-explore", "-eventually", "-dfs")
+	if want := "mysim -explore: usage: -eventually needs the breadth-first search"; code != 2 || !strings.HasPrefix(errs, want) || !strings.Contains(errs, "-dfs excludes it") {
+		t.Errorf("explore -eventually -dfs: exit %d, stderr %q, want it to start %q and name -dfs", code, errs, want)
+	}
 }
 
 // panicky panics on its first timer.

@@ -178,11 +178,28 @@ func (c *checker[S, A]) setLiveness() error {
 	if !c.options.Liveness || len(props) == 0 {
 		return nil
 	}
-	if c.options.Strategy != BFS || c.options.Symmetry || c.options.Reduce || c.options.FullState {
-		return ErrLiveness
+	if conflict := c.livenessConflict(); conflict != "" {
+		return fmt.Errorf("%w; %s", ErrLiveness, conflict)
 	}
 	c.live = newLiveGraph(props)
 	return nil
+}
+
+// livenessConflict names the option that excludes the lasso search, ""
+// if none.
+func (c *checker[S, A]) livenessConflict() string {
+	o := c.options
+	switch {
+	case o.Strategy != BFS:
+		return "Strategy is " + o.Strategy.String()
+	case o.Symmetry:
+		return "Symmetry is set"
+	case o.Reduce:
+		return "Reduce is set"
+	case o.FullState:
+		return "FullState is set"
+	}
+	return ""
 }
 
 // event reports whether s is an event for property i: an invariant violation or

@@ -202,8 +202,9 @@ func TestLivenessIsOptIn(t *testing.T) {
 	}
 	for _, o := range []explore.Options{{Strategy: explore.DFS}, {Strategy: explore.RandomWalk}} {
 		o.Liveness = true
-		if _, err := explore.Check[int, edge](context.Background(), m, o); !errors.Is(err, explore.ErrLiveness) {
-			t.Errorf("%+v: got %v, want ErrLiveness", o, err)
+		_, err := explore.Check[int, edge](context.Background(), m, o)
+		if !errors.Is(err, explore.ErrLiveness) || !strings.HasSuffix(err.Error(), "; Strategy is "+o.Strategy.String()) {
+			t.Errorf("%+v: got %v, want ErrLiveness naming the strategy", o, err)
 		}
 	}
 }

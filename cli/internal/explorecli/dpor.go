@@ -21,13 +21,13 @@ func (pr *protocolRun) runDPOR(ctx context.Context, stdout, stderr io.Writer) in
 		Deadlock: o.Deadlock, MemoryMax: o.MaxMemory, Progress: stderr, ProgressEvery: o.ProgressEvery})
 	restore()
 	if err != nil {
-		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+		fmt.Fprintf(stderr, "%s -explore: %v\n", o.program(), err)
 		return ExitUsage
 	}
-	reportMemoryLimit(o, r.Result, stderr)
+	reportLimit(o, r.Result, stderr)
 	if o.JSON {
 		if err := json.NewEncoder(stdout).Encode(r); err != nil {
-			fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+			fmt.Fprintf(stderr, "%s -explore: %v\n", o.program(), err)
 		}
 	} else {
 		r.WriteSummary(stdout)
@@ -36,7 +36,7 @@ func (pr *protocolRun) runDPOR(ctx context.Context, stdout, stderr io.Writer) in
 	}
 	if r.Counterexample != nil {
 		if err := pr.counterexample(r.Counterexample, stdout); err != nil {
-			fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+			fmt.Fprintf(stderr, "%s -explore: %v\n", o.program(), err)
 			return ExitUsage
 		}
 	}

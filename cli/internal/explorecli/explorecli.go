@@ -1,6 +1,7 @@
 package explorecli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -80,6 +81,9 @@ type Options struct {
 	DPOR bool
 }
 
+// program names the running command in messages (Options.Program).
+func (o Options) program() string { return cmp.Or(o.Program, "simrun") }
+
 // errUsage marks errors that are the caller's, reported with exit code 2.
 var errUsage = errors.New("usage")
 
@@ -98,7 +102,7 @@ func Run(o Options, stdout, stderr io.Writer) int {
 	}
 	builtin, options, err := resolve(o, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+		fmt.Fprintf(stderr, "%s -explore: %v\n", o.program(), err)
 		return ExitUsage
 	}
 	ctx, cancel := searchContext(o)
@@ -129,13 +133,13 @@ func search(o Options, stdout, stderr io.Writer, check func() (explore.Result, e
 	r, err := check()
 	restore()
 	if err != nil {
-		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+		fmt.Fprintf(stderr, "%s -explore: %v\n", o.program(), err)
 		return r, false
 	}
-	reportMemoryLimit(o, r, stderr)
+	reportLimit(o, r, stderr)
 	if o.JSON {
 		if err := json.NewEncoder(stdout).Encode(r); err != nil {
-			fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+			fmt.Fprintf(stderr, "%s -explore: %v\n", o.program(), err)
 		}
 	} else {
 		r.WriteSummary(stdout)
@@ -170,6 +174,9 @@ func resolve(o Options, stderr io.Writer) (explore.Builtin, explore.Options, err
 	case o.Symmetry && !builtin.Symmetric:
 		return builtin, explore.Options{}, fmt.Errorf("%w: model %s has no symmetry canonicaliser", errUsage, o.Model)
 	}
+	if err := livenessConflict(o); err != nil {
+		return builtin, explore.Options{}, err
+	}
 	options := explore.Options{
 		Workers: o.Workers, Symmetry: o.Symmetry, FullState: o.FullState, Deadlock: o.Deadlock,
 		StatesMax: o.MaxStates, DepthMax: o.MaxDepth, Seed: o.Seed, WalksMax: o.Walks,
@@ -182,6 +189,33 @@ func resolve(o Options, stderr io.Writer) (explore.Builtin, explore.Options, err
 		options.Strategy = explore.RandomWalk
 	}
 	return builtin, options, nil
+}
+
+// livenessConflict refuses -eventually with a flag that excludes the
+// lasso search, naming that flag: the search needs the graph of every
+// transition, which only the breadth-first search without a reduction of
+// the states stores.
+func livenessConflict(o Options) error {
+	if !o.Liveness {
+		return nil
+	}
+	flag := ""
+	switch {
+	case o.DFS:
+		flag = "-dfs"
+	case o.Random:
+		flag = "-random"
+	case o.DPOR:
+		flag = "-dpor"
+	case o.Symmetry:
+		flag = "-symmetry"
+	case o.FullState:
+		flag = "-full-state"
+	default:
+		return nil
+	}
+	return fmt.Errorf("%w: -eventually needs the breadth-first search, which stores the graph its lasso search runs on; %s excludes it: drop %s or -eventually",
+		errUsage, flag, flag)
 }
 
 func names() []string {

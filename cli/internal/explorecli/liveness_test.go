@@ -153,3 +153,33 @@ func TestEventually(t *testing.T) {
 		t.Errorf("re-executed footer %+v, recorded %+v", f, tr.Footer)
 	}
 }
+
+// -eventually with a search that stores no graph is bad usage that names
+// the flag at fault and the running program, for a model and a protocol.
+func TestEventuallyConflicts(t *testing.T) {
+	tests := []struct {
+		options Options
+		flag    string
+	}{
+		{Options{Model: "twophase", DFS: true}, "-dfs"},
+		{Options{Model: "twophase", Random: true}, "-random"},
+		{Options{Model: "twophase", Symmetry: true}, "-symmetry"},
+		{Options{Model: "twophase", FullState: true}, "-full-state"},
+		{Options{Protocol: "raft", DFS: true}, "-dfs"},
+		{Options{Protocol: "raft", Random: true}, "-random"},
+		{Options{Protocol: "raft", DPOR: true, MaxDepth: 5}, "-dpor"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.flag, func(t *testing.T) {
+			o := tt.options
+			o.Liveness, o.Program = true, "locksim"
+			var stdout, stderr bytes.Buffer
+			code := Run(o, &stdout, &stderr)
+			want := "locksim -explore: usage: -eventually needs the breadth-first search, which stores the graph its lasso search runs on; " +
+				tt.flag + " excludes it: drop " + tt.flag + " or -eventually\n"
+			if code != ExitUsage || stderr.String() != want {
+				t.Errorf("exit %d, stderr %q; want %d, %q", code, stderr.String(), ExitUsage, want)
+			}
+		})
+	}
+}

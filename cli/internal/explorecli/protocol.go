@@ -1,7 +1,6 @@
 package explorecli
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"maps"
@@ -31,7 +30,7 @@ type protocolRun struct {
 func runProtocol(o Options, stdout, stderr io.Writer) int {
 	pr, err := resolveProtocol(o, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+		fmt.Fprintf(stderr, "%s -explore: %v\n", o.program(), err)
 		return ExitUsage
 	}
 	ctx, cancel := searchContext(o)
@@ -57,7 +56,7 @@ func runProtocol(o Options, stdout, stderr io.Writer) int {
 		}
 	}
 	if note := pr.crashNote(); note != "" && o.JSON {
-		fmt.Fprintf(stderr, "%s -explore: %s\n", cmp.Or(o.Program, "simrun"), note) // stdout holds the JSON alone
+		fmt.Fprintf(stderr, "%s -explore: %s\n", o.program(), note) // stdout holds the JSON alone
 	}
 	if o.DPOR {
 		return pr.runDPOR(ctx, stdout, stderr)
@@ -68,7 +67,7 @@ func runProtocol(o Options, stdout, stderr io.Writer) int {
 	}
 	if r.Counterexample != nil {
 		if err := pr.counterexample(r.Counterexample, stdout); err != nil {
-			fmt.Fprintf(stderr, "simrun -explore: %v\n", err)
+			fmt.Fprintf(stderr, "%s -explore: %v\n", o.program(), err)
 			return ExitUsage
 		}
 	}
@@ -106,8 +105,7 @@ func (pr *protocolRun) counterexample(c *explore.Counterexample, stdout io.Write
 		return fmt.Errorf("-trace: %s: %v", pr.o.Trace, err)
 	}
 	if !pr.o.JSON {
-		prog := cmp.Or(pr.o.Program, "simrun")
-		fmt.Fprintf(stdout, "trace: %s (%d events; %s -replay %s)\n", pr.o.Trace, len(run.Events), prog, pr.o.Trace)
+		fmt.Fprintf(stdout, "trace: %s (%d events; %s -replay %s)\n", pr.o.Trace, len(run.Events), pr.o.program(), pr.o.Trace)
 	}
 	return nil
 }
@@ -126,6 +124,9 @@ func resolveProtocol(o Options, stderr io.Writer) (*protocolRun, error) {
 		return nil, fmt.Errorf("%w: -dpor excludes -dfs and -random", errUsage)
 	case o.Nodes < 0 || o.Workers < 0 || o.MaxStates < 0 || o.MaxDepth < 0 || o.Timeout < 0 || o.Walks < 0 || o.CrashesMax < 0:
 		return nil, fmt.Errorf("%w: sizes, limits and workers must not be negative", errUsage)
+	}
+	if err := livenessConflict(o); err != nil {
+		return nil, err
 	}
 	if o.Network == "" {
 		o.Network = actors.Unordered.String()
