@@ -177,3 +177,20 @@ func TestExploreClusterFile(t *testing.T) {
 		t.Errorf("replay: exit %d, want 1 and an identical replay\n%s%s", code, out.String(), errs.String())
 	}
 }
+
+// TestExploreWalks: -walks sets how many walks -random runs (walks of one
+// state each here, so generated counts them), says so in the banner, and
+// without -random is bad usage.
+func TestExploreWalks(t *testing.T) {
+	for _, args := range [][]string{{"-model", "twophase"}, {"-protocol", "raft"}} {
+		args = append(args, "-explore", "-random", "-walks", "3", "-max-depth", "1")
+		code, out, errs := simrun(t, args...)
+		if code != 3 || !strings.Contains(out, " generated=3 ") || !strings.Contains(out, "walks=3") {
+			t.Errorf("%v: exit %d, want 3 walks of one state:\n%s%s", args, code, out, errs)
+		}
+	}
+	code, _, errs := simrun(t, "-explore", "-model", "twophase", "-walks", "3")
+	if code != 2 || !strings.Contains(errs, "-walks counts the walks of -random; add -random") {
+		t.Errorf("-walks without -random: exit %d, stderr %q", code, errs)
+	}
+}

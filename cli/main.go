@@ -162,6 +162,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.exploreOpts.Symmetry, "symmetry", false, "-explore: symmetry reduction")
 	fs.BoolVar(&o.exploreOpts.DFS, "dfs", false, "-explore: depth-first instead of breadth-first")
 	fs.BoolVar(&o.exploreOpts.Random, "random", false, "-explore: seeded random walks (with -seed)")
+	fs.IntVar(&o.exploreOpts.Walks, "walks", 0, "-explore -random: number of random walks (0: 1000)")
 	fs.Int64Var(&o.exploreOpts.MaxStates, "max-states", 0, "-explore: stop after this many distinct states (0: none)")
 	fs.IntVar(&o.exploreOpts.MaxDepth, "max-depth", 0, "-explore: do not expand states deeper than this (0: none)")
 	fs.BoolVar(&o.exploreOpts.FullState, "full-state", false, "-explore: store whole states to detect fingerprint collisions")

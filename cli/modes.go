@@ -109,7 +109,7 @@ var flagModes = map[string]modes{
 	"timeout":  searchModes, "max-memory": searchModes,
 	"explore": exploreModes,
 	"rms":     modesOf(modeExploreModel), "symmetry": modesOf(modeExploreModel), "full-state": modesOf(modeExploreModel),
-	"dfs": exploreModes, "random": exploreModes, "max-states": exploreModes, "max-depth": exploreModes, "eventually": exploreModes,
+	"dfs": exploreModes, "random": exploreModes, "walks": exploreModes, "max-states": exploreModes, "max-depth": exploreModes, "eventually": exploreModes,
 	"deadlock": exploreModes,
 	"network":  modesOf(modeExploreProtocol), "max-crashes": modesOf(modeExploreProtocol), "por": modesOf(modeExploreProtocol),
 	"dpor": modesOf(modeExploreProtocol),

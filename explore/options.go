@@ -35,7 +35,7 @@ func (s Strategy) String() string {
 
 // Defaults for options left zero.
 const (
-	walksMaxDefault        = 1000
+	WalksMaxDefault        = 1000 // Options.WalksMax when 0
 	walkDepthMaxDefault    = 100
 	progressEveryDefault   = 5 * time.Second
 	progressEveryMinimumMs = 10

@@ -17,7 +17,7 @@ func (c *checker[S, A]) runRandom(ctx context.Context) {
 	inits := c.model.InitStates()
 	walks := c.options.WalksMax
 	if walks <= 0 {
-		walks = walksMaxDefault
+		walks = WalksMaxDefault
 	}
 	depthMax := c.options.DepthMax
 	if depthMax <= 0 {

@@ -114,6 +114,9 @@ func Run(o Options, stdout, stderr io.Writer) int {
 		if o.Liveness {
 			fmt.Fprint(stdout, " eventually=true")
 		}
+		if o.Random {
+			fmt.Fprintf(stdout, " walks=%s", walks(o))
+		}
 		fmt.Fprintln(stdout)
 	}
 	r, ok := search(o, stdout, stderr, func() (explore.Result, error) {
@@ -176,6 +179,9 @@ func resolve(o Options, stderr io.Writer) (explore.Builtin, explore.Options, err
 	}
 	if err := livenessConflict(o); err != nil {
 		return builtin, explore.Options{}, err
+	}
+	if o.Walks > 0 && !o.Random {
+		return builtin, explore.Options{}, fmt.Errorf("%w: -walks counts the walks of -random; add -random", errUsage)
 	}
 	options := explore.Options{
 		Workers: o.Workers, Symmetry: o.Symmetry, FullState: o.FullState, Deadlock: o.Deadlock,
@@ -245,6 +251,14 @@ func bugName(o Options) string {
 		return "true"
 	}
 	return "false"
+}
+
+// walks renders the number of random walks (-walks) for a banner.
+func walks(o Options) string {
+	if o.Walks == 0 {
+		return fmt.Sprint(explore.WalksMaxDefault)
+	}
+	return fmt.Sprint(o.Walks)
 }
 
 // orDefault renders an option whose zero value means a default.

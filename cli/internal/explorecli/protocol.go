@@ -128,6 +128,9 @@ func resolveProtocol(o Options, stderr io.Writer) (*protocolRun, error) {
 	if err := livenessConflict(o); err != nil {
 		return nil, err
 	}
+	if o.Walks > 0 && !o.Random {
+		return nil, fmt.Errorf("%w: -walks counts the walks of -random; add -random", errUsage)
+	}
 	if o.Network == "" {
 		o.Network = actors.Unordered.String()
 	}
@@ -185,6 +188,9 @@ func (pr *protocolRun) bannerOptions() []traces.Option {
 		{Key: "max-states", Value: orDefault(int(pr.o.MaxStates), "none")},
 		{Key: "eventually", Value: fmt.Sprint(pr.options.Liveness)},
 		{Key: "clock", Value: pr.clock()},
+	}
+	if pr.o.Random {
+		opts = append(opts, traces.Option{Key: "walks", Value: walks(pr.o)})
 	}
 	if len(pr.trace.Params) > 0 {
 		var params []string
