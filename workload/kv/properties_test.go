@@ -30,7 +30,7 @@ func TestLinearizabilityFailureNamesAndTimes(t *testing.T) {
 			}},
 			want: []string{
 				`     1. #0 c1 [1.5s,2s] put("a", "1")  => {"a": "1"}`,
-				`   !  #1 c2 [3s,3.25s] get("a") -> "": not allowed in state {"a": "1"}; it returned, so it must take effect before anything invoked later`,
+				`   !  #1 c2 [3s,3.25s] get("a") -> (none): not allowed in state {"a": "1"}; it returned, so it must take effect before anything invoked later`,
 			},
 		},
 		{
@@ -44,8 +44,8 @@ func TestLinearizabilityFailureNamesAndTimes(t *testing.T) {
 			want: []string{
 				`     1. #0 client→n1 [t1,open] put("a", "1")  => {"a": "1"}`,
 				`     2. #1 c1 [t2,t3] get("a") -> "1"  => {"a": "1"}`,
-				`   !  #2 client→n2 [t4,t6] get("a") -> "": not allowed in state {"a": "1"}; it returned, so it must take effect before anything invoked later`,
-				`      #3 external [t5,t7] get("a") -> "": not allowed in state {"a": "1"}`,
+				`   !  #2 client→n2 [t4,t6] get("a") -> (none): not allowed in state {"a": "1"}; it returned, so it must take effect before anything invoked later`,
+				`      #3 external [t5,t7] get("a") -> (none): not allowed in state {"a": "1"}`,
 			},
 		},
 	}
