@@ -27,14 +27,21 @@ type Op struct {
 type History struct {
 	Ops []Op
 	// Logical says that Call and Return are logical times, not virtual ones:
-	// the model checker has no clock and stamps the history's k-th invocation
-	// or return (counting from 0) with k (explore/actors, under
-	// protocols.ExploreSpec.OrderedHistory). Only their order means anything.
+	// the model checker stamps the history's k-th invocation or return
+	// (counting from 0) with k (explore/actors, under
+	// protocols.ExploreSpec.OrderedHistory), since it has no clock, or under
+	// timed exploration one that only timers advance, so that many events
+	// share a reading. Only their order means anything.
 	Logical bool
+	// Clock, under timed exploration with logical times, is what the
+	// explored clock read at each logical time: Clock[k] at the history's
+	// k-th invocation or return. Nil when there is no clock. For reports,
+	// like Targets.
+	Clock []Time
 	// Targets are, by OpID, the agents that the model checker's requests
 	// from outside the world (Client External) went to; Target reads them.
-	// Nil in a simulation. Like Logical, they are for reports: the checker
-	// tells states apart by Ops alone.
+	// Nil in a simulation. Like Logical and Clock, they are for reports: the
+	// checker tells states apart by Ops alone.
 	Targets []NodeID
 }
 
@@ -49,7 +56,7 @@ func (h *History) Target(id OpID) (NodeID, bool) {
 
 // Clone is a copy of h that shares nothing h may later change.
 func (h *History) Clone() History {
-	return History{Ops: slices.Clone(h.Ops), Logical: h.Logical, Targets: slices.Clone(h.Targets)}
+	return History{Ops: slices.Clone(h.Ops), Logical: h.Logical, Targets: slices.Clone(h.Targets), Clock: slices.Clone(h.Clock)}
 }
 
 // target records that operation id went to agent to.

@@ -38,3 +38,18 @@ func TestCausality(t *testing.T) {
 		t.Fatalf("story (-want +got):\n%s", diff)
 	}
 }
+
+// TestLogicalTimeReadsTheClock: a linearizability explanation of a timed
+// exploration renders its logical times with the clock ("t3@400ms"); the
+// diagram finds the events by the logical part alone.
+func TestLogicalTimeReadsTheClock(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+		ok   bool
+	}{{"t1", 0, true}, {"t3@400ms", 2, true}, {"t12@1.5s", 11, true}, {"0.5s", -1, false}, {"t0", -1, false}} {
+		if got, ok := logicalTime(tc.in); got != tc.want || ok != tc.ok {
+			t.Errorf("logicalTime(%q) = %d, %v; want %d, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}

@@ -174,8 +174,10 @@ func (f *opFinder) event(kind traces.Kind, at, client string, after int) int {
 	return -1
 }
 
-// logicalTime reads "tN" (kv.LogicalTime) as its index from 0.
+// logicalTime reads "tN" (kv.LogicalTime), or "tN@C" with the explored
+// clock's reading, as its index from 0.
 func logicalTime(s string) (int, bool) {
+	s, _, _ = strings.Cut(s, "@")
 	digits, ok := strings.CutPrefix(s, "t")
 	n, err := strconv.Atoi(digits)
 	return n - 1, ok && err == nil && n >= 1

@@ -171,6 +171,7 @@ func (m *Model) step(sb *sandbox, s State, a Action, tr *tracer) State {
 		if m.cfg.OrderedHistory {
 			history.Ops[id].Call = historyEvents(s.history)
 			history.Logical = true
+			m.stampClock(&history, s.now)
 		}
 		next.history, next.issued = &history, s.issued+1
 		req := sim.Request{ID: id, Payload: a.Msg}
@@ -217,8 +218,9 @@ func historyEvents(h *sim.History) sim.Time {
 }
 
 // stampReturns gives the operations that returned between before and after
-// the logical times of their returns, in operation order.
-func stampReturns(before, after *sim.History) {
+// the logical times of their returns, in operation order, and records the
+// clock, now, at each (stampClock).
+func (m *Model) stampReturns(before, after *sim.History, now sim.Time) {
 	at := historyEvents(before) + sim.Time(len(after.Ops))
 	if before != nil {
 		at -= sim.Time(len(before.Ops))
@@ -228,6 +230,21 @@ func stampReturns(before, after *sim.History) {
 			after.Ops[i].Return = at
 			at++
 		}
+	}
+	m.stampClock(after, now)
+}
+
+// stampClock records, under timed exploration, that the clock read now at
+// the logical times h's events got since it was last called
+// (sim.History.Clock). It is for reports and stays out of the state's
+// fingerprint, as History.Targets does: the clock at past events changes
+// neither what agents do next nor the verdicts.
+func (m *Model) stampClock(h *sim.History, now sim.Time) {
+	if !m.timed() {
+		return
+	}
+	for n := int(historyEvents(h)); len(h.Clock) < n; {
+		h.Clock = append(h.Clock, now)
 	}
 }
 
@@ -303,7 +320,7 @@ func (m *Model) run(sb *sandbox, s *State, c sim.Call, tr *tracer) {
 	}
 	if historyChanged(s.history, &history) {
 		if m.cfg.OrderedHistory {
-			stampReturns(s.history, &history)
+			m.stampReturns(s.history, &history, s.now)
 		}
 		s.history = &history
 	}

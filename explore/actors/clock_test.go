@@ -10,6 +10,7 @@ import (
 	"github.com/orrery-sim/orrery/explore/actors"
 	"github.com/orrery-sim/orrery/protocols"
 	"github.com/orrery-sim/orrery/sim"
+	"github.com/orrery-sim/orrery/workload/kv"
 )
 
 // clockAgent records the clock at each firing; tick re-arms itself.
@@ -118,5 +119,61 @@ func TestTimedPropertiesSeeTheClock(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"before-20ms: w.Now()=20ms"}, m.Explain(run.Final)); diff != "" {
 		t.Errorf("explanation (-want +got):\n%s", diff)
+	}
+}
+
+// forgetful serves a key-value register that forgets its value when its
+// timer fires: not linearizable, and only once the clock reaches 100 ms.
+type forgetful struct {
+	Value string
+	Set   bool
+}
+
+func (f *forgetful) Start(ctx *sim.Context) { ctx.SetTimer("forget", 100*sim.Millisecond) }
+func (f *forgetful) Receive(ctx *sim.Context, _ sim.NodeID, m sim.Message) {
+	r := m.(sim.Request)
+	switch op := r.Payload.(kv.Op); op.Kind {
+	case kv.Put:
+		f.Value, f.Set = op.Value, true
+		ctx.Return(r.ID, kv.Result{})
+	case kv.Get:
+		ctx.Return(r.ID, kv.Result{Value: f.Value, Found: f.Set})
+	}
+}
+func (f *forgetful) Timer(*sim.Context, string) { f.Value, f.Set = "", false }
+
+// Under timed exploration the history's times stay logical (the clock
+// stands still between timers, so it cannot order a request and its
+// answer), and the linearizability explanation shows what the clock read
+// at each instead of saying there is no clock.
+func TestTimedHistoryShowsTheClock(t *testing.T) {
+	setup := func(w *sim.World) (*protocols.Instance, error) {
+		id := w.AddAgent(sim.AgentSpec{Name: "n1", New: func() sim.Agent { return &forgetful{} }})
+		p := kv.Linearizable()
+		p.Kind = sim.Always
+		w.AddProperty(p)
+		return &protocols.Instance{Servers: []sim.NodeID{id}}, nil
+	}
+	m, err := actors.New(actors.Config{Name: "forgetful", Setup: setup, OrderedHistory: true, TimeMax: 200 * sim.Millisecond,
+		Requests: []any{kv.Op{Kind: kv.Put, Key: "a", Value: "1"}, kv.Op{Kind: kv.Get, Key: "a"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := explore.Check(context.Background(), m, explore.Options{Workers: 1})
+	if err != nil || r.Counterexample == nil {
+		t.Fatalf("want a counterexample, got %+v, %v", r, err)
+	}
+	run, err := m.Trace(r.Counterexample.Choices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `2 operations (logical times: tN@C is the history's N-th invocation or return, when the explored clock read C; only timers advance it, so N orders events that share a reading): verdict: illegal
+key "a": illegal (2 ops)
+  longest linearizable prefix: 1 ops, from initial state {}
+     1. #0 client→n1 [t1@0s,t2@0s] put("a", "1")  => {"a": "1"}
+  cannot place next:
+   !  #1 client→n1 [t3@100ms,t4@100ms] get("a") -> (none): not allowed in state {"a": "1"}; it returned, so it must take effect before anything invoked later`
+	if run.Failure != "linearizability" || run.Reason != want {
+		t.Errorf("failure %q, reason\n%s\nwant\n%s", run.Failure, run.Reason, want)
 	}
 }

@@ -94,22 +94,37 @@ func LinearizableWith[S, I, O any](model lin.Model[S, I, O], convert func(op *si
 // LinearizabilityFailure is the error of r, a failed check of the operations
 // ids of w's history (in the order the checker was given them): how many
 // there were and the checker's explanation, with clients named by agent and
-// virtual times in seconds. A history without a clock (sim.History.Logical:
+// virtual times in seconds. A history with logical times (sim.History.Logical:
 // under exploration) shows each time as tN, the history's N-th invocation or
-// return, and names a request from outside the world by the agent it went to
-// ("client→n2").
+// return, with what the explored clock read then ("t3@400ms") when the
+// exploration is timed (sim.History.Clock), and names a request from outside
+// the world by the agent it went to ("client→n2").
 func LinearizabilityFailure(w *sim.World, r lin.Result, ids []sim.OpID) error {
 	h := w.History()
 	e := r.Explain()
 	e.ClientName = func(id int) string { return w.Name(sim.NodeID(id)) }
 	e.Time = Seconds
 	head := strconv.Itoa(len(ids)) + " operations"
-	if h.Logical {
+	switch {
+	case h.Logical && h.Clock != nil:
+		e.Time = func(t int64) string { return clockedTime(h.Clock, t) }
+		e.OpClient = func(i int) string { return opClient(w, h, ids[i]) }
+		head += " (logical times: tN@C is the history's N-th invocation or return, when the explored clock read C; only timers advance it, so N orders events that share a reading)"
+	case h.Logical:
 		e.Time = LogicalTime
 		e.OpClient = func(i int) string { return opClient(w, h, ids[i]) }
 		head += " (no clock under exploration: tN is the history's N-th invocation or return)"
 	}
 	return fmt.Errorf("%s: %s", head, strings.TrimSpace(e.String()))
+}
+
+// clockedTime renders logical time t as LogicalTime does, with what the
+// clock read then: "t3@400ms".
+func clockedTime(clock []sim.Time, t int64) string {
+	if t < 0 || t >= int64(len(clock)) {
+		return LogicalTime(t)
+	}
+	return LogicalTime(t) + "@" + clock[t].String()
 }
 
 // LogicalTime renders a logical time of a history without a clock
