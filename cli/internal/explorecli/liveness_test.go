@@ -83,6 +83,18 @@ func init() {
 		b := w.AddAgent(sim.AgentSpec{Name: "answerer", New: func() sim.Agent { return &answerer{} }})
 		return &protocols.Instance{Servers: []sim.NodeID{b}, Tolerates: 1}, nil
 	}
+	judgedAtEnd := func(w *sim.World) (*protocols.Instance, error) {
+		inst, err := unjudged(w)
+		w.AddProperty(sim.Property{Name: "tidy", Kind: sim.AtEnd, Check: func(*sim.World) error { return nil }})
+		return inst, err
+	}
+	protocols.Register(&protocols.Protocol{
+		Name: "test-at-end", Summary: "an at-end property (tests only)", Nodes: 1, MinNodes: 1, MaxNodes: 1,
+		Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) { return judgedAtEnd(w) },
+		Explore: func(o protocols.Options) (*protocols.ExploreSpec, error) {
+			return &protocols.ExploreSpec{Setup: judgedAtEnd}, nil
+		},
+	})
 	protocols.Register(&protocols.Protocol{
 		Name: "test-unjudged", Summary: "agents without properties (tests only)", Nodes: 1, MinNodes: 1, MaxNodes: 1,
 		Setup: func(w *sim.World, o protocols.Options) (*protocols.Instance, error) { return unjudged(w) },
@@ -112,6 +124,8 @@ func TestEventually(t *testing.T) {
 		{"correct", Options{Protocol: "test-livelock", Liveness: true}, ExitOK, []string{"eventually answered: holds", "edges=7 lasso-states=6"}},
 		{"unchecked", Options{Protocol: "test-livelock", BugName: "no-warm-up"}, ExitOK, []string{
 			"not checked under exploration: eventually answered (-eventually checks eventually properties)", "eventually answered: unchecked"}},
+		{"at end", Options{Protocol: "test-at-end"}, ExitOK, []string{
+			"not checked under exploration: at-end tidy (an at-end property added as Always in ExploreSpec.Setup is checked on every state)"}},
 		{"nothing to check", Options{Protocol: "test-unjudged", Liveness: true}, ExitOK, []string{
 			"-eventually: the protocol has no eventually property; the search checks safety only"}},
 		{"json", Options{Model: "twophase", RMs: 2, BugName: "no-tm-timeout", Bug: true, Liveness: true, JSON: true}, ExitLiveness, []string{

@@ -42,9 +42,17 @@ func runProtocol(o Options, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stdout)
 		if skipped := pr.model.Skipped(pr.options.Liveness); len(skipped) > 0 {
-			hint := ""
+			var hints []string
 			if len(skipped) > len(pr.model.Skipped(true)) {
-				hint = " (-eventually checks eventually properties)"
+				hints = append(hints, "-eventually checks eventually properties")
+			}
+			if pr.model.Count(sim.AtEnd) > 0 {
+				// A run has an end; an explored state does not.
+				hints = append(hints, "an at-end property added as Always in ExploreSpec.Setup is checked on every state")
+			}
+			hint := ""
+			if len(hints) > 0 {
+				hint = " (" + strings.Join(hints, "; ") + ")"
 			}
 			fmt.Fprintf(stdout, "  not checked under exploration: %s%s\n", strings.Join(skipped, ", "), hint)
 		}
