@@ -23,7 +23,9 @@
 // budget is spent: turn a drawn nemesis plan into explicit plan text
 // (faults.DrawPlan), end the safety phase at the failure, delete fault
 // entries (delta debugging), pull faults earlier (all at half their times,
-// all by one shift, then each), shorten the faults that last a given time
+// all by one shift, in every other search each tail of the plan by one
+// shift, closing the quiet time between episodes while each keeps its
+// length, then each entry), shorten the faults that last a given time
 // and lower a spike's or jitter's delay, remove nodes (down to the
 // protocol's minimum) and clients, cap the operations per client
 // (Config.Ops, where the protocol honours it), leave operations out of the
@@ -47,8 +49,11 @@
 // rarely survives edits to its own long story, but is often found afresh in
 // a short one. A sweep that finds none shorter goes on from the shortest it
 // found at most a quarter longer (another basin for the passes), and the
-// search keeps whichever ends shorter. A candidate already rejected is not
-// run again.
+// search keeps whichever ends shorter. With budget left, Shrink searches
+// again from the original run up to three times, each another way (the
+// next way of replaying first, further sweep seeds, tails of the plan moved
+// or not), and keeps the smallest result. A candidate already rejected is
+// not run again.
 //
 // The shrinker is a driver outside the simulation: it reads the wall clock for
 // its time budget. With a run budget only (Options.Time < 0) the result is a

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/orrery-sim/orrery/faults"
+	"github.com/orrery-sim/orrery/harness"
 	"github.com/orrery-sim/orrery/sim"
 )
 
@@ -175,6 +176,11 @@ func (s *shrinker) earlierFaults() {
 		plan = half
 	}
 	plan = s.shiftedPlan(plan)
+	if s.attempt%2 == 1 {
+		// Every other search: a different way to move the plan gives the
+		// chaotic search another basin (Shrink keeps the best).
+		plan = s.closedGaps(plan)
+	}
 	for i := range plan {
 		prev := earliestFault
 		if i > 0 {
@@ -220,6 +226,51 @@ func (s *shrinker) shiftedPlan(plan faults.Plan) faults.Plan {
 		}
 	}
 	return best
+}
+
+// closedGaps moves each tail of the plan (an entry and every one after it)
+// earlier together, as far as the run still fails (by halves, in
+// milliseconds), down to the entry before it: the tail keeps its spacing, so
+// a crash keeps its length and a partition still outlasts an election, and a
+// quiet stretch between two episodes goes, which moving one entry at a time
+// cannot do without breaking the episode apart. Clients that start late
+// within the tail start that much earlier too, so that the operations the
+// story needs still meet its faults.
+func (s *shrinker) closedGaps(plan faults.Plan) faults.Plan {
+	for i := 1; i < len(plan) && s.budgetLeft(); i++ {
+		from, prev := plan[i].At, max(plan[i-1].At, earliestFault)
+		if from-prev < sim.Millisecond {
+			continue
+		}
+		base, baseStarts := plan, s.cur.Config.StartAt
+		at := func(t sim.Time) (faults.Plan, bool) {
+			d := from - t
+			moved := slices.Clone(base)
+			for j := i; j < len(moved); j++ {
+				moved[j].At -= d
+			}
+			c := s.withPlan(moved)
+			c.Config.StartAt = startsShifted(baseStarts, from, d)
+			return moved, s.offerEarlier(c, fmt.Sprintf("faults from %s on %s earlier", faults.FormatDuration(from), faults.FormatDuration(d)))
+		}
+		plan = s.leastFailing(plan, prev, from, at)
+	}
+	return plan
+}
+
+// startsShifted moves the late starts (Config.StartAt) at or after from
+// earlier by d.
+func startsShifted(text string, from, d sim.Time) string {
+	starts, err := harness.ParseStarts(text)
+	if err != nil || len(starts) == 0 {
+		return text
+	}
+	for _, st := range starts {
+		if st.At >= from {
+			starts = starts.With(st.Agent, st.At-d)
+		}
+	}
+	return starts.String()
 }
 
 // earliestFault is as early as the shrinker moves a fault: not at time 0,
