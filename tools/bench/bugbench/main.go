@@ -75,7 +75,7 @@ func main() {
 	flag.IntVar(&o.bases, "bases", 5, "base seeds per bug and strategy (the median is reported)")
 	flag.DurationVar(&o.cellTime, "cell-time", 90*time.Second, "wall-time cap per bug and strategy, over all base seeds")
 	flag.DurationVar(&o.shrinkTime, "shrink-time", 0, "shrink the random strategy's first failure within this wall time (0: no shrinking; negative: no wall-time bound, so the shrink depends on the run budget alone)")
-	flag.IntVar(&o.shrinkRuns, "shrink-runs", 0, "run budget of a shrink (0: the shrinker's default, 20000)")
+	flag.IntVar(&o.shrinkRuns, "shrink-runs", 0, "run budget of a shrink (0: the shrinker's default, shrink.DefaultRunsMax)")
 	flag.IntVar(&o.workers, "workers", runtime.NumCPU(), "parallel runs")
 	flag.IntVar(&o.pctDepth, "pct-depth", harness.PCTDepthDefault, "PCT bug depth")
 	flag.StringVar(&o.out, "o", "tools/bench/bugbench/results.json", "write the rows as JSON here")
