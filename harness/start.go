@@ -104,7 +104,7 @@ func startLate(w *sim.World, cfg Config, inst *protocols.Instance) error {
 		if !ok {
 			return fmt.Errorf("start-at: no agent %s in this run", quote.Q(st.Agent))
 		}
-		if slices.Contains(inst.Servers, id) || slices.Contains(inst.Spares, id) {
+		if inst.IsServer(id) {
 			return fmt.Errorf("start-at: %s is a server; only other agents (clients) start late", quote.Q(st.Agent))
 		}
 		if st.At >= cfg.Safety {
@@ -128,7 +128,7 @@ func checkSkip(w *sim.World, cfg Config, inst *protocols.Instance) error {
 		if !ok {
 			return fmt.Errorf("skip: no client %s in this run", quote.Q(r.Client))
 		}
-		if slices.Contains(inst.Servers, id) || slices.Contains(inst.Spares, id) {
+		if inst.IsServer(id) {
 			return fmt.Errorf("skip: %s is a server; only clients' operations are left out", quote.Q(r.Client))
 		}
 	}

@@ -66,6 +66,13 @@ type Instance struct {
 	Params map[string]string
 }
 
+// IsServer reports whether id is one of the instance's servers, spares
+// included (a spare left out of Servers counts too): the agents that are not
+// are its clients and other helpers.
+func (inst *Instance) IsServer(id sim.NodeID) bool {
+	return slices.Contains(inst.Servers, id) || slices.Contains(inst.Spares, id)
+}
+
 // Protocol is a protocol the harness can run: registered (Register) or handed
 // directly to cli.Main, simtest.Spec or harness.Config.Impl.
 type Protocol struct {

@@ -57,7 +57,7 @@ func (s *shrinker) offerSeedWithin(cfg harness.Config, limit uint64, anyway bool
 		return false, 0
 	}
 	s.runs++
-	cfg = fitStarts(Case{Config: cfg}).Config // in fewer clients, the skipped operations of those left
+	cfg = fitClients(Case{Config: cfg}).Config // in fewer clients, the skipped operations of those left
 	c, out, aborted, err := bounded(cfg, scheduler.NewSeeded(cfg.Seed), limit)
 	if err != nil || aborted || out.Result.Verdict != s.want.Verdict || out.Result.Property != s.want.Property ||
 		(s.early && out.Result.At >= out.Config.Safety) {

@@ -282,7 +282,7 @@ func (s *shrinker) budgetLeft() bool {
 // try runs c and, if it fails the way wanted within eventsMax events, returns
 // it re-recorded with its size.
 func (s *shrinker) try(c Case, eventsMax uint64) (Case, Size, bool) {
-	c = fitStarts(c)
+	c = fitClients(c)
 	key := c.key()
 	key = (key ^ uint64(s.mode)) * fnvPrime // the same candidate replayed another way is another run
 	if !s.budgetLeft() {

@@ -93,15 +93,15 @@ func TestLaterClientsCutTheWait(t *testing.T) {
 // candidate runs, instead of making the candidate an error.
 func TestStartsFitTheCase(t *testing.T) {
 	c := Case{Config: harness.Config{Impl: waiting, Seed: 1, Faults: "none", StartAt: "c1=50ms,c2=10ms", Safety: 40 * sim.Millisecond}}
-	if got := fitStarts(c).Config.StartAt; got != "" {
+	if got := fitClients(c).Config.StartAt; got != "" {
 		t.Errorf("start-at %q, want none: c2 does not exist and c1 starts after the safety phase", got)
 	}
 	c.Config.Safety = 0 // the protocol's 300 ms
-	if got := fitStarts(c).Config.StartAt; got != "c1=50ms" {
+	if got := fitClients(c).Config.StartAt; got != "c1=50ms" {
 		t.Errorf("start-at %q, want c1=50ms", got)
 	}
 	c.Config.StartAt, c.Config.Skip = "", "c1#2,c2#1,n1#1"
-	if got := fitStarts(c).Config.Skip; got != "c1#2" {
+	if got := fitClients(c).Config.Skip; got != "c1#2" {
 		t.Errorf("skip %q, want c1#2: c2 does not exist and n1 is a server", got)
 	}
 }

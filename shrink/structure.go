@@ -416,11 +416,11 @@ func alignStart(c Case, first *firstOp, shift sim.Time) (Case, bool) {
 	return out, len(out.Choices) < len(c.Choices)
 }
 
-// fitStarts drops from c's late starts (Config.StartAt) and skipped
+// fitClients drops from c's late starts (Config.StartAt) and skipped
 // operations (Config.Skip) those that no longer fit c: of an agent its world
 // no longer has (a client removed), or a start past its safety phase
 // (shortened), as restrictPlan drops faults on removed nodes.
-func fitStarts(c Case) Case {
+func fitClients(c Case) Case {
 	starts, err := harness.ParseStarts(c.Config.StartAt)
 	if err != nil {
 		return c
@@ -437,7 +437,7 @@ func fitStarts(c Case) Case {
 	}
 	isClient := func(name string) bool {
 		id, ok := w.Lookup(name)
-		return ok && !slices.Contains(inst.Servers, id) && !slices.Contains(inst.Spares, id)
+		return ok && !inst.IsServer(id)
 	}
 	fit := slices.DeleteFunc(slices.Clone(starts), func(st harness.Start) bool {
 		return !isClient(st.Agent) || st.At >= resolved.Safety
@@ -458,7 +458,7 @@ func (s *shrinker) clientNames() []string {
 	}
 	var names []string
 	for id := sim.NodeID(0); int(id) < w.Len(); id++ {
-		if !slices.Contains(inst.Servers, id) && !slices.Contains(inst.Spares, id) {
+		if !inst.IsServer(id) {
 			names = append(names, w.Name(id))
 		}
 	}
